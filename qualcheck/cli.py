@@ -1,0 +1,143 @@
+"""The ``qualcheck`` command: parse options, build Settings, run the engine, render, choose the exit code."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from qualcheck import __version__, config, engine, ruleset
+from qualcheck.errors import ConfigError, QualcheckError
+from qualcheck.model import Severity
+from qualcheck.render import renderer
+
+EPILOG = """\b
+Exit codes:
+  0  every document passed
+  1  the gate failed (--fail-under or --fail-on)
+  2  usage, configuration, rule-file or input error (an unreadable input
+     makes the run incomplete: 2 unless --allow-incomplete)
+"""
+DEFAULT_HTML = "reports/qualcheck.html"
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(c.strip() for v in values for c in v.split(",") if c.strip())
+
+
+def _explain(rules: ruleset.RuleSet, code: str) -> str:
+    rule = rules.by_code(code)
+    if rule is None:
+        raise QualcheckError(f"--explain {code}: no rule has this code (see --list-rules)")
+    lines = [
+        f"{rule.code} {rule.name} ({rule.category}, {rule.severity}, kind {rule.kind})",
+        "",
+        rule.summary,
+        "",
+        "Why: " + rule.why,
+        "",
+        f"Message: {rule.message}",
+        f"Defined in: {rule.path}",
+    ]
+    if not rule.enabled:
+        lines.append("Off by default: enable it with --select " + rule.code)
+    for key in ("fail", "pass"):
+        for example in rule.examples.get(key, []):
+            lines.append(f"{'Flags' if key == 'fail' else 'Passes'}: {example}")
+    if rule.link:
+        lines.append(f"More: {rule.link}")
+    return "\n".join(lines) + "\n"
+
+
+def _list(rules: ruleset.RuleSet) -> str:
+    rows = [f"{r.code}  {r.name:28} {r.category:12} {str(r.severity):8} {'' if r.enabled else '(off) '}{r.summary}" for r in rules.rules]
+    return "\n".join(rows) + "\n"
+
+
+class _Progress:
+    """A progress bar on stderr, only when stderr is a terminal and the run is long."""
+
+    def __init__(self) -> None:
+        self.bar = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 20 or not sys.stderr.isatty():
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="checking", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(1)
+        if done == total:
+            self.bar.__exit__(None, None, None)
+
+
+@click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("paths", nargs=-1, metavar="[PATHS]...")
+@click.option("--report", "-r", "report", type=click.Choice(config.REPORT_FORMATS), default=None, help="Output format.  [default: text]")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help=f"Write the report to this file (html defaults to {DEFAULT_HTML}).")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra folder of rule YAML files (repeatable); loaded with the bundled rules.")
+@click.option("--select", multiple=True, help="Only these rule codes or prefixes (comma-separated, repeatable), e.g. BP,RD101.")
+@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (comma-separated, repeatable).")
+@click.option("--exclude", multiple=True, help="Skip files matching this glob (repeatable).")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, help="Exit 1 when any document's overall score is below this.")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None, help="Exit 1 when any finding has at least this severity.")
+@click.option("--allow-incomplete", is_flag=True, default=None, help="Exit 0/1 even when some inputs could not be read (they are still reported).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Config file (qualcheck.toml or pyproject.toml). [default: nearest one]")
+@click.option("--list-rules", is_flag=True, help="List every rule and exit.")
+@click.option("--explain", metavar="CODE", default=None, help="Explain one rule and exit.")
+@click.option("--quiet", "-q", is_flag=True, help="Do not print notices or the HTML path on stderr/stdout.")
+@click.version_option(__version__, "--version", prog_name="qualcheck")
+def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, fail_on, allow_incomplete, config_file, list_rules, explain, quiet) -> None:
+    """Check news articles for grammar, garbled translation, boilerplate residue,
+    readability and cross-source agreement.
+
+    PATHS are files (.txt, .md, .jsonl), folders (searched recursively), globs, or - for stdin.
+    """
+    cli = {
+        "paths": tuple(paths),
+        "report": report,
+        "output": output,
+        "rules": tuple(str(Path(d).resolve()) for d in rule_dirs),
+        "select": _codes(select),
+        "ignore": _codes(ignore),
+        "exclude": tuple(exclude),
+        "fail_under": fail_under,
+        "fail_on": Severity.parse(fail_on) if fail_on else None,
+        "allow_incomplete": allow_incomplete,
+    }
+    settings = config.build(cli, config_file)
+    if list_rules or explain:
+        rules = ruleset.load(settings.rules)
+        click.echo(_explain(rules, explain) if explain else _list(rules), nl=False)
+        return
+    if not settings.paths:
+        raise ConfigError("no PATHS given (try: qualcheck seeds/)")
+
+    result = engine.run(settings, progress=_Progress())
+    if not quiet:
+        for notice in result.notices:
+            where = f"{notice.document}: " if notice.document else ""
+            click.echo(f"qualcheck: {notice.level}: {where}{notice.message}", err=True)
+
+    rendered = renderer(settings.report)(result)
+    target = settings.output or (DEFAULT_HTML if settings.report == "html" else None)
+    if target:
+        path = Path(target)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(rendered, encoding="utf-8")
+        except OSError as exc:
+            raise QualcheckError(f"{target}: cannot write the report: {exc.strerror or exc}") from None
+        if not quiet:
+            click.echo(str(path))
+    else:
+        click.echo(rendered, nl=False)
+
+    reasons = engine.gate(result, settings.fail_under, settings.fail_on)
+    for reason in reasons:
+        click.echo(f"qualcheck: gate: {reason}", err=True)
+    if result.incomplete and not settings.allow_incomplete:
+        click.echo("qualcheck: error: the run is incomplete: some inputs could not be read (see notices above)", err=True)
+        sys.exit(2)
+    sys.exit(1 if reasons else 0)

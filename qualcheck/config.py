@@ -1,0 +1,209 @@
+"""Settings: defaults, overridden by ``qualcheck.toml`` or ``[tool.qualcheck]``, overridden by the CLI.
+
+Unknown keys are an error naming the file and the key, with a close-match suggestion, because a
+misspelt option that is silently ignored is worse than none.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from qualcheck.errors import ConfigError
+from qualcheck.model import CATEGORIES, Severity
+from qualcheck.scoring import DEFAULT_CATEGORY_WEIGHTS, DEFAULT_SEVERITY_WEIGHTS, ScoringSettings
+
+REPORT_FORMATS = ("text", "json", "html")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs; built once by the CLI (or by ``check_paths``) and never mutated."""
+
+    paths: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()  # extra rule folders, before the bundled pack
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    report: str = "text"
+    output: str | None = None
+    fail_under: float | None = None
+    fail_on: Severity | None = None
+    allow_incomplete: bool = False
+    source_map: Mapping[str, str] = field(default_factory=dict)  # glob on the document path -> source name
+    scoring: ScoringSettings = field(default_factory=ScoringSettings)
+    config_file: str | None = None
+    root: str = "."
+
+
+# key in the file -> (Settings attribute, expected type description, converter)
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise TypeError("a string or a list of strings")
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise TypeError("a number")
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise TypeError("true or false")
+
+
+def _string(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise TypeError("a string")
+
+
+def _severity(value: Any) -> Severity:
+    try:
+        return Severity.parse(value)
+    except ValueError:
+        raise TypeError("one of info, warning, error") from None
+
+
+def _report(value: Any) -> str:
+    if value in REPORT_FORMATS:
+        return value
+    raise TypeError(f"one of {', '.join(REPORT_FORMATS)}")
+
+
+def _str_map(value: Any) -> dict[str, str]:
+    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return dict(value)
+    raise TypeError("a table of strings")
+
+
+TOP_KEYS = {
+    "rules": ("rules", _strings),
+    "select": ("select", _strings),
+    "ignore": ("ignore", _strings),
+    "exclude": ("exclude", _strings),
+    "report": ("report", _report),
+    "output": ("output", _string),
+    "fail-under": ("fail_under", _number),
+    "fail-on": ("fail_on", _severity),
+    "allow-incomplete": ("allow_incomplete", _boolean),
+    "source-map": ("source_map", _str_map),
+}
+SECTIONS = ("scoring",)
+SCORING_KEYS = ("severity-weights", "category-weights", "half-density", "min-words")
+
+
+def _unknown(path: str, key: str, known: list[str]) -> ConfigError:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return ConfigError(f"{path}: {key}: unknown key{hint}")
+
+
+def find_config(start: Path) -> tuple[Path, Mapping[str, Any]] | None:
+    """Find the nearest qualcheck.toml, or pyproject.toml with a [tool.qualcheck] table."""
+    for folder in (start, *start.parents):
+        for name in ("qualcheck.toml", "pyproject.toml"):
+            candidate = folder / name
+            if candidate.is_file():
+                table = read_table(candidate)
+                if table is not None:
+                    return candidate, table
+    return None
+
+
+def read_table(path: Path) -> Mapping[str, Any] | None:
+    """Read our table from a config file: the whole qualcheck.toml or [tool.qualcheck] of pyproject.toml."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if path.name == "pyproject.toml":
+        return data.get("tool", {}).get("qualcheck")
+    return data
+
+
+def _scoring(path: str, table: Any) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: scoring: must be a table")
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in SCORING_KEYS:
+            raise _unknown(path, f"scoring.{key}", [f"scoring.{k}" for k in SCORING_KEYS])
+        if key == "severity-weights":
+            if not isinstance(value, dict) or set(value) - set(DEFAULT_SEVERITY_WEIGHTS):
+                raise ConfigError(f"{path}: scoring.{key}: must be a table with keys info, warning, error")
+            out["severity_weights"] = {**DEFAULT_SEVERITY_WEIGHTS, **{k: _checked(path, f"scoring.{key}.{k}", v, _number) for k, v in value.items()}}
+        elif key == "category-weights":
+            if not isinstance(value, dict) or set(value) - set(CATEGORIES):
+                raise ConfigError(f"{path}: scoring.{key}: must be a table with keys among {', '.join(CATEGORIES)}")
+            out["category_weights"] = {**DEFAULT_CATEGORY_WEIGHTS, **{k: _checked(path, f"scoring.{key}.{k}", v, _number) for k, v in value.items()}}
+        elif key == "half-density":
+            out["half_density"] = _checked(path, f"scoring.{key}", value, _number)
+            if out["half_density"] <= 0:
+                raise ConfigError(f"{path}: scoring.{key}: must be positive")
+        else:
+            out["min_words"] = int(_checked(path, f"scoring.{key}", value, _number))
+    return out
+
+
+def _checked(path: str, key: str, value: Any, convert) -> Any:
+    try:
+        return convert(value)
+    except TypeError as exc:
+        raise ConfigError(f"{path}: {key}: expected {exc}, got {value!r}") from None
+
+
+def from_table(table: Mapping[str, Any], path: str, base: Path) -> dict[str, Any]:
+    """Validate a config table into Settings keyword arguments; relative paths resolve against ``base``."""
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in SECTIONS:
+            out["scoring"] = ScoringSettings(**_scoring(path, value))
+            continue
+        if key not in TOP_KEYS:
+            raise _unknown(path, key, [*TOP_KEYS, *SECTIONS])
+        attr, convert = TOP_KEYS[key]
+        out[attr] = _checked(path, key, value, convert)
+    if "rules" in out:
+        out["rules"] = tuple(str((base / r).resolve()) if not Path(r).is_absolute() else r for r in out["rules"])
+    return out
+
+
+def build(cli: Mapping[str, Any], config_path: str | None = None, cwd: Path | None = None) -> Settings:
+    """Merge defaults, the config file and CLI options (CLI wins); None in ``cli`` means 'not given'."""
+    cwd = cwd or Path.cwd()
+    values: dict[str, Any] = {}
+    found = None
+    if config_path:
+        p = Path(config_path)
+        if not p.is_file():
+            raise ConfigError(f"{config_path}: config file does not exist")
+        table = read_table(p)
+        if table is None:
+            raise ConfigError(f"{config_path}: no [tool.qualcheck] table")
+        found = (p, table)
+    else:
+        found = find_config(cwd)
+    if found:
+        path, table = found
+        values.update(from_table(table, str(path), path.parent))
+        values["config_file"] = str(path)
+    for key, value in cli.items():
+        if value is None or value == ():
+            continue
+        if key not in {f.name for f in dataclasses.fields(Settings)}:
+            raise ConfigError(f"internal: unknown setting {key}")
+        values[key] = value
+    values.setdefault("root", str(cwd))
+    return Settings(**values)

@@ -1,0 +1,164 @@
+"""The Document: decoded text, masked checkable text, metadata, and segments with offsets."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Mapping
+
+from qualcheck import metadata as _metadata
+from qualcheck.backends import segmenter
+from qualcheck.model import Span
+
+_WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
+_BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n+")
+_MD_MASKS = (
+    re.compile(r"\A---\n.*?\n---\n", re.S),  # YAML front matter
+    re.compile(r"<!--.*?-->", re.S),  # HTML comments (and qualcheck directives)
+    re.compile(r"^```.*?^```[^\n]*$", re.S | re.M),  # fenced code blocks
+    re.compile(r"(?<=\])\([^)\s]+(?:\s+\"[^\"]*\")?\)"),  # link targets of [text](url)
+    re.compile(r"<https?://[^>\s]+>"),  # autolinks
+)
+_URL = re.compile(r"\bhttps?://\S+")
+
+
+def normalise_newlines(text: str) -> str:
+    """Turn CRLF and lone CR into LF, as Python's text mode does; offsets count in this text."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def mask(text: str, fmt: str) -> str:
+    """Blank markup and URLs with spaces, keeping length and newlines, so offsets map to the file."""
+    chars = list(text)
+
+    def blank(start: int, end: int) -> None:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+
+    patterns = _MD_MASKS if fmt == "md" else ()
+    for pattern in (*patterns, _URL):
+        for m in pattern.finditer(text):
+            blank(*m.span())
+    return "".join(chars)
+
+
+@dataclass
+class Document:
+    """One input article.
+
+    ``raw`` is the decoded text (newlines normalised); ``text`` has the same length with markup,
+    URLs and directives blanked, and is what checks read. Offsets everywhere index both.
+    """
+
+    id: str
+    raw: str
+    format: str = "txt"
+    path: str | None = None
+    language: str = "en"
+    fields: Mapping[str, Any] = field(default_factory=dict)  # JSONL title/source/url/date/event
+    notices: list = field(default_factory=list)
+
+    @cached_property
+    def text(self) -> str:
+        return mask(self.raw, self.format)
+
+    @cached_property
+    def meta(self) -> _metadata.Metadata:
+        return _metadata.parse(self.text, self.fields)
+
+    @property
+    def title(self) -> str | None:
+        return self.meta.title
+
+    @property
+    def source(self) -> str | None:
+        return self.meta.source
+
+    @property
+    def date(self) -> str | None:
+        return self.meta.date
+
+    @property
+    def event(self) -> str | None:
+        return self.fields.get("event")
+
+    # -- lines and locations -------------------------------------------------------------
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        for i, ch in enumerate(self.raw):
+            if ch == "\n":
+                starts.append(i + 1)
+        return starts
+
+    @cached_property
+    def lines(self) -> list[Span]:
+        """Every line as a span without its newline."""
+        starts = self.line_starts
+        ends = [s - 1 for s in starts[1:]] + [len(self.raw)]
+        return [Span(s, e) for s, e in zip(starts, ends)]
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """Turn a code-point offset into a 1-based (line, column)."""
+        offset = max(0, min(offset, len(self.raw)))
+        index = bisect.bisect_right(self.line_starts, offset) - 1
+        return index + 1, offset - self.line_starts[index] + 1
+
+    # -- segments ------------------------------------------------------------------------
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        """Blocks of text separated by blank lines, trimmed of surrounding whitespace."""
+        spans: list[Span] = []
+        pos = 0
+        text = self.text
+        for m in [*_BLANK_LINES.finditer(text), None]:
+            end = m.start() if m else len(text)
+            chunk = text[pos:end]
+            stripped = chunk.strip()
+            if stripped:
+                lead = len(chunk) - len(chunk.lstrip())
+                spans.append(Span(pos + lead, pos + lead + len(stripped)))
+            if m:
+                pos = m.end()
+        return spans
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        """Sentences of every paragraph, in order; a sentence never crosses a paragraph break."""
+        spans: list[Span] = []
+        for para in self.paragraphs:
+            for start, end in segmenter.sentences(self.text[para.start : para.end], para.start):
+                spans.append(Span(start, end))
+        return spans
+
+    @cached_property
+    def body_paragraphs(self) -> list[Span]:
+        """Paragraphs minus those that are only metadata (title line, dateline markers)."""
+        skip = self.meta.title_span
+        return [p for p in self.paragraphs if not (skip and p.start >= skip.start and p.end <= skip.end)]
+
+    def words(self, start: int = 0, end: int | None = None) -> list[str]:
+        return _WORD.findall(self.text, start, len(self.text) if end is None else end)
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(self.words())
+
+    def excerpt(self, span: Span) -> str:
+        return self.raw[span.start : span.end]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_at(self, offset: int) -> Span | None:
+        """Return the sentence containing ``offset``, if any."""
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if i >= 0 and self.sentences[i].start <= offset < max(self.sentences[i].end, offset + 1):
+            return self.sentences[i]
+        return None

@@ -1,0 +1,177 @@
+"""The pipeline: documents × enabled rules → findings → located, fingerprinted, scored report."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import BinaryIO, Callable, Iterable, Sequence
+
+from qualcheck import __version__, discover
+from qualcheck import ruleset as _ruleset
+from qualcheck.config import Settings
+from qualcheck.context import Context, Corpus
+from qualcheck.document import Document
+from qualcheck.model import Finding, Notice, fingerprint
+from qualcheck.report import DocumentReport, Report
+from qualcheck.ruleset import Rule
+from qualcheck.scoring import score_document
+
+Progress = Callable[[int, int], None]
+
+
+def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | None = None) -> Report:
+    """Load rules and documents as the settings say, check them, and return the report."""
+    rules = _ruleset.load(settings.rules).select(settings.select, settings.ignore)
+    loaded = discover.load(settings.paths, Path(settings.root), settings.exclude, stdin)
+    apply_source_map(loaded.documents, settings.source_map)
+    return check(loaded.documents, rules, settings, loaded.notices, progress)
+
+
+def apply_source_map(documents: Iterable[Document], source_map: dict) -> None:
+    """Give documents whose path matches a configured glob the configured source name."""
+    for doc in documents:
+        for pattern, source in source_map.items():
+            if fnmatch(doc.id, pattern) or (doc.path and fnmatch(doc.path, pattern)):
+                doc.fields = {**doc.fields, "source": source}
+                doc.__dict__.pop("meta", None)
+                break
+
+
+def _run_rule(rule: Rule, target, ctx: Context, notices: list[Notice], where: str | None) -> list[Finding] | None:
+    try:
+        return rule.run(target, ctx)
+    except Exception as exc:  # one failing check must not stop the run: it becomes a notice
+        notices.append(Notice("error", f"{rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}", document=where, code="check"))
+        return None
+
+
+def _covered(span, others) -> float:
+    """Share of ``span`` covered by the union of ``others``."""
+    length = span.end - span.start
+    if length <= 0:
+        return 1.0 if any(o.start <= span.start <= o.end for o in others) else 0.0
+    marks = bytearray(length)
+    for o in others:
+        for i in range(max(o.start, span.start), min(o.end, span.end)):
+            marks[i - span.start] = 1
+    return sum(marks) / length
+
+
+def _drop_deferred(findings: list[Finding]) -> list[Finding]:
+    """Drop structural findings whose passage a more specific rule of the same category already flags."""
+    firm = [f for f in findings if not f.data.get("defer")]
+    kept = list(firm)
+    taken: set[tuple[str, int, int]] = set()
+    for f in findings:
+        if not f.data.get("defer"):
+            continue
+        key = (f.category, f.span.start, f.span.end)
+        same = [g.span for g in firm if g.category == f.category]
+        if key not in taken and _covered(f.span, same) < 0.5:
+            taken.add(key)
+            kept.append(f)
+    return kept
+
+
+def _locate(doc: Document, findings: list[Finding]) -> list[Finding]:
+    out = []
+    seen: Counter[str] = Counter()
+    for f in findings:
+        line, col = doc.locate(f.span.start)
+        end_line, end_col = doc.locate(f.span.end)
+        sentence = doc.sentence_at(f.span.start)
+        context = doc.raw[sentence.start : sentence.end] if sentence else doc.raw[doc.lines[line - 1].start : doc.lines[line - 1].end]
+        fp = fingerprint(f.code, f.document, f.excerpt, context)
+        seen[fp] += 1
+        if seen[fp] > 1:  # same text flagged twice in one sentence: keep fingerprints distinct
+            fp = fingerprint(f.code, f.document, f.excerpt, f"{context}\x1e{seen[fp]}")
+        data = {k: v for k, v in f.data.items() if k != "defer"}
+        out.append(f.with_(line=line, column=col, end_line=end_line, end_column=end_col, fingerprint=fp, data=data))
+    out.sort(key=Finding.sort_key)
+    return out
+
+
+def check(
+    documents: Sequence[Document],
+    rules: Sequence[Rule],
+    settings: Settings | None = None,
+    notices: Iterable[Notice] = (),
+    progress: Progress | None = None,
+) -> Report:
+    """Run every rule on every document (then corpus rules), isolate failures, score, and report."""
+    settings = settings or Settings()
+    notices = list(notices)
+    corpus = Corpus(list(documents))
+    ctx = Context(corpus=corpus, settings=settings)
+    found: dict[str, list[Finding]] = defaultdict(list)
+    ran: dict[str, set[str]] = defaultdict(set)
+    doc_notices: dict[str, list[Notice]] = defaultdict(list)
+    doc_rules = [r for r in rules if r.scope == "document"]
+    corpus_rules = [r for r in rules if r.scope == "corpus"]
+    total = len(corpus.documents)
+    for i, doc in enumerate(corpus.documents, 1):
+        for rule in doc_rules:
+            result = _run_rule(rule, doc, ctx, doc_notices[doc.id], doc.id)
+            if result is not None:
+                found[doc.id].extend(result)
+                ran[doc.id].add(rule.category)
+        if progress:
+            progress(i, total)
+    for rule in corpus_rules:
+        result = _run_rule(rule, corpus, ctx, notices, None)
+        if result is None:
+            continue
+        for f in result:
+            found[f.document].append(f)
+        for doc in corpus.documents:
+            ran[doc.id].add(rule.category)
+
+    reports = []
+    for doc in corpus.documents:
+        findings = _locate(doc, _drop_deferred(found[doc.id]))
+        stats = dict(ctx.readability(doc))
+        measured = {k.split(".", 1)[1]: v for k, v in ctx.measurements.get(doc.id, {}).items() if k.startswith("score.")}
+        extra = {k: v for k, v in ctx.measurements.get(doc.id, {}).items() if not k.startswith("score.")}
+        score = score_document(findings, stats.get("words", 0), ran[doc.id], measured, settings.scoring)
+        reports.append(
+            DocumentReport(
+                document=doc.id,
+                title=doc.title,
+                source=doc.source,
+                date=doc.date,
+                text=doc.raw,
+                stats=stats,
+                findings=tuple(findings),
+                score=score,
+                notices=tuple(doc_notices[doc.id]),
+                extra=extra,
+            )
+        )
+    reports.sort(key=lambda r: r.document)
+    all_notices = notices + [n for r in reports for n in r.notices]
+    return Report(
+        tool_version=__version__,
+        rules=tuple(r.info() for r in rules),
+        documents=tuple(reports),
+        notices=tuple(all_notices),
+        settings={
+            "select": list(settings.select),
+            "ignore": list(settings.ignore),
+            "fail_under": settings.fail_under,
+            "fail_on": str(settings.fail_on) if settings.fail_on else None,
+        },
+    )
+
+
+def gate(report: Report, fail_under: float | None, fail_on=None) -> list[str]:
+    """Return why the gate fails (empty when it passes): a document under the bar or a severe finding."""
+    reasons = []
+    for doc in report.documents:
+        if fail_under is not None and doc.score.overall < fail_under:
+            reasons.append(f"{doc.document}: score {doc.score.overall:.1f} is below {fail_under:g}")
+        if fail_on is not None:
+            worst = [f for f in doc.counting if f.severity >= fail_on]
+            if worst:
+                reasons.append(f"{doc.document}: {len(worst)} finding(s) at {fail_on} or above")
+    return reasons

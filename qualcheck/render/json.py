@@ -1,0 +1,70 @@
+"""The JSON report: a public contract (schema_version 1), deterministic, keys sorted.
+
+Layout::
+
+    {"schema_version": 1,
+     "tool": {"name": "qualcheck", "version": ...},
+     "summary": {"documents", "findings", "by_severity", "by_category", "mean_score"},
+     "rules": [{"code", "name", "kind", "category", "severity", "summary", "why", "link"}],
+     "documents": [{"path", "title", "source", "date", "score", "scores": {category: 0-100 | null},
+                    "stats": {"words", "sentences", "paragraphs", "characters", readability metrics...},
+                    "findings": [{"code", "rule", "category", "severity", "start", "end", "line",
+                                  "column", "end_line", "end_column", "excerpt", "message",
+                                  "suggestions", "fingerprint", ...}],
+                    "notices": [...]}],
+     "notices": [{"level", "message", "document"?, "code"?}]}
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from qualcheck.model import CATEGORIES
+from qualcheck.report import Report
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """Build the JSON-ready structure of a report."""
+    docs = []
+    for d in report.documents:
+        item = {
+            "path": d.document,
+            "title": d.title,
+            "source": d.source,
+            "date": d.date,
+            "score": d.score.overall,
+            "scores": d.score.to_dict(),
+            "stats": dict(d.stats),
+            "findings": [f.to_dict() for f in d.findings],
+            "notices": [n.to_dict() for n in d.notices],
+        }
+        item.update({k: v for k, v in d.extra.items() if k not in item})
+        docs.append(item)
+    findings = report.findings
+    counting = [f for f in findings if f.counts]
+    out = {
+        "schema_version": report.schema_version,
+        "tool": {"name": "qualcheck", "version": report.tool_version},
+        "summary": {
+            "documents": len(report.documents),
+            "findings": len(counting),
+            "suppressed": len(findings) - len(counting),
+            "by_severity": {s: sum(1 for f in counting if str(f.severity) == s) for s in ("error", "warning", "info")},
+            "by_category": {c: n for c, n in sorted(Counter(f.category for f in counting).items())},
+            "mean_score": round(sum(d.score.overall for d in report.documents) / len(report.documents), 1) if report.documents else None,
+            "incomplete": report.incomplete,
+        },
+        "categories": list(CATEGORIES),
+        "rules": [dict(r) for r in report.rules],
+        "documents": docs,
+        "notices": [n.to_dict() for n in report.notices],
+    }
+    out.update({k: v for k, v in report.extra.items() if k not in out})
+    return out
+
+
+def render(report: Report) -> str:
+    """Render the report as indented, key-sorted JSON."""
+    return json.dumps(to_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,49 @@
+"""The terminal report: per document its score and findings as path:line:col code message."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from qualcheck.model import CATEGORIES
+from qualcheck.report import Report
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render(report: Report) -> str:
+    """Render findings grouped by document, with scores and a closing summary line."""
+    lines: list[str] = []
+    for d in report.documents:
+        cats = "  ".join(f"{c} {'-' if v is None else f'{v:.0f}'}" for c, v in d.score.to_dict().items())
+        head = f"{d.document}  score {d.score.overall:.1f}"
+        if d.source:
+            head += f"  source {d.source}"
+        lines.append(head)
+        lines.append(f"  {cats}")
+        for f in d.findings:
+            mark = " [dismissed]" if not f.counts else ""
+            lines.append(f"  {f.line}:{f.column}  {f.code} {str(f.severity):7} {f.message}{mark}")
+            if f.suggestions:
+                lines.append(f"      suggestion: {' | '.join(_short(s, 40) for s in f.suggestions[:3])}")
+        for n in d.notices:
+            lines.append(f"  notice: {n.message}")
+        lines.append("")
+    run_notices = [n for n in report.notices if n.document is None or n.document not in {d.document for d in report.documents}]
+    for n in run_notices:
+        lines.append(f"notice: {n}")
+    counting = [f for d in report.documents for f in d.counting]
+    sev = Counter(str(f.severity) for f in counting)
+    by_cat = Counter(f.category for f in counting)
+    cat_text = ", ".join(f"{c} {by_cat[c]}" for c in CATEGORIES if by_cat[c])
+    mean = sum(d.score.overall for d in report.documents) / len(report.documents) if report.documents else 0.0
+    lines.append(
+        f"{len(report.documents)} document(s), {len(counting)} finding(s) "
+        f"({sev['error']} error, {sev['warning']} warning, {sev['info']} info"
+        + (f"; {cat_text}" if cat_text else "")
+        + f"), mean score {mean:.1f}"
+        + (", INCOMPLETE: some inputs could not be read" if report.incomplete else "")
+    )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,52 @@
+"""The Report of one run: per-document results, enabled rules, and run-level notices."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from qualcheck.model import Finding, Notice, Score
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    """Everything reported about one document."""
+
+    document: str
+    title: str | None
+    source: str | None
+    date: str | None
+    text: str
+    stats: Mapping[str, Any]
+    findings: tuple[Finding, ...]
+    score: Score
+    notices: tuple[Notice, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)  # e.g. per-sentence scores from later checks
+
+    @property
+    def counting(self) -> list[Finding]:
+        return [f for f in self.findings if f.counts]
+
+
+@dataclass(frozen=True)
+class Report:
+    """All findings, scores and notices of one run."""
+
+    tool_version: str
+    rules: tuple[Mapping[str, Any], ...]
+    documents: tuple[DocumentReport, ...]
+    notices: tuple[Notice, ...]
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)  # later: claims, sources
+    schema_version: int = SCHEMA_VERSION
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for d in self.documents for f in d.findings]
+
+    @property
+    def incomplete(self) -> bool:
+        """True when some input could not be read, so the report does not cover everything asked."""
+        return any(n.code == "input" and n.level == "error" for n in self.notices)

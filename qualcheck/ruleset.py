@@ -1,0 +1,353 @@
+"""Load and validate rule YAML files into Rule objects; select and ignore them by code prefix."""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import string
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+import yaml
+
+from qualcheck import kinds as _kinds
+from qualcheck.document import Document
+from qualcheck.errors import ConfigError, RuleFileError
+from qualcheck.model import CATEGORIES, FAMILY_CATEGORY, Finding, Location, Severity, Span
+
+CODE_RE = re.compile(r"^[A-Z]{2,3}[0-9]{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+FOLDER_PREFIX = {"boilerplate": "BP", "readability": "RD", "grammar": "GR", "garble": "MT", "agreement": "FA"}
+HEADER_KEYS = {
+    "code": True,
+    "name": True,
+    "kind": True,
+    "severity": True,
+    "message": True,
+    "summary": True,
+    "why": True,
+    "params": False,
+    "examples": False,
+    "category": False,
+    "link": False,
+    "enabled": False,
+}
+# Codes that were renamed keep working in --select/--ignore and suppressions (ruff's redirects).
+REDIRECTS: dict[str, str] = {}
+
+
+def bundled_rules_dir() -> Path:
+    """The rule pack shipped with qualcheck: inside the wheel, or rules/ of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "bundled_rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise ConfigError("the bundled rules are missing from this installation (reinstall qualcheck)")
+
+
+class _Blank(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: a kind instantiated with a code, severity, message, params, docs and examples."""
+
+    code: str
+    name: str
+    kind: str
+    category: str
+    severity: Severity
+    message: str
+    summary: str
+    why: str
+    params: Any
+    path: str
+    examples: Mapping[str, Sequence[Any]] = field(default_factory=dict)
+    link: str | None = None
+    enabled: bool = True
+    prepared: Any = None
+
+    @property
+    def spec(self) -> _kinds.KindSpec:
+        return _kinds.KINDS[self.kind]
+
+    @property
+    def scope(self) -> str:
+        return self.spec.scope
+
+    def run(self, target: Any, ctx: Any) -> list[Finding]:
+        return list(self.spec.func(target, self, ctx))
+
+    def finding(
+        self,
+        doc: Document,
+        span: Span,
+        *,
+        severity: Severity | None = None,
+        suggestions: Iterable[str] = (),
+        related: Iterable[Location] = (),
+        origin: str | None = None,
+        engine: str | None = None,
+        data: Mapping[str, Any] | None = None,
+        **values: Any,
+    ) -> Finding:
+        """Build a finding of this rule, formatting the message with ``{match}`` and ``values``."""
+        excerpt = doc.raw[span.start : span.end]
+        fmt = _Blank(match=_short(excerpt), **{k: v for k, v in values.items()})
+        message = string.Formatter().vformat(self.message, (), fmt)
+        return Finding(
+            code=self.code,
+            rule=self.name,
+            category=self.category,
+            severity=severity or self.severity,
+            document=doc.id,
+            span=span,
+            message=message,
+            excerpt=excerpt,
+            suggestions=tuple(suggestions),
+            related=tuple(related),
+            origin=origin,
+            engine=engine,
+            data=dict(data or {}),
+        )
+
+    def info(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "name": self.name,
+            "kind": self.kind,
+            "category": self.category,
+            "severity": str(self.severity),
+            "summary": self.summary,
+            "why": self.why,
+            "link": self.link,
+        }
+
+
+def _type_ok(value: Any, hint: Any) -> tuple[bool, Any]:
+    """Check and convert a YAML value against a params field's type hint."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint is Any:
+        return True, value
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        for arg in args:
+            ok, conv = _type_ok(value, arg)
+            if ok:
+                return True, conv
+        return False, value
+    if hint is type(None):
+        return value is None, value
+    if hint is bool:
+        return isinstance(value, bool), value
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool), value
+    if hint is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool), float(value) if isinstance(value, (int, float)) else value
+    if hint is str:
+        return isinstance(value, str), value
+    if origin is tuple:
+        if not isinstance(value, (list, tuple)):
+            return False, value
+        item_hint = args[0] if args else Any
+        out = []
+        for item in value:
+            ok, conv = _type_ok(item, item_hint)
+            if not ok:
+                return False, value
+            out.append(conv)
+        return True, tuple(out)
+    if origin in (dict, Mapping, typing.Mapping) or hint in (dict, Mapping):
+        return isinstance(value, dict), dict(value) if isinstance(value, dict) else value
+    return True, value
+
+
+def build_params(cls: type, raw: Any, path: str) -> Any:
+    """Validate a rule's ``params:`` mapping against the kind's frozen dataclass."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise RuleFileError(path, "params", "must be a mapping")
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for key, value in raw.items():
+        attr = str(key).replace("-", "_")
+        if attr not in fields:
+            names = [n.replace("_", "-") for n in fields]
+            close = difflib.get_close_matches(str(key), names, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(sorted(names)) or 'none'})"
+            raise RuleFileError(path, f"params.{key}", f"unknown key{hint}")
+        ok, conv = _type_ok(value, hints.get(attr, Any))
+        if not ok:
+            raise RuleFileError(path, f"params.{key}", f"expected {_hint_name(hints.get(attr))}, got {type(value).__name__}")
+        kwargs[attr] = conv
+    missing = [
+        n.replace("_", "-")
+        for n, f in fields.items()
+        if n not in kwargs and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        raise RuleFileError(path, f"params.{missing[0]}", "required key is missing")
+    try:
+        return cls(**kwargs)
+    except (TypeError, ValueError, re.error) as exc:
+        raise RuleFileError(path, "params", str(exc)) from None
+
+
+def _hint_name(hint: Any) -> str:
+    if typing.get_origin(hint) is tuple:
+        return "a list"
+    return getattr(hint, "__name__", str(hint))
+
+
+def load_rule(path: Path, display: str) -> Rule:
+    """Read and validate one rule file."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else None
+        raise RuleFileError(display, where, f"invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(display, None, f"cannot read: {exc}") from None
+    if not isinstance(data, dict):
+        raise RuleFileError(display, None, "a rule file must be a YAML mapping")
+    for key in data:
+        if key not in HEADER_KEYS:
+            close = difflib.get_close_matches(str(key), list(HEADER_KEYS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise RuleFileError(display, str(key), f"unknown key{hint}")
+    for key, required in HEADER_KEYS.items():
+        if required and key not in data:
+            raise RuleFileError(display, key, "required key is missing")
+    for key in ("code", "name", "kind", "severity", "message", "summary", "why"):
+        if not isinstance(data[key], str) or not data[key].strip():
+            raise RuleFileError(display, key, "must be a non-empty string")
+    code, name = data["code"], data["name"]
+    if not CODE_RE.match(code):
+        raise RuleFileError(display, "code", f"{code!r} is not two or three capitals and three digits (e.g. BP101)")
+    if not NAME_RE.match(name):
+        raise RuleFileError(display, "name", f"{name!r} is not kebab-case")
+    expected = f"{code}-{name}.yaml"
+    if path.name != expected:
+        raise RuleFileError(display, "code", f"file name must be {expected!r}")
+    prefix = code[:-3]
+    folder = path.parent.name
+    if folder in FOLDER_PREFIX and FOLDER_PREFIX[folder] != prefix:
+        raise RuleFileError(display, "code", f"rules in {folder}/ use the prefix {FOLDER_PREFIX[folder]}, not {prefix}")
+    category = data.get("category") or FAMILY_CATEGORY.get(prefix)
+    if category not in CATEGORIES:
+        raise RuleFileError(display, "category", f"must be one of {', '.join(CATEGORIES)}")
+    try:
+        severity = Severity.parse(data["severity"])
+    except ValueError as exc:
+        raise RuleFileError(display, "severity", str(exc)) from None
+    kinds = _kinds.load()
+    if data["kind"] not in kinds:
+        close = difflib.get_close_matches(data["kind"], list(kinds), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(sorted(kinds))})"
+        raise RuleFileError(display, "kind", f"unknown kind {data['kind']!r}{hint}")
+    spec = kinds[data["kind"]]
+    params = build_params(spec.params, data.get("params"), display)
+    examples = data.get("examples") or {}
+    if not isinstance(examples, dict) or set(examples) - {"fail", "pass"}:
+        raise RuleFileError(display, "examples", "must be a mapping with 'fail' and/or 'pass' lists")
+    for key, value in examples.items():
+        if not isinstance(value, list):
+            raise RuleFileError(display, f"examples.{key}", "must be a list")
+    enabled = data.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise RuleFileError(display, "enabled", "must be true or false")
+    prepared = None
+    if spec.prepare:
+        try:
+            prepared = spec.prepare(params)
+        except (ValueError, re.error) as exc:
+            raise RuleFileError(display, "params", str(exc)) from None
+    return Rule(
+        code=code,
+        name=name,
+        kind=data["kind"],
+        category=category,
+        severity=severity,
+        message=data["message"].strip(),
+        summary=" ".join(data["summary"].split()),
+        why=" ".join(data["why"].split()),
+        params=params,
+        path=display,
+        examples=examples,
+        link=data.get("link"),
+        enabled=enabled,
+        prepared=prepared,
+    )
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rules loaded from the configured folders, in code order."""
+
+    rules: tuple[Rule, ...]
+
+    def by_code(self, code: str) -> Rule | None:
+        code = REDIRECTS.get(code.upper(), code.upper())
+        return next((r for r in self.rules if r.code == code), None)
+
+    def select(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
+        """Enabled rules after --select/--ignore; the longer matching prefix wins (ruff's semantics)."""
+        codes = [r.code for r in self.rules]
+        for option, prefixes in (("select", select), ("ignore", ignore)):
+            for prefix in prefixes:
+                p = REDIRECTS.get(prefix.upper(), prefix.upper())
+                if p != "ALL" and not any(c.startswith(p) for c in codes):
+                    raise ConfigError(f"--{option} {prefix}: no rule code starts with {prefix!r}")
+        norm = lambda ps: [REDIRECTS.get(p.upper(), p.upper()) for p in ps]  # noqa: E731
+        select, ignore = norm(select), norm(ignore)
+        chosen = []
+        for rule in self.rules:
+            if select:
+                sel = max((0 if p == "ALL" else len(p) for p in select if p == "ALL" or rule.code.startswith(p)), default=-1)
+                if sel == 0 and not rule.enabled:
+                    sel = -1  # "ALL" does not switch on opt-in rules; name them
+            else:
+                sel = 0 if rule.enabled else -1
+            ign = max((0 if p == "ALL" else len(p) for p in ignore if p == "ALL" or rule.code.startswith(p)), default=-1)
+            if sel > ign:  # at equal specificity, ignore wins
+                chosen.append(rule)
+        return chosen
+
+
+def load(dirs: Iterable[Path | str] = (), include_bundled: bool = True) -> RuleSet:
+    """Load rules from user folders and the bundled pack; duplicate codes are an error."""
+    folders = [Path(d) for d in dirs]
+    if include_bundled:
+        folders.append(bundled_rules_dir())
+    seen: dict[str, str] = {}
+    rules: list[Rule] = []
+    bundled = bundled_rules_dir() if include_bundled else None
+    for folder in folders:
+        if not folder.is_dir():
+            raise ConfigError(f"{folder}: rules folder does not exist")
+        for path in sorted(folder.rglob("*.y*ml")):
+            if path.suffix not in (".yaml", ".yml"):
+                continue
+            display = (
+                f"rules/{path.relative_to(bundled).as_posix()}" if bundled and folder == bundled else path.as_posix()
+            )
+            rule = load_rule(path, display)
+            if rule.code in seen:
+                raise RuleFileError(display, "code", f"{rule.code} is already defined in {seen[rule.code]}")
+            seen[rule.code] = display
+            rules.append(rule)
+    rules.sort(key=lambda r: r.code)
+    return RuleSet(tuple(rules))

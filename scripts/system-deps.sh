@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Debian packages qualcheck's optional engines and browser tests use. Missing ones degrade checks
+# with a notice, never a crash; this script installs them when it can (root or sudo, Debian).
+set -uo pipefail
+# One package a line, with the check that needs it.
+PACKAGES=(
+)
+[ "$#" -gt 0 ] && PACKAGES=("$@")
+if [ "${#PACKAGES[@]}" -eq 0 ]; then
+  exit 0
+fi
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+[ "${#missing[@]}" -eq 0 ] && exit 0
+SUDO=""
+[ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && SUDO="sudo"
+if ! command -v apt-get >/dev/null; then
+  echo "system-deps: no apt-get here; please install: ${missing[*]}" >&2
+  exit 0
+fi
+echo "system-deps: installing ${missing[*]}" >&2
+$SUDO apt-get update -qq >/dev/null 2>&1 || true
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+  || echo "system-deps: could not install ${missing[*]}; the checks that need them will say so" >&2
+exit 0

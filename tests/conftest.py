@@ -1,0 +1,23 @@
+"""Shared fixtures: paths to the project's seeds and to the optional shared evaluation data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+EVAL = ROOT.parent / "shared" / "eval"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture
+def eval_dir() -> Path:
+    if not EVAL.is_dir():
+        pytest.skip(f"evaluation data not found at {EVAL} (only present beside the team's checkout)")
+    return EVAL
