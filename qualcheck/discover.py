@@ -21,6 +21,7 @@ from qualcheck.model import Notice
 ARTICLE_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl"}
 OPTIONAL_FIELDS = ("title", "source", "url", "date", "event")
+READABLE_SUFFIXES = {**ARTICLE_SUFFIXES, **CORPUS_SUFFIXES}
 STDIN = "-"
 
 
@@ -79,23 +80,33 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[str 
             seen.add(key)
             found.append(p)
 
+    def walk(folder: Path) -> list[Path]:
+        out = []
+        for child in sorted(folder.rglob("*")):
+            if any(part.startswith(".") for part in child.relative_to(folder).parts):
+                continue
+            if child.is_file() and child.suffix.lower() in READABLE_SUFFIXES:
+                out.append(child)
+        return out
+
     for raw in paths:
         if raw == STDIN:
             found.append(STDIN)
             continue
         p = Path(raw)
         if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                rel_parts = child.relative_to(p).parts
-                if any(part.startswith(".") for part in rel_parts):
-                    continue
-                if child.is_file() and child.suffix.lower() in {**ARTICLE_SUFFIXES, **CORPUS_SUFFIXES}:
-                    add(child)
+            for child in walk(p):
+                add(child)
         elif p.exists() or p.is_symlink():
-            add(p)
+            add(p)  # named explicitly: read whatever its suffix (plain text unless .md/.jsonl)
         elif glob.has_magic(raw):
-            matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
-            files = [m for m in matches if m.is_file()]
+            # a glob is a selection, like a folder: only article and corpus files, folders recursed
+            files: list[Path] = []
+            for m in sorted(Path(m) for m in glob.glob(raw, recursive=True)):
+                if m.is_dir():
+                    files += walk(m)
+                elif m.is_file() and m.suffix.lower() in READABLE_SUFFIXES:
+                    files.append(m)
             if not files:
                 notices.append(Notice("error", f"no files match {raw!r}", document=raw, code="input"))
             for m in files:
@@ -127,7 +138,9 @@ def _corpus(name: str, data: bytes) -> tuple[list[Document], list[Notice]]:
     if fallback:
         notices.append(Notice("warning", fallback, document=name, code="input"))
     ids: set[str] = set()
-    for lineno, line in enumerate(text.splitlines(), 1):
+    # split on "\n" only: str.splitlines() would also split on U+2028 and friends, which JSON
+    # strings may contain raw, and would shift every reported line number after them
+    for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         where = f"{name}:{lineno}"
@@ -145,6 +158,9 @@ def _corpus(name: str, data: bytes) -> tuple[list[Document], list[Notice]]:
             continue
         if not isinstance(record["text"], str):
             notices.append(Notice("error", "'text' must be a string", document=where, code="input"))
+            continue
+        if isinstance(record["id"], bool) or not isinstance(record["id"], (str, int)) or str(record["id"]).strip() == "":
+            notices.append(Notice("error", "'id' must be a string or a number", document=where, code="input"))
             continue
         doc_id = str(record["id"])
         if doc_id in ids:

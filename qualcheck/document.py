@@ -15,7 +15,7 @@ from qualcheck.model import Span
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n+")
 _MD_MASKS = (
-    re.compile(r"\A---\n.*?\n---\n", re.S),  # YAML front matter
+    re.compile(r"\A---\n.*?\n---[ \t]*(?:\n|\Z)", re.S),  # YAML front matter (also at end of file)
     re.compile(r"<!--.*?-->", re.S),  # HTML comments (and qualcheck directives)
     re.compile(r"^```.*?^```[^\n]*$", re.S | re.M),  # fenced code blocks
     re.compile(r"(?<=\])\([^)\s]+(?:\s+\"[^\"]*\")?\)"),  # link targets of [text](url)

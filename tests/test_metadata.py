@@ -1,0 +1,66 @@
+"""Metadata: what scraped residue says about title, date and source; explicit fields win."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcheck import metadata
+from qualcheck.document import Document
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _seed(stem: str) -> Document:
+    path = next(SEEDS.glob(f"{stem}_*.txt"))
+    return Document(id=path.name, raw=path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    "stem,title,date,source",
+    [
+        ("000", None, "2022-02-08", None),  # ' date 2022-02-08' glued to the first sentence
+        ("001", "Putin accuses America of wanting to drag Russia along in war", None, "AsumeTech"),
+        ("002", "US, NATO ‘ignored’ Russia’s key concerns over Ukraine, says Putin", None, None),  # trailing '-'
+        ("003", "Putin says the West has ignored Russia’s security concerns over NATO and Ukraine", None, "government.vision"),
+        ("004", None, "2021-12-26", None),  # 'posted on 12/26/2021 5:10 PM' is the publication date
+    ],
+)
+def test_seed_metadata(stem, title, date, source):
+    doc = _seed(stem)
+    assert (doc.title, doc.date, doc.source) == (title, date, source)
+    if doc.meta.title_span:
+        assert doc.raw[doc.meta.title_span.start : doc.meta.title_span.end] == title
+
+
+@pytest.mark.parametrize(
+    "text,field,value",
+    [
+        (" date 2022-02-08 Russian President Vladimir Putin spoke.", "date", "2022-02-08"),
+        ("posted on 12/26/2021 5:10 PM\n\nPutin spoke.", "date", "2021-12-26"),
+        ("Published: 1/2/2022\n\nPutin spoke.", "date", "2022-01-02"),
+        (" date 2022-02-31 impossible day.", "date", None),
+        ("Putin warns the West -government.vision\n\nPutin spoke.", "title", "Putin warns the West"),
+        ("Putin warns the West -government.vision\n\nPutin spoke.", "source", "government.vision"),
+        ("Putin warns the West | Daily Planet\n\nPutin spoke.", "source", "Daily Planet"),
+        ("Putin warns the West, says Kremlin-\n\nPutin spoke.", "title", "Putin warns the West, says Kremlin"),
+        ("Putin spoke at length today.\n\nFollow AsumeTech on", "source", "AsumeTech"),
+        ("Putin spoke at length today.\n\nThen more text.", "source", None),
+    ],
+)
+def test_parse_residue(text, field, value):
+    assert getattr(metadata.parse(text), field) == value
+
+
+def test_jsonl_fields_win_over_residue():
+    text = "Putin warns the West -government.vision\n\n date 2022-02-08 Putin spoke.\n\nFollow AsumeTech on"
+    meta = metadata.parse(text, {"title": "Field title", "source": "Reuters", "date": "2022-02-09"})
+    assert (meta.title, meta.source, meta.date) == ("Field title", "Reuters", "2022-02-09")
+    assert meta.source_evidence == "field"
+    # the residue's title span is still found, so it can be reported
+    assert text[meta.title_span.start : meta.title_span.end] == "Putin warns the West"
+
+
+def test_source_from_url_when_nothing_else():
+    meta = metadata.parse("Putin spoke at length today.", {"url": "https://www.tass.com/world/1"})
+    assert (meta.source, meta.source_evidence) == ("tass.com", "url")
