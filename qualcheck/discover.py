@@ -39,10 +39,12 @@ class Loaded:
 
 def display_path(path: Path, root: Path) -> str:
     """Posix path relative to the run root when possible, so reports are the same on every machine."""
+    # absolute, not resolved: a symlink is reported under the name the user gave, not its target
+    path, root = Path(os.path.abspath(path)), Path(os.path.abspath(root))
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.relative_to(root).as_posix()
     except ValueError:
-        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+        return Path(os.path.relpath(path, root)).as_posix()
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
