@@ -19,11 +19,14 @@ def check_paths(paths, **options) -> Report:
 def check_text(text: str, document: str = "<text>", **options) -> Report:
     """Check one article given as a string; return the Report."""
     from qualcheck import config, engine, ruleset
+    from qualcheck.discover import ARTICLE_SUFFIXES
     from qualcheck.document import Document, normalise_newlines
 
     settings = config.build(options)
     rules = ruleset.load(settings.rules).select(settings.select, settings.ignore)
-    return engine.check([Document(id=document, raw=normalise_newlines(text))], rules, settings)
+    fmt = ARTICLE_SUFFIXES.get("." + document.rsplit(".", 1)[-1].lower(), "txt") if "." in document else "txt"
+    doc = Document(id=document, raw=normalise_newlines(text), format=fmt)
+    return engine.check([doc], rules, settings)
 
 
 __all__ = ["check_paths", "check_text", "Report", "DocumentReport", "Finding", "Notice", "Severity", "Span", "__version__"]

@@ -72,7 +72,19 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
-@click.command(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Command(click.Command):
+    """Turn an unexpected exception into exit 2 with one line: a crash must never read as "gate failed" (1)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported, not swallowed
+            raise QualcheckError(f"internal error: {type(exc).__name__}: {exc} (please report this)") from exc
+
+
+@click.command(cls=_Command, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("paths", nargs=-1, metavar="[PATHS]...")
 @click.option("--report", "-r", "report", type=click.Choice(config.REPORT_FORMATS), default=None, help="Output format.  [default: text]")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help=f"Write the report to this file (html defaults to {DEFAULT_HTML}).")

@@ -12,7 +12,7 @@ from qualcheck import ruleset as _ruleset
 from qualcheck.config import Settings
 from qualcheck.context import Context, Corpus
 from qualcheck.document import Document
-from qualcheck.model import Finding, Notice, fingerprint
+from qualcheck.model import CATEGORIES, Finding, Notice, fingerprint
 from qualcheck.report import DocumentReport, Report
 from qualcheck.ruleset import Rule
 from qualcheck.scoring import score_document
@@ -92,6 +92,18 @@ def _locate(doc: Document, findings: list[Finding]) -> list[Finding]:
     return out
 
 
+def _not_run_notices(rules: Sequence[Rule], ran: dict[str, set[str]]) -> list[Notice]:
+    """Say why a category's score is null: the report promises a notice for every null score."""
+    enabled = {r.category for r in rules}
+    out = []
+    for category in CATEGORIES:
+        if any(category in cats for cats in ran.values()):
+            continue
+        why = "every rule of this category failed (see its notices)" if category in enabled else "no rule of this category is enabled"
+        out.append(Notice("info", f"{category}: not checked, {why}; its score is null", code="category"))
+    return out
+
+
 def check(
     documents: Sequence[Document],
     rules: Sequence[Rule],
@@ -149,6 +161,8 @@ def check(
             )
         )
     reports.sort(key=lambda r: r.document)
+    if corpus.documents:
+        notices += _not_run_notices(rules, ran)
     all_notices = notices + [n for r in reports for n in r.notices]
     return Report(
         tool_version=__version__,
