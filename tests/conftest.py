@@ -21,3 +21,18 @@ def eval_dir() -> Path:
     if not EVAL.is_dir():
         pytest.skip(f"evaluation data not found at {EVAL} (only present beside the team's checkout)")
     return EVAL
+
+
+@pytest.fixture(scope="session")
+def seeds_report():
+    """One full run over seeds/ from the project root (shared: the grammar engine makes runs slow)."""
+    import os
+
+    from qualcheck import check_paths
+
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return check_paths(["seeds"])
+    finally:
+        os.chdir(here)
