@@ -55,6 +55,17 @@ def _list(rules: ruleset.RuleSet) -> str:
     return "\n".join(rows) + "\n"
 
 
+def _install_languagetool() -> None:
+    from qualcheck.backends import languagetool
+
+    click.echo("qualcheck: downloading LanguageTool (about 250 MB) for language-tool-python...", err=True)
+    try:
+        folder = languagetool.install()
+    except languagetool.Unavailable as exc:
+        raise QualcheckError(str(exc)) from None
+    click.echo(f"qualcheck: LanguageTool installed in {folder}; grammar checks will start it locally", err=True)
+
+
 class _Progress:
     """A progress bar on stderr, only when stderr is a terminal and the run is long."""
 
@@ -98,9 +109,11 @@ class _Command(click.Command):
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Config file (qualcheck.toml or pyproject.toml). [default: nearest one]")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", default=None, help="Explain one rule and exit.")
+@click.option("--languagetool", "languagetool", metavar="URL", default=None, help="LanguageTool server for the grammar check (else [tool.qualcheck.grammar] server, $QUALCHECK_LANGUAGETOOL_URL, a local install, the offline engine).")
+@click.option("--install-languagetool", is_flag=True, help="Download LanguageTool once for local use (needs internet and Java 17+), then exit; checks never download.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print notices or the HTML path on stderr/stdout.")
 @click.version_option(__version__, "--version", prog_name="qualcheck")
-def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, fail_on, allow_incomplete, config_file, list_rules, explain, quiet) -> None:
+def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, fail_on, allow_incomplete, config_file, list_rules, explain, languagetool, install_languagetool, quiet) -> None:
     """Check news articles for grammar, garbled translation, boilerplate residue,
     readability and cross-source agreement.
 
@@ -117,7 +130,11 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, 
         "fail_under": fail_under,
         "fail_on": Severity.parse(fail_on) if fail_on else None,
         "allow_incomplete": allow_incomplete,
+        "languagetool": languagetool,
     }
+    if install_languagetool:
+        _install_languagetool()
+        return
     settings = config.build(cli, config_file)
     if list_rules or explain:
         rules = ruleset.load(settings.rules)

@@ -21,6 +21,18 @@ REPORT_FORMATS = ("text", "json", "html")
 
 
 @dataclass(frozen=True)
+class GrammarSettings:
+    """``[tool.qualcheck.grammar]``: how to reach LanguageTool and how hard to work offline."""
+
+    server: str | None = None  # LanguageTool URL; else QUALCHECK_LANGUAGETOOL_URL, a local install, the offline engine
+    disabled_rules: tuple[str, ...] = ()  # LanguageTool rule ids, e.g. "WHITESPACE_RULE"
+    disabled_categories: tuple[str, ...] = ()  # LanguageTool category ids, e.g. "TYPOGRAPHY"
+    workers: int = 2  # documents checked in parallel (LanguageTool requests or offline parses)
+    timeout: float = 60.0  # seconds per LanguageTool request
+    max_words: int = 60  # longer sentences are not parsed by the offline engine (counted, not guessed)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a run needs; built once by the CLI (or by ``check_paths``) and never mutated."""
 
@@ -36,6 +48,8 @@ class Settings:
     allow_incomplete: bool = False
     source_map: Mapping[str, str] = field(default_factory=dict)  # glob on the document path -> source name
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
+    grammar: GrammarSettings = field(default_factory=GrammarSettings)
+    languagetool: str | None = None  # --languagetool URL, wins over grammar.server
     config_file: str | None = None
     root: str = "."
 
@@ -98,7 +112,7 @@ TOP_KEYS = {
     "allow-incomplete": ("allow_incomplete", _boolean),
     "source-map": ("source_map", _str_map),
 }
-SECTIONS = ("scoring",)
+SECTIONS = ("scoring", "grammar")
 SCORING_KEYS = ("severity-weights", "category-weights", "half-density", "min-words")
 
 
@@ -157,6 +171,34 @@ def _scoring(path: str, table: Any) -> dict[str, Any]:
     return out
 
 
+GRAMMAR_KEYS = {
+    "server": ("server", _string),
+    "disabled-rules": ("disabled_rules", _strings),
+    "disabled-categories": ("disabled_categories", _strings),
+    "workers": ("workers", _number),
+    "timeout": ("timeout", _number),
+    "max-words": ("max_words", _number),
+}
+
+
+def _grammar(path: str, table: Any) -> GrammarSettings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: grammar: must be a table")
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in GRAMMAR_KEYS:
+            raise _unknown(path, f"grammar.{key}", [f"grammar.{k}" for k in GRAMMAR_KEYS])
+        attr, convert = GRAMMAR_KEYS[key]
+        out[attr] = _checked(path, f"grammar.{key}", value, convert)
+        if attr in ("workers", "max_words"):
+            if out[attr] < 1 or out[attr] != int(out[attr]):
+                raise ConfigError(f"{path}: grammar.{key}: must be a positive whole number")
+            out[attr] = int(out[attr])
+        if attr == "timeout" and out[attr] <= 0:
+            raise ConfigError(f"{path}: grammar.{key}: must be positive")
+    return GrammarSettings(**out)
+
+
 def _checked(path: str, key: str, value: Any, convert) -> Any:
     try:
         return convert(value)
@@ -168,6 +210,9 @@ def from_table(table: Mapping[str, Any], path: str, base: Path) -> dict[str, Any
     """Validate a config table into Settings keyword arguments; relative paths resolve against ``base``."""
     out: dict[str, Any] = {}
     for key, value in table.items():
+        if key == "grammar":
+            out["grammar"] = _grammar(path, value)
+            continue
         if key in SECTIONS:
             out["scoring"] = ScoringSettings(**_scoring(path, value))
             continue

@@ -33,12 +33,44 @@ class Context:
     settings: Any = None
     backends: dict[str, Any] = field(default_factory=dict)
     measurements: dict[str, dict[str, Any]] = field(default_factory=dict)
+    report: dict[str, Any] = field(default_factory=dict)  # run-level results for Report.extra (claims, sources)
     readability_fn: Callable[[Document], Mapping[str, Any]] | None = None
     _readability: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    _memo: dict[str, Any] = field(default_factory=dict)
+    notices: list[Any] = field(default_factory=list)  # run-level notices raised by backends, each once
+    _closers: list[Callable[[], None]] = field(default_factory=list)
 
     def measure(self, doc: Document, key: str, value: Any) -> None:
         """Record a number about a document for scoring and the report."""
         self.measurements.setdefault(doc.id, {})[key] = value
+
+    def memo(self, key: str, factory: Callable[[], Any]) -> Any:
+        """Compute a value once per run (e.g. per-document analyses shared by several rules)."""
+        if key not in self._memo:
+            self._memo[key] = factory()
+        return self._memo[key]
+
+    def notice(self, notice: Any) -> None:
+        """Add a run-level notice (e.g. which grammar engine ran) unless the same one is already there."""
+        if notice not in self.notices:
+            self.notices.append(notice)
+
+    def on_close(self, closer: Callable[[], None]) -> None:
+        """Have the engine call ``closer`` when the run ends (stop worker threads, servers)."""
+        self._closers.append(closer)
+
+    def close(self) -> None:
+        """Release what backends opened for this run; called once by the engine."""
+        while self._closers:
+            self._closers.pop()()
+
+    def backend(self, name: str) -> Any:
+        """The adapter module ``qualcheck.backends.<name>``, imported once; tests may put fakes in ``backends``."""
+        if name not in self.backends:
+            import importlib
+
+            self.backends[name] = importlib.import_module(f"qualcheck.backends.{name}")
+        return self.backends[name]
 
     def readability(self, doc: Document) -> Mapping[str, Any]:
         """Document statistics and readability metrics, computed once per document."""

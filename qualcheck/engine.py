@@ -139,6 +139,9 @@ def check(
         for doc in corpus.documents:
             ran[doc.id].add(rule.category)
 
+    ctx.close()
+    notices.extend(n for n in ctx.notices if n not in notices)  # backend notices, e.g. the grammar engine used
+
     reports = []
     for doc in corpus.documents:
         findings = _locate(doc, _drop_deferred(found[doc.id]))

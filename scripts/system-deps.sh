@@ -4,6 +4,10 @@
 set -uo pipefail
 # One package a line, with the check that needs it.
 PACKAGES=(
+  liblink-grammar5              # grammar (GR103): offline sentence parsing, loaded by ctypes
+  link-grammar-dictionaries-en  # grammar (GR103): link-grammar's English dictionary
+  libenchant-2-2                # grammar (GR101): spelling through pyenchant
+  hunspell-en-us                # grammar (GR101): the en_US Hunspell dictionary; translation (MT101, MT900): names vs common words
 )
 [ "$#" -gt 0 ] && PACKAGES=("$@")
 if [ "${#PACKAGES[@]}" -eq 0 ]; then

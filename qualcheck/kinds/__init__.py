@@ -16,6 +16,7 @@ KIND_MODULES = (
     "qualcheck.kinds.existence",
     "qualcheck.kinds.lines",
     "qualcheck.kinds.readability",
+    "qualcheck.kinds.grammar",
 )
 
 

@@ -1,0 +1,313 @@
+"""The grammar engine of a run: LanguageTool when reachable, else the offline engine; one per run.
+
+Order: a server URL (--languagetool, [tool.qualcheck.grammar] server, QUALCHECK_LANGUAGETOOL_URL),
+then a LanguageTool that language-tool-python already installed, then the offline engine
+(link-grammar + Hunspell + a few patterns). Documents are checked in parallel on worker threads
+as soon as the first grammar rule asks for any of them; a server that fails mid-run is a notice
+and the remaining documents go to the offline engine.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from qualcheck.backends import languagetool as lt
+from qualcheck.backends.languagetool import Issue, Unavailable
+from qualcheck.model import Notice
+
+OFFLINE_NOTICE = "grammar: no LanguageTool server; using the offline engine"
+CHUNK_CHARS = 20_000  # LanguageTool request size: whole documents, split at paragraphs when longer
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+_QUOTE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|‘[^’\n]{3,}’")  # direct quotations, within a line
+_QUOTE_CHARS = str.maketrans({**{c: " " for c in "“”\"‘«»"}, "’": "'"})  # ’ is mostly an apostrophe
+_SPACE_BEFORE = re.compile(r"(?<=[A-Za-z])[ \t]+[,;:](?=[ \t]|$)|(?<=[A-Za-z])[ \t]+\.(?=[ \t]+[A-Z]|$)", re.M)
+_NO_SPACE_AFTER = re.compile(r"(?<=[a-z]{2}),(?=[A-Za-z]{2})")
+
+
+def for_context(ctx: Any) -> "GrammarBackend":
+    """The run's grammar backend, built once on first use and closed with the run."""
+
+    def build() -> GrammarBackend:
+        backend = GrammarBackend(ctx.settings, [d for d in ctx.corpus.documents])
+        for notice in backend.start_notices:
+            ctx.notice(notice)
+        ctx.on_close(lambda: _finish(ctx, backend))
+        return backend
+
+    return ctx.memo("grammar.backend", build)
+
+
+def _finish(ctx: Any, backend: "GrammarBackend") -> None:
+    for notice in backend.close():
+        ctx.notice(notice)
+
+
+def _server_url(settings: Any) -> str | None:
+    grammar = getattr(settings, "grammar", None)
+    return getattr(settings, "languagetool", None) or (grammar.server if grammar else None) or lt.env_url()
+
+
+class GrammarBackend:
+    """Chooses an engine once, then hands out each document's issues (checked in parallel, cached)."""
+
+    def __init__(self, settings: Any, documents: list) -> None:
+        grammar = getattr(settings, "grammar", None)
+        self.workers = grammar.workers if grammar else 2
+        self.timeout = grammar.timeout if grammar else 60.0
+        self.max_words = grammar.max_words if grammar else 60
+        disabled = {
+            "disabled_rules": tuple(grammar.disabled_rules) if grammar else (),
+            "disabled_categories": tuple(grammar.disabled_categories) if grammar else (),
+        }
+        self.start_notices: list[Notice] = []
+        self.client: lt.LanguageToolClient | None = None
+        url = _server_url(settings)
+        reasons = []
+        if url:
+            try:
+                self.client = lt.LanguageToolClient.connect(url, timeout=self.timeout, **disabled)
+            except Unavailable as exc:
+                reasons.append(str(exc))
+        elif lt.installed_version():
+            try:
+                self.client = lt.LanguageToolClient.start_local(timeout=self.timeout, **disabled)
+            except Unavailable as exc:
+                reasons.append(str(exc))
+        self.offline = OfflineEngine(documents, max_words=self.max_words)
+        if self.client is None:
+            self.start_notices.append(Notice("warning", OFFLINE_NOTICE + (f" ({'; '.join(reasons)})" if reasons else ""), code="engine"))
+            self.start_notices.extend(self.offline.notices)
+        else:
+            self.start_notices.append(Notice("info", f"grammar: using LanguageTool at {self.client.where}", code="engine"))
+        self.engine_name = lt.ENGINE if self.client else "offline"
+        self._documents = {d.id: d for d in documents}
+        self._futures: dict[str, Future] = {}
+        self._pool: ThreadPoolExecutor | None = None
+        self._lock = threading.Lock()
+        self._failed: str | None = None
+        self._fell_back = 0
+
+    def issues(self, doc: Any) -> list[Issue]:
+        """All issues of one document (code points into ``doc.text``), from whichever engine serves it."""
+        with self._lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="qualcheck-grammar")
+                for other in self._documents.values():  # start the whole corpus: rules ask in order
+                    self._futures[other.id] = self._pool.submit(self._check, other)
+            future = self._futures.get(doc.id)
+            if future is None:  # a document outside the corpus (tests, examples)
+                future = self._futures[doc.id] = self._pool.submit(self._check, doc)
+        return future.result()
+
+    def _check(self, doc: Any) -> list[Issue]:
+        if self.client is not None and self._failed is None:
+            try:
+                return self._check_languagetool(doc)
+            except Unavailable as exc:
+                with self._lock:
+                    if self._failed is None:
+                        self._failed = str(exc)
+        if self.client is not None:
+            with self._lock:
+                self._fell_back += 1
+        return self.offline.check(doc)
+
+    def _check_languagetool(self, doc: Any) -> list[Issue]:
+        out: list[Issue] = []
+        for start, end in _chunks(doc):
+            for issue in self.client.check(doc.text[start:end]):
+                out.append(_shift(issue, start))
+        return out
+
+    def close(self) -> list[Notice]:
+        """Stop workers and the client; return notices about what happened during the run."""
+        notices = []
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._failed:
+            notices.append(
+                Notice(
+                    "warning",
+                    f"grammar: {self._failed}; {self._fell_back} document(s) were checked with the offline engine instead",
+                    code="engine",
+                )
+            )
+            notices.extend(n for n in self.offline.notices if n not in notices)
+        if self.client is not None:
+            self.client.close()
+        self.offline.close()
+        return notices
+
+
+def _shift(issue: Issue, by: int) -> Issue:
+    from dataclasses import replace
+
+    return replace(issue, start=issue.start + by, end=issue.end + by)
+
+
+def _chunks(doc: Any) -> list[tuple[int, int]]:
+    """Whole body text in as few requests as possible, split between paragraphs past CHUNK_CHARS."""
+    paras = doc.body_paragraphs
+    if not paras:
+        return []
+    chunks, start, end = [], paras[0].start, paras[0].end
+    for para in paras[1:]:
+        if para.end - start > CHUNK_CHARS:
+            chunks.append((start, end))
+            start = para.start
+        end = para.end
+    chunks.append((start, end))
+    return chunks
+
+
+class OfflineEngine:
+    """Link-grammar for sentence structure, Hunspell for spelling, patterns for typography.
+
+    Proper nouns are the classic false positive of both, so: words capitalised mid-sentence are
+    never spell-checked, nor a word capitalised in two or more documents of the corpus (a name the
+    corpus agrees on), and quotation marks are blanked before parsing while words inside a direct
+    quotation are never blamed for a failed parse. Parses are cached by sentence text.
+    """
+
+    def __init__(self, documents: list, max_words: int = 60) -> None:
+        self.notices: list[Notice] = []
+        self.max_words = max_words
+        self._documents = documents
+        self._names: set[str] | None = None
+        self._names_lock = threading.Lock()
+        self._parses: dict[str, Any] = {}
+        self.parser = self.speller = None
+        try:
+            from qualcheck.backends.linkgrammar import Parser
+
+            self.parser = Parser(max_words=max_words)
+        except OSError as exc:
+            self.notices.append(Notice("warning", f"grammar: link-grammar unavailable ({exc}); sentence structure (GR103) not checked", code="engine"))
+        try:
+            from qualcheck.backends.spelling import Speller
+
+            self.speller = Speller()
+        except OSError as exc:
+            self.notices.append(Notice("warning", f"grammar: Hunspell unavailable ({exc}); spelling (GR101) not checked", code="engine"))
+        self.stats: Counter[str] = Counter()
+
+    def names(self) -> set[str]:
+        """Words written capitalised mid-sentence in two or more documents: names the corpus agrees on."""
+        with self._names_lock:
+            if self._names is None:
+                seen: Counter[str] = Counter()
+                for doc in self._documents:
+                    found = set()
+                    for sent in doc.sentences:
+                        for i, m in enumerate(_WORD.finditer(doc.text, sent.start, sent.end)):
+                            if i and m.group(0)[0].isupper():
+                                found.add(m.group(0).lower())
+                    seen.update(found)
+                self._names = {w for w, n in seen.items() if n >= 2}
+            return self._names
+
+    def check(self, doc: Any) -> list[Issue]:
+        text = doc.text
+        quotes = [m.span() for m in _QUOTE.finditer(text)]
+        inside = lambda a, b: any(qa <= a and b <= qb for qa, qb in quotes)  # noqa: E731
+        body = doc.body_paragraphs
+        sentences = [s for s in doc.sentences if any(p.start <= s.start < p.end for p in body)]
+        out: list[Issue] = []
+        for sent in sentences:
+            if self.speller is not None:
+                out.extend(self._spelling(text, sent.start, sent.end))
+            if self.parser is not None:
+                issue = self._structure(text, sent.start, sent.end, inside)
+                if issue:
+                    out.append(issue)
+        for para in body:
+            out.extend(_typography(text, para.start, para.end))
+            out.extend(_doubled(text, para.start, para.end))
+        return out
+
+    def _spelling(self, text: str, start: int, end: int) -> list[Issue]:
+        out = []
+        names = None
+        for i, m in enumerate(_WORD.finditer(text, start, end)):
+            token = m.group(0)
+            core = re.sub(r"['’]s?$", "", token)  # possessives: Macron's, leaders'
+            if len(core) < 2 or core.isupper() or any(c.isupper() for c in core[1:]):
+                continue  # acronyms and CamelCase brand names
+            before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+            if (before and before in "@#/\\_") or (after and (after in "@_/" or after.isdigit())):
+                continue  # handles, tags, paths, codes
+            if core[0].isupper():
+                if i:  # capitalised mid-sentence: a name until proven otherwise
+                    continue
+                if names is None:
+                    names = self.names()
+                if core.lower() in names or self.speller.known(core) or re.search(rf"\w[ ,;:]+{re.escape(core)}\b", text):
+                    continue
+            parts = [p for p in core.replace("'", "’").split("-") if p]
+            if all(self._known(p) for p in parts):
+                continue
+            self.stats["spelling"] += 1
+            out.append(Issue(m.start(), m.start() + len(core), "spelling", "not in the Hunspell en_US dictionary",
+                             "hunspell", "HUNSPELL_EN_US", self.speller.suggest(core)))
+        return out
+
+    def _known(self, word: str) -> bool:
+        plain = word.replace("’", "'")
+        return self.speller.known(plain) or self.speller.known(plain.lower()) or self.speller.known(plain.capitalize())
+
+    def _structure(self, text: str, start: int, end: int, inside) -> Issue | None:
+        sentence = text[start:end]
+        if sentence.count(" ") < 3 or not sentence.rstrip()[-1:] in ".!?\"”’":
+            return None  # headlines, captions and fragments are not sentences to parse
+        clean = sentence.translate(_QUOTE_CHARS)
+        parse = self._parses.get(clean)
+        if parse is None:
+            parse = self.parser.parse(clean)
+            self._parses[clean] = parse
+            self.stats["parsed"] += 1
+        else:
+            self.stats["parse-cache-hits"] += 1
+        if not parse.checked:
+            self.stats["not-parsed"] += 1
+            return None
+        blamed = [(a, b, w) for a, b, w in parse.unlinked if not inside(start + a, start + b) and any(c.isalnum() for c in w)]
+        if not blamed:
+            return None
+        a, b = start + blamed[0][0], start + blamed[-1][1]
+        words = ", ".join(f"'{text[start + x:start + y]}'" for x, y, _ in blamed[:4])
+        return Issue(a, b, "structure", f"it only parses when leaving out {words}", "link-grammar",
+                     "LINK_GRAMMAR_NULL_LINKS", (), None, float(len(blamed)))
+
+    def close(self) -> None:
+        if self.parser is not None:
+            self.parser.close()
+            self.parser = None
+
+
+_DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.I)
+_DOUBLE_OK = {"had", "that", "is", "do", "no", "so", "very", "bye", "ha", "far", "many", "again", "really", "well", "knock", "tut", "go"}
+
+
+def _doubled(text: str, start: int, end: int) -> list[Issue]:
+    out = []
+    for m in _DOUBLED.finditer(text, start, end):
+        word = m.group(1)
+        if word.lower() in _DOUBLE_OK or "\n" in m.group(0):
+            continue
+        out.append(Issue(m.start(), m.end(), "grammar", f"the word '{word}' is repeated", "patterns", "DOUBLED_WORD", (word,)))
+    return out
+
+
+def _typography(text: str, start: int, end: int) -> list[Issue]:
+    out = []
+    for m in _SPACE_BEFORE.finditer(text, start, end):
+        mark = m.group(0).strip()
+        out.append(Issue(m.start(), m.end(), "typography", f"space before '{mark}'", "patterns", "SPACE_BEFORE_PUNCTUATION", (mark,)))
+    for m in _NO_SPACE_AFTER.finditer(text, start, end):
+        out.append(Issue(m.start(), m.end(), "typography", "no space after ','", "patterns", "NO_SPACE_AFTER_COMMA", (", ",)))
+    return out

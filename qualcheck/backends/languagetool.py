@@ -1,0 +1,233 @@
+"""LanguageTool through language-tool-python 3.4.0: find a server, check texts, convert offsets.
+
+Facts about language-tool-python 3.4.0 this module relies on (verified on the team's machines):
+- ``LanguageTool()`` without ``remote_server`` downloads LanguageTool on first use; offline that
+  raises ``requests.exceptions.ConnectionError`` (not ``LanguageToolError``). We therefore only
+  start a local server when an installation is already on disk, and never download during a check.
+- an unreachable ``remote_server`` raises ``LanguageToolError`` (from fetching /v2/languages);
+- a Java version it cannot parse raises ``SystemExit``; ``LTP_JAR_DIR_PATH`` does not work in
+  3.4.0, ``LTP_PATH`` (the download folder) does.
+- ``Match`` converts offsets through class-level state shared by every thread and leaves the
+  length in UTF-16 units, so we read the raw JSON matches and convert offsets ourselves.
+"""
+
+from __future__ import annotations
+
+import os
+import urllib.parse
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import language_tool_python
+import requests
+from language_tool_python.download_lt import LTP_DOWNLOAD_VERSION, LocalLanguageTool
+from language_tool_python.exceptions import LanguageToolError
+from language_tool_python.utils import parse_url
+
+ENV_URL = "QUALCHECK_LANGUAGETOOL_URL"
+ENGINE = "languagetool"
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem found by a grammar engine, in code points relative to the checked text."""
+
+    start: int
+    end: int
+    type: str  # spelling | grammar | structure | typography
+    message: str
+    engine: str
+    origin: str | None = None  # the engine's own rule id
+    suggestions: tuple[str, ...] = ()
+    severity: str | None = None  # LanguageTool's own weight of the type, kept for reports
+    weight: float = 1.0  # how strong the evidence is (offline: words a parse had to leave out)
+
+
+class Unavailable(Exception):
+    """LanguageTool cannot be reached or started; the message says why in one line."""
+
+
+def utf16_to_codepoints(text: str) -> list[int]:
+    """Map every UTF-16 offset of ``text`` (0..len16) to its code-point offset.
+
+    LanguageTool counts UTF-16 code units; Python strings count code points, so every astral
+    character (emoji, some CJK) before an offset shifts it by one.
+    """
+    table = []
+    for i, ch in enumerate(text):
+        table.append(i)
+        if ord(ch) > 0xFFFF:
+            table.append(i + 1)  # the low surrogate: an offset inside a pair rounds up
+    table.append(len(text))
+    return table
+
+
+# LanguageTool category ids and issue types -> our issue types (GR rules select on these)
+_CATEGORY_TYPES = {
+    "TYPOS": "spelling",
+    "GRAMMAR": "grammar",
+    "CONFUSED_WORDS": "grammar",
+    "COLLOCATIONS": "grammar",
+    "SEMANTICS": "grammar",
+    "NONSTANDARD_PHRASES": "grammar",
+    "MISC": "grammar",
+    "PUNCTUATION": "typography",
+    "TYPOGRAPHY": "typography",
+    "CASING": "typography",
+    "COMPOUNDING": "typography",
+    "STYLE": "style",
+    "REDUNDANCY": "style",
+    "PLAIN_ENGLISH": "style",
+    "WIKIPEDIA": "style",
+    "REPETITIONS_STYLE": "style",
+    "GENDER_NEUTRALITY": "style",
+    "FALSE_FRIENDS": "grammar",
+}
+_ISSUE_TYPES = {
+    "misspelling": "spelling",
+    "grammar": "grammar",
+    "duplication": "grammar",
+    "typographical": "typography",
+    "whitespace": "typography",
+    "style": "style",
+    "register": "style",
+    "locale-violation": "spelling",
+}
+_SEVERITY = {"spelling": "warning", "grammar": "warning", "typography": "info", "style": "info"}
+
+
+def issue_type(category: str, issue_type_: str) -> str:
+    """Map a LanguageTool match to our issue type: the issue type first, then the category."""
+    return _ISSUE_TYPES.get(issue_type_) or _CATEGORY_TYPES.get(category, "grammar")
+
+
+def to_issues(text: str, matches: Iterable[dict[str, Any]], table: list[int] | None = None) -> list[Issue]:
+    """Turn LanguageTool's JSON matches for ``text`` into issues with code-point spans."""
+    table = table or utf16_to_codepoints(text)
+    last = len(table) - 1
+    out = []
+    for m in matches:
+        rule = m.get("rule") or {}
+        category = (rule.get("category") or {}).get("id", "")
+        kind = issue_type(category, rule.get("issueType", ""))
+        a16 = min(max(int(m["offset"]), 0), last)
+        b16 = min(a16 + max(int(m["length"]), 0), last)
+        start, end = table[a16], table[b16]
+        if end <= start:
+            continue
+        replacements = tuple(r["value"] for r in (m.get("replacements") or [])[:5] if r.get("value") is not None)
+        out.append(
+            Issue(
+                start=start,
+                end=end,
+                type=kind,
+                message=" ".join(str(m.get("message", "")).split()),
+                engine=ENGINE,
+                origin=rule.get("id"),
+                suggestions=replacements,
+                severity=_SEVERITY.get(kind),
+            )
+        )
+    return out
+
+
+def installed_version() -> str | None:
+    """The newest LanguageTool that language-tool-python already has on disk (LTP_PATH), if any."""
+    try:
+        latest = LocalLanguageTool.get_latest_installed_version()
+    except (OSError, ValueError):
+        return None
+    return latest.version_name if latest else None
+
+
+class LanguageToolClient:
+    """One connection to a LanguageTool server (remote, or local started from an existing install).
+
+    ``check`` is safe to call from several threads: it builds the request itself and only reads
+    the tool's settings.
+    """
+
+    def __init__(self, tool: Any, where: str, timeout: float, disabled_rules=(), disabled_categories=()) -> None:
+        self.tool = tool
+        self.where = where
+        self.timeout = timeout
+        if disabled_rules:
+            tool.disabled_rules = set(disabled_rules)
+        if disabled_categories:
+            tool.disabled_categories = set(disabled_categories)
+        self._check_url = urllib.parse.urljoin(tool._url, "check")
+
+    @classmethod
+    def connect(cls, url: str, language: str = "en-US", timeout: float = 60.0, **kwargs) -> "LanguageToolClient":
+        """Connect to a running server at ``url``; raise Unavailable with the reason."""
+        # language-tool-python waits up to 300 s on /v2/languages; probe with our own timeout first
+        probe = urllib.parse.urljoin(parse_url(url), "v2/languages")
+        try:
+            requests.get(probe, timeout=min(timeout, 10.0)).raise_for_status()
+        except (requests.RequestException, ValueError) as exc:
+            raise Unavailable(f"no LanguageTool server at {url} ({_short(exc)})") from None
+        try:
+            tool = language_tool_python.LanguageTool(language, remote_server=url)
+        except (LanguageToolError, requests.RequestException, ValueError) as exc:
+            raise Unavailable(f"no LanguageTool server at {url} ({_short(exc)})") from None
+        return cls(tool, url, timeout, **kwargs)
+
+    @classmethod
+    def start_local(cls, language: str = "en-US", timeout: float = 60.0, **kwargs) -> "LanguageToolClient":
+        """Start a local server from an installation already on disk; never download one."""
+        version = installed_version()
+        if version is None:
+            raise Unavailable("no local LanguageTool installation (see `qualcheck --install-languagetool`)")
+        try:
+            tool = language_tool_python.LanguageTool(language, language_tool_download_version=version)
+        except SystemExit as exc:  # language-tool-python exits when it cannot parse `java -version`
+            raise Unavailable(f"local LanguageTool {version} cannot start: {exc}") from None
+        except (LanguageToolError, requests.RequestException, OSError, ValueError) as exc:
+            raise Unavailable(f"local LanguageTool {version} cannot start ({_short(exc)})") from None
+        return cls(tool, f"local LanguageTool {version}", timeout, **kwargs)
+
+    def check(self, text: str) -> list[Issue]:
+        """Check a whole text in one request; raise Unavailable when the server fails or times out."""
+        params = self.tool._create_params(text)
+        try:
+            response = requests.post(self._check_url, data=params, timeout=self.timeout)
+            response.raise_for_status()
+            matches = response.json()["matches"]
+        except (requests.RequestException, ValueError, KeyError) as exc:
+            raise Unavailable(f"LanguageTool at {self.where} failed ({_short(exc)})") from None
+        return to_issues(text, matches)
+
+    def close(self) -> None:
+        try:
+            self.tool.close()
+        except Exception:  # closing a remote client or a dead server must not fail the run
+            pass
+
+
+def _short(exc: BaseException) -> str:
+    if isinstance(exc, requests.ConnectionError):
+        url = getattr(getattr(exc, "request", None), "url", None)
+        return f"cannot connect to {url}" if url else "cannot connect"
+    if isinstance(exc, requests.Timeout):
+        return "timed out"
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 160 else text[:159] + "…"
+
+
+def install(version: str = LTP_DOWNLOAD_VERSION) -> str:
+    """Download LanguageTool once into language-tool-python's folder (LTP_PATH); needs internet and Java.
+
+    Returns the folder. Raises Unavailable with the reason on failure.
+    """
+    local = LocalLanguageTool.from_version_name(version)
+    try:
+        local.download()
+        return str(local.get_directory_path())
+    except SystemExit as exc:
+        raise Unavailable(f"cannot install LanguageTool {version}: {exc}") from None
+    except (requests.RequestException, LanguageToolError, OSError, ValueError) as exc:
+        raise Unavailable(f"cannot install LanguageTool {version}: {_short(exc)}") from None
+
+
+def env_url() -> str | None:
+    return os.environ.get(ENV_URL) or None

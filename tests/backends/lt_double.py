@@ -1,0 +1,110 @@
+"""A LanguageTool protocol double: a real HTTP server on 127.0.0.1 answering like LanguageTool 6.x.
+
+It proves the wiring (language-tool-python's remote_server path, our requests, offsets, mapping),
+not grammar accuracy: it "finds" a fixed list of words and reports them with LanguageTool's JSON
+shape, counting offsets in UTF-16 code units as LanguageTool does.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+# word -> (rule id, category id, issueType, message, replacements)
+RULES = {
+    "goverment": ("MORFOLOGIK_RULE_EN_US", "TYPOS", "misspelling", "Possible spelling mistake found.", ["government"]),
+    "the the": ("ENGLISH_WORD_REPEAT_RULE", "MISC", "duplication", "Possible typo: you repeated a word.", ["the"]),
+    "they was": ("PERS_PRONOUN_AGREEMENT", "GRAMMAR", "grammar", "Did you mean \u201cthey were\u201d?", ["they were"]),
+    " ,": ("COMMA_PARENTHESIS_WHITESPACE", "TYPOGRAPHY", "whitespace", "Don't put a space before the comma.", [","]),
+}
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+class Double:
+    """Start with ``Double()``; ``url`` is the base URL; ``requests`` records every /v2/check form."""
+
+    def __init__(self, fail_after: int | None = None) -> None:
+        self.requests: list[dict[str, str]] = []
+        self.fail_after = fail_after
+        double = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep pytest output clean
+                pass
+
+            def _send(self, status: int, payload) -> None:
+                body = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self):
+                if self.path.startswith("/v2/languages"):
+                    self._send(200, [{"name": "English (US)", "code": "en", "longCode": "en-US"},
+                                     {"name": "English (GB)", "code": "en", "longCode": "en-GB"}])
+                else:
+                    self._send(404, {"error": "not found"})
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                form = {k: v[0] for k, v in urllib.parse.parse_qs(self.rfile.read(length).decode()).items()}
+                if not self.path.startswith("/v2/check"):
+                    return self._send(404, {"error": "not found"})
+                double.requests.append(form)
+                if double.fail_after is not None and len(double.requests) > double.fail_after:
+                    # a dying server: drop the connection without an answer
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                self._send(200, double.answer(form))
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def answer(self, form: dict[str, str]) -> dict:
+        text = form.get("text", "")
+        disabled = set(filter(None, form.get("disabledRules", "").split(",")))
+        matches = []
+        for needle, (rule_id, category, issue_type, message, replacements) in RULES.items():
+            if rule_id in disabled:
+                continue
+            start = text.lower().find(needle)
+            while start >= 0:
+                offset, length = utf16_len(text[:start]), utf16_len(text[start : start + len(needle)])
+                ctx_start = max(0, start - 10)
+                matches.append({
+                    "message": message,
+                    "shortMessage": "",
+                    "replacements": [{"value": r} for r in replacements],
+                    "offset": offset,
+                    "length": length,
+                    "context": {"text": text[ctx_start : start + len(needle) + 10], "offset": start - ctx_start, "length": length},
+                    "sentence": text,
+                    "type": {"typeName": "Other"},
+                    "rule": {"id": rule_id, "description": message, "issueType": issue_type,
+                             "category": {"id": category, "name": category.title()}},
+                    "ignoreForIncompleteSentence": False,
+                    "contextForSureMatch": 0,
+                })
+                start = text.lower().find(needle, start + 1)
+        return {
+            "software": {"name": "LanguageTool", "version": "6.3", "buildDate": "2023-10-06", "apiVersion": 1,
+                         "premium": False, "status": ""},
+            "warnings": {"incompleteResults": False},
+            "language": {"name": "English (US)", "code": "en-US",
+                         "detectedLanguage": {"name": "English (US)", "code": "en-US", "confidence": 0.99}},
+            "matches": matches,
+        }
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
