@@ -16,6 +16,10 @@ KIND_MODULES = (
     "qualcheck.kinds.existence",
     "qualcheck.kinds.lines",
     "qualcheck.kinds.readability",
+    "qualcheck.kinds.repetition",
+    "qualcheck.kinds.substitution",
+    "qualcheck.kinds.garble",
+    "qualcheck.kinds.garble_score",
     "qualcheck.kinds.grammar",
 )
 

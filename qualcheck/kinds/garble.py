@@ -1,0 +1,330 @@
+"""garble: surface signs of a bad machine translation, one ``signal`` per rule.
+
+Signals: ``mid-capital`` (a common word capitalised mid-sentence that is no name), ``stray-period``
+(a full stop inside a sentence, before a lower-case word or a number), ``orphan-quote`` (an opening
+quotation mark with nothing to open, a closing one glued to the next word, a quoted function word),
+``truncated`` (a sentence that stops on a word that cannot end one), ``foreign-script`` (letters of
+another script left untranslated) and ``mojibake`` (mis-decoded text). Each flagged passage is also
+noted as evidence for its sentence's garble score (see qualcheck/translation.py).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from qualcheck import translation
+from qualcheck.kinds import kind
+from qualcheck.model import Finding, Span
+
+SIGNALS = ("mid-capital", "stray-period", "orphan-quote", "truncated", "foreign-script", "mojibake")
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’.\-][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
+# what may stand right before a capital that legitimately starts a clause or a quotation
+_OPENERS = set("“\"‘'([{:;—–-…•*/|>")
+CONNECTORS = frozenset({"of", "for", "and", "the", "de", "in", "on", "da", "van", "von", "al", "el", "&", "du", "la", "le", "upon"})
+FUNCTION_WORDS = (
+    "on in at of for with from by to into onto about after before during since until under over "
+    "between among through against without within and or but nor so yet because although while "
+    "if than that which who whom whose this these those it its he his she her they their them we "
+    "our us you your my me is are was were be been has have had do does did will would shall "
+    "should can could may might must not no"
+).split()
+ABBREVIATIONS = (
+    "mr mrs ms dr st no nos vs v etc inc ltd co corp jr sr gen col gov sen rep lt capt sgt prof rev "
+    "fig figs approx dept est jan feb mar apr jun jul aug sep sept oct nov dec mt ft op vol pp p art "
+    "sec ch cf al e.g i.e a.m p.m u.s u.k u.n"
+).split()
+DANGLING = (
+    "the a an and or but nor its their his her our your my whose "
+    "seems appears becomes"
+).split()
+# a linking verb may end a sentence after these ("so it seems.", "as it appears.")
+_LINK_OK = frozenset({"it", "so", "there", "as", "this", "that", "what", "which", "who", "he", "she", "they"})
+
+
+@dataclass(frozen=True, slots=True)
+class GarbleParams:
+    """Which signal the rule reports, how much it weighs in the sentence score, and its word lists."""
+
+    signal: str
+    weight: float = 1.0
+    min_zipf: float = 3.5  # mid-capital: the lower-case word must be at least this common
+    function_words: tuple[str, ...] = tuple(FUNCTION_WORDS)
+    abbreviations: tuple[str, ...] = tuple(ABBREVIATIONS)
+    dangling: tuple[str, ...] = tuple(DANGLING)
+    corpus_names: bool = True  # mid-capital: a word capitalised mid-sentence elsewhere in the run is a name
+    nlp_names: bool = True  # mid-capital: ask spaCy (when installed) whether a candidate is a name
+    min_letters: int = 2  # foreign-script: shortest run of foreign letters reported
+
+    def __post_init__(self) -> None:
+        if self.signal not in SIGNALS:
+            raise ValueError(f"signal: {self.signal!r} is not one of {', '.join(SIGNALS)}")
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    function_words: frozenset[str]
+    abbreviations: frozenset[str]
+    dangling: frozenset[str]
+
+
+def _prepare(p: GarbleParams) -> _Prepared:
+    low = lambda xs: frozenset(x.lower() for x in xs)  # noqa: E731
+    return _Prepared(low(p.function_words), low(p.abbreviations), low(p.dangling))
+
+
+@kind("garble", params=GarbleParams, prepare=_prepare)
+def garble(doc, rule, ctx) -> Iterator[Finding]:
+    """Flag every passage where the rule's signal fires, and note it for the sentence score."""
+    detector = _DETECTORS[rule.params.signal]
+    for span, values in detector(doc, rule, ctx):
+        translation.note(ctx, doc, rule, span, rule.params.weight)
+        suggestions = values.pop("suggestions", ())
+        yield rule.finding(doc, span, suggestions=suggestions, **values)
+
+
+# -- tokens ------------------------------------------------------------------------------
+
+
+def _tokens(text: str, start: int, end: int) -> list[re.Match]:
+    return list(_TOKEN.finditer(text, start, end))
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper() and any(c.islower() for c in word[1:])
+
+
+def _is_capish(word: str) -> bool:
+    """Capitalised or all-caps (an acronym): may be part of a name."""
+    return word[:1].isupper()
+
+
+def _prev_char(text: str, pos: int, floor: int) -> str:
+    i = pos - 1
+    while i >= floor and text[i] in " \t\u00a0":
+        i -= 1
+    return text[i] if i >= floor else ""
+
+
+def _title_like(text: str) -> bool:
+    """A headline in title case: most longer words capitalised."""
+    words = re.findall(r"[^\W\d_]{4,}", text)[1:]  # the first word is capitalised anyway
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.7
+
+
+# -- mid-capital -----------------------------------------------------------------------
+
+
+def _corpus_caps(ctx) -> tuple[Counter, Counter]:
+    """Mid-sentence capitalised and lower-case counts of every word across the run's documents."""
+
+    def count() -> tuple[Counter, Counter]:
+        caps, lower = Counter(), Counter()
+        for d in ctx.corpus.documents:
+            text = d.text
+            for s in d.sentences:
+                toks = _tokens(text, s.start, s.end)
+                for i, m in enumerate(toks[1:], 1):
+                    w = m.group(0)
+                    if _prev_char(text, m.start(), s.start) in _OPENERS or "." == _prev_char(text, m.start(), s.start):
+                        continue
+                    if _is_cap(w):
+                        caps[w.lower()] += 1
+                    elif w.islower():
+                        lower[w] += 1
+        return caps, lower
+
+    return ctx.memo("garble.corpus-caps", count)
+
+
+def _nlp_names(ctx, doc, sentence: Span) -> set[int] | None:
+    """Start offsets of tokens spaCy tags as proper nouns or entities; None when spaCy is missing."""
+    nlp, _ = ctx.memo("garble.nlp", lambda: ctx.backend("nlp").load_nlp())
+    if nlp is None:
+        return None
+
+    def parse() -> set[int]:
+        parsed = nlp(doc.text[sentence.start : sentence.end])
+        return {
+            sentence.start + t.idx
+            for t in parsed
+            if t.pos_ == "PROPN" or (t.ent_type_ and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"))
+        }
+
+    return ctx.memo(f"garble.nlp\x1f{doc.id}\x1f{sentence.start}", parse)
+
+
+def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
+    p, prep = rule.params, rule.prepared
+    lex = ctx.backend("lexicon")
+    text = doc.text
+    title = doc.meta.title_span
+    caps, lower = _corpus_caps(ctx) if p.corpus_names and ctx.corpus else (Counter(), Counter())
+    for s in doc.sentences:
+        if title and title.start <= s.start < title.end:
+            continue
+        if _title_like(text[s.start : s.end]):
+            continue
+        toks = _tokens(text, s.start, s.end)
+        for i, m in enumerate(toks):
+            word = m.group(0)
+            if i == 0 or not _is_cap(word) or len(word) < 2:
+                continue
+            before = _prev_char(text, m.start(), s.start)
+            if before in _OPENERS or before in ".!?" or "\n" in text[toks[i - 1].end() : m.start()]:
+                continue  # starts a quotation, a clause after a colon, or a mis-split sentence
+            low = word.lower()
+            prev_w = toks[i - 1].group(0)
+            next_w = toks[i + 1].group(0) if i + 1 < len(toks) else ""
+            joined_next = i + 1 < len(toks) and text[m.end() : toks[i + 1].start()].strip() == ""
+            joined_prev = text[toks[i - 1].end() : m.start()].strip() == ""
+            in_run = (joined_prev and _is_capish(prev_w)) or (joined_next and _is_capish(next_w))
+            # "Organization for Security": a capital word on the far side of a connector
+            if not in_run and joined_prev and prev_w.lower() in CONNECTORS and i >= 2 and _is_capish(toks[i - 2].group(0)):
+                in_run = True
+            if not in_run and joined_next and next_w.lower() in CONNECTORS and i + 2 < len(toks) and _is_capish(toks[i + 2].group(0)):
+                in_run = True
+            if low in prep.function_words:
+                # a capitalised function word starts no name, but may end one ("Kingdom Of")
+                if in_run and not (joined_next and _is_capish(next_w)):
+                    continue
+                why = "function word"
+            else:
+                if in_run:
+                    continue  # part of a multi-word name ("Prime Minister Viktor Orban")
+                if lex.zipf(low) < p.min_zipf or not lex.is_lower_word(low) or lex.is_proper(word):
+                    continue  # rare, or a name the dictionary knows ("Ukraine", "West")
+                if p.corpus_names and caps[low] >= 2 and caps[low] >= lower[low]:
+                    continue  # capitalised mid-sentence elsewhere in the run more often than not
+                if p.nlp_names:
+                    names = _nlp_names(ctx, doc, s)
+                    if names is not None and m.start() in names:
+                        continue
+                why = "common word"
+            yield Span(m.start(), m.end()), {"kind": why, "suggestions": (low,)}
+
+
+# -- stray-period --------------------------------------------------------------------------
+
+_STRAY = re.compile(r"([^\W_][\w’'\-]*)\.([ \t]+)((?:[a-z][a-z’'\-]*\b)|\d+)", re.UNICODE)
+
+
+def _stray_period(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
+    prep = rule.prepared
+    text = doc.text
+    for para in doc.paragraphs:
+        for m in _STRAY.finditer(text, para.start, para.end):
+            prev, nxt = m.group(1), m.group(3)
+            low = prev.lower()
+            if low in prep.abbreviations or len(prev) == 1 or "." in prev or prev.isupper() and len(prev) <= 4:
+                continue  # "Feb. 8", "U.S. officials", initials
+            if m.start(1) > 0 and text[m.start(1) - 1] == ".":
+                continue  # "e.g. the", "a.m. on"
+            if nxt[0].isdigit() and prev.isdigit():
+                continue  # "3. 5" in a list or a score
+            excerpt_end = m.end(3)
+            yield Span(m.start(1), excerpt_end), {"word": nxt, "suggestions": (f"{prev}{m.group(2)}{nxt}",)}
+
+
+# -- orphan-quote ------------------------------------------------------------------------
+
+_ORPHAN_OPEN = re.compile(r"“[ \t]*(?=$|[.,;:!?]|\n)", re.M)
+_GLUED_CLOSE = re.compile(r"(?<=\s)”(?=\w)")
+_QUOTED_WORD = re.compile(r"(?<!\w)[“\"‘](\w+)[”\"’](?!\w)")
+
+
+def _orphan_quote(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
+    prep = rule.prepared
+    text = doc.text
+    for para in doc.paragraphs:
+        for m in _ORPHAN_OPEN.finditer(text, para.start, para.end):
+            a = m.start()
+            # include a stray space before the mark and the punctuation after it: "seems . “"
+            b = m.end() + (1 if m.end() < para.end and text[m.end()] in ".,;:!?" else 0)
+            yield Span(a, b), {"problem": "an opening quotation mark that opens nothing"}
+        for m in _GLUED_CLOSE.finditer(text, para.start, para.end):
+            yield Span(m.start(), m.end() + 1), {"problem": "a closing quotation mark before a word"}
+        for m in _QUOTED_WORD.finditer(text, para.start, para.end):
+            if m.group(1).lower() in prep.function_words:
+                yield Span(*m.span()), {"problem": "a single function word in quotation marks"}
+
+
+# -- truncated ---------------------------------------------------------------------------
+
+_END = re.compile(r"([^\W\d_][\w’'\-]*)([ \t]*)([.!?]+)[\"”’»)]*[ \t]*[“\"]?\s*$")
+
+
+def _truncated(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
+    prep = rule.prepared
+    text = doc.text
+    for s in doc.sentences:
+        m = _END.search(text, s.start, s.end)
+        if not m:
+            continue
+        word = m.group(1).lower()
+        if word not in prep.dangling:
+            continue
+        if word in ("seems", "appears", "becomes"):
+            before = _tokens(text, s.start, m.start(1))
+            if before and before[-1].group(0).lower() in _LINK_OK:
+                continue
+        yield Span(m.start(1), m.end(3)), {"word": m.group(1)}
+
+
+# -- foreign-script and mojibake -----------------------------------------------------------
+
+
+def _script(ch: str) -> str | None:
+    """The script of a letter outside Latin (None for Latin, digits, punctuation)."""
+    if not ch.isalpha() or ord(ch) < 0x0250 or 0x1E00 <= ord(ch) <= 0x1EFF:
+        return None
+    try:
+        return unicodedata.name(ch).split()[0].title()
+    except ValueError:
+        return "Unknown"
+
+
+def _foreign_script(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
+    text = doc.text
+    i, n = 0, len(text)
+    while i < n:
+        script = _script(text[i])
+        if not script or script == "Greek":
+            i += 1
+            continue
+        j, letters = i, 0
+        while j < n and (_script(text[j]) == script or (text[j] in " -'’" and j + 1 < n and _script(text[j + 1]) == script) or text[j].isdigit() or unicodedata.category(text[j]).startswith("M")):
+            letters += text[j].isalpha()
+            j += 1
+        if letters >= rule.params.min_letters:
+            yield Span(i, j), {"script": script}
+        i = j
+
+
+_SUSPECT = re.compile(r"[ÃÂâÐÑ€™œ�]")
+
+
+def _mojibake(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
+    text = doc.text
+    if not _SUSPECT.search(text):
+        return
+    fixer = ctx.backend("mojibake")
+    for m in re.finditer(r"\S+", text):
+        word = m.group(0)
+        if _SUSPECT.search(word) and fixer.looks_bad(word):
+            fixed = fixer.repair(word)
+            yield Span(*m.span()), {"suggestions": (fixed,) if fixed != word else ()}
+
+
+_DETECTORS = {
+    "mid-capital": _mid_capital,
+    "stray-period": _stray_period,
+    "orphan-quote": _orphan_quote,
+    "truncated": _truncated,
+    "foreign-script": _foreign_script,
+    "mojibake": _mojibake,
+}

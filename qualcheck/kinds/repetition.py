@@ -1,0 +1,99 @@
+"""repetition: doubled words ("go in in war") and looping n-grams ("Siya, Siya, Siya, Siya").
+
+``repeats()`` is the reusable core (grammar rules use it too); the ``repetition`` kind wraps it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator, NamedTuple
+
+from qualcheck import translation
+from qualcheck.kinds import kind
+from qualcheck.model import Finding, Span
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+
+
+class Repeat(NamedTuple):
+    """A run of one unit (one or more words) said ``count`` times in a row."""
+
+    start: int
+    end: int
+    unit: str
+    count: int
+
+
+def repeats(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    *,
+    max_n: int = 1,
+    min_repeats: int = 2,
+    separator: str = r"\s+",
+    allow: frozenset[str] = frozenset(),
+) -> Iterator[Repeat]:
+    """Yield maximal runs where the same 1..max_n words repeat at least ``min_repeats`` times.
+
+    Words compare case-insensitively; only ``separator`` may stand between repeats, so
+    "the. The" is not a doubled word. Units in ``allow`` (lower case, e.g. "had") and pure
+    numbers are never reported.
+    """
+    end = len(text) if end is None else end
+    toks = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text, start, end)]
+    sep = re.compile(rf"(?:{separator})\Z")
+    # joined[i] is True when token i and i+1 are separated only by the separator
+    joined = [bool(sep.match(text[toks[i][1] : toks[i + 1][0]])) for i in range(len(toks) - 1)]
+    i = 0
+    while i < len(toks):
+        best: Repeat | None = None
+        for n in range(1, max_n + 1):
+            if i + 2 * n > len(toks):
+                break
+            unit = [t[2] for t in toks[i : i + n]]
+            count, j = 1, i + n
+            while j + n <= len(toks) and [t[2] for t in toks[j : j + n]] == unit and all(joined[j - 1 : j + n - 1]):
+                count, j = count + 1, j + n
+            # words inside one unit must be joined too ("in war, in war" may keep its comma)
+            if count >= min_repeats and all(joined[i : i + n - 1]):
+                phrase = " ".join(unit)
+                if phrase not in allow and not phrase.replace(" ", "").isdigit():
+                    best = Repeat(toks[i][0], toks[j - 1][1], phrase, count)
+                    break
+        if best:
+            yield best
+            while i < len(toks) and toks[i][0] < best.end:
+                i += 1
+        else:
+            i += 1
+
+
+@dataclass(frozen=True, slots=True)
+class RepetitionParams:
+    """``max_n`` words per unit, at least ``min_repeats`` in a row, separated by ``separator``."""
+
+    max_n: int = 1
+    min_repeats: int = 2
+    separator: str = r"\s+"
+    allow: tuple[str, ...] = ()
+    weight: float = 1.0  # contribution to the sentence garble score (translation rules only)
+
+    def __post_init__(self) -> None:
+        if self.max_n < 1 or self.min_repeats < 2:
+            raise ValueError("max-n must be at least 1 and min-repeats at least 2")
+        re.compile(self.separator)
+
+
+@kind("repetition", params=RepetitionParams, prepare=lambda p: frozenset(a.lower() for a in p.allow))
+def repetition(doc, rule, ctx) -> Iterator[Finding]:
+    """Flag words or phrases repeated back to back inside a paragraph."""
+    p = rule.params
+    for para in doc.paragraphs:
+        for rep in repeats(
+            doc.text, para.start, para.end, max_n=p.max_n, min_repeats=p.min_repeats, separator=p.separator, allow=rule.prepared
+        ):
+            span = Span(rep.start, rep.end)
+            translation.note(ctx, doc, rule, span, p.weight)
+            yield rule.finding(doc, span, unit=rep.unit, count=rep.count, suggestions=(rep.unit,))

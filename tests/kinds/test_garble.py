@@ -1,0 +1,110 @@
+"""garble signals on real sentences: what each flags, and the names, titles and datelines it leaves alone."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from qualcheck import engine, ruleset
+from qualcheck.document import Document
+from qualcheck.render import json as json_render
+
+RULES = ruleset.load()
+
+
+def _flag(code: str, *texts: str) -> list[str]:
+    docs = [Document(id=f"d{i}.txt", raw=t) for i, t in enumerate(texts)]
+    return [f.excerpt for f in engine.check(docs, [RULES.by_code(code)]).findings if f.document == "d0.txt"]
+
+
+@pytest.mark.parametrize(
+    "code,text,flagged",
+    [
+        ("MT101", "In his prime Direct statements on the crisis On Tuesday, Putin spoke.", ["Direct", "On"]),
+        ("MT101", "Russian President Vladimir Putin met Hungarian Prime Minister Viktor Orban.", []),
+        ("MT101", "MOSCOW: Putin said the West ignored Russia's concerns.", []),
+        ("MT101", "He said: Nothing was agreed. The Kremlin said “Stop” and then left.", []),
+        ("MT101", "He spoke at the Organization for Security and Cooperation in Europe on Monday.", []),
+        ("MT101", "Labour won the vote after the Tories split.", []),
+        ("MT101", "US Secretary of State Antony Blinken met Lavrov, according to The New York Times.", []),
+        ("MT102", "to abandon the deployment of weapons. offensive close to the borders", ["weapons. offensive"]),
+        ("MT102", "this can only be done. in case of serious negotiation", ["done. in"]),
+        ("MT102", "annexed by Russia. 2014, as its own", ["Russia. 2014"]),
+        ("MT102", "On Feb. 8 the U.S. envoy met Mr. Smith at 9 a.m. on Tuesday, e.g. in Geneva.", []),
+        ("MT102", "The vote was 52 vs. 48 at No. 10 and St. Petersburg.", []),
+        ("MT105", "Has anyone thought about it? Nobody seems . “", ["“"]),
+        ("MT105", "the proposals we have presented “for” security guarantees “.", ["“for”", "“."]),
+        ("MT105", "“I hope that this dialogue will continue,” he said of the “tool”.", []),
+        ("MT105", "The US and NATO ‘ignored’ Moscow’s key concerns.", []),
+        ("MT106", "Has anyone thought about it? Nobody seems .", ["seems ."]),
+        ("MT106", "So it seems. That is what it is.", []),
+        ("MT107", "The festival of तिहार is celebrated.", ["तिहार"]),
+        ("MT107", "The α particle and Zürich’s Ærø ferry.", []),
+        ("MT108", "The Kremlinâ€™s statement.", ["Kremlinâ€™s"]),
+    ],
+)
+def test_signal(code, text, flagged):
+    assert _flag(code, text) == flagged
+
+
+def _mid_capital(**changes):
+    rule = RULES.by_code("MT101")
+    return dataclasses.replace(rule, params=dataclasses.replace(rule.params, **changes))
+
+
+def _flag_with(rule, *texts: str) -> list[str]:
+    docs = [Document(id=f"d{i}.txt", raw=t) for i, t in enumerate(texts)]
+    return [f.excerpt for f in engine.check(docs, [rule]).findings if f.document == "d0.txt"]
+
+
+def test_names_seen_in_other_documents_of_the_run_are_not_garble():
+    rule = _mid_capital(nlp_names=False)
+    text = "Officials of the Cabinet met on Monday."
+    assert _flag_with(rule, text) == ["Cabinet"]
+    others = ["The Cabinet said no.", "Members of the Cabinet agreed.", "A Cabinet official left."]
+    assert _flag_with(rule, text, *others) == []
+
+
+def test_spacy_tells_a_name_from_a_stray_capital():
+    pytest.importorskip("spacy")
+    text = "Officials of the Cabinet met on Monday."
+    assert _flag_with(_mid_capital(nlp_names=False, corpus_names=False), text) == ["Cabinet"]
+    assert _flag_with(_mid_capital(corpus_names=False), text) == []
+    assert _flag_with(_mid_capital(corpus_names=False), "In his prime Direct statements he spoke.") == ["Direct"]
+
+
+def test_mojibake_suggestion_is_the_repaired_text():
+    doc = Document(id="a.txt", raw="The Kremlinâ€™s statement.")
+    (f,) = engine.check([doc], [RULES.by_code("MT108")]).findings
+    assert f.suggestions == ("Kremlin’s",)
+
+
+def test_sentence_scores_and_translation_score_reach_the_json_report():
+    raw = "Putin spoke on Tuesday.\n\nWe have to go in in war with the alliance? Nobody seems . “\n\nThe talks went on."
+    report = engine.check([Document(id="a.txt", raw=raw)], RULES.select(["MT"]))
+    (doc,) = json.loads(json_render.render(report))["documents"]
+    sentences = doc["sentences"]
+    assert [raw[s["start"] : s["end"]] for s in sentences][:2] == ["Putin spoke on Tuesday.", "We have to go in in war with the alliance?"]
+    scores = [s["score"] for s in sentences]
+    assert scores[0] == 0 and scores[-1] == 0
+    assert 0.5 < scores[1] < 1 and scores[2] > 0.9
+    assert set(sentences[2]["signals"]) == {"MT105", "MT106"}
+    assert 40 < doc["scores"]["translation"] < 80
+
+
+def test_translation_score_is_continuous_for_one_sentence_documents():
+    texts = ["The talks went on.", "We have to go in in war.", "We have to go in in war. offensive in particularly On Tuesday."]
+    docs = [Document(id=f"{i}.txt", raw=t) for i, t in enumerate(texts)]
+    report = engine.check(docs, RULES.select(["MT"]))
+    scores = [d.score.categories["translation"] for d in report.documents]
+    assert scores[0] == 100 and scores[0] > scores[1] > scores[2]
+
+
+def test_ignoring_a_rule_removes_its_evidence_from_the_score():
+    doc = Document(id="a.txt", raw="We have to go in in war with them.")
+    full = engine.check([doc], RULES.select(["MT"])).documents[0].score.categories["translation"]
+    doc = Document(id="a.txt", raw="We have to go in in war with them.")
+    without = engine.check([doc], RULES.select(["MT"], ["MT103"])).documents[0].score.categories["translation"]
+    assert full < without == 100
