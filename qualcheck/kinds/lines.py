@@ -17,11 +17,26 @@ from qualcheck.model import Finding, Span
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _NORM = re.compile(r"[\W_]+")
+_LIST_ITEM = re.compile(r"^\s*(?:[-–*•]|\d{1,2}[.)])\s+\S")  # an article's own bulleted or numbered list
+_SEPARATOR_END = re.compile(r"[-|–—:/»>]\s*$")  # a cut-off "Headline - Site" or a menu label
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
 
 
 def is_prose(line: str, max_words: int) -> bool:
     """A line reads as prose when it ends like a sentence or is longer than any menu item."""
     return bool(_TERMINAL.search(line)) or len(_WORDS.findall(line)) > max_words
+
+
+def starts_lowercase(text: str) -> bool:
+    """True when the first letter is lower case: a continuation of the line before, not a new block."""
+    m = _FIRST_LETTER.search(text)
+    return bool(m and m.group(0).islower())
+
+
+def is_heading_case(line: str) -> bool:
+    """Title Case or ALL CAPS (a subheading's style); sentence-case headline residue is neither."""
+    words = [w for w in _WORDS.findall(line) if len(w) > 3]
+    return len(words) >= 2 and all(w[0].isupper() for w in words)
 
 
 def _content_lines(doc) -> list[Span]:
@@ -36,10 +51,16 @@ def _trimmed(doc, span: Span) -> Span:
 
 @dataclass(frozen=True, slots=True)
 class EdgeLinesParams:
-    """Scan from one edge of the document over lines that do not read as prose."""
+    """Scan from one edge of the document over lines that do not read as prose.
+
+    ``standfirst_words``: at the head, a line of at least this many words directly above the first
+    prose paragraph is the article's standfirst (summary line), not residue, unless it repeats the
+    title or ends in a separator the scraper left ("...Putin?-"). 0 turns the exemption off.
+    """
 
     edge: str = "tail"  # "head" (after the title) | "tail"
     max_words: int = 15
+    standfirst_words: int = 0
 
     def __post_init__(self) -> None:
         if self.edge not in ("head", "tail"):
@@ -49,40 +70,78 @@ class EdgeLinesParams:
 @kind("edge-lines", params=EdgeLinesParams)
 def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
     """Flag the run of non-prose lines at the head (after the title) or tail of the document."""
-    lines = _content_lines(doc)
+    p = rule.params
     title = doc.meta.title_span
-    if rule.params.edge == "head":
-        # the title line itself is metadata, not residue (its suffix has its own rule)
-        lines = [ln for ln in lines if not (title and ln.start <= title.start < ln.end + 1)]
-    else:
-        lines = [ln for ln in reversed(lines) if not (title and ln.start <= title.start < ln.end + 1)]
-    for ln in lines:
+    lines = [ln for ln in _content_lines(doc) if not (title and ln.start <= title.start < ln.end + 1)]
+    title_key = _key(doc.text[title.start : title.end]) if title else None
+    if p.edge == "tail":
+        lines.reverse()
+    run: list[Span] = []
+    for i, ln in enumerate(lines):
         text = doc.text[ln.start : ln.end]
-        if is_prose(text, rule.params.max_words):
+        if is_prose(text, p.max_words):
             break
+        if p.edge == "tail" and _LIST_ITEM.match(text):
+            break  # a bulleted list closing the article belongs to it
+        following = lines[i + 1] if p.edge == "head" and i + 1 < len(lines) else None
+        if following is not None:
+            nxt = doc.text[following.start : following.end]
+            if starts_lowercase(nxt) and is_prose(nxt, p.max_words):
+                break  # a sentence broken over two lines
+        run.append(ln)
+    if p.edge == "head" and run and p.standfirst_words and len(run) < len(lines):
+        last = doc.text[run[-1].start : run[-1].end]
+        if (
+            len(_WORDS.findall(last)) >= p.standfirst_words
+            and not _SEPARATOR_END.search(last)
+            and _key(last) != title_key
+        ):
+            run.pop()
+    for ln in run:
         yield rule.finding(doc, _trimmed(doc, ln), data={"defer": True})
 
 
 @dataclass(frozen=True, slots=True)
 class StrayHeadlineParams:
-    """A headline-shaped one-line paragraph standing between prose paragraphs."""
+    """A headline-shaped one-line paragraph standing between prose paragraphs.
+
+    Title Case and ALL CAPS lines are taken for the article's own subheadings unless
+    ``flag_heading_case`` is set; residue headlines scraped from news pages are in sentence case.
+    """
 
     max_words: int = 15
     min_words: int = 3
+    flag_heading_case: bool = False
+    cues: tuple[str, ...] = ()  # regexes a news headline shows (": Putin", ", says Putin"); empty = any
+
+    def __post_init__(self) -> None:
+        for cue in self.cues:
+            try:
+                re.compile(cue)
+            except re.error as exc:
+                raise ValueError(f"cues: invalid regular expression {cue!r}: {exc}") from None
 
 
 @kind("stray-headline", params=StrayHeadlineParams)
 def stray_headline(doc, rule, ctx) -> Iterator[Finding]:
     """Flag one-line, unpunctuated paragraphs with prose paragraphs on both sides."""
+    p = rule.params
     paras = doc.paragraphs
-    prose = [is_prose(doc.text[p.start : p.end], rule.params.max_words) for p in paras]
+    prose = [is_prose(doc.text[q.start : q.end], p.max_words) for q in paras]
     for i in range(1, len(paras) - 1):
-        p = paras[i]
-        text = doc.text[p.start : p.end]
+        para = paras[i]
+        text = doc.text[para.start : para.end]
         if prose[i] or "\n" in text or not (prose[i - 1] and prose[i + 1]):
             continue
-        if len(_WORDS.findall(text)) >= rule.params.min_words:
-            yield rule.finding(doc, p, data={"defer": True})
+        if len(_WORDS.findall(text)) < p.min_words or starts_lowercase(text):
+            continue
+        if starts_lowercase(doc.text[paras[i + 1].start : paras[i + 1].end]):
+            continue  # the paragraph goes on: a sentence broken by a blank line
+        if text.rstrip().endswith((",", ";")) or (not p.flag_heading_case and is_heading_case(text)):
+            continue
+        if p.cues and not any(re.search(cue, text) for cue in p.cues):
+            continue  # a subheading of the article's own, most likely
+        yield rule.finding(doc, para, data={"defer": True})
 
 
 @dataclass(frozen=True, slots=True)
