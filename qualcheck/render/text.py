@@ -26,6 +26,8 @@ def render(report: Report) -> str:
         for f in d.findings:
             mark = " [dismissed]" if not f.counts else ""
             lines.append(f"  {f.line}:{f.column}  {f.code} {str(f.severity):7} {f.message}{mark}")
+            if f.excerpt.strip() and _short(f.excerpt, 40).rstrip("…") not in f.message:
+                lines.append(f"      text: {_short(f.excerpt)}")  # messages that do not quote it still show where
             if f.suggestions:
                 lines.append(f"      suggestion: {' | '.join(_short(s, 40) for s in f.suggestions[:3])}")
         for n in d.notices:
