@@ -178,17 +178,32 @@ def check(
             "fail_under": settings.fail_under,
             "fail_on": str(settings.fail_on) if settings.fail_on else None,
         },
+        extra=_run_extra(ctx, reports),
     )
+
+
+def _run_extra(ctx: Context, reports: Sequence[DocumentReport]) -> dict:
+    """Run-level results kinds recorded (claims, sources); source reliability also weighs document scores."""
+    extra = dict(ctx.report)
+    if "sources" in extra:
+        from qualcheck.reliability import with_quality
+
+        extra["sources"] = with_quality(extra["sources"], {r.document: r.score.overall for r in reports})
+    return extra
 
 
 def gate(report: Report, fail_under: float | None, fail_on=None) -> list[str]:
     """Return why the gate fails (empty when it passes): a document under the bar or a severe finding."""
+    return [reason for doc in report.documents for reason in document_gate(doc, fail_under, fail_on)]
+
+
+def document_gate(doc: DocumentReport, fail_under: float | None, fail_on=None) -> list[str]:
+    """Return why one document fails the gate (empty when it passes); dismissed findings never count."""
     reasons = []
-    for doc in report.documents:
-        if fail_under is not None and doc.score.overall < fail_under:
-            reasons.append(f"{doc.document}: score {doc.score.overall:.1f} is below {fail_under:g}")
-        if fail_on is not None:
-            worst = [f for f in doc.counting if f.severity >= fail_on]
-            if worst:
-                reasons.append(f"{doc.document}: {len(worst)} finding(s) at {fail_on} or above")
+    if fail_under is not None and doc.score.overall < fail_under:
+        reasons.append(f"{doc.document}: score {doc.score.overall:.1f} is below {fail_under:g}")
+    if fail_on is not None:
+        worst = [f for f in doc.counting if f.severity >= fail_on]
+        if worst:
+            reasons.append(f"{doc.document}: {len(worst)} finding(s) at {fail_on} or above")
     return reasons

@@ -341,6 +341,8 @@ def load(dirs: Iterable[Path | str] = (), include_bundled: bool = True) -> RuleS
         for path in sorted(folder.rglob("*.y*ml")):
             if path.suffix not in (".yaml", ".yml"):
                 continue
+            if "data" in path.relative_to(folder).parts[:-1]:
+                continue  # rules/<family>/data/*.yaml: vocabularies that kinds read, not rules
             display = (
                 f"rules/{path.relative_to(bundled).as_posix()}" if bundled and folder == bundled else path.as_posix()
             )

@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 # Modules that register kinds; imported once by ``load()``.
 KIND_MODULES = (
+    "qualcheck.kinds.agreement",
     "qualcheck.kinds.existence",
     "qualcheck.kinds.lines",
     "qualcheck.kinds.readability",

@@ -1,0 +1,365 @@
+"""Cross-source analysis: group documents into events, align their claims by subject, compare the
+values exactly, and score sources by truth discovery. The agreement kind turns the result into
+findings; the report shows its claim groups and source scores.
+
+Blocking keeps this near-linear: person titles are compared per person key across the corpus,
+numbers per (story, kind, counted subject), dates and quotes per event; only claims inside one
+block are paired, by rapidfuzz similarity of their context (alignment), never of their values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Callable, Hashable, Sequence
+
+from qualcheck import claims as _claims
+from qualcheck import events as _events
+from qualcheck import reliability
+from qualcheck.claims import Claim, Quantity
+
+NUMERIC = ("number", "money", "percent", "distance", "duration", "year")
+
+
+@dataclass
+class Member:
+    """One document's claim inside a claim group."""
+
+    doc: Any
+    source: str
+    voter: str  # near-duplicate copies share a voter
+    claim: Claim
+
+
+@dataclass
+class Group:
+    """Claims from several documents about one thing."""
+
+    id: str
+    kind: str
+    subject: str
+    event: str | None
+    members: list[Member]
+    status: str = "single-source"
+    truth: Hashable = None
+    confidence: dict[Hashable, float] = field(default_factory=dict)
+    departs: dict[int, tuple[float, int]] = field(default_factory=dict)  # quote member -> (best score, closest)
+
+    @property
+    def sources(self) -> set[str]:
+        return {m.source for m in self.members}
+
+
+@dataclass
+class Analysis:
+    groups: list[Group]
+    grouping: _events.Grouping
+    sources: dict[str, str]  # document -> source
+    trust: dict[str, float]
+    evidence: dict[str, Counter]
+
+    def claims_json(self) -> list[dict[str, Any]]:
+        out = []
+        for g in self.groups:
+            values = []
+            for i, m in enumerate(g.members):
+                line, col = m.doc.locate(m.claim.start)
+                item = {
+                    "document": m.doc.id,
+                    "source": m.source,
+                    "value": _value_text(m.claim),
+                    "text": m.claim.text,
+                    "start": m.claim.start,
+                    "end": m.claim.end,
+                    "line": line,
+                    "column": col,
+                }
+                if g.kind != "quote":
+                    item["confidence"] = round(g.confidence.get(_key(m.claim), 0.0), 3)
+                else:
+                    item["speaker"] = m.claim.extra.get("speaker")
+                    if i in g.departs:
+                        item["departs"] = True
+                values.append(item)
+            out.append(
+                {
+                    "id": g.id,
+                    "kind": g.kind,
+                    "subject": g.subject,
+                    "event": self.grouping.labels.get(g.event, g.event) if g.event else None,
+                    "status": g.status,
+                    "values": values,
+                }
+            )
+        return out
+
+    def sources_json(self) -> list[dict[str, Any]]:
+        docs: dict[str, list[str]] = defaultdict(list)
+        for doc_id, src in self.sources.items():
+            docs[src].append(doc_id)
+        out = []
+        for src in sorted(docs):
+            ev = self.evidence.get(src, Counter())
+            trust = self.trust.get(src)
+            out.append(
+                {
+                    "name": src,
+                    "documents": sorted(docs[src]),
+                    "reliability": reliability.blend(trust, None),
+                    "evidence": {
+                        "corroborated": ev["corroborated"],
+                        "contradicted": ev["contradicted"],
+                        "outvoted": ev["outvoted"],
+                        "single": ev["single"],
+                        "copies": ev["copies"],
+                        "trust": None if trust is None else round(trust, 3),
+                        "method": "TruthFinder (near-duplicate copies vote once)",
+                    },
+                }
+            )
+        return out
+
+
+def _value_text(claim: Claim) -> str:
+    if claim.kind == "quote":
+        return claim.display
+    if claim.kind == "person-title":
+        return claim.display
+    return claim.display
+
+
+def _key(claim: Claim) -> Hashable:
+    return claim.value
+
+
+def compatible(a: Hashable, b: Hashable) -> bool:
+    """Whether two extracted values agree: overlapping quantities, the same office, the same date."""
+    if isinstance(a, Quantity) and isinstance(b, Quantity):
+        return a.agrees(b)
+    if isinstance(a, tuple) and isinstance(b, tuple) and a and b:
+        if a[0] in ("date", "weekday") or b[0] in ("date", "weekday"):
+            if a[0] != b[0]:
+                return True  # a weekday and a calendar date are not compared
+            if a[0] == "date":
+                return a[1:3] == b[1:3] and (a[3] is None or b[3] is None or a[3] == b[3])
+            return a == b
+        office_a, nat_a = a
+        office_b, nat_b = b
+        return office_a == office_b and (nat_a is None or nat_b is None or nat_a == nat_b)
+    return a == b
+
+
+def source_of(doc, folders_vary: bool) -> str:
+    """A document's source: JSONL/config/title suffix/'Follow X on' (metadata), else its folder, else itself."""
+    if doc.source:
+        return str(doc.source)
+    if folders_vary and "/" in doc.id:
+        return doc.id.rsplit("/", 1)[0]
+    return doc.id
+
+
+def _first_names_match(a: str, b: str, similarity: Callable[[str, str], float]) -> bool:
+    fa, fb = a.split()[:-1], b.split()[:-1]
+    if not fa or not fb:
+        return True
+    return similarity(" ".join(fa), " ".join(fb)) >= 75
+
+
+def _stable_id(kind: str, subject: str, members: list[Member]) -> str:
+    payload = "\x1f".join([kind, subject] + sorted(f"{m.doc.id}:{m.claim.start}" for m in members))
+    return f"{kind}-" + hashlib.sha1(payload.encode("utf-8")).hexdigest()[:10]
+
+
+def analyse(
+    documents: Sequence,
+    fuzzy,
+    *,
+    align_min: float = 60.0,
+    quote_min: float = 70.0,
+    wording_min: float = 60.0,
+    agree_bonus: float = 15.0,
+    extracted: dict[str, list[Claim]] | None = None,
+) -> Analysis:
+    """Extract, group, align and compare claims across the documents; run truth discovery.
+
+    Args:
+        fuzzy: the fuzzy backend (similarity, matrix).
+        align_min: context similarity (token_set, 0–100) for two numeric/date claims to be about one thing.
+        quote_min: quote similarity (token_set) for two quoted sentences to be renderings of one remark.
+        wording_min: a rendering whose best plain ratio to the others is below this departs from them.
+        agree_bonus: context similarity forgiven when two values agree (contradictions get none).
+    """
+    vocab = _claims.vocabulary()
+    grouping = _events.group(
+        documents,
+        lambda a, b: fuzzy.similarity(a, b, "token_set"),
+        duplicate_similarity=lambda a, b: fuzzy.similarity(a, b, "ratio", cutoff=80),
+    )
+    folders = {d.id.rsplit("/", 1)[0] for d in documents if "/" in d.id}
+    sources = {d.id: source_of(d, len(folders) > 1) for d in documents}
+    voter = {d.id: grouping.duplicates.get(d.id, d.id) for d in documents}
+    per_doc = extracted if extracted is not None else {d.id: _claims.extract(d, vocab) for d in documents}
+
+    blocks: dict[tuple, list[Member]] = defaultdict(list)
+    for d in documents:
+        for c in per_doc.get(d.id, []):
+            m = Member(d, sources[d.id], voter[d.id], c)
+            if c.kind == "person-title":
+                blocks[("person-title", c.subject)].append(m)
+            elif c.kind == "quote":
+                blocks[("quote", grouping.event[d.id])].append(m)
+            elif c.kind == "date":
+                blocks[("date", grouping.event[d.id])].append(m)
+            else:
+                blocks[(c.kind, grouping.story[d.id], c.subject)].append(m)
+
+    groups: list[Group] = []
+    for key in sorted(blocks, key=str):
+        members = blocks[key]
+        kind = key[0]
+        if kind == "person-title":
+            clusters = _cluster_people(members, fuzzy)
+        elif kind == "quote":
+            clusters = _cluster(members, lambda m: m.claim.context, fuzzy, quote_min, min_shared=3)
+        else:
+            clusters = _cluster(members, lambda m: m.claim.context, fuzzy, align_min, agree_bonus=agree_bonus)
+        for cl in clusters:
+            evs = {grouping.event[m.doc.id] for m in cl}
+            event = evs.pop() if len(evs) == 1 and kind != "person-title" else None
+            subject = _subject(kind, cl)
+            groups.append(Group(_stable_id(kind, subject, cl), kind, subject, event, cl))
+
+    # truth discovery over every non-quote group with more than one independent voter
+    assertions = [
+        reliability.Assertion(g.id, _key(m.claim), m.source, m.voter)
+        for g in groups
+        if g.kind != "quote"
+        for m in g.members
+    ]
+    result = reliability.truthfinder(assertions, compatible)
+    evidence: dict[str, Counter] = defaultdict(Counter)
+    for doc_id, first in grouping.duplicates.items():
+        evidence[sources[doc_id]]["copies"] += 1
+    for g in groups:
+        voters = {m.voter for m in g.members}
+        if g.kind == "quote":
+            _quote_status(g, fuzzy, wording_min)
+        else:
+            g.truth = result.truth.get(g.id)
+            g.confidence = {_key(m.claim): result.confidence.get((g.id, _key(m.claim)), 0.0) for m in g.members}
+            conflict = any(
+                not compatible(_key(a.claim), _key(b.claim))
+                for i, a in enumerate(g.members)
+                for b in g.members[i + 1 :]
+                if a.source != b.source
+            )
+            if conflict:
+                g.status = "contradicted"  # even copies that changed a value disagree
+            elif len(g.sources) >= 2 and len(voters) >= 2:
+                g.status = "corroborated"
+            else:
+                g.status = "single-source"  # one source, or copies of one article
+        for m in g.members:
+            if g.status == "single-source":
+                evidence[m.source]["single"] += 1
+            elif g.status == "corroborated":
+                evidence[m.source]["corroborated"] += 1
+            else:
+                evidence[m.source]["contradicted"] += 1
+                if g.kind != "quote" and not compatible(_key(m.claim), g.truth):
+                    evidence[m.source]["outvoted"] += 1
+    groups.sort(key=lambda g: (g.kind, g.subject, g.id))
+    return Analysis(groups, grouping, sources, result.trust, evidence)
+
+
+def _subject(kind: str, members: list[Member]) -> str:
+    c = members[0].claim
+    if kind == "person-title":
+        return max((m.claim.extra["person"] for m in members), key=len)
+    if kind == "quote":
+        speakers = Counter(m.claim.extra.get("speaker") or "?" for m in members)
+        return f"{speakers.most_common(1)[0][0]}: {c.display[:60]}"
+    words = c.context.split()[:5]
+    return f"{c.subject}: {' '.join(words)}" if c.subject not in ("year", "date") or words else c.subject
+
+
+def _cluster_people(members: list[Member], fuzzy) -> list[list[Member]]:
+    """Split one surname block into people whose first names are compatible (Sergei ~ Sergey)."""
+    clusters: list[list[Member]] = []
+    for m in sorted(members, key=lambda m: (-len(m.claim.extra["person"]), m.doc.id, m.claim.start)):
+        for cl in clusters:
+            if _first_names_match(cl[0].claim.extra["person"], m.claim.extra["person"], lambda a, b: fuzzy.similarity(a, b, "ratio")):
+                cl.append(m)
+                break
+        else:
+            clusters.append([m])
+    return [sorted(cl, key=lambda m: (m.doc.id, m.claim.start)) for cl in clusters]
+
+
+def _cluster(
+    members: list[Member],
+    text: Callable[[Member], str],
+    fuzzy,
+    cutoff: float,
+    agree_bonus: float = 0.0,
+    min_shared: int = 0,
+) -> list[list[Member]]:
+    """Greedy alignment inside a block: each claim joins the most similar cluster (one claim per document).
+
+    A claim whose value agrees with a member needs ``agree_bonus`` less context similarity (an equal
+    value is itself evidence of the same subject); one whose value conflicts must reach ``cutoff``
+    with every conflicting member on the stricter token_sort score, so contradictions need strong
+    alignment. ``min_shared``: content words two texts must share (capped by the shorter text).
+    """
+    members = sorted(members, key=lambda m: (m.doc.id, m.claim.start))
+    if len(members) == 1:
+        return [members]
+    texts = [text(m) for m in members]
+    loose = fuzzy.matrix(texts, texts, "token_set")
+    strict = fuzzy.matrix(texts, texts, "token_sort")
+    words = [set(t.lower().split()) for t in texts] if min_shared else []
+    clusters: list[list[int]] = []
+    for i, m in enumerate(members):
+        best, best_score = None, 0.0
+        for ci, cl in enumerate(clusters):
+            if any(members[j].doc.id == m.doc.id for j in cl):
+                continue
+            score, blocked = 0.0, False
+            for j in cl:
+                if min_shared and len(words[i] & words[j]) < min(min_shared, len(words[i]), len(words[j])):
+                    continue
+                if m.claim.kind == "quote" or compatible(m.claim.value, members[j].claim.value):
+                    score = max(score, float(loose[i][j]) + agree_bonus)
+                elif float(strict[i][j]) < cutoff:
+                    blocked = True
+                else:
+                    score = max(score, float(strict[i][j]))
+            if not blocked and score >= cutoff and score > best_score:
+                best, best_score = ci, score
+        if best is None:
+            clusters.append([i])
+        else:
+            clusters[best].append(i)
+    return [[members[i] for i in cl] for cl in clusters]
+
+
+def _quote_status(g: Group, fuzzy, wording_min: float) -> None:
+    """Quotes: corroborated when several sources render the remark; note renderings that depart."""
+    if len(g.sources) < 2:
+        g.status = "single-source"
+        return
+    speakers = Counter(m.claim.subject for m in g.members)
+    g.status = "contradicted" if len(speakers) > 1 else "corroborated"
+    for i, m in enumerate(g.members):
+        best, closest = 0.0, -1
+        for j, o in enumerate(g.members):
+            if o.source == m.source:
+                continue
+            score = fuzzy.similarity(m.claim.value, o.claim.value, "ratio")
+            if score > best:
+                best, closest = score, j
+        if closest >= 0 and best < wording_min:
+            g.departs[i] = (best, closest)
+
+

@@ -1,0 +1,547 @@
+"""Extract comparable claims from a document: numbers with what they count, money, percentages,
+dates and years, durations and distances, person + title, and direct quotes with their speaker.
+
+A claim carries an exact, comparable ``value`` (an interval, a title, a date) and a ``context``
+(the content words around it) used only to align claims across sources: similar context pairs
+claims up, equal values decide agreement. Vocabularies editors tune live in
+``rules/agreement/data/*.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+import yaml
+
+from qualcheck.ruleset import bundled_rules_dir
+
+# ----------------------------------------------------------------------------------------------
+# vocabulary
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: cached per loaded vocabulary
+class Vocabulary:
+    """Titles, nationalities, units, qualifiers and counted subjects, read from YAML data files."""
+
+    offices: Mapping[str, str]  # lower-cased surface title -> office
+    not_current: frozenset[str]
+    nationalities: Mapping[str, str]  # surface -> nationality
+    places: Mapping[str, str]  # place -> nationality
+    units: Mapping[str, tuple[str, str, float]]  # surface -> (dimension, base unit, factor)
+    qualifiers: Mapping[str, tuple[float, float]]
+    subjects: Mapping[str, str]  # counted noun -> subject
+    casualty_verbs: frozenset[str]
+    directions: Mapping[str, str]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: must be a YAML mapping")
+    return data
+
+
+@functools.lru_cache(maxsize=4)
+def vocabulary(folder: str | None = None) -> Vocabulary:
+    """Load the claim vocabulary from ``folder`` (default: the bundled ``rules/agreement/data``)."""
+    base = Path(folder) if folder else bundled_rules_dir() / "agreement" / "data"
+    titles, units = _read(base / "titles.yaml"), _read(base / "units.yaml")
+    offices = {form.lower(): office for office, forms in titles["offices"].items() for form in forms}
+    nats = {form: nat for nat, forms in titles["nationalities"].items() for form in forms}
+    places = {form: nat for nat, forms in titles["places"].items() for form in forms}
+    unit_map = {}
+    for dim, table in units["units"].items():
+        for base_unit, spec in table.items():
+            for form in spec["forms"]:
+                unit_map[str(form).lower()] = (dim, base_unit, float(spec["factor"]))
+    quals = {
+        q: (float(lo), math.inf if hi is None else float(hi)) for q, (lo, hi) in units["qualifiers"].items()
+    }
+    subjects = {noun: subj for subj, nouns in units["subjects"].items() for noun in nouns}
+    directions = {w: d for d, words in units["directions"].items() for w in words}
+    return Vocabulary(
+        offices=offices,
+        not_current=frozenset(w.lower() for w in titles.get("not-current", [])),
+        nationalities=nats,
+        places=places,
+        units=unit_map,
+        qualifiers=quals,
+        subjects=subjects,
+        casualty_verbs=frozenset(units.get("casualty-verbs", [])),
+        directions=directions,
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# values
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number as an interval in base units, with an optional direction of change (+1/-1)."""
+
+    low: float
+    high: float
+    unit: str = ""
+    direction: int = 0
+
+    def agrees(self, other: "Quantity") -> bool:
+        """Equal units, equal direction, and overlapping intervals (with float slack)."""
+        if self.unit != other.unit or self.direction != other.direction:
+            return False
+        eps = 1e-9 * max(1.0, abs(self.low), abs(other.low))
+        # open bounds ("more than 100") still agree with the same bound ("over 100")
+        return self.low <= other.high + eps and other.low <= self.high + eps
+
+    def __str__(self) -> str:
+        def fmt(x: float) -> str:
+            return f"{x:,.0f}" if x == int(x) else f"{x:,.2f}"
+
+        sign = {1: "+", -1: "-"}.get(self.direction, "")
+        unit = f" {self.unit}" if self.unit else ""
+        if self.low == self.high:
+            return f"{sign}{fmt(self.low)}{unit}"
+        if math.isinf(self.high):
+            return f"{sign}>{fmt(self.low)}{unit}"
+        return f"{sign}{fmt(self.low)}–{fmt(self.high)}{unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One comparable statement found in a document.
+
+    ``subject`` is the blocking key (e.g. ``troops``, a person key, a quote's speaker); ``value``
+    is compared exactly; ``context`` holds content words that align claims about the same thing.
+    """
+
+    kind: str  # number | money | percent | date | year | duration | distance | person-title | quote
+    subject: str
+    value: Any
+    display: str  # the value as shown in reports
+    start: int
+    end: int
+    text: str  # raw[start:end]
+    context: str = ""
+    event_bound: bool = True  # compared within one event only (False: across the story / corpus)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------------------------
+# helpers
+
+_STOP = frozenset(
+    """a an the of in on at to for from by with and or but as is are was were be been being has have had
+    that this these those it its he she they them his her their we our you your i me my not no than then
+    there here which who whom whose what when where while would will could should can may might must do does
+    did said says say also more most over about into after before since during per some such only just very
+    us said told added""".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]|\d[\d,.]*")
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, for keys that must match across spellings."""
+    norm = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in norm if not unicodedata.combining(c)).lower()
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased content words (no stopwords, no numbers): the material of claim contexts."""
+    out = []
+    for w in _WORD.findall(text):
+        lw = fold(w).strip(".'’")
+        if len(lw) > 1 and lw not in _STOP and not lw[0].isdigit():
+            out.append(lw)
+    return out
+
+
+def _sentence_bounds(doc, offset: int) -> tuple[int, int]:
+    span = doc.sentence_at(offset)
+    if span is None:
+        return max(0, offset - 150), min(len(doc.text), offset + 150)
+    return span.start, span.end
+
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12,
+}  # fmt: skip
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3, "mn": 1e6}
+_CURRENCY = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "us$": "USD"}
+_CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "pounds": "GBP", "euros": "EUR", "yen": "JPY", "roubles": "RUB", "rubles": "RUB"}
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
+         ("november", "nov"), ("december", "dec")], 1)
+    for m in names
+}  # fmt: skip
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@functools.lru_cache(maxsize=4)
+def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
+    quals = "|".join(sorted((re.escape(q) for q in vocab.qualifiers), key=len, reverse=True))
+    words = "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
+    units = "|".join(sorted((re.escape(u) for u in vocab.units), key=len, reverse=True))
+    scales = "|".join(sorted((re.escape(s) for s in _SCALES), key=len, reverse=True))
+    number = (
+        rf"(?:(?P<qual>{quals})\s+)?"
+        rf"(?P<cur>US\$|[$£€¥])?\s?"
+        rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{words})\b)"
+        rf"(?:\s*(?:or|to|-|–)\s*(?P<num2>\d[\d,]*(?:\.\d+)?|(?:{words})\b))?"
+        rf"(?:[\s-]?(?P<scale>{scales})\b)?"
+        rf"(?:(?:\s*|-)(?P<unit>{units})(?![A-Za-z]))?"
+        rf"(?:\s+(?P<curword>{'|'.join(_CURRENCY_WORDS)})\b)?"
+    )
+    offices = "|".join(sorted((re.escape(t) for t in vocab.offices), key=len, reverse=True))
+    nats = "|".join(sorted((re.escape(n) for n in {**vocab.nationalities, **vocab.places}), key=len, reverse=True))
+    name_tok = r"[A-Z][a-zà-ÿ'’-]+(?:-[A-Z][a-zà-ÿ]+)?"
+    person = (
+        rf"(?:(?P<nat>{nats})(?P<poss>['’]s)?[ \t]+)?"
+        rf"(?:(?P<quals>(?:[Ff]ormer|[Ee]x-|[Ll]ate|[Aa]cting|[Ii]nterim|[Dd]eputy)[ \t]+)?)"
+        rf"(?P<title>(?i:{offices}))\.?[ \t]+"
+        rf"(?P<name>{name_tok}(?:[ \t]+{name_tok}){{0,2}})"
+    )
+    month = "|".join(sorted(_MONTHS, key=len, reverse=True))
+    date = (
+        rf"\b(?:(?P<md_month>(?i:{month}))\.?\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<md_year>(?:19|20)\d\d))?"
+        rf"|(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm_month>(?i:{month}))\.?(?:,?\s+(?P<dm_year>(?:19|20)\d\d))?\b"
+        rf"|(?i:on\s+)(?P<weekday>(?i:{'|'.join(_WEEKDAYS)}))\b)"
+    )
+    return {
+        "number": re.compile(rf"(?<![\w.,/:-])(?:{number})(?![/:]\d)", re.I),
+        "person": re.compile(person),
+        "date": re.compile(date),
+        "year": re.compile(r"(?<![\w$£€.,-])(?P<year>(?:19|20)\d\d)(?![\w%,.]\d|\s*(?:%|percent))"),
+    }
+
+
+def _to_float(text: str) -> float | None:
+    t = text.lower().strip()
+    if t in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[t])
+    try:
+        return float(t.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _following_words(text: str, pos: int, n: int = 4) -> list[tuple[str, int, int]]:
+    out = []
+    for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*", text[pos : pos + 60]):
+        if text[pos : pos + m.start()].strip(" -") and re.search(r"[.;:!?\n]", text[pos : pos + m.start()]):
+            break
+        out.append((m.group(0), pos + m.start(), pos + m.end()))
+        if len(out) >= n:
+            break
+    return out
+
+
+_ADJ_SKIP = frozenset("new more other additional extra further russian american british local foreign".split())
+
+
+def _counted(text: str, pos: int, vocab: Vocabulary, before: str) -> str | None:
+    """The counted noun after a number ("100,000 Russian troops" -> troops), mapped to a subject."""
+    words = _following_words(text, pos, 3)
+    for i, (w, _, _) in enumerate(words):
+        lw = w.lower()
+        if lw in ("of",) and i == 0:
+            continue
+        if w[0].isupper() and lw not in vocab.subjects:
+            continue  # nationality adjectives and names before the noun
+        if lw in _ADJ_SKIP:
+            continue
+        if lw in _STOP:
+            return None
+        if lw == "people" and any(v in before for v in vocab.casualty_verbs):
+            return "casualties"
+        if f"people {lw}" in vocab.subjects:
+            return vocab.subjects[f"people {lw}"]
+        subject = vocab.subjects.get(lw, lw)
+        if lw.endswith("s") and lw[:-1] in vocab.subjects:
+            subject = vocab.subjects[lw[:-1]]
+        return subject
+    return None
+
+
+def _direction(before: str, vocab: Vocabulary) -> int:
+    words = re.findall(r"[a-z]+", before.lower())[-3:]
+    for w in reversed(words):
+        d = vocab.directions.get(w)
+        if d:
+            return 1 if d == "up" else -1
+    return 0
+
+
+def _context(doc, start: int, end: int, window: int = 7) -> str:
+    """Content words near the claim in its sentence: what the number is about, for alignment."""
+    s, e = _sentence_bounds(doc, start)
+    return " ".join(content_words(doc.text[s:start])[-window:] + content_words(doc.text[end:e])[:window])
+
+
+# ----------------------------------------------------------------------------------------------
+# extractors
+
+
+def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
+    """Numbers with qualifier, unit and counted noun; money and percentages; durations, distances."""
+    text = doc.text
+    for m in _patterns(vocab)["number"].finditer(text):
+        raw_num = m.group("num")
+        value = _to_float(raw_num)
+        if value is None:
+            continue
+        unit_form = (m.group("unit") or "").lower()
+        cur = m.group("cur") or ""
+        curword = (m.group("curword") or "").lower()
+        scale = _SCALES.get((m.group("scale") or "").lower(), 1.0)
+        if (m.group("scale") or "").lower() in ("m", "k", "bn", "mn") and not cur:
+            scale = 1.0 if m.group("scale").lower() in ("m",) else scale  # "40 m" is metres, not millions
+        bare_year = not (m.group("qual") or cur or unit_form or curword or m.group("scale")) and re.fullmatch(
+            r"(?:19|20)\d\d", raw_num
+        )
+        if bare_year:
+            continue  # years are claims of their own kind
+        if not (m.group("qual") or cur or unit_form or curword or m.group("scale")) and raw_num.lower() in _NUMBER_WORDS and value < 10:
+            continue  # "one", "two" without unit or qualifier: too common to be a fact
+        start, end = m.span()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        hi_value = _to_float(m.group("num2")) if m.group("num2") else None
+        low, high = value * scale, (hi_value if hi_value is not None else value) * scale
+        if hi_value is not None and hi_value < value:
+            low, high = high, low
+        if m.group("qual"):
+            q_lo, q_hi = vocab.qualifiers[m.group("qual").lower()]
+            low, high = low * q_lo, high * q_hi if not math.isinf(q_hi) else math.inf
+        sentence_start, _ = _sentence_bounds(doc, start)
+        before = text[max(sentence_start, start - 60) : start].lower()
+        direction = _direction(before, vocab)
+        if cur or curword:
+            kind, unit = "money", _CURRENCY.get(cur.lower(), _CURRENCY_WORDS.get(curword, "USD"))
+            subject = "money"
+        elif unit_form:
+            dim, base, factor = vocab.units[unit_form]
+            kind, unit = dim, base if dim == "percent" else {"distance": "m", "duration": "s"}.get(dim, base)
+            low, high = low * factor, high * factor
+            subject = dim
+        else:
+            subject = _counted(text, end, vocab, before)
+            if subject is None:
+                continue  # a bare number with nothing counted cannot be aligned
+            kind, unit = "number", ""
+        quantity = Quantity(low, high, unit, direction)
+        yield Claim(
+            kind=kind,
+            subject=subject,
+            value=quantity,
+            display=" ".join(text[start:end].split()),
+            start=start,
+            end=end,
+            text=text[start:end],
+            context=_context(doc, start, end),
+            event_bound=False,
+            extra={"counted": subject} if kind == "number" else {},
+        )
+
+
+def years(doc, vocab: Vocabulary) -> Iterator[Claim]:
+    """Years with the words around them ("annexed Crimea in 2014", "the lines of 1997")."""
+    for m in _patterns(vocab)["year"].finditer(doc.text):
+        start, end = m.span()
+        prev = doc.text[max(0, start - 12) : start].lower()
+        if re.search(r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?\s+\d{1,2},?\s*$", prev):
+            continue  # part of a full date
+        if doc.meta.title_span is None and start < 40 and re.match(r"\s*date\s", doc.text[: start]):
+            continue
+        if re.search(r"date\s+$", prev):
+            continue  # scraped " date 2022-02-08" metadata
+        year = int(m.group("year"))
+        yield Claim(
+            kind="year",
+            subject="year",
+            value=Quantity(year, year, "year"),
+            display=m.group("year"),
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            context=_context(doc, start, end),
+            event_bound=False,
+        )
+
+
+def dates(doc, vocab: Vocabulary) -> Iterator[Claim]:
+    """Calendar dates and weekdays ("Feb. 8", "26 December 2021", "on Tuesday"), event-bound."""
+    for m in _patterns(vocab)["date"].finditer(doc.text):
+        start, end = m.span()
+        if m.group("weekday"):
+            value = ("weekday", m.group("weekday").lower())
+            start = m.start("weekday")
+            display = m.group("weekday")
+        else:
+            month = _MONTHS[(m.group("md_month") or m.group("dm_month")).lower()]
+            day = int(m.group("md_day") or m.group("dm_day"))
+            if not 1 <= day <= 31:
+                continue
+            year = m.group("md_year") or m.group("dm_year")
+            value = ("date", month, day, int(year) if year else None)
+            display = " ".join(doc.text[start:end].split())
+        yield Claim(
+            kind="date",
+            subject="date",
+            value=value,
+            display=display,
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            context=_context(doc, start, end),
+            event_bound=True,
+        )
+
+
+def person_key(name: str) -> str:
+    """Blocking key for a person: the folded surname, spelling-normalised (Zelensky ~ Zelenskyy)."""
+    last = fold(name.split()[-1]).strip("'’")
+    last = re.sub(r"(.)\1+", r"\1", last)  # doubled letters
+    return re.sub(r"y$", "i", last)
+
+
+def persons(doc, vocab: Vocabulary) -> Iterator[Claim]:
+    """Person + title: "Hungarian Prime Minister Viktor Orban"; compared across the corpus."""
+    for m in _patterns(vocab)["person"].finditer(doc.text):
+        title = m.group("title")
+        if title[0].islower() and not m.group("nat"):
+            continue  # "the president said" is not a title before a name
+        name = re.sub(r"['’]s$", "", m.group("name"))
+        # a title followed by a sentence-initial word or a place ("Putin in Moscow") is not a name
+        name_words = name.split()
+        while name_words and (name_words[-1] in vocab.places or name_words[-1] in vocab.nationalities):
+            name_words.pop()
+        if not name_words or name_words[0] in vocab.nationalities or name_words[0] in vocab.places:
+            continue
+        name = " ".join(name_words)
+        office = vocab.offices[title.lower()]
+        nat_raw = m.group("nat")
+        nationality = None
+        if nat_raw:
+            nationality = vocab.nationalities.get(nat_raw) or vocab.places.get(nat_raw)
+        if m.group("quals"):
+            office = f"{m.group('quals').strip().lower().rstrip('-')} {office}"
+        start = m.start()
+        end = m.start("name") + len(name)
+        yield Claim(
+            kind="person-title",
+            subject=person_key(name),
+            value=(office, nationality),
+            display=" ".join(x for x in (nationality, _title_case(office)) if x),
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            context=name,
+            event_bound=False,
+            extra={"person": name, "title": " ".join(doc.text[m.start("title") : m.end("title")].split())},
+        )
+
+
+def _title_case(office: str) -> str:
+    return " ".join(w.capitalize() for w in office.split())
+
+
+_QUOTE = re.compile(r"[“\"](?P<q>[^“”\"\n]{8,}?)(?:[”\"]|“(?=\s|$)|(?=\n))")
+_SAY = r"(?:said|says|added|warned|stressed|asked|told|claimed|insisted|explained|noted|asserted|declared|urged)"
+_NAME = r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){0,2})"
+
+
+def _speaker(doc, start: int, end: int, known: Mapping[str, str]) -> str | None:
+    """Who is quoted: a name next to a speech verb after the quote, a known person named earlier in
+    the sentence, or else the person the document names most often (reported speech's "he said")."""
+    after = doc.text[end : end + 80]
+    for pattern in (rf"^[,.]?\s*{_NAME}\s+{_SAY}\b", rf"^[,.]?\s*{_SAY}\s+{_NAME}"):
+        m = re.search(pattern, after)
+        if m and m.group("name") not in ("He", "She", "They", "It", "The", "But", "And", "This"):
+            key = person_key(m.group("name"))
+            return known.get(key, m.group("name"))
+    sent_start, _ = _sentence_bounds(doc, start)
+    before = doc.text[max(sent_start, start - 250) : start]
+    best, best_pos = None, -1
+    for name in known.values():
+        pos = before.rfind(name.split()[-1])
+        if pos > best_pos:
+            best, best_pos = name, pos
+    if best:
+        return best
+    counts = {name: doc.text.count(name.split()[-1]) for name in known.values()}
+    return max(counts, key=lambda n: (counts[n], n)) if counts else None
+
+
+def quotes(doc, vocab: Vocabulary, known_people: Mapping[str, str] | None = None) -> Iterator[Claim]:
+    """Direct quotes, one claim per quoted sentence, with the speaker; compared within the event."""
+    known = dict(known_people or {})
+    for m in _QUOTE.finditer(doc.text):
+        q_start, q_end = m.span("q")
+        inner = m.group("q")
+        if len(content_words(inner)) < 2:
+            continue
+        speaker = _speaker(doc, m.start(), m.end(), known)
+        for s in re.finditer(r"[^.?!…]+(?:[.?!…]+|$)", inner):
+            sent = s.group(0)
+            lead = len(sent) - len(sent.lstrip(" .,;:"))
+            a, b = q_start + s.start() + lead, q_start + s.end()
+            while b > a and doc.text[b - 1] in " ,;:":
+                b -= 1
+            words = content_words(doc.text[a:b])
+            if len(re.findall(r"\w+", doc.text[a:b])) < 3 or not words:
+                continue
+            yield Claim(
+                kind="quote",
+                subject=person_key(speaker) if speaker else "?",
+                value=normalise_quote(doc.text[a:b]),
+                display=" ".join(doc.text[a:b].split()),
+                start=a,
+                end=b,
+                text=doc.text[a:b],
+                context=" ".join(words),
+                event_bound=True,
+                extra={"speaker": speaker},
+            )
+
+
+def normalise_quote(text: str) -> str:
+    """Quote wording for comparison: folded, apostrophes unified, punctuation dropped."""
+    t = fold(text).replace("’", "'").replace("‘", "'")
+    return " ".join(re.findall(r"[a-z0-9']+", t))
+
+
+def extract(doc, vocab: Vocabulary | None = None) -> list[Claim]:
+    """All claims of a document, in text order."""
+    vocab = vocab or vocabulary()
+    people = list(persons(doc, vocab))
+    known = {c.subject: c.extra["person"] for c in people}
+    for c in people:  # prefer the fullest name seen for each person
+        if len(c.extra["person"]) > len(known[c.subject]):
+            known[c.subject] = c.extra["person"]
+    taken: list[tuple[int, int]] = [(c.start, c.end) for c in people]
+    out = list(people)
+    for c in dates(doc, vocab):
+        out.append(c)
+        taken.append((c.start, c.end))
+    for c in numbers(doc, vocab):
+        if any(a < c.end and c.start < b for a, b in taken):
+            continue
+        out.append(c)
+    for c in years(doc, vocab):
+        if any(a < c.end and c.start < b for a, b in taken):
+            continue
+        out.append(c)
+    out.extend(quotes(doc, vocab, known))
+    out.sort(key=lambda c: (c.start, c.end, c.kind))
+    return out

@@ -1,0 +1,213 @@
+"""Group documents into stories (same topic) and events (same occasion) so claims are compared
+only where they can be about the same thing.
+
+Documents are linked when they share distinctive keywords (names and title words, weighted by
+rarity in the corpus) and their titles are alike (rapidfuzz), and an event also needs compatible
+dates. Candidate pairs come from an inverted index of keywords whose document frequency is capped,
+so the work grows close to linearly with the corpus. The JSONL ``event`` field overrides all this.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from qualcheck.claims import content_words, fold
+
+_CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zà-ÿ]+(?:[-'’][A-Za-z]+)?\b|\b[A-Z]{2,5}\b", re.M)
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """Which story and which event each document belongs to."""
+
+    story: dict[str, str]
+    event: dict[str, str]
+    labels: dict[str, str] = field(default_factory=dict)  # event id -> short human label
+    duplicates: dict[str, str] = field(default_factory=dict)  # document -> first copy of its text
+    pairs_scored: int = 0
+
+    def members(self, which: str = "event") -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for doc, group in (self.event if which == "event" else self.story).items():
+            out[group].append(doc)
+        return {k: sorted(v) for k, v in out.items()}
+
+
+class _UnionFind:
+    def __init__(self, items: Iterable[str]) -> None:
+        self.parent = {i: i for i in items}
+
+    def find(self, x: str) -> str:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def keywords(doc) -> Counter[str]:
+    """Distinctive words of a document: capitalised names in the body and content words of the title."""
+    counts: Counter[str] = Counter()
+    text = doc.text
+    for m in _CAPITAL.finditer(text[:20000]):
+        w = fold(m.group(0)).replace("’", "'").removesuffix("'s")
+        if len(w) > 2:
+            counts[w] += 1
+    for w in content_words(doc.title or ""):
+        counts[w.removesuffix("'s").removesuffix("’s")] += 2
+    body = doc.text[doc.meta.title_span.end :] if doc.meta.title_span else doc.text
+    words = body.split()
+    if len(words) < 150:  # a short text has few names: its content words are its keywords
+        for w in content_words(" ".join(words)):
+            counts[w.removesuffix("'s").removesuffix("’s")] += 1
+    return counts
+
+
+_MEETING = re.compile(
+    r"\b(?:talks|meeting|met|meets|summit|press conference|news conference|dialogue|phone call|call|visit)\b"
+    r"[^.;\n]{0,40}?\b(?:with|alongside)\s+(?P<after>[^.;\n]{0,60})"
+)
+_RUN = re.compile(r"[A-Z][a-zà-ÿ]+(?:\s+[A-Z][a-zà-ÿ]+)*")
+_NOT_NAMES = frozenset(
+    "the his her their moscow kremlin monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def occasion(doc) -> str | None:
+    """Whom the document's main actor meets ("talks with Hungarian Prime Minister Viktor Orban" -> orban).
+
+    Who met whom is what tells two occasions of one story apart, when dates are missing.
+    """
+    from qualcheck.claims import vocabulary
+
+    vocab = vocabulary()
+    counts: Counter[str] = Counter()
+    for m in _MEETING.finditer(doc.text[:20000]):
+        for run in _RUN.finditer(m.group("after")):
+            last = run.group(0).split()[-1]
+            if last in vocab.nationalities or last in vocab.places or last.lower() in vocab.offices or last.lower() in _NOT_NAMES:
+                continue
+            counts[fold(last)] += 1
+            break
+    if not counts:
+        return None
+    top = max(counts.values())
+    return next(name for name in counts if counts[name] == top)  # ties: the one named first (the lede)
+
+
+def _date(doc) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(str(doc.date)[:10]) if doc.date else None
+    except ValueError:
+        return None
+
+
+def group(
+    documents: Sequence,
+    title_similarity: Callable[[str, str], float],
+    *,
+    story_min: float = 0.3,
+    event_min: float = 0.5,
+    event_days: int = 3,
+    story_days: int = 45,
+    top_keywords: int = 40,
+    max_df: int = 200,
+    duplicate_similarity: Callable[[str, str], float] | None = None,
+    duplicate_min: float = 90.0,
+) -> Grouping:
+    """Assign every document a story and an event.
+
+    Args:
+        title_similarity: 0–100 similarity of two titles (the fuzzy backend's token_set ratio).
+        story_min, event_min: pair score (0–1) needed to link two documents into a story / event.
+        max_df: keywords in more documents than this are not used to find candidate pairs (blocking).
+        duplicate_similarity: 0–100 similarity of two texts, to find near-duplicate copies.
+    """
+    ids = [d.id for d in documents]
+    by_id = {d.id: d for d in documents}
+    explicit = {d.id: str(d.event) for d in documents if getattr(d, "event", None)}
+    kws = {d.id: keywords(d) for d in documents if d.id not in explicit}
+    df: Counter[str] = Counter()
+    for counts in kws.values():
+        df.update(counts.keys())
+    n = max(1, len(kws))
+    idf = {w: 1 + math.log((n + 1) / (c + 1)) for w, c in df.items()}  # smoothed, as in sklearn
+    vectors: dict[str, dict[str, float]] = {}
+    for doc_id, counts in kws.items():
+        weighted = {w: (1 + math.log(c)) * idf[w] for w, c in counts.items()}
+        top = sorted(weighted.items(), key=lambda kv: (-kv[1], kv[0]))[:top_keywords]
+        vectors[doc_id] = dict(top)
+    postings: dict[str, list[str]] = defaultdict(list)
+    for doc_id, vec in vectors.items():
+        for w in vec:
+            postings[w].append(doc_id)
+    candidates: Counter[tuple[str, str]] = Counter()
+    for w, docs in postings.items():
+        if len(docs) < 2 or len(docs) > max_df:
+            continue  # too common to say two documents share a story (blocking keeps this linear)
+        for i, a in enumerate(docs):
+            for b in docs[i + 1 :]:
+                candidates[(a, b) if a < b else (b, a)] += 1
+
+    stories, events = _UnionFind(ids), _UnionFind(ids)
+    occasions = {doc_id: occasion(by_id[doc_id]) for doc_id in vectors}
+    norms = {doc_id: math.sqrt(sum(v * v for v in vec.values())) or 1.0 for doc_id, vec in vectors.items()}
+    duplicates: dict[str, str] = {}
+    scored = 0
+    for (a, b), shared in sorted(candidates.items()):
+        if shared < 2:
+            continue
+        scored += 1
+        va, vb = vectors[a], vectors[b]
+        cosine = sum(va[w] * vb[w] for w in va.keys() & vb.keys()) / (norms[a] * norms[b])
+        ta, tb = by_id[a].title or "", by_id[b].title or ""
+        score = 0.7 * cosine + 0.3 * title_similarity(ta, tb) / 100 if ta and tb else cosine
+        da, db = _date(by_id[a]), _date(by_id[b])
+        gap = abs((da - db).days) if da and db else None
+        if score >= story_min and (gap is None or gap <= story_days):
+            stories.union(a, b)
+        oa, ob = occasions[a], occasions[b]
+        same_occasion = oa is not None and oa == ob
+        if oa and ob and oa != ob:
+            pass  # who met whom differs: two occasions of one story
+        elif (same_occasion and score >= story_min or score >= event_min) and (gap is None or gap <= event_days):
+            events.union(a, b)
+        long_enough = min(len(by_id[a].text), len(by_id[b].text)) >= 300  # short texts: similar, not copies
+        if duplicate_similarity and long_enough and score >= event_min:
+            if duplicate_similarity(by_id[a].text[:3000], by_id[b].text[:3000]) >= duplicate_min:
+                duplicates[b] = duplicates.get(a, a)
+    story: dict[str, str] = {}
+    event: dict[str, str] = {}
+    for doc_id in ids:
+        if doc_id in explicit:
+            story[doc_id] = event[doc_id] = f"event:{explicit[doc_id]}"
+        else:
+            story[doc_id] = f"story:{stories.find(doc_id)}"
+            event[doc_id] = f"event:{events.find(doc_id)}"
+    labels = {}
+    for ev, members in _members(event).items():
+        shared = Counter()
+        for m in members:
+            shared.update(vectors.get(m, {}).keys())
+        common = [w for w, c in shared.most_common() if c == len(members)][:4] or [w for w, _ in shared.most_common(4)]
+        dates = sorted(str(_date(by_id[m])) for m in members if _date(by_id[m]))
+        labels[ev] = ev.removeprefix("event:") if ev.removeprefix("event:") in explicit.values() else (
+            ", ".join(common) + (f" ({dates[0]})" if dates else "")
+        )
+    return Grouping(story=story, event=event, labels=labels, duplicates=duplicates, pairs_scored=scored)
+
+
+def _members(mapping: dict[str, str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = defaultdict(list)
+    for doc, group_id in mapping.items():
+        out[group_id].append(doc)
+    return out

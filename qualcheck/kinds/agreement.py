@@ -1,0 +1,146 @@
+"""agreement: corpus-scope findings from cross-source claim alignment (qualcheck/alignment.py).
+
+One analysis per run (memoised in the context) serves every FA rule; each rule picks its check:
+``contradiction`` (values that conflict with other sources), ``quote-wording`` (a rendering that
+departs from the others), ``quote-speaker`` (a remark attributed to someone else), or
+``single-source`` (a claim no other source covering the event makes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from qualcheck.kinds import kind
+from qualcheck.model import Finding, Location, Severity, Span
+
+CHECKS = ("contradiction", "quote-wording", "quote-speaker", "single-source")
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementParams:
+    """Which claims a rule covers and how claims are aligned (0–100 rapidfuzz scores)."""
+
+    check: str
+    claims: tuple[str, ...]
+    align_min_score: float = 60.0  # context token_set ratio for numbers/dates to be about one thing
+    quote_min_score: float = 70.0  # token_set ratio for two quoted sentences to be one remark
+    wording_min_score: float = 60.0  # plain ratio under which a rendering departs from the others
+    min_sources: int = 2  # single-source: only when this many sources cover the story
+
+    def __post_init__(self) -> None:
+        if self.check not in CHECKS:
+            raise ValueError(f"check: {self.check!r} is not one of {', '.join(CHECKS)}")
+        if not self.claims:
+            raise ValueError("claims: name at least one claim kind")
+
+
+def _analysis(corpus, rule, ctx):
+    from qualcheck import alignment
+
+    p = rule.params
+    key = f"agreement:{p.align_min_score}:{p.quote_min_score}:{p.wording_min_score}"
+
+    def run():
+        result = alignment.analyse(
+            corpus.documents,
+            ctx.backend("fuzzy"),
+            align_min=p.align_min_score,
+            quote_min=p.quote_min_score,
+            wording_min=p.wording_min_score,
+        )
+        ctx.report["claims"] = result.claims_json()
+        ctx.report["sources"] = result.sources_json()
+        for doc in corpus.documents:
+            counts = {"corroborated": 0, "contradicted": 0, "single-source": 0}
+            for g in result.groups:
+                if any(m.doc.id == doc.id for m in g.members):
+                    counts[g.status] += 1
+            ctx.measure(doc, "agreement", counts)  # corroboration is recorded as a positive signal
+        return result
+
+    return ctx.memo(key, run)
+
+
+def _location(m, message: str = "") -> Location:
+    line, col = m.doc.locate(m.claim.start)
+    return Location(m.doc.id, m.claim.start, m.claim.end, line, col, m.claim.text, message or f"{m.source}: '{m.claim.display}'")
+
+
+@kind("agreement", params=AgreementParams, scope="corpus")
+def agreement(corpus, rule, ctx) -> Iterator[Finding]:
+    """Flag claims that other sources contradict, quotes that depart, and single-source claims."""
+    from qualcheck.alignment import compatible
+
+    result = _analysis(corpus, rule, ctx)
+    p = rule.params
+    fuzzy = ctx.backend("fuzzy")
+    story_sources: dict[str, set[str]] = {}
+    for doc_id, story in result.grouping.story.items():
+        story_sources.setdefault(story, set()).add(result.sources[doc_id])
+    for g in result.groups:
+        if g.kind not in p.claims:
+            continue
+        if p.check == "contradiction" and g.status == "contradicted" and g.kind != "quote":
+            for m in g.members:
+                if compatible(m.claim.value, g.truth) and g.confidence.get(m.claim.value, 0) >= max(g.confidence.values()) - 1e-9:
+                    # the best-supported value: flag it too only when another value ties with it
+                    rivals = [o for o in g.members if not compatible(o.claim.value, m.claim.value)]
+                    if not rivals or max(g.confidence[o.claim.value] for o in rivals) < g.confidence[m.claim.value] - 1e-9:
+                        continue
+                others = [o for o in g.members if o.source != m.source and not compatible(o.claim.value, m.claim.value)]
+                if not others:
+                    continue
+                supporters = {o.voter for o in g.members if compatible(o.claim.value, others[0].claim.value)}
+                severity = Severity.ERROR if len(supporters) >= 2 and g.confidence.get(m.claim.value, 0) < 0.5 else None
+                other_sources = ", ".join(sorted({o.source for o in others}))
+                yield rule.finding(
+                    m.doc,
+                    Span(m.claim.start, m.claim.end),
+                    severity=severity,
+                    related=[_location(o) for o in others],
+                    suggestions=[others[0].claim.display] if g.kind == "person-title" else (),
+                    data={"claim": g.id, "kind": g.kind, "subject": g.subject, "confidence": round(g.confidence.get(m.claim.value, 0), 3)},
+                    subject=g.subject,
+                    this=m.claim.display,
+                    other=others[0].claim.display,
+                    other_source=other_sources,
+                )
+        elif p.check == "quote-wording" and g.kind == "quote":
+            for i, (score, j) in sorted(g.departs.items()):
+                m, o = g.members[i], g.members[j]
+                ops = fuzzy.word_diff(o.claim.text.split(), m.claim.text.split())
+                diff = fuzzy.render_diff(ops)
+                yield rule.finding(
+                    m.doc,
+                    Span(m.claim.start, m.claim.end),
+                    related=[_location(x) for x in g.members if x.source != m.source],
+                    data={"claim": g.id, "similarity": round(score, 1), "diff": diff, "closest": o.doc.id},
+                    other_source=o.source,
+                    diff=diff,
+                    score=f"{score:.0f}",
+                )
+        elif p.check == "quote-speaker" and g.kind == "quote" and g.status == "contradicted":
+            speakers = {}
+            for m in g.members:
+                speakers.setdefault(m.claim.subject, []).append(m)
+            main = max(speakers, key=lambda k: (len({m.voter for m in speakers[k]}), k))
+            for key, ms in sorted(speakers.items()):
+                if key == main or len({m.voter for m in ms}) >= len({m.voter for m in speakers[main]}):
+                    continue
+                for m in ms:
+                    others = speakers[main]
+                    yield rule.finding(
+                        m.doc,
+                        Span(m.claim.start, m.claim.end),
+                        related=[_location(o) for o in others],
+                        data={"claim": g.id},
+                        speaker=m.claim.extra.get("speaker") or "someone",
+                        other=others[0].claim.extra.get("speaker") or "someone else",
+                        other_source=", ".join(sorted({o.source for o in others})),
+                    )
+        elif p.check == "single-source" and g.status == "single-source":
+            m = g.members[0]
+            if len(story_sources.get(result.grouping.story[m.doc.id], ())) < p.min_sources:
+                continue
+            yield rule.finding(m.doc, Span(m.claim.start, m.claim.end), data={"claim": g.id, "kind": g.kind}, subject=g.subject)
