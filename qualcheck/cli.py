@@ -106,6 +106,7 @@ class _Command(click.Command):
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None, help="Exit 1 when any document's overall score is below this.")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None, help="Exit 1 when any finding has at least this severity.")
 @click.option("--allow-incomplete", is_flag=True, default=None, help="Exit 0/1 even when some inputs could not be read (they are still reported).")
+@click.option("--decisions", type=click.Path(dir_okay=False), default=None, help="Editor decisions (JSON Lines exported from the HTML report, or a SQLite database): dismissed findings stay in the report but no longer count toward scores or the gate.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Config file (qualcheck.toml or pyproject.toml). [default: nearest one]")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", default=None, help="Explain one rule and exit.")
@@ -113,7 +114,7 @@ class _Command(click.Command):
 @click.option("--install-languagetool", is_flag=True, help="Download LanguageTool once for local use (needs internet and Java 17+), then exit; checks never download.")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print notices or the HTML path on stderr/stdout.")
 @click.version_option(__version__, "--version", prog_name="qualcheck")
-def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, fail_on, allow_incomplete, config_file, list_rules, explain, languagetool, install_languagetool, quiet) -> None:
+def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, fail_on, allow_incomplete, decisions, config_file, list_rules, explain, languagetool, install_languagetool, quiet) -> None:
     """Check news articles for grammar, garbled translation, boilerplate residue,
     readability and cross-source agreement.
 
@@ -130,6 +131,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, 
         "fail_under": fail_under,
         "fail_on": Severity.parse(fail_on) if fail_on else None,
         "allow_incomplete": allow_incomplete,
+        "decisions": decisions,
         "languagetool": languagetool,
     }
     if install_languagetool:

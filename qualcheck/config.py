@@ -17,7 +17,7 @@ from qualcheck.errors import ConfigError
 from qualcheck.model import CATEGORIES, Severity
 from qualcheck.scoring import DEFAULT_CATEGORY_WEIGHTS, DEFAULT_SEVERITY_WEIGHTS, ScoringSettings
 
-REPORT_FORMATS = ("text", "json", "html")
+REPORT_FORMATS = ("text", "json", "html", "sarif", "github", "junit")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Settings:
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     grammar: GrammarSettings = field(default_factory=GrammarSettings)
     languagetool: str | None = None  # --languagetool URL, wins over grammar.server
+    decisions: str | None = None  # editor decisions file (JSON Lines or SQLite), see review.py
     config_file: str | None = None
     root: str = "."
 
@@ -111,6 +112,7 @@ TOP_KEYS = {
     "fail-on": ("fail_on", _severity),
     "allow-incomplete": ("allow_incomplete", _boolean),
     "source-map": ("source_map", _str_map),
+    "decisions": ("decisions", _string),
 }
 SECTIONS = ("scoring", "grammar")
 SCORING_KEYS = ("severity-weights", "category-weights", "half-density", "min-words")
@@ -220,6 +222,8 @@ def from_table(table: Mapping[str, Any], path: str, base: Path) -> dict[str, Any
             raise _unknown(path, key, [*TOP_KEYS, *SECTIONS])
         attr, convert = TOP_KEYS[key]
         out[attr] = _checked(path, key, value, convert)
+    if "decisions" in out and not Path(out["decisions"]).is_absolute():
+        out["decisions"] = str(base / out["decisions"])
     if "rules" in out:
         out["rules"] = tuple(str((base / r).resolve()) if not Path(r).is_absolute() else r for r in out["rules"])
     return out

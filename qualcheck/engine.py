@@ -7,7 +7,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Sequence
 
-from qualcheck import __version__, discover
+from qualcheck import __version__, discover, review, suppress
 from qualcheck import ruleset as _ruleset
 from qualcheck.config import Settings
 from qualcheck.context import Context, Corpus
@@ -142,9 +142,12 @@ def check(
     ctx.close()
     notices.extend(n for n in ctx.notices if n not in notices)  # backend notices, e.g. the grammar engine used
 
+    decisions = review.load(settings.decisions) if settings.decisions else {}
+    used: set[str] = set()
     reports = []
     for doc in corpus.documents:
         findings = _locate(doc, _drop_deferred(found[doc.id]))
+        findings = suppress.apply_decisions(findings, decisions, used)
         stats = dict(ctx.readability(doc))
         measured = {k.split(".", 1)[1]: v for k, v in ctx.measurements.get(doc.id, {}).items() if k.startswith("score.")}
         extra = {k: v for k, v in ctx.measurements.get(doc.id, {}).items() if not k.startswith("score.")}
@@ -164,6 +167,10 @@ def check(
             )
         )
     reports.sort(key=lambda r: r.document)
+    if decisions:
+        stale = len(decisions) - len(used)
+        notices.append(Notice("info", f"decisions: applied {len(used)} of {len(decisions)} editor decisions from {settings.decisions}"
+                              + (f"; {stale} matched no finding in this run (fixed, or another document)" if stale else ""), code="decisions"))
     if corpus.documents:
         notices += _not_run_notices(rules, ran)
     all_notices = notices + [n for r in reports for n in r.notices]

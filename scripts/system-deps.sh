@@ -8,6 +8,9 @@ PACKAGES=(
   link-grammar-dictionaries-en  # grammar (GR103): link-grammar's English dictionary
   libenchant-2-2                # grammar (GR101): spelling through pyenchant
   hunspell-en-us                # grammar (GR101): the en_US Hunspell dictionary; translation (MT101, MT900): names vs common words
+  chromium                      # HTML report: the real-browser tests (tests/browser) and bench/bench_html.py
+  chromium-driver               # HTML report: WebDriver for chromium, driven by selenium in tests/browser
+  fonts-liberation              # HTML report: fonts for readable browser screenshots (tests/artifacts)
 )
 [ "$#" -gt 0 ] && PACKAGES=("$@")
 if [ "${#PACKAGES[@]}" -eq 0 ]; then

@@ -7,7 +7,14 @@ from typing import Callable
 
 from qualcheck.report import Report
 
-FORMATS = {"text": "qualcheck.render.text", "json": "qualcheck.render.json", "html": "qualcheck.render.html"}
+FORMATS = {
+    "text": "qualcheck.render.text",
+    "json": "qualcheck.render.json",
+    "html": "qualcheck.render.html",
+    "sarif": "qualcheck.render.sarif",
+    "github": "qualcheck.render.github",
+    "junit": "qualcheck.render.junit",
+}
 
 
 def renderer(fmt: str) -> Callable[[Report], str]:

@@ -1,0 +1,194 @@
+"""Editor decisions (accepted / dismissed, with a note) keyed by stable finding fingerprints.
+
+Decisions live in a SQLite database (``DecisionStore``) so a newsroom keeps one history across
+runs, and travel as JSON Lines (one decision a line) between the HTML report, where editors make
+them, and the repository, where they are committed next to the articles::
+
+    {"fingerprint": "3f2a9c0e1b7d4a55", "status": "dismissed", "note": "quoted slogan",
+     "code": "BP102", "document": "seeds/001.txt", "excerpt": "More From Category",
+     "decided_at": "2024-05-02T10:31:00Z"}
+
+Only ``fingerprint`` and ``status`` are required; the rest is context for humans reading the file.
+Fingerprints hash the code, document, excerpt and the sentence around it (``model.fingerprint``), not
+offsets, so a decision survives edits elsewhere in the article.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from qualcheck.errors import QualcheckError
+
+STATUSES = ("accepted", "dismissed")
+FIELDS = ("fingerprint", "status", "note", "code", "document", "excerpt", "decided_at")
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+
+class DecisionFileError(QualcheckError):
+    """A decisions file cannot be read; the message names the file, the line and the problem."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One editor's verdict on one finding."""
+
+    fingerprint: str
+    status: str  # "accepted" (a real problem) | "dismissed" (a false alarm)
+    note: str = ""
+    code: str = ""
+    document: str = ""
+    excerpt: str = ""
+    decided_at: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Any) -> "Decision":
+        """Validate a mapping read from JSON; raise ValueError naming the bad key."""
+        if not isinstance(data, dict):
+            raise ValueError("expected a JSON object")
+        unknown = sorted(set(data) - set(FIELDS))
+        if unknown:
+            raise ValueError(f"{unknown[0]}: unknown key (expected {', '.join(FIELDS)})")
+        fp = data.get("fingerprint")
+        if not isinstance(fp, str) or not fp.strip():
+            raise ValueError("fingerprint: missing or not a string")
+        status = data.get("status")
+        if status not in STATUSES:
+            raise ValueError(f"status: {status!r} is not one of {', '.join(STATUSES)}")
+        values = {}
+        for key in FIELDS[2:]:
+            value = data.get(key, "")
+            if value is None:
+                value = ""
+            if not isinstance(value, str):
+                raise ValueError(f"{key}: expected a string, got {type(value).__name__}")
+            values[key] = value
+        return cls(fingerprint=fp.strip(), status=status, **values)
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in asdict(self).items() if v or k in ("fingerprint", "status")}
+
+
+def parse_jsonl(text: str, name: str) -> list[Decision]:
+    """Read decisions from JSON Lines text; blank lines are skipped, a bad line is an error."""
+    out = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append(Decision.from_dict(json.loads(line)))
+        except json.JSONDecodeError as exc:
+            raise DecisionFileError(f"{name}:{number}: not valid JSON: {exc.msg}") from None
+        except ValueError as exc:
+            raise DecisionFileError(f"{name}:{number}: {exc}") from None
+    return out
+
+
+def to_jsonl(decisions: Iterable[Decision]) -> str:
+    """Write decisions as JSON Lines, sorted by fingerprint so the file diffs well."""
+    rows = sorted(decisions, key=lambda d: d.fingerprint)
+    return "".join(json.dumps(d.to_dict(), sort_keys=True, ensure_ascii=False) + "\n" for d in rows)
+
+
+class DecisionStore:
+    """Decisions in a SQLite database, one row per fingerprint (the latest decision wins)."""
+
+    SCHEMA = """
+        CREATE TABLE IF NOT EXISTS decisions (
+            fingerprint TEXT PRIMARY KEY,
+            status      TEXT NOT NULL CHECK (status IN ('accepted', 'dismissed')),
+            note        TEXT NOT NULL DEFAULT '',
+            code        TEXT NOT NULL DEFAULT '',
+            document    TEXT NOT NULL DEFAULT '',
+            excerpt     TEXT NOT NULL DEFAULT '',
+            decided_at  TEXT NOT NULL DEFAULT ''
+        )"""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path)
+            self.db.execute(self.SCHEMA)
+            self.db.commit()
+        except sqlite3.DatabaseError as exc:
+            raise DecisionFileError(f"{self.path}: not a usable decisions database: {exc}") from None
+
+    def __enter__(self) -> "DecisionStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def put(self, decisions: Decision | Iterable[Decision]) -> int:
+        """Insert or replace decisions; return how many were written."""
+        rows = [decisions] if isinstance(decisions, Decision) else list(decisions)
+        with self.db:
+            self.db.executemany(
+                f"INSERT OR REPLACE INTO decisions ({', '.join(FIELDS)}) VALUES ({', '.join('?' * len(FIELDS))})",
+                [tuple(getattr(d, f) for f in FIELDS) for d in rows],
+            )
+        return len(rows)
+
+    def get(self, fingerprint: str) -> Decision | None:
+        row = self.db.execute(f"SELECT {', '.join(FIELDS)} FROM decisions WHERE fingerprint = ?", (fingerprint,)).fetchone()
+        return Decision(*row) if row else None
+
+    def remove(self, fingerprint: str) -> bool:
+        with self.db:
+            return self.db.execute("DELETE FROM decisions WHERE fingerprint = ?", (fingerprint,)).rowcount > 0
+
+    def all(self) -> list[Decision]:
+        rows = self.db.execute(f"SELECT {', '.join(FIELDS)} FROM decisions ORDER BY fingerprint").fetchall()
+        return [Decision(*r) for r in rows]
+
+    def import_jsonl(self, path: str | Path) -> int:
+        """Merge a JSON Lines decisions file into the store; return how many decisions it held."""
+        return self.put(parse_jsonl(_read(path), str(path)))
+
+    def export_jsonl(self, path: str | Path | None = None) -> str:
+        """Return every decision as JSON Lines, also writing it to ``path`` when given."""
+        text = to_jsonl(self.all())
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text
+
+
+def _read(path: str | Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DecisionFileError(f"{path}: decisions file does not exist") from None
+    except UnicodeDecodeError:
+        raise DecisionFileError(f"{path}: not UTF-8 text (expected JSON Lines or a SQLite database)") from None
+    except OSError as exc:
+        raise DecisionFileError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+def load(path: str | Path) -> Mapping[str, Decision]:
+    """Read a decisions file (JSON Lines, or a SQLite database) into a map fingerprint -> decision.
+
+    A later line for the same fingerprint overrides an earlier one, as in the store.
+    """
+    p = Path(path)
+    if _is_sqlite(p) or (p.suffix in SQLITE_SUFFIXES and not p.exists()):
+        if not p.exists():
+            raise DecisionFileError(f"{path}: decisions database does not exist")
+        with DecisionStore(p) as store:
+            decisions = store.all()
+    else:
+        decisions = parse_jsonl(_read(p), str(path))
+    return {d.fingerprint: d for d in decisions}
