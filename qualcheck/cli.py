@@ -145,7 +145,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, 
     if not settings.paths:
         raise ConfigError("no PATHS given (try: qualcheck seeds/)")
 
-    result = engine.run(settings, progress=_Progress())
+    result = engine.run(settings, progress=None if quiet else _Progress())
     if not quiet:
         for notice in result.notices:
             where = f"{notice.document}: " if notice.document else ""

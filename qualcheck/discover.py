@@ -97,7 +97,10 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[str 
             continue
         p = Path(raw)
         if p.is_dir():
-            for child in walk(p):
+            children = walk(p)
+            if not children:  # checking nothing must not pass a CI gate silently
+                notices.append(Notice("error", f"no {', '.join(sorted(READABLE_SUFFIXES))} files in this folder", document=raw, code="input"))
+            for child in children:
                 add(child)
         elif p.exists() or p.is_symlink():
             add(p)  # named explicitly: read whatever its suffix (plain text unless .md/.jsonl)
@@ -169,6 +172,8 @@ def _corpus(name: str, data: bytes) -> tuple[list[Document], list[Notice]]:
             notices.append(Notice("error", f"duplicate id {doc_id!r}; this line was not checked", document=where, code="input"))
             continue
         ids.add(doc_id)
+        if not record["text"].strip():
+            notices.append(Notice("warning", "empty document: nothing to check", document=f"{name}#{doc_id}", code="input"))
         fields = {k: record[k] for k in OPTIONAL_FIELDS if record.get(k) not in (None, "")}
         docs.append(Document(id=f"{name}#{doc_id}", raw=normalise_newlines(record["text"]), format="jsonl", path=name, fields=fields))
     return docs, notices

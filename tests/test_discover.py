@@ -175,3 +175,20 @@ def test_display_path_is_posix_and_relative(tmp_path):
     p = _write(tmp_path / "x" / "y.txt", ARTICLE)
     assert discover.display_path(p, tmp_path) == "x/y.txt"
     assert discover.display_path(p, tmp_path / "other") == "../x/y.txt"
+
+
+def test_folder_without_articles_is_an_input_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "empty" / "notes.yaml", "x: 1\n")
+    _write(tmp_path / "ok" / "a.txt", ARTICLE)
+    loaded = discover.load(["empty", "ok"], root=tmp_path)
+    assert _ids(loaded) == ["ok/a.txt"]
+    assert _notices(loaded) == [("error", "empty", "no .jsonl, .markdown, .md, .ndjson, .text, .txt files in this folder")]
+    assert loaded.incomplete
+
+
+def test_empty_jsonl_text_is_a_warning(tmp_path):
+    _write(tmp_path / "c.jsonl", json.dumps({"id": "e", "text": " "}) + "\n")
+    loaded = discover.load([str(tmp_path / "c.jsonl")], root=tmp_path)
+    assert _ids(loaded) == ["c.jsonl#e"]
+    assert _notices(loaded) == [("warning", "c.jsonl#e", "empty document: nothing to check")]
