@@ -35,3 +35,14 @@ def test_check_paths(tmp_path, monkeypatch):
     assert [d.document for d in report.documents] == ["a.txt", "b.jsonl#n1"]
     assert report.documents[1].source == "TASS"
     assert not report.incomplete
+
+
+def test_options_accept_plain_python_values(tmp_path, monkeypatch):
+    from qualcheck import engine
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    report = check_paths([tmp_path / "a.txt"], select="BP101", fail_on="error")
+    assert [f.code for f in report.findings] == ["BP101"]
+    assert engine.gate(report, None, Severity.ERROR) == ["a.txt: 1 finding(s) at error or above"]
+    assert check_text(ARTICLE, "a.txt", select=["BP101"], ignore=[]).findings[0].code == "BP101"
