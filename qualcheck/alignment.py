@@ -45,6 +45,7 @@ class Group:
     truth: Hashable = None
     confidence: dict[Hashable, float] = field(default_factory=dict)
     departs: dict[int, tuple[float, int]] = field(default_factory=dict)  # quote member -> (best score, closest)
+    closest: dict[int, tuple[float, int]] = field(default_factory=dict)  # every quote member's closest rendering
 
     @property
     def sources(self) -> set[str]:
@@ -58,6 +59,7 @@ class Analysis:
     sources: dict[str, str]  # document -> source
     trust: dict[str, float]
     evidence: dict[str, Counter]
+    fuzzy: Any = None
 
     def claims_json(self) -> list[dict[str, Any]]:
         out = []
@@ -79,8 +81,14 @@ class Analysis:
                     item["confidence"] = round(g.confidence.get(_key(m.claim), 0.0), 3)
                 else:
                     item["speaker"] = m.claim.extra.get("speaker")
-                    if i in g.departs:
-                        item["departs"] = True
+                    item["departs"] = i in g.departs
+                    if i in g.closest:
+                        score, j = g.closest[i]
+                        item["similarity"] = round(score, 1)
+                        item["diff"] = self.fuzzy.render_diff(
+                            self.fuzzy.word_diff(g.members[j].claim.text.split(), m.claim.text.split())
+                        )
+                        item["diff_against"] = g.members[j].doc.id
                 values.append(item)
             out.append(
                 {
@@ -270,7 +278,7 @@ def analyse(
                 if g.kind != "quote" and not compatible(_key(m.claim), g.truth):
                     evidence[m.source]["outvoted"] += 1
     groups.sort(key=lambda g: (g.kind, g.subject, g.id))
-    return Analysis(groups, grouping, sources, result.trust, evidence)
+    return Analysis(groups, grouping, sources, result.trust, evidence, fuzzy)
 
 
 def _subject(kind: str, members: list[Member]) -> str:
@@ -359,6 +367,8 @@ def _quote_status(g: Group, fuzzy, wording_min: float) -> None:
             score = fuzzy.similarity(m.claim.value, o.claim.value, "ratio")
             if score > best:
                 best, closest = score, j
+        if closest >= 0:
+            g.closest[i] = (best, closest)
         if closest >= 0 and best < wording_min:
             g.departs[i] = (best, closest)
 

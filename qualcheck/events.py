@@ -200,8 +200,10 @@ def group(
             shared.update(vectors.get(m, {}).keys())
         common = [w for w, c in shared.most_common() if c == len(members)][:4] or [w for w, _ in shared.most_common(4)]
         dates = sorted(str(_date(by_id[m])) for m in members if _date(by_id[m]))
+        met = Counter(occasions.get(m) for m in members if occasions.get(m))
+        what = f"meeting with {met.most_common(1)[0][0].title()}" if met else ", ".join(common)
         labels[ev] = ev.removeprefix("event:") if ev.removeprefix("event:") in explicit.values() else (
-            ", ".join(common) + (f" ({dates[0]})" if dates else "")
+            what + (f" ({dates[0]})" if dates else "")
         )
     return Grouping(story=story, event=event, labels=labels, duplicates=duplicates, pairs_scored=scored)
 

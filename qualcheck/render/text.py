@@ -33,6 +33,7 @@ def render(report: Report) -> str:
         for n in d.notices:
             lines.append(f"  notice: {n.message}")
         lines.append("")
+    lines.extend(_cross_source(report))
     run_notices = [n for n in report.notices if n.document is None or n.document not in {d.document for d in report.documents}]
     for n in run_notices:
         lines.append(f"notice: {n}")
@@ -49,3 +50,32 @@ def render(report: Report) -> str:
         + (", INCOMPLETE: some inputs could not be read" if report.incomplete else "")
     )
     return "\n".join(lines) + "\n"
+
+
+def _cross_source(report: Report) -> list[str]:
+    """A short cross-source section: claim groups by status, contradictions, source reliability."""
+    claims, sources = report.extra.get("claims") or [], report.extra.get("sources") or []
+    if not claims and not sources:
+        return []
+    status = Counter(c["status"] for c in claims)
+    out = [
+        f"cross-source: {len(claims)} claim group(s): {status['corroborated']} corroborated, "
+        f"{status['contradicted']} contradicted, {status['single-source']} single-source"
+    ]
+    for c in claims:
+        if c["status"] != "contradicted":
+            continue
+        by_value: dict[str, list[str]] = {}
+        for v in c["values"]:
+            by_value.setdefault(_short(v["value"], 40), []).append(v["source"])
+        said = "; ".join(f"'{val}' in {', '.join(sorted(set(srcs)))}" for val, srcs in by_value.items())
+        out.append(f"  contradicted {c['kind']} {_short(c['subject'], 40)}: {said}")
+    for s in sorted(sources, key=lambda s: (-s["reliability"], s["name"])):
+        ev = s["evidence"]
+        quality = "-" if ev.get("quality") is None else f"{ev['quality']:.0f}"
+        out.append(
+            f"  source {s['name']}: reliability {s['reliability']:.2f} ({ev['corroborated']} corroborated, "
+            f"{ev['contradicted']} contradicted, {ev['single']} single; quality {quality}; {len(s['documents'])} document(s))"
+        )
+    out.append("")
+    return out

@@ -1,0 +1,128 @@
+"""Claim extraction on real text: numbers with qualifiers as ranges, titles, dates, quotes and speakers."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from qualcheck import claims
+from qualcheck.claims import Quantity
+from qualcheck.document import Document
+
+
+def _claims(text: str, kind: str | None = None):
+    doc = Document(id="t.txt", raw=text)
+    found = claims.extract(doc)
+    for c in found:
+        assert doc.raw[c.start : c.end] == c.text  # exact spans
+    return [c for c in found if kind is None or c.kind == kind]
+
+
+@pytest.mark.parametrize(
+    "text,low,high,subject",
+    [
+        ("Russia has amassed more than 100,000 troops on the frontier.", 100_000, math.inf, "troops"),
+        ("The conflict has since claimed over 14,000 lives.", 14_000, math.inf, "casualties"),
+        ("The fighting has killed more than 14,000 people.", 14_000, math.inf, "casualties"),
+        ("Almost 6,000 soldiers were sent.", 5_100, 6_000, "troops"),
+        ("About 200 residents were evacuated.", 180, 220, "people"),
+        ("Officials said 300 jobs will go.", 300, 300, "jobs"),
+    ],
+)
+def test_numbers_with_qualifiers_become_ranges(text, low, high, subject):
+    [c] = _claims(text, "number")
+    assert c.subject == subject
+    assert c.value.low == pytest.approx(low) and c.value.high == pytest.approx(high)
+
+
+def test_units_are_normalised_and_dimensions_kept_apart():
+    [km] = _claims("Kharkiv is only 40 kilometers away from the troops.", "distance")
+    assert km.value == Quantity(40_000, 40_000, "m")
+    [dur] = _claims("They held a five-hour meeting in Moscow.", "duration")
+    assert dur.value.low == 5 * 3600
+    [rng] = _claims("Missiles would take four or five minutes to reach Moscow.", "duration")
+    assert (rng.value.low, rng.value.high) == (240, 300)
+
+
+def test_direction_of_change_is_part_of_the_value():
+    [up] = _claims("Company revenue rose 12% in the quarter.", "percent")
+    [down] = _claims("Company revenue fell 12% in the quarter.", "percent")
+    assert up.value.direction == 1 and down.value.direction == -1
+    assert not up.value.agrees(down.value)  # similar wording, opposite facts
+
+
+def test_money_has_currency_and_scale():
+    [m] = _claims("The deal is worth $2.5 billion, the company said.", "money")
+    assert m.value.low == 2.5e9 and m.value.unit == "USD"
+
+
+def test_ranges_agree_when_they_overlap():
+    over = Quantity(14_000, math.inf)
+    assert over.agrees(Quantity(14_000, math.inf))
+    assert over.agrees(Quantity(15_000, 15_000))
+    assert not over.agrees(Quantity(9_000, 9_000))
+
+
+@pytest.mark.parametrize(
+    "text,person,office,nationality",
+    [
+        ("talks with Hungarian Prime Minister Viktor Orban in Moscow", "Viktor Orban", "prime minister", "Hungarian"),
+        ("talks with Hungarian President Viktor Orban, a friend", "Viktor Orban", "president", "Hungarian"),
+        ("and Moscow’s foreign minister Sergei Lavrov spoke", "Sergei Lavrov", "foreign minister", "Russian"),
+        ("US Secretary of State Antony Blinken said", "Antony Blinken", "secretary of state", "American"),
+        ("the face of President Putin’s claims", "Putin", "president", None),
+    ],
+)
+def test_person_titles(text, person, office, nationality):
+    [c] = _claims(text, "person-title")
+    assert c.extra["person"] == person
+    assert c.value == (office, nationality)
+
+
+def test_spelling_variants_share_a_person_key():
+    assert claims.person_key("Sergei Lavrov") == claims.person_key("Sergey Lavrov")
+    assert claims.person_key("Orban") == claims.person_key("Viktor Orban")
+    assert claims.person_key("Zelensky") == claims.person_key("Zelenskyy")
+
+
+def test_title_does_not_cross_a_paragraph_break():
+    text = "Russia and NATO over Ukraine\n\nPresident Vladimir Putin has blamed the West."
+    [c] = _claims(text, "person-title")
+    assert c.value == ("president", None)
+
+
+def test_dates_and_weekdays():
+    found = _claims("Putin on Feb. 8, Tuesday sent a warning; talks on Tuesday; since 26 December 2021.", "date")
+    values = [c.value for c in found]
+    assert ("date", 2, 8, None) in values
+    assert ("weekday", "tuesday") in values
+    assert ("date", 12, 26, 2021) in values
+
+
+def test_years_but_not_metadata_dates():
+    found = _claims(" date 2022-02-08 Russia annexed the Crimean Peninsula in 2014.", "year")
+    assert [c.text for c in found] == ["2014"]
+
+
+def test_quotes_split_into_sentences_with_speaker(seeds_dir):
+    doc = Document(id="002.txt", raw=(seeds_dir / "002_95a1c4ae04f2f19f.txt").read_text(encoding="utf-8"))
+    quotes = [c for c in claims.extract(doc) if c.kind == "quote"]
+    texts = [q.text for q in quotes]
+    assert "So, has anyone thought about this?" in texts
+    assert "Let’s imagine that Ukraine is a NATO country and starts these military operations." in texts
+    imagine = next(q for q in quotes if q.text.startswith("Let’s imagine"))
+    assert imagine.extra["speaker"] == "Vladimir Putin"
+    johnson = next(q for q in quotes if q.text.startswith("holding a gun"))
+    assert johnson.extra["speaker"] == "Boris Johnson"
+
+
+def test_quote_with_wrong_closing_mark_is_still_read(seeds_dir):
+    doc = Document(id="001.txt", raw=(seeds_dir / "001_5ad0f26136440ebb.txt").read_text(encoding="utf-8"))
+    texts = [c.text for c in claims.extract(doc) if c.kind == "quote"]
+    assert "Has anyone thought about it?" in texts
+
+
+def test_empty_and_number_free_text():
+    assert _claims("") == []
+    assert _claims("No figures here, only words.") == []
