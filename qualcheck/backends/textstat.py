@@ -18,6 +18,10 @@ from textstat.backend.utils import _get_cmudict
 
 ENGINE = f"textstat {getattr(textstat, '__version__', '0.7.13')}"
 MIN_WORDS = 30  # below this, grade formulas are noise: report None, never an absurd number
+# Above this many words per sentence the text has no sentence structure to measure (a list of
+# unpunctuated lines, an unsegmented dump): the formulas would give grades in the thousands, so we
+# report None; the run-on-sentence check reports such text instead.
+MAX_WORDS_PER_SENTENCE = 100
 
 
 @functools.lru_cache(maxsize=1)
@@ -61,7 +65,7 @@ def metrics(sentences: Sequence[str], words: int) -> Mapping[str, float | None]:
     spw = syl / words
     out["words_per_sentence"] = round(wps, 2)
     out["syllables_per_word"] = round(spw, 3)
-    if words < MIN_WORDS:
+    if words < MIN_WORDS or wps > MAX_WORDS_PER_SENTENCE:
         return out
     out["flesch_reading_ease"] = round(206.835 - 1.015 * wps - 84.6 * spw, 1)
     out["flesch_kincaid_grade"] = round(0.39 * wps + 11.8 * spw - 15.59, 1)

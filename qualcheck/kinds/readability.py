@@ -49,6 +49,11 @@ class SentenceLengthParams:
     max_words: int = 45
 
 
+def sentence_words(doc) -> list[int]:
+    """Word count of every sentence, as the run-on check counts them."""
+    return [len(_WORDS.findall(doc.text, s.start, s.end)) for s in doc.sentences]
+
+
 @kind("sentence-length", params=SentenceLengthParams)
 def sentence_length(doc, rule, ctx) -> Iterator[Finding]:
     """Flag sentences longer than the limit."""
