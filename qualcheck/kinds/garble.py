@@ -31,7 +31,7 @@ FUNCTION_WORDS = (
     "between among through against without within and or but nor so yet because although while "
     "if than that which who whom whose this these those it its he his she her they their them we "
     "our us you your my me is are was were be been has have had do does did will would shall "
-    "should can could may might must not no"
+    "should can could might must not no"
 ).split()
 ABBREVIATIONS = (
     "mr mrs ms dr st no nos vs v etc inc ltd co corp jr sr gen col gov sen rep lt capt sgt prof rev "
@@ -39,7 +39,7 @@ ABBREVIATIONS = (
     "sec ch cf al e.g i.e a.m p.m u.s u.k u.n"
 ).split()
 DANGLING = (
-    "the a an and or but nor its their his her our your my whose "
+    "the a an and or but nor its their our your my whose "
     "seems appears becomes"
 ).split()
 # a linking verb may end a sentence after these ("so it seems.", "as it appears.")
@@ -188,9 +188,18 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
                 in_run = True
             if not in_run and joined_next and next_w.lower() in CONNECTORS and i + 2 < len(toks) and _is_capish(toks[i + 2].group(0)):
                 in_run = True
+            if joined_next and next_w[:1].isdigit():
+                in_run = True  # "Pop 100", "Formula 1"
             if low in prep.function_words:
-                # a capitalised function word starts no name, but may end one ("Kingdom Of")
-                if in_run and not (joined_next and _is_capish(next_w)):
+                # Titles of works capitalise function words ("Men In Black", "No Way Out"): only a
+                # function word heading a two-word run ("On Tuesday") or standing alone is flagged.
+                if joined_prev and _is_capish(prev_w):
+                    continue
+                if joined_next and _is_capish(next_w):
+                    after = toks[i + 2].group(0) if i + 2 < len(toks) else ""
+                    if after and _is_capish(after) and text[toks[i + 1].end() : toks[i + 2].start()].strip() == "":
+                        continue
+                elif in_run:
                     continue
                 why = "function word"
             else:

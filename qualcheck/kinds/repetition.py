@@ -34,12 +34,15 @@ def repeats(
     min_repeats: int = 2,
     separator: str = r"\s+",
     allow: frozenset[str] = frozenset(),
+    capitalised_min_repeats: int = 0,
 ) -> Iterator[Repeat]:
     """Yield maximal runs where the same 1..max_n words repeat at least ``min_repeats`` times.
 
     Words compare case-insensitively; only ``separator`` may stand between repeats, so
     "the. The" is not a doubled word. Units in ``allow`` (lower case, e.g. "had") and pure
-    numbers are never reported.
+    numbers are never reported. A unit repeated with a capital ("Duran Duran", "Spend Spend
+    Spend") is a name or a title more often than a slip: it needs ``capitalised_min_repeats``
+    repeats when that is set.
     """
     end = len(text) if end is None else end
     toks = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text, start, end)]
@@ -57,7 +60,10 @@ def repeats(
             while j + n <= len(toks) and [t[2] for t in toks[j : j + n]] == unit and all(joined[j - 1 : j + n - 1]):
                 count, j = count + 1, j + n
             # words inside one unit must be joined too ("in war, in war" may keep its comma)
-            if count >= min_repeats and all(joined[i : i + n - 1]):
+            needed = min_repeats
+            if capitalised_min_repeats and text[toks[i + n][0]].isupper():
+                needed = max(min_repeats, capitalised_min_repeats)
+            if count >= needed and all(joined[i : i + n - 1]):
                 phrase = " ".join(unit)
                 if phrase not in allow and not phrase.replace(" ", "").isdigit():
                     best = Repeat(toks[i][0], toks[j - 1][1], phrase, count)
@@ -78,6 +84,7 @@ class RepetitionParams:
     min_repeats: int = 2
     separator: str = r"\s+"
     allow: tuple[str, ...] = ()
+    capitalised_min_repeats: int = 0  # repeats needed when the repeated unit is capitalised (0: min_repeats)
     weight: float = 1.0  # contribution to the sentence garble score (translation rules only)
 
     def __post_init__(self) -> None:
@@ -92,7 +99,8 @@ def repetition(doc, rule, ctx) -> Iterator[Finding]:
     p = rule.params
     for para in doc.paragraphs:
         for rep in repeats(
-            doc.text, para.start, para.end, max_n=p.max_n, min_repeats=p.min_repeats, separator=p.separator, allow=rule.prepared
+            doc.text, para.start, para.end, max_n=p.max_n, min_repeats=p.min_repeats, separator=p.separator, allow=rule.prepared,
+            capitalised_min_repeats=p.capitalised_min_repeats,
         ):
             span = Span(rep.start, rep.end)
             translation.note(ctx, doc, rule, span, p.weight)

@@ -1,0 +1,342 @@
+"""Measure the garble score against human judgements of machine translation, and its flags on clean news.
+
+Usage: python bench/eval_translation.py DATA_DIR [--sets mlqe,wmt,bbc] [--tune] [--json OUT]
+
+DATA_DIR is ../shared/eval (never copied into the project). Each set is written to a temporary
+JSONL corpus (one sentence per document) and run through the real engine once, with the MT rules:
+- MLQE-PE {ru,ro,et,ne,si}-en dev: Pearson/Spearman of the garble score (100 - scores.translation)
+  with da_z_mean and hter, per pair and averaged; ROC-AUC of DA < 30 vs DA >= 70 & HTER <= 0.1.
+- WMT23 MQM zh-en news: the same with mqm_mean.
+- BBC clean news: MT findings per 1,000 sentences, per rule.
+Rows are split in two halves by a hash of the MT sentence; weights are tuned on half A (--tune
+prints the best weights found on A), and both halves are reported. Per-signal numbers use each
+rule's finding count alone as the score.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import math
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from qualcheck import discover, engine, ruleset
+from qualcheck.translation import squash
+
+PAIRS = ("ru", "ro", "et", "ne", "si")
+
+
+# -- statistics (plain Python: no SciPy needed) ---------------------------------------------
+
+
+def _ranks(xs):
+    order = sorted(range(len(xs)), key=lambda i: xs[i])
+    ranks = [0.0] * len(xs)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and xs[order[j + 1]] == xs[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
+def pearson(xs, ys):
+    n = len(xs)
+    if n < 3:
+        return float("nan")
+    mx, my = sum(xs) / n, sum(ys) / n
+    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
+    sx = math.sqrt(sum((x - mx) ** 2 for x in xs))
+    sy = math.sqrt(sum((y - my) ** 2 for y in ys))
+    return sxy / (sx * sy) if sx and sy else 0.0
+
+
+def spearman(xs, ys):
+    return pearson(_ranks(xs), _ranks(ys))
+
+
+def auc(pos, neg):
+    """Probability that a garbled (positive) sentence scores higher than a fine one; ties count half."""
+    if not pos or not neg:
+        return float("nan")
+    ranks = _ranks(list(pos) + list(neg))
+    r_pos = sum(ranks[: len(pos)])
+    return (r_pos - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
+
+
+def half(text: str) -> str:
+    return "A" if int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "B"
+
+
+# -- running the engine -------------------------------------------------------------------
+
+
+def run_engine(paths, root: Path, rules):
+    loaded = discover.load([str(p) for p in paths], root, [], None)
+    t0 = time.perf_counter()
+    report = engine.check(loaded.documents, rules)
+    return report, time.perf_counter() - t0
+
+
+def features(doc_report) -> dict[str, float]:
+    """Evidence counts per rule for one single-sentence document, plus its garble score."""
+    counts: Counter = Counter(f.code for f in doc_report.findings if f.category == "translation" and f.code != "MT900")
+    for s in doc_report.extra.get("sentences", []):
+        for name, value in s["signals"].items():
+            if not name.startswith("MT"):
+                counts[name] += value
+    translation = doc_report.score.categories.get("translation")
+    counts["garble"] = 0.0 if translation is None else (100.0 - translation) / 100.0
+    return dict(counts)
+
+
+def write_jsonl(path: Path, texts):
+    with path.open("w", encoding="utf-8") as fh:
+        for i, text in enumerate(texts):
+            fh.write(json.dumps({"id": str(i), "text": text}, ensure_ascii=False) + "\n")
+
+
+def load_mlqe(data: Path):
+    rows = {}
+    for pair in PAIRS:
+        path = data / "translation" / f"mlqe-pe-{pair}-en-dev.tsv"
+        with path.open(encoding="utf-8") as fh:
+            rows[pair] = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return rows
+
+
+def load_wmt(data: Path):
+    path = data / "translation" / "wmt23-mqm-zhen-news.tsv"
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+# -- scoring the sets ---------------------------------------------------------------------
+
+
+def garble_of(feat: dict, weights: dict | None) -> float:
+    if weights is None:
+        return feat["garble"]
+    return squash(sum(weights.get(k, 0.0) * v for k, v in feat.items() if k != "garble"))
+
+
+def evaluate_mlqe(rows, feats, weights=None, signal=None):
+    out = {}
+    for which in ("A", "B", "all"):
+        per = {}
+        for pair in PAIRS:
+            sel = [(r, f) for r, f in zip(rows[pair], feats[pair]) if which == "all" or half(r["mt"]) == which]
+            g = [f.get(signal, 0.0) if signal else garble_of(f, weights) for _, f in sel]
+            da = [float(r["da_z_mean"]) for r, _ in sel]
+            hter = [float(r["hter"]) for r, _ in sel]
+            bad = [x for x, (r, _) in zip(g, sel) if float(r["da_mean_0to100"]) < 30]
+            good = [x for x, (r, _) in zip(g, sel) if float(r["da_mean_0to100"]) >= 70 and float(r["hter"]) <= 0.1]
+            per[pair] = {
+                "n": len(sel),
+                "pearson_da": pearson(g, da),
+                "spearman_da": spearman(g, da),
+                "pearson_hter": pearson(g, hter),
+                "spearman_hter": spearman(g, hter),
+                "auc": auc(bad, good),
+                "n_bad": len(bad),
+                "n_good": len(good),
+            }
+        all_bad = [b for p in PAIRS for b in _split(rows[p], feats[p], which, weights, signal, "bad")]
+        all_good = [b for p in PAIRS for b in _split(rows[p], feats[p], which, weights, signal, "good")]
+        out[which] = {
+            "pairs": per,
+            "mean_spearman_da": sum(per[p]["spearman_da"] for p in PAIRS) / len(PAIRS),
+            "mean_pearson_da": sum(per[p]["pearson_da"] for p in PAIRS) / len(PAIRS),
+            "mean_spearman_hter": sum(per[p]["spearman_hter"] for p in PAIRS) / len(PAIRS),
+            "auc_pooled": auc(all_bad, all_good),
+        }
+    return out
+
+
+def _split(rows, feats, which, weights, signal, label):
+    for r, f in zip(rows, feats):
+        if which != "all" and half(r["mt"]) != which:
+            continue
+        da, hter = float(r["da_mean_0to100"]), float(r["hter"])
+        x = f.get(signal, 0.0) if signal else garble_of(f, weights)
+        if label == "bad" and da < 30:
+            yield x
+        elif label == "good" and da >= 70 and hter <= 0.1:
+            yield x
+
+
+def evaluate_wmt(rows, feats, weights=None, signal=None):
+    out = {}
+    for which in ("A", "B", "all"):
+        sel = [(r, f) for r, f in zip(rows, feats) if which == "all" or half(r["target"]) == which]
+        g = [f.get(signal, 0.0) if signal else garble_of(f, weights) for _, f in sel]
+        mqm = [float(r["mqm_mean"]) for r, _ in sel]
+        major_fluency = [x for x, (r, _) in zip(g, sel) if int(r["n_major"]) > 0 and int(r["n_fluency_or_style"]) > 0]
+        clean = [x for x, (r, _) in zip(g, sel) if float(r["mqm_mean"]) == 0]
+        out[which] = {
+            "n": len(sel),
+            "pearson_mqm": pearson(g, mqm),
+            "spearman_mqm": spearman(g, mqm),
+            "auc_major_fluency_vs_clean": auc(major_fluency, clean),
+        }
+    return out
+
+
+def tune(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, names, grid=(0.0, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0)):
+    """Coordinate search for non-negative weights maximising half-A mean Spearman (MLQE + WMT)."""
+
+    def objective(w):
+        m = evaluate_mlqe(mlqe_rows, mlqe_feats, w)["A"]["mean_spearman_da"]
+        k = evaluate_wmt(wmt_rows, wmt_feats, w)["A"]["spearman_mqm"] if wmt_rows else 0.0
+        return -m + k  # garble should fall as DA rises and rise with MQM
+
+    weights = {n: 1.0 for n in names}
+    best = objective(weights)
+    for _ in range(2):
+        for n in names:
+            for value in grid:
+                trial = {**weights, n: value}
+                score = objective(trial)
+                if score > best + 1e-4:
+                    best, weights = score, trial
+    return weights, best
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("data", type=Path, help="the shared evaluation folder (../shared/eval)")
+    ap.add_argument("--sets", default="mlqe,wmt,bbc")
+    ap.add_argument("--select", default="MT", help="rule codes or prefixes to run (default MT)")
+    ap.add_argument("--ignore", default="", help="rule codes to leave out")
+    ap.add_argument("--tune", action="store_true", help="search weights on half A and report both halves")
+    ap.add_argument("--json", type=Path, help="write all numbers here")
+    args = ap.parse_args(argv)
+    sets = set(args.sets.split(","))
+    rules = ruleset.load().select(args.select.split(","), [c for c in args.ignore.split(",") if c])
+    codes = sorted(r.code for r in rules if r.category == "translation" and r.code != "MT900")
+    results: dict = {"rules": [r.code for r in rules]}
+    mlqe_rows = wmt_rows = None
+    mlqe_feats: dict = {}
+    wmt_feats: list = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        if "mlqe" in sets:
+            mlqe_rows = load_mlqe(args.data)
+            for pair in PAIRS:
+                write_jsonl(tmp / f"mlqe-{pair}.jsonl", [r["mt"] for r in mlqe_rows[pair]])
+            report, secs = run_engine([tmp / f"mlqe-{p}.jsonl" for p in PAIRS], tmp, rules)
+            by_id = {d.document: d for d in report.documents}
+            for pair in PAIRS:
+                mlqe_feats[pair] = [features(by_id[f"mlqe-{pair}.jsonl#{i}"]) for i in range(len(mlqe_rows[pair]))]
+            n = sum(len(v) for v in mlqe_rows.values())
+            results["mlqe"] = {"seconds": round(secs, 2), "sentences_per_second": round(n / secs, 1), "combined": evaluate_mlqe(mlqe_rows, mlqe_feats)}
+            results["mlqe"]["signals"] = {c: evaluate_mlqe(mlqe_rows, mlqe_feats, signal=c)["all"] for c in codes + ["rare-words"]}
+            results["mlqe"]["fires"] = _fires(mlqe_rows, mlqe_feats, codes + ["rare-words"])
+        if "wmt" in sets:
+            wmt_rows = load_wmt(args.data)
+            write_jsonl(tmp / "wmt.jsonl", [r["target"] for r in wmt_rows])
+            report, secs = run_engine([tmp / "wmt.jsonl"], tmp, rules)
+            by_id = {d.document: d for d in report.documents}
+            wmt_feats = [features(by_id[f"wmt.jsonl#{i}"]) for i in range(len(wmt_rows))]
+            results["wmt"] = {"seconds": round(secs, 2), "sentences_per_second": round(len(wmt_rows) / secs, 1), "combined": evaluate_wmt(wmt_rows, wmt_feats)}
+            results["wmt"]["signals"] = {c: evaluate_wmt(wmt_rows, wmt_feats, signal=c)["all"] for c in codes + ["rare-words"]}
+    if "bbc" in sets:
+        bbc = args.data / "clean" / "bbc"
+        report, secs = run_engine([bbc], bbc, rules)
+        n_sent = sum(len(d.extra.get("sentences", [])) for d in report.documents)
+        per_code = Counter(f.code for f in report.findings if f.category == "translation")
+        scores = [d.score.categories.get("translation") or 0 for d in report.documents]
+        results["bbc"] = {
+            "documents": len(report.documents),
+            "sentences": n_sent,
+            "seconds": round(secs, 2),
+            "flags_per_1000_sentences": round(1000 * sum(per_code.values()) / max(1, n_sent), 2),
+            "per_rule_per_1000": {c: round(1000 * per_code[c] / max(1, n_sent), 2) for c in sorted(per_code)},
+            "mean_translation_score": round(sum(scores) / max(1, len(scores)), 2),
+            "examples": [
+                {"document": f.document, "code": f.code, "excerpt": f.excerpt[:80]} for f in report.findings if f.category == "translation"
+            ][:60],
+        }
+    if args.tune and mlqe_rows:
+        names = codes + ["rare-words"]
+        current = {c: 1.0 for c in names}
+        weights, best = tune(mlqe_rows, mlqe_feats, wmt_rows or [], wmt_feats, names)
+        results["tuned"] = {
+            "weights_per_occurrence": weights,
+            "objective_A": best,
+            "mlqe": {k: v for k, v in evaluate_mlqe(mlqe_rows, mlqe_feats, weights).items() if k in ("A", "B")},
+            "wmt": evaluate_wmt(wmt_rows, wmt_feats, weights) if wmt_rows else None,
+            "unit_weights_mlqe": {k: v["mean_spearman_da"] for k, v in evaluate_mlqe(mlqe_rows, mlqe_feats, current).items()},
+        }
+    _print(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2, sort_keys=True, default=float) + "\n", encoding="utf-8")
+    return 0
+
+
+def _fires(rows, feats, names):
+    """Share of garbled (DA < 30) and of fine sentences on which each signal fires, pooled."""
+    out = {}
+    for n in names:
+        bad = [f.get(n, 0) > 0 for p in PAIRS for r, f in zip(rows[p], feats[p]) if float(r["da_mean_0to100"]) < 30]
+        good = [
+            f.get(n, 0) > 0 for p in PAIRS for r, f in zip(rows[p], feats[p]) if float(r["da_mean_0to100"]) >= 70 and float(r["hter"]) <= 0.1
+        ]
+        out[n] = {"bad": round(sum(bad) / max(1, len(bad)), 4), "good": round(sum(good) / max(1, len(good)), 4)}
+    return out
+
+
+def _fmt(x):
+    return "  nan" if x != x else f"{x:+.3f}"
+
+
+def _print(results):
+    w = sys.stdout.write
+    if "mlqe" in results:
+        m = results["mlqe"]
+        w(f"MLQE-PE: {m['seconds']} s, {m['sentences_per_second']} sentences/s\n")
+        for which in ("A", "B", "all"):
+            c = m["combined"][which]
+            w(f"  combined [{which}] mean Spearman(DA) {_fmt(c['mean_spearman_da'])} Pearson(DA) {_fmt(c['mean_pearson_da'])} "
+              f"Spearman(HTER) {_fmt(c['mean_spearman_hter'])} pooled AUC {c['auc_pooled']:.3f}\n")
+            for p, v in c["pairs"].items():
+                w(f"    {p}-en n={v['n']:4d} S(DA) {_fmt(v['spearman_da'])} P(DA) {_fmt(v['pearson_da'])} S(HTER) {_fmt(v['spearman_hter'])} "
+                  f"P(HTER) {_fmt(v['pearson_hter'])} AUC {v['auc']:.3f} ({v['n_bad']} bad / {v['n_good']} good)\n")
+        w("  per signal (all rows): mean S(DA), pooled AUC, fires on bad / good\n")
+        for name, v in m["signals"].items():
+            f = m["fires"][name]
+            w(f"    {name:11s} S(DA) {_fmt(v['mean_spearman_da'])} AUC {v['auc_pooled']:.3f}  fires {f['bad']:.3f} / {f['good']:.3f}\n")
+    if "wmt" in results:
+        m = results["wmt"]
+        w(f"WMT23 MQM zh-en news: {m['seconds']} s, {m['sentences_per_second']} sentences/s\n")
+        for which in ("A", "B", "all"):
+            c = m["combined"][which]
+            w(f"  combined [{which}] n={c['n']} Spearman(MQM) {_fmt(c['spearman_mqm'])} Pearson(MQM) {_fmt(c['pearson_mqm'])} "
+              f"AUC(major fluency vs clean) {c['auc_major_fluency_vs_clean']:.3f}\n")
+        for name, v in m["signals"].items():
+            w(f"    {name:11s} S(MQM) {_fmt(v['spearman_mqm'])} P(MQM) {_fmt(v['pearson_mqm'])}\n")
+    if "bbc" in results:
+        b = results["bbc"]
+        w(f"BBC clean: {b['documents']} documents, {b['sentences']} sentences, {b['seconds']} s; "
+          f"{b['flags_per_1000_sentences']} MT flags per 1,000 sentences {b['per_rule_per_1000']}; mean translation score {b['mean_translation_score']}\n")
+    if "tuned" in results:
+        t = results["tuned"]
+        w(f"tuned on A: weights {t['weights_per_occurrence']}\n")
+        for which in ("A", "B"):
+            c = t["mlqe"][which]
+            w(f"  MLQE [{which}] mean S(DA) {_fmt(c['mean_spearman_da'])} pooled AUC {c['auc_pooled']:.3f}\n")
+            if t["wmt"]:
+                w(f"  WMT  [{which}] S(MQM) {_fmt(t['wmt'][which]['spearman_mqm'])}\n")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
