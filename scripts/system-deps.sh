@@ -7,6 +7,7 @@ PACKAGES=(
   liblink-grammar5              # grammar (GR103): offline sentence parsing, loaded by ctypes
   link-grammar-dictionaries-en  # grammar (GR103): link-grammar's English dictionary
   libenchant-2-2                # grammar (GR101): spelling through pyenchant
+  hunspell-en-gb                # grammar (GR101): en_GB, so British spelling in news is not flagged
   hunspell-en-us                # grammar (GR101): the en_US Hunspell dictionary; translation (MT101, MT900): names vs common words
   chromium                      # HTML report: the real-browser tests (tests/browser) and bench/bench_html.py
   chromium-driver               # HTML report: WebDriver for chromium, driven by selenium in tests/browser

@@ -252,7 +252,7 @@ class OfflineEngine:
             if all(self._known(p) for p in parts):
                 continue
             self.stats["spelling"] += 1
-            out.append(Issue(m.start(), m.start() + len(core), "spelling", "not in the Hunspell en_US dictionary",
+            out.append(Issue(m.start(), m.start() + len(core), "spelling", "not in the Hunspell en_US or en_GB dictionary",
                              "hunspell", "HUNSPELL_EN_US", self.speller.suggest(core)))
         return out
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 ENGINE = "link-grammar"
 LIBRARY_NAMES = ("liblink-grammar.so.5", "link-grammar")
 LINKAGE_LIMIT = 100  # more linkages cost time and do not change the null count
-MAX_PARSE_SECONDS = 2  # a sentence that takes longer is reported as not checked, never guessed
+MAX_NULLS = 4  # sentences needing more null links are simply "badly broken"
+MAX_PARSE_SECONDS = 1  # a sentence that takes longer is reported as not checked, never guessed
 
 _lock = threading.Lock()
 _lib: ctypes.CDLL | None = None
@@ -135,10 +136,19 @@ class Parser:
             length = lib.sentence_length(sent)
             if length - 2 > self.max_words:  # minus the left and right walls
                 return Parse(False, length - 2, 0)
-            lib.parse_options_set_max_null_count(opts, length)
+            # A full parse first (cheap); only a sentence that fails it is re-parsed allowing a few
+            # null links, which is where the cost grows: beyond MAX_NULLS we stop and call it "many".
+            lib.parse_options_set_max_null_count(opts, 0)
             found = lib.sentence_parse(sent, opts)
-            if lib.parse_options_timer_expired(opts) or found <= 0:
+            if found > 0 and not lib.parse_options_timer_expired(opts):
+                return Parse(True, length - 2, 0)
+            lib.parse_options_set_min_null_count(opts, 1)
+            lib.parse_options_set_max_null_count(opts, MAX_NULLS)
+            found = lib.sentence_parse(sent, opts)
+            if lib.parse_options_timer_expired(opts):
                 return Parse(False, length - 2, 0)
+            if found <= 0:
+                return Parse(True, length - 2, MAX_NULLS + 1)
             nulls = lib.sentence_null_count(sent)
             unlinked: list[tuple[int, int, str]] = []
             if nulls:

@@ -1,4 +1,4 @@
-"""Spelling with Hunspell's en_US dictionary through pyenchant (Debian hunspell-en-us + libenchant-2-2)."""
+"""Spelling with Hunspell's en_US (and en_GB) dictionaries through pyenchant (Debian hunspell-en-us/-en-gb)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ ENGINE = "hunspell"
 class Speller:
     """A Hunspell dictionary behind a lock: Hunspell handles are not safe to share between threads."""
 
-    def __init__(self, lang: str = "en_US") -> None:
+    def __init__(self, lang: str = "en_US", also: tuple[str, ...] = ("en_GB",)) -> None:
         try:
             import enchant
         except ImportError as exc:  # pyenchant is a core dependency, but libenchant may be missing
@@ -20,6 +20,8 @@ class Speller:
             self._dict = enchant.Dict(lang)
         except enchant.errors.DictNotFoundError:
             raise OSError(f"no Hunspell dictionary for {lang} (install hunspell-en-us)") from None
+        # British spelling is standard in much of the news we check (BBC, Reuters): accept either
+        self._others = [enchant.Dict(o) for o in also if enchant.dict_exists(o)]
         self.provider = self._dict.provider.name
         self._lock = threading.Lock()
         self.known = functools.lru_cache(maxsize=200_000)(self._known)
@@ -27,7 +29,7 @@ class Speller:
 
     def _known(self, word: str) -> bool:
         with self._lock:
-            return bool(self._dict.check(word))
+            return bool(self._dict.check(word)) or any(d.check(word) for d in self._others)
 
     def _suggest(self, word: str) -> tuple[str, ...]:
         with self._lock:
