@@ -18,7 +18,7 @@ from typing import Any, Iterator
 
 from qualcheck import translation
 from qualcheck.kinds import kind
-from qualcheck.model import Finding, Span
+from qualcheck.model import Finding, Notice, Span
 
 SIGNALS = ("mid-capital", "stray-period", "orphan-quote", "truncated", "foreign-script", "mojibake")
 
@@ -141,10 +141,17 @@ def _corpus_caps(ctx) -> tuple[Counter, Counter]:
     return ctx.memo("garble.corpus-caps", count)
 
 
+def _say_once(ctx, key: str, message: str) -> None:
+    """Raise a run-level notice the first time a helper engine is found missing."""
+    if hasattr(ctx, "notice"):
+        ctx.memo(f"garble.said\x1f{key}", lambda: ctx.notice(Notice("warning", message, code="engine")) or True)
+
+
 def _nlp_names(ctx, doc, sentence: Span) -> set[int] | None:
     """Start offsets of tokens spaCy tags as proper nouns or entities; None when spaCy is missing."""
-    nlp, _ = ctx.memo("garble.nlp", lambda: ctx.backend("nlp").load_nlp())
+    nlp, reason = ctx.memo("garble.nlp", lambda: ctx.backend("nlp").load_nlp())
     if nlp is None:
+        _say_once(ctx, "nlp", f"translation: MT101 tells names from stray capitals without spaCy: {reason}")
         return None
 
     def parse() -> set[int]:
@@ -161,6 +168,9 @@ def _nlp_names(ctx, doc, sentence: Span) -> set[int] | None:
 def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
     p, prep = rule.params, rule.prepared
     lex = ctx.backend("lexicon")
+    ok, reason = lex.status()
+    if not ok:
+        _say_once(ctx, "lexicon", f"translation: MT101 runs without a case-aware dictionary, names may be flagged: {reason}")
     text = doc.text
     title = doc.meta.title_span
     caps, lower = _corpus_caps(ctx) if p.corpus_names and ctx.corpus else (Counter(), Counter())

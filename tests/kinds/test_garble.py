@@ -108,3 +108,25 @@ def test_ignoring_a_rule_removes_its_evidence_from_the_score():
     doc = Document(id="a.txt", raw="We have to go in in war with them.")
     without = engine.check([doc], RULES.select(["MT"], ["MT103"])).documents[0].score.categories["translation"]
     assert full < without == 100
+
+
+def test_missing_dictionary_and_spacy_are_said_in_a_notice():
+    from types import SimpleNamespace
+
+    from qualcheck.backends import lexicon
+
+    class NoDictionary:
+        zipf = staticmethod(lexicon.zipf)
+        is_lower_word = staticmethod(lambda w: True)
+        is_proper = staticmethod(lambda w: False)
+        status = staticmethod(lambda: (False, "no Hunspell en_US dictionary (apt-get install hunspell-en-us)"))
+
+    no_nlp = SimpleNamespace(load_nlp=lambda name=None: (None, "spaCy is not installed"))
+    from qualcheck.context import Context, Corpus
+
+    doc = Document(id="a.txt", raw="In his prime Direct statements he spoke.")
+    ctx = Context(corpus=Corpus([doc]), backends={"lexicon": NoDictionary, "nlp": no_nlp})
+    rule = RULES.by_code("MT101")
+    assert [f.excerpt for f in rule.run(doc, ctx)] == ["Direct"]
+    messages = [n.message for n in ctx.notices]
+    assert any("hunspell-en-us" in m for m in messages) and any("spaCy is not installed" in m for m in messages)
