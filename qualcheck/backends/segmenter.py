@@ -18,6 +18,26 @@ ENGINE = "syntok"
 _LIST_BREAK = re.compile(r"\n(?=[ \t]*(?:[-–—*•·]|\d{1,2}[.)])[ \t]+\S)")
 
 
+_MONTH_END = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\.$"
+)
+_DAY_START = re.compile(r"\d{1,2}(?:st|nd|rd|th)?(?=[,;)]|\s*$)")  # "23," not "12 people"
+_HAS_WORD = re.compile(r"[^\W_]")
+
+
+def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo two syntok splits news text does not want: a lone quote mark, and "December. 23"."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and (not _HAS_WORD.search(text, a, b) or (_MONTH_END.search(text, out[-1][0], out[-1][1]) and
+                                                          _DAY_START.match(text, a))):
+            out[-1] = (out[-1][0], b)  # a stray closing quote, or a date split after the month
+        else:
+            out.append((a, b))
+    return out
+
+
 def _chunks(text: str) -> list[tuple[int, int]]:
     cuts = [0, *(m.start() + 1 for m in _LIST_BREAK.finditer(text)), len(text)]
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
@@ -38,5 +58,5 @@ def sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
                 start = a + first.offset
                 end = a + last.offset + len(last.value)
                 if end > start:
-                    spans.append((offset + start, offset + end))
-    return spans
+                    spans.append((start, end))
+    return [(offset + a, offset + b) for a, b in _merge(text, spans)]
