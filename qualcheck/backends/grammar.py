@@ -24,6 +24,7 @@ CHUNK_CHARS = 20_000  # LanguageTool request size: whole documents, split at par
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 _QUOTE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"|‘[^’\n]{3,}’")  # direct quotations, within a line
+_LOWER_I = re.compile(r"(?<![\w'’])i(?![\w'’])")
 _QUOTE_CHARS = str.maketrans({**{c: " " for c in "“”\"‘«»"}, "’": "'"})  # ’ is mostly an apostrophe
 _SPACE_BEFORE = re.compile(r"(?<=[A-Za-z])[ \t]+[,;:](?=[ \t]|$)|(?<=[A-Za-z])[ \t]+\.(?=[ \t]+[A-Z]|$)", re.M)
 _NO_SPACE_AFTER = re.compile(r"(?<=[a-z]{2}),(?=[A-Za-z]{2})")
@@ -264,7 +265,8 @@ class OfflineEngine:
         sentence = text[start:end]
         if sentence.count(" ") < 3 or not sentence.rstrip()[-1:] in ".!?\"”’":
             return None  # headlines, captions and fragments are not sentences to parse
-        clean = sentence.translate(_QUOTE_CHARS)
+        # lower-case "i" and backtick apostrophes are casing/typing slips, not structure: parse past them
+        clean = _LOWER_I.sub("I", sentence.translate(_QUOTE_CHARS).replace("`", "'"))
         parse = self._parses.get(clean)
         if parse is None:
             parse = self.parser.parse(clean)
