@@ -20,6 +20,7 @@ MAX_NULLS = 4  # sentences needing more null links are simply "badly broken"
 MAX_PARSE_SECONDS = 1  # a sentence that takes longer is reported as not checked, never guessed
 
 _lock = threading.Lock()
+_thread = threading.local()
 _lib: ctypes.CDLL | None = None
 _load_error: str | None = None
 # The library prints dictionary and locale diagnostics on stderr; qualcheck reports through notices.
@@ -128,6 +129,9 @@ class Parser:
     def parse(self, sentence: str) -> Parse:
         """Parse one sentence, allowing as many null links as needed, and report the words left out."""
         lib = self.lib
+        if not getattr(_thread, "silenced", False):  # the error handler is thread-local in link-grammar
+            lib.lg_error_set_handler(ctypes.cast(_SILENT, ctypes.c_void_p), None)
+            _thread.silenced = True
         opts = self._options()
         sent = lib.sentence_create(sentence.encode("utf-8"), self.dict)
         try:
