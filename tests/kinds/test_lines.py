@@ -1,0 +1,161 @@
+"""Structural boilerplate kinds (edge-lines, stray-headline, repeated-line) on real scraped text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qualcheck import engine, ruleset
+from qualcheck.document import Document, normalise_newlines
+from qualcheck.kinds.lines import is_heading_case, is_prose, starts_lowercase
+
+RULES = {r.code: r for r in ruleset.load().rules}
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+P1 = "Russian President Vladimir Putin met Hungary's prime minister on Tuesday."
+P2 = "He said the West had ignored Russia's demands over NATO."
+P3 = "Talks will go on next week in Berlin, officials said."
+
+# Every residue line of the seeds (the issue lists them) and nothing else may be flagged by BP rules.
+SEED_RESIDUE = {
+    "000_08a5b9ee43d040ad.txt": {"date 2022-02-08", "US, West drawing us into a military conflict: Putin"},
+    "001_5ad0f26136440ebb.txt": {"Read More About: World News", "Follow AsumeTech on", "More From Category",
+                                 "More Stories Today", "Leave a Reply"},
+    "002_95a1c4ae04f2f19f.txt": {"-", "What are US options for sanctions against Russia President Vladimir Putin?-",
+                                 "Source link"},
+    "003_a670b415abc76fb3.txt": {"-government.vision",
+                                 "Putin says the West has ignored Russia’s security concerns over NATO and Ukraine",
+                                 "Leave a Reply",
+                                 "Your email address will not be published. Required fields are marked *"},
+    "004_7d38692210c993ff.txt": {"date 2021-12-28", "posted on 12/26/2021 5:10 PM", "(credit: Mikhail Metzel/AFP)"},
+}
+
+
+def _run(texts, *codes):
+    docs = [Document(id=f"d{i}.txt", raw=normalise_newlines(t)) for i, t in enumerate(texts)]
+    report = engine.check(docs, [RULES[c] for c in codes])
+    for d in report.documents:
+        for f in d.findings:
+            assert f.excerpt == d.text[f.span.start : f.span.end]
+    return report
+
+
+def _excerpts(raw: str, code: str) -> list[str]:
+    return [f.excerpt for f in _run([raw], code).findings if f.code == code]
+
+
+def test_every_seed_residue_is_flagged_and_no_seed_prose():
+    docs = [Document(id=p.name, raw=p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
+    report = engine.check(docs, [r for r in RULES.values() if r.category == "boilerplate"])
+    for d in report.documents:
+        flagged = {f.excerpt for f in d.findings}
+        assert flagged == SEED_RESIDUE[d.document], d.document
+
+
+@pytest.mark.parametrize(
+    "line,prose",
+    [
+        ("Putin spoke on Tuesday.", True),
+        ("“We have no choice,” he said.”", True),
+        ("Leave a Reply", False),
+        ("What are US options for sanctions against Russia?-", False),
+        ("", False),
+        (" ".join(["word"] * 16), True),  # longer than any menu item
+    ],
+)
+def test_is_prose(line, prose):
+    assert is_prose(line, 15) is prose
+
+
+@pytest.mark.parametrize(
+    "line,lower,heading",
+    [
+        ("Pricing and Availability", False, True),
+        ("WHEN THE PACKERS HAVE THE BALL", False, True),
+        ("US, West drawing us into a military conflict: Putin", False, False),
+        ("than beer itself", True, False),
+        ("“quoted start", True, False),
+        ("🌅 sunrise over Kyiv", True, False),
+        ("2000 GMT", False, False),
+    ],
+)
+def test_line_shapes(line, lower, heading):
+    assert starts_lowercase(line) is lower
+    assert is_heading_case(line) is heading
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("", []),
+        (f"{P1}\n\n{P2}", []),
+        (f"Title\n\n{P1}\n\nWorld News Today\n\nOur Network", ["World News Today", "Our Network"]),
+        (f"Title\r\n\r\n{P1}\r\n\r\nOur Network\r\n", ["Our Network"]),  # CRLF
+        (f"🌅 Title\n\n{P1}\n\n🌅 Our Network", ["🌅 Our Network"]),  # emoji before the span
+        # a bulleted list closing the article is the article's own
+        (f"Title\n\n{P1} The winners were:\n\n- Best actor - Richard Griffiths\n\n- Best actress - Clare Higgins", []),
+        (f"Title\n\n{P1}\n\n“Stop!”", []),  # a quote that ends like a sentence
+    ],
+)
+def test_tail_residue(raw, expected):
+    assert _excerpts(raw, "BP301") == expected
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("", []),
+        (f"Putin meets Orban\n\n{P1}", []),
+        (f"Putin meets Orban\n\nWhat are US options for sanctions against Russia?-\n\n{P1}",
+         ["What are US options for sanctions against Russia?-"]),
+        (f"Putin meets Orban\n\nPutin meets Orban\n\n{P1}", ["Putin meets Orban"]),  # a repeated title
+        (f"Putin meets Orban\n\nHome\n\nWorld\n\n{P1}", ["Home", "World"]),
+        # a standfirst (summary line) above the first paragraph is the article's own
+        (f"Japan turns to beer alternatives\n\nJapanese brewers are increasingly making money from "
+         f"beer-flavoured drinks rather than beer itself\n\n{P1}", []),
+        # a sentence broken over two lines is prose, not residue
+        (f"Title\n\nThe government had claimed tobacco firms\nhad lied about the risks of smoking.\n\n{P1}", []),
+    ],
+)
+def test_head_residue(raw, expected):
+    assert _excerpts(raw, "BP302") == expected
+
+
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        (f"{P1}\n\nUS, West drawing us into a military conflict: Putin\n\n{P2}",
+         ["US, West drawing us into a military conflict: Putin"]),
+        (f"{P1}\n\nWhat are US options for sanctions?-\n\n{P2}", ["What are US options for sanctions?-"]),
+        (f"{P1}\n\nNATO ‘ignored’ Russia’s concerns, says Putin\n\n{P2}", ["NATO ‘ignored’ Russia’s concerns, says Putin"]),
+        (f"{P1}\n\nPricing and Availability\n\n{P2}", []),  # a subheading in Title Case
+        (f"{P1}\n\nChance of a lifetime\n\n{P2}", []),  # a subheading without a headline mark
+        (f"{P1}\n\nThe government had claimed: Putin\n\nhad lied, they said.", []),  # continues in lower case
+        (f"{P1}\n\nOn the line: Putin\n\n{P2}\r\n", ["On the line: Putin"]),
+        (f"{P1}\n\nA line: Putin", []),  # not between two prose paragraphs
+    ],
+)
+def test_stray_headline(raw, expected):
+    assert _excerpts(raw, "BP303") == expected
+
+
+def test_repeated_line_across_documents_of_one_source():
+    texts = [f"{p}\n\nFollow AsumeTech on\n\nShare your thoughts below" for p in (P1, P2)]
+    report = _run(texts, "BP304")
+    # "Follow AsumeTech on" names the source, so both documents share it: every shared line is furniture
+    assert sorted(f.excerpt for f in report.findings) == ["Follow AsumeTech on"] * 2 + ["Share your thoughts below"] * 2
+    assert {d.source for d in report.documents} == {"AsumeTech"}
+    assert all(f.data == {} for f in report.findings)
+
+
+@pytest.mark.parametrize(
+    "texts,count",
+    [
+        ([f"{p}\n\nOur Network Sites" for p in (P1, P2, P3)], 3),  # short line in three documents
+        ([f"{p}\n\nOur Network Sites" for p in (P1, P2)], 0),  # two documents of unknown source: not enough
+        ([f"{P1}\n\n{P2}", f"{P3}\n\n{P2}", f"{P2}\n\n{P1}"], 0),  # a long sentence repeated is quoting, not furniture
+        ([""] * 3, 0),
+    ],
+)
+def test_repeated_short_lines_across_the_corpus(texts, count):
+    assert len(_run(texts, "BP304").findings) == count
