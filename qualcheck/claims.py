@@ -275,6 +275,8 @@ def _counted(text: str, pos: int, vocab: Vocabulary, before: str) -> str | None:
 
 def _direction(before: str, vocab: Vocabulary) -> int:
     words = re.findall(r"[a-z]+", before.lower())[-3:]
+    if words and words[-1] in ("to", "at", "from"):
+        return 0  # "rose to 4.45 percent" is a level, not a change
     for w in reversed(words):
         d = vocab.directions.get(w)
         if d:
