@@ -154,8 +154,29 @@ def compatible(a: Hashable, b: Hashable) -> bool:
             return a == b
         office_a, nat_a = a
         office_b, nat_b = b
-        return office_a == office_b and (nat_a is None or nat_b is None or nat_a == nat_b)
+        return _office(office_a) == _office(office_b) and (nat_a is None or nat_b is None or nat_a == nat_b)
     return a == b
+
+
+def comparable(a: Hashable, b: Hashable) -> bool:
+    """Whether two values can be about one thing at all (a price in pounds and one in dollars cannot)."""
+    if isinstance(a, Quantity) and isinstance(b, Quantity):
+        return a.comparable(b)
+    return True
+
+
+def _bare(value: Hashable) -> Hashable:
+    """A quantity without its rate ("$10 million a year" -> "$10 million"), for partial matches."""
+    if isinstance(value, Quantity) and "/" in value.unit:
+        return Quantity(value.low, value.high, value.unit.split("/")[0], value.direction, value.precision, value.level)
+    return value
+
+
+def _office(office: str) -> str:
+    # "former President Bill Clinton" names the same office, held earlier: not a contradiction
+    for past in ("former ", "late ", "ex "):
+        office = office.removeprefix(past)
+    return office
 
 
 def source_of(doc, folders_vary: bool) -> str:
@@ -327,6 +348,15 @@ def _cluster(
     loose = fuzzy.matrix(texts, texts, "token_set")
     strict = fuzzy.matrix(texts, texts, "token_sort")
     words = [set(t.lower().split()) for t in texts] if min_shared else []
+    quote = members[0].claim.kind == "quote"
+    # documents that give a value compatible with each claim somewhere in the block: "2003" here
+    # against "2004" there is no contradiction when there also says "2003" (partial alignment)
+    matched: list[set[str]] = [set() for _ in members]
+    if not quote:
+        for i, a in enumerate(members):
+            for j, b in enumerate(members):
+                if a.doc.id != b.doc.id and compatible(_bare(a.claim.value), _bare(b.claim.value)):
+                    matched[i].add(b.doc.id)
     clusters: list[list[int]] = []
     for i, m in enumerate(members):
         best, best_score = None, 0.0
@@ -337,9 +367,14 @@ def _cluster(
             for j in cl:
                 if min_shared and len(words[i] & words[j]) < min(min_shared, len(words[i]), len(words[j])):
                     continue
-                if m.claim.kind == "quote" or compatible(m.claim.value, members[j].claim.value):
+                if quote or compatible(m.claim.value, members[j].claim.value):
                     score = max(score, float(loose[i][j]) + agree_bonus)
-                elif float(strict[i][j]) < cutoff:
+                elif (
+                    not comparable(m.claim.value, members[j].claim.value)
+                    or members[j].doc.id in matched[i]
+                    or m.doc.id in matched[j]
+                    or float(strict[i][j]) < cutoff
+                ):
                     blocked = True
                 else:
                     score = max(score, float(strict[i][j]))

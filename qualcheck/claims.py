@@ -84,20 +84,39 @@ def vocabulary(folder: str | None = None) -> Vocabulary:
 
 @dataclass(frozen=True, slots=True)
 class Quantity:
-    """A number as an interval in base units, with an optional direction of change (+1/-1)."""
+    """A number as an interval in base units, with an optional direction of change (+1/-1).
+
+    ``precision`` is half the unit of the last digit written ("9%" is 8.5–9.5, "8.76%" 8.755–8.765),
+    so a rounded rendering agrees with the exact one. ``level`` marks a value reached ("rose *to*
+    $28"), which is never compared with a change ("rose $1.30").
+    """
 
     low: float
     high: float
     unit: str = ""
     direction: int = 0
+    precision: float = field(default=0.0, compare=False)
+    level: bool = field(default=False, compare=False)
+
+    def comparable(self, other: "Quantity") -> bool:
+        """Whether the two can be about one thing: same unit, and not a change against a level."""
+        if self.unit != other.unit:
+            return False  # "£169.99" and "$273", "14 cents a share" and "$991 million"
+        if (self.direction and other.level) or (other.direction and self.level):
+            return False
+        return True
 
     def agrees(self, other: "Quantity") -> bool:
-        """Equal units, equal direction, and overlapping intervals (with float slack)."""
-        if self.unit != other.unit or self.direction != other.direction:
+        """Comparable, no opposite directions, and intervals that overlap within rounding."""
+        if not self.comparable(other):
             return False
+        if self.direction and other.direction and self.direction != other.direction:
+            return False  # an unstated direction ("accounting for 51%") is not a contradiction
         eps = 1e-9 * max(1.0, abs(self.low), abs(other.low))
+        # rounding slack is strict ("0.3%" and "0.2%" differ) but float noise is forgiven
+        slack = (self.precision + other.precision) * (1 - 1e-6)
         # open bounds ("more than 100") still agree with the same bound ("over 100")
-        return self.low <= other.high + eps and other.low <= self.high + eps
+        return self.low - slack <= other.high + eps and other.low - slack <= self.high + eps
 
     def __str__(self) -> str:
         def fmt(x: float) -> str:
@@ -175,7 +194,11 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3, "mn": 1e6}
 _CURRENCY = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "us$": "USD"}
-_CURRENCY_WORDS = {"dollars": "USD", "dollar": "USD", "pounds": "GBP", "euros": "EUR", "yen": "JPY", "roubles": "RUB", "rubles": "RUB"}
+_CURRENCY_WORDS = {
+    "dollars": ("USD", 1.0), "dollar": ("USD", 1.0), "pounds": ("GBP", 1.0), "euros": ("EUR", 1.0),
+    "yen": ("JPY", 1.0), "roubles": ("RUB", 1.0), "rubles": ("RUB", 1.0),
+    "cents": ("USD", 0.01), "cent": ("USD", 0.01), "pence": ("GBP", 0.01),
+}  # fmt: skip
 _MONTHS = {
     m: i
     for i, names in enumerate(
@@ -194,10 +217,12 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
     units = "|".join(sorted((re.escape(u) for u in vocab.units), key=len, reverse=True))
     scales = "|".join(sorted((re.escape(s) for s in _SCALES), key=len, reverse=True))
     number = (
+        rf"(?:(?P<between>between)\s+)?"
         rf"(?:(?P<qual>{quals})\s+)?"
         rf"(?P<cur>US\$|[$£€¥])?\s?"
         rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{words})\b)"
-        rf"(?:\s*(?:or|to|-|–)\s*(?P<num2>\d[\d,]*(?:\.\d+)?|(?:{words})\b))?"
+        rf"(?:(?:\s*(?P<conn>or|to)\s*|\s*(?P<dash>-|–)\s*(?:US\$|[$£€¥])?|\s*(?(between)and\s*(?:US\$|[$£€¥])?|(?!)))"
+        rf"(?P<num2>\d[\d,]*(?:\.\d+)?|(?:{words})\b))?"
         rf"(?:[\s-]?(?P<scale>{scales})\b)?"
         rf"(?:(?:\s*|-)(?P<unit>{units})(?![A-Za-z]))?"
         rf"(?:\s+(?P<curword>{'|'.join(_CURRENCY_WORDS)})\b)?"
@@ -217,8 +242,15 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
         rf"|(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm_month>(?i:{month}))\.?(?:,?\s+(?P<dm_year>(?:19|20)\d\d))?\b"
         rf"|(?i:on\s+)(?P<weekday>(?i:{'|'.join(_WEEKDAYS)}))\b)"
     )
+    # "1 percent to 3 percent", "between $4 and $11": a range whose unit is written twice
+    tail = (
+        rf"\s*(?P<conn>to|-|–|and)\s*(?P<cur>US\$|[$£€¥])?(?P<num>\d[\d,]*(?:\.\d+)?)"
+        rf"(?:[\s-]?(?P<scale>{scales})\b)?(?:(?:\s*|-)(?P<unit>{units})(?![A-Za-z]))?"
+        rf"(?:\s+(?P<curword>{'|'.join(_CURRENCY_WORDS)})\b)?"
+    )
     return {
         "number": re.compile(rf"(?<![\w.,/:-])(?:{number})(?![/:]\d)", re.I),
+        "tail": re.compile(tail, re.I),
         "person": re.compile(person),
         "date": re.compile(date),
         "year": re.compile(r"(?<![\w$£€.,-])(?P<year>(?:19|20)\d\d)(?![\w%,.]\d|\s*(?:%|percent))"),
@@ -236,9 +268,10 @@ def _to_float(text: str) -> float | None:
 
 
 def _following_words(text: str, pos: int, n: int = 4) -> list[tuple[str, int, int]]:
+    """Up to ``n`` words after ``pos`` in the same clause (a comma or sentence mark ends it)."""
     out = []
     for m in re.finditer(r"[A-Za-z][A-Za-z'’-]*", text[pos : pos + 60]):
-        if text[pos : pos + m.start()].strip(" -") and re.search(r"[.;:!?\n]", text[pos : pos + m.start()]):
+        if re.search(r"[.,;:!?()\n]", text[pos : pos + m.start()]):
             break
         out.append((m.group(0), pos + m.start(), pos + m.end()))
         if len(out) >= n:
@@ -249,39 +282,83 @@ def _following_words(text: str, pos: int, n: int = 4) -> list[tuple[str, int, in
 _ADJ_SKIP = frozenset("new more other additional extra further russian american british local foreign".split())
 
 
-def _counted(text: str, pos: int, vocab: Vocabulary, before: str) -> str | None:
-    """The counted noun after a number ("100,000 Russian troops" -> troops), mapped to a subject."""
+def _counted(text: str, pos: int, vocab: Vocabulary, before: str) -> tuple[str, str] | None:
+    """The counted noun after a number ("100,000 Russian troops" -> troops), mapped to a subject,
+    with the noun phrase as written ("Russian troops") for messages."""
     words = _following_words(text, pos, 3)
-    for i, (w, _, _) in enumerate(words):
+    first = None
+    for i, (w, ws, we) in enumerate(words):
         lw = w.lower()
         if lw in ("of",) and i == 0:
             continue
+        first = ws if first is None else first
         if w[0].isupper() and lw not in vocab.subjects:
             continue  # nationality adjectives and names before the noun
         if lw in _ADJ_SKIP:
             continue
-        if lw in _STOP:
-            return None
+        if lw in _STOP or lw in vocab.directions or (lw.endswith("ed") and lw not in vocab.subjects):
+            return None  # a verb or a function word: nothing is counted ("FTSE 100 gained")
+        phrase = " ".join(text[first:we].split())
         if lw == "people" and any(v in before for v in vocab.casualty_verbs):
-            return "casualties"
+            return "casualties", phrase
         if f"people {lw}" in vocab.subjects:
-            return vocab.subjects[f"people {lw}"]
+            return vocab.subjects[f"people {lw}"], phrase
         subject = vocab.subjects.get(lw, lw)
         if lw.endswith("s") and lw[:-1] in vocab.subjects:
             subject = vocab.subjects[lw[:-1]]
-        return subject
+        return subject, phrase
     return None
 
 
-def _direction(before: str, vocab: Vocabulary) -> int:
-    words = re.findall(r"[a-z]+", before.lower())[-3:]
+_FILLERS = frozenset("by an a average some another only just".split())
+_PHRASAL = frozenset(
+    "sign signs signed set sets pick picks picked make makes making made put puts turn turns turned show shows showed"
+    " came took broke shut gave held stepped summed wound".split()
+)  # "signed up 50 million", "makes up 3 percent": not a change
+_CHANGE_NOUNS = frozenset("rise increase gain jump fall drop decline decrease cut loss".split())
+
+
+def _direction(before: str, after: str, vocab: Vocabulary) -> tuple[int, bool]:
+    """(direction of change, whether the number is a level reached) from the words next to it.
+
+    Only the verb right before the number counts ("rose 12%", "increased by 49 percent", "was up 8
+    cents") or a change word right after it ("a 6 percent rise", "1.47 cents lower"): a noun such as
+    "increase" three words earlier says nothing about this number.
+    """
+    # "was up 12.81, or 0.1 percent": the percentage restates the change before it
+    restated = re.search(r"([a-z]+)\s+[$£€]?[\d.,]+\s*(?:points?|cents?|pence)?\s*,?\s+or\s*$", before.lower())
+    if restated:
+        before = before[: restated.end(1)]
+    words = re.findall(r"[a-z]+", before.lower())
+    while words and words[-1] in _FILLERS:
+        words.pop()
     if words and words[-1] in ("to", "at", "from"):
-        return 0  # "rose to 4.45 percent" is a level, not a change
-    for w in reversed(words):
-        d = vocab.directions.get(w)
+        return 0, True  # "rose to 4.45 percent", "at $30.50" is a level, not a change
+    if len(words) >= 2 and words[-1] == "of" and words[-2] in _CHANGE_NOUNS:
+        words.pop()  # "a gain of 6 percent"
+    if words:
+        d = vocab.directions.get(words[-1])
+        if d and not (words[-1] in ("up", "down") and len(words) >= 2 and words[-2] in _PHRASAL):
+            return (1 if d == "up" else -1), False
+    nxt = re.match(r"\s*([a-z]+)", after.lower())
+    if nxt and (nxt.group(1) in _CHANGE_NOUNS or nxt.group(1) in ("higher", "lower")):
+        d = vocab.directions.get(nxt.group(1))
         if d:
-            return 1 if d == "up" else -1
-    return 0
+            return (1 if d == "up" else -1), False
+    return 0, False
+
+
+def _precision(raw: str) -> float:
+    """Half the unit of the last digit written: "9" -> 0.5, "8.76" -> 0.005, "five" -> 0.5."""
+    digits = raw.replace(",", "")
+    if "." in digits and digits[0].isdigit():
+        return 0.5 * 10 ** -len(digits.split(".", 1)[1])
+    return 0.5
+
+
+_TIME_AFTER = re.compile(r"\s*(?:a\.m\b|p\.m\b|am\b|pm\b|GMT\b|EDT\b|EST\b|BST\b|CET\b|ET\b|PT\b|o'clock)", re.I)
+_NAME_BEFORE = re.compile(r"[^.!?\n\s]\s+[A-Z][\w&.-]*(?<!['’]s)\s+$")  # "FTSE 100", "Boeing 737", not sentence-initial
+_RATE_AFTER = re.compile(r"\s+(?:a|an|per)\s+([a-z]+)\b")
 
 
 def _context(doc, start: int, end: int, window: int = 7) -> str:
@@ -297,7 +374,16 @@ def _context(doc, start: int, end: int, window: int = 7) -> str:
 def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
     """Numbers with qualifier, unit and counted noun; money and percentages; durations, distances."""
     text = doc.text
-    for m in _patterns(vocab)["number"].finditer(text):
+    pats = _patterns(vocab)
+    taken_until, pos = 0, 0
+    while (m := pats["number"].search(text, pos)) is not None:
+        pos = max(m.end(), pos + 1)
+        if m.start() < taken_until:
+            continue  # the second number of a range already read ("$12 billion-$14 billion")
+        if m.group("conn") == "to" and _direction(text[max(0, m.start() - 60) : m.start()].lower(), "", vocab)[0]:
+            # "fell 27.13 to 1,626.49": a change and the level it reached, two numbers, not a range
+            m = pats["number"].match(text, m.start(), m.end("num"))
+            pos = m.end()
         raw_num = m.group("num")
         value = _to_float(raw_num)
         if value is None:
@@ -308,40 +394,83 @@ def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
         scale = _SCALES.get((m.group("scale") or "").lower(), 1.0)
         if (m.group("scale") or "").lower() in ("m", "k", "bn", "mn") and not cur:
             scale = 1.0 if m.group("scale").lower() in ("m",) else scale  # "40 m" is metres, not millions
-        bare_year = not (m.group("qual") or cur or unit_form or curword or m.group("scale")) and re.fullmatch(
-            r"(?:19|20)\d\d", raw_num
-        )
-        if bare_year:
+        marked = m.group("qual") or cur or unit_form or curword or m.group("scale")
+        if not marked and re.fullmatch(r"(?:19|20)\d\d", raw_num):
             continue  # years are claims of their own kind
-        if not (m.group("qual") or cur or unit_form or curword or m.group("scale")) and raw_num.lower() in _NUMBER_WORDS and value < 10:
+        if not marked and raw_num.lower() in _NUMBER_WORDS and value < 10:
             continue  # "one", "two" without unit or qualifier: too common to be a fact
         start, end = m.span()
+        if m.group("between"):
+            start = m.start("between")
         while end > start and text[end - 1].isspace():
             end -= 1
+        if re.search(r"\d\s*(?:[a-z]+\s*)?\(\s*$", text[max(0, start - 20) : start]):
+            continue  # "433.50 pence ($6.85)": a conversion of the amount before, not a claim of its own
+        if _TIME_AFTER.match(text, end):
+            continue  # "6 p.m. EDT", "1018 GMT": a time of day
+        if not (cur or m.group("qual")) and _NAME_BEFORE.search(text[max(0, start - 40) : start]):
+            continue  # "FTSE 100", "Boeing 737", "Russell 2000": part of a name
         hi_value = _to_float(m.group("num2")) if m.group("num2") else None
+        if hi_value is not None and hi_value < value and m.group("dash"):
+            continue  # "737-700", "2-1": a model number or a score, not a range
+        precision = _precision(m.group("num2") or raw_num)
+        sentence_start, _ = _sentence_bounds(doc, start)
+        before_text = text[max(sentence_start, start - 60) : start]
+        before = before_text.lower()
+        direction, level = _direction(before, text[end : end + 20], vocab)
+        # "1 percent to 3 percent", "between $4 and $11": the unit written again after the second number;
+        # but "fell $1.17 to $42.51" and "rose from $1.50 to $2" are a change and a level, not a range
+        rate = _RATE_AFTER.match(text, end)
+        tail = pats["tail"].match(text, rate.end() if rate else end) if hi_value is None else None
+        if tail and rate and not text[tail.end() :].startswith(rate.group(0)):
+            tail = None  # "16 cents a share to 27 cents a share": the rate must be written again too
+        conn = tail.group("conn").lower() if tail else ""
+        if tail and (
+            (conn == "and") == bool(m.group("between"))
+            and (tail.group("unit") or "").lower() == unit_form
+            and (tail.group("cur") or "") == cur
+            and (tail.group("curword") or "").lower() == curword
+            and (tail.group("scale") or "").lower() == (m.group("scale") or "").lower()
+            and (unit_form or cur or curword)
+            and not (conn == "to" and direction)
+            and not (re.search(r"\bfrom\s*$", before) and not re.search(r"\brang(?:e|ed|es|ing)\s+from\s*$", before))
+        ):
+            hi_value = _to_float(tail.group("num"))
+            precision = _precision(tail.group("num"))
+            end = tail.end() + (len(rate.group(0)) if rate else 0)
+        if end < len(text) and (text[end].isalnum() or text[end] in "-/"):
+            continue  # "1990s", "737-700s", "4x4", "1.1525/30": a name, a model or a quote, not a quantity
+        taken_until = end
         low, high = value * scale, (hi_value if hi_value is not None else value) * scale
         if hi_value is not None and hi_value < value:
             low, high = high, low
+        precision *= scale
         if m.group("qual"):
             q_lo, q_hi = vocab.qualifiers[m.group("qual").lower()]
             low, high = low * q_lo, high * q_hi if not math.isinf(q_hi) else math.inf
-        sentence_start, _ = _sentence_bounds(doc, start)
-        before = text[max(sentence_start, start - 60) : start].lower()
-        direction = _direction(before, vocab)
+        rate = _RATE_AFTER.match(text, end) or rate  # after the range: "$4 and $11 a week"
+        per = f"/{rate.group(1).rstrip('s') if rate.group(1) != 'news' else 'news'}" if rate else ""
+        noun = ""
         if cur or curword:
-            kind, unit = "money", _CURRENCY.get(cur.lower(), _CURRENCY_WORDS.get(curword, "USD"))
+            code, factor = _CURRENCY_WORDS.get(curword, (_CURRENCY.get(cur.lower(), "USD"), 1.0))
+            if cur:
+                code = _CURRENCY.get(cur.lower(), "USD")
+            low, high, precision = low * factor, high * factor, precision * factor
+            kind, unit = "money", code + per
             subject = "money"
         elif unit_form:
             dim, base, factor = vocab.units[unit_form]
-            kind, unit = dim, base if dim == "percent" else {"distance": "m", "duration": "s"}.get(dim, base)
-            low, high = low * factor, high * factor
+            kind, unit = dim, (base if dim == "percent" else {"distance": "m", "duration": "s"}.get(dim, base)) + per
+            low, high, precision = low * factor, high * factor, precision * factor
             subject = dim
         else:
-            subject = _counted(text, end, vocab, before)
-            if subject is None:
+            found = _counted(text, end, vocab, before)
+            if found is None:
                 continue  # a bare number with nothing counted cannot be aligned
-            kind, unit = "number", ""
-        quantity = Quantity(low, high, unit, direction)
+            subject, noun = found
+            kind, unit = "number", per
+        quantity = Quantity(low, high, unit, direction, precision=precision, level=level)
+        extra: dict[str, Any] = {"counted": subject, "noun": noun} if kind == "number" else {}
         yield Claim(
             kind=kind,
             subject=subject,
@@ -352,7 +481,7 @@ def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
             text=text[start:end],
             context=_context(doc, start, end),
             event_bound=False,
-            extra={"counted": subject} if kind == "number" else {},
+            extra=extra,
         )
 
 

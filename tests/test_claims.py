@@ -126,3 +126,66 @@ def test_quote_with_wrong_closing_mark_is_still_read(seeds_dir):
 def test_empty_and_number_free_text():
     assert _claims("") == []
     assert _claims("No figures here, only words.") == []
+
+
+@pytest.mark.parametrize(
+    "a,b,agree",
+    [
+        ("Shares rose 9% in late trading.", "Shares rose 8.76 per cent in late trading.", True),  # rounding
+        ("The index edged down 0.3 percent.", "The index edged down 0.2 percent.", False),  # beyond rounding
+        ("Hospital costs accounted for 51 percent of the increase.", "Costs dominated the increase, accounting for 51 percent.", True),
+        ("Company revenue rose 12% in the quarter.", "Company revenue fell 12% in the quarter.", False),
+        ("The Nasdaq was up 12.81, or 0.1 percent, at noon.", "The Nasdaq was down 8.76, or 0.1 percent, at noon.", False),
+        ("Margin of error of plus or minus 4.9 percent.", "Margin of error of plus or minus five percent.", True),
+    ],
+)
+def test_rounding_and_direction_decide_agreement(a, b, agree):
+    [x] = [c for c in _claims(a) if c.kind == "percent"]
+    [y] = [c for c in _claims(b) if c.kind == "percent"]
+    assert x.value.agrees(y.value) is agree
+
+
+def test_a_change_and_a_level_are_not_comparable():
+    [change, level] = _claims("Bristol shares rose $1.30 to $28.20 on Friday.", "money")
+    assert change.value.direction == 1 and level.value.level
+    assert not change.value.comparable(level.value)
+
+
+def test_currencies_and_rates_are_units():
+    [pounds] = _claims("The tool is listed at £169.99 in Britain.", "money")
+    [dollars] = _claims("The tool is listed at $273 in America.", "money")
+    assert not pounds.value.comparable(dollars.value)
+    [per_share] = _claims("Cisco earned 14 cents a share on sales.", "money")
+    assert per_share.value.unit == "USD/share" and per_share.value.low == pytest.approx(0.14)
+
+
+@pytest.mark.parametrize(
+    "text,low,high",
+    [
+        ("Trans fat makes up 1 percent to 3 percent of fat.", 1, 3),
+        ("Tax cuts of between $4 and $11 a week.", 4, 11),
+        ("Vivendi could fetch $12 billion-$14 billion for it.", 12e9, 14e9),
+        ("Predictions ranged from 16 cents a share to 27 cents a share.", 0.16, 0.27),
+    ],
+)
+def test_ranges_with_the_unit_written_twice(text, low, high):
+    [c] = [c for c in _claims(text) if c.kind in ("percent", "money")]
+    assert (c.value.low, c.value.high) == (pytest.approx(low), pytest.approx(high))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Southwest exercised options on nine Boeing 737-700s next year.",
+        "The contest ran until 6 p.m. EDT Sunday.",
+        "Britain's FTSE 100 gained slightly in late trade.",
+        "Chelsea won 2-1 at home.",
+    ],
+)
+def test_names_models_times_and_scores_are_not_quantities(text):
+    assert [c for c in _claims(text) if c.kind in ("number", "money", "percent", "duration", "distance")] == []
+
+
+def test_a_fall_to_a_level_is_not_a_range():
+    found = _claims("Altria shares fell $1.17 to $42.51 on Monday.", "money")
+    assert [(c.text, c.value.direction, c.value.level) for c in found] == [("$1.17", -1, False), ("$42.51", 0, True)]

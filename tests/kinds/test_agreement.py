@@ -162,3 +162,23 @@ def test_jsonl_event_and_source_fields_are_used():
 def test_one_document_gives_no_agreement_findings():
     report = engine.check([Document(id="only.txt", raw="Over 14,000 people died, said President Joe Biden.")], FA_RULES)
     assert not report.findings
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        # the other source gives the same year too: aligning 2004 with 2003 would be a false clash
+        ("The market will decline this year, then grow 15.7 percent in 2004.",
+         "The market will decline 2.1 percent in 2003, and then grow 15.7 percent in 2004."),
+        # a price in pounds and one in dollars are not the same figure
+        ("The OneNote tool is listed at £169.99 in shops.", "The OneNote tool is listed at $273 in shops."),
+        # "former President" names the same office as "President"
+        ("Congress sent the bill to former President Bill Clinton, who vetoed it.",
+         "Congress sent the bill to President Bill Clinton, who vetoed it."),
+    ],
+)
+def test_no_contradiction_without_conflicting_facts(a, b):
+    docs = [Document(id="a.txt", raw=a, fields={"event": "e", "source": "A"}),
+            Document(id="b.txt", raw=b, fields={"event": "e", "source": "B"})]
+    report = engine.check(docs, FA_RULES)
+    assert [f for f in report.findings if f.code in ("FA101", "FA102", "FA105")] == []
