@@ -10,6 +10,7 @@ block are paired, by rapidfuzz similarity of their context (alignment), never of
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Sequence
@@ -302,15 +303,42 @@ def analyse(
     return Analysis(groups, grouping, sources, result.trust, evidence, fuzzy)
 
 
+_WHAT = {
+    "money": "the amount",
+    "percent": "the percentage",
+    "distance": "the distance",
+    "duration": "the duration",
+    "year": "the year",
+    "date": "the date",
+}
+
+
 def _subject(kind: str, members: list[Member]) -> str:
+    """What the group is about, in words an editor reads: a person, the counted noun ("the number of
+    Russian troops"), or the clause around the figure with the figure left out."""
     c = members[0].claim
     if kind == "person-title":
         return max((m.claim.extra["person"] for m in members), key=len)
     if kind == "quote":
         speakers = Counter(m.claim.extra.get("speaker") or "?" for m in members)
         return f"{speakers.most_common(1)[0][0]}: {c.display[:60]}"
-    words = c.context.split()[:5]
-    return f"{c.subject}: {' '.join(words)}" if c.subject not in ("year", "date") or words else c.subject
+    if kind == "number" and c.extra.get("noun"):
+        return f"the number of {c.extra['noun']}"
+    what = _WHAT.get(kind, f"the number of {c.subject}")
+    clause = excerpt(members[0].doc, c)
+    return f"{what} in '{clause}'" if clause else what
+
+
+def excerpt(doc, claim: Claim, words: int = 7) -> str:
+    """The clause around a claim with the claim itself shown as '…' ("Kharkiv is only … away from the
+    Russian troops"): up to ``words`` words each side, not past a clause mark."""
+    span = doc.sentence_at(claim.start)
+    s, e = (span.start, span.end) if span else (max(0, claim.start - 120), min(len(doc.text), claim.end + 120))
+    left = re.split(r"[;:,“”\"()—]|\s[-–]\s", doc.text[s : claim.start])[-1].split()[-words:]
+    right = re.split(r"[;:,“”\"()—.!?]|\s[-–]\s", doc.text[claim.end : e])[0].split()[:words]
+    if not left and not right:
+        return ""
+    return " ".join(left + ["…"] + right)
 
 
 def _cluster_people(members: list[Member], fuzzy) -> list[list[Member]]:

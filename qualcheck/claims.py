@@ -592,6 +592,18 @@ _SAY = r"(?:said|says|added|warned|stressed|asked|told|claimed|insisted|explaine
 _NAME = r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){0,2})"
 
 
+_SAID_BEFORE = re.compile(
+    r"(?P<subj>[^,;:.!?“”\"\n]*?)\s+(?:has\s+|have\s+|had\s+)?"
+    rf"(?:{_SAY[3:-1]}|confirmed|announced|stated|wrote|reported|argued|replied|tweeted)\b[^“”\"\n]*$"
+)
+_PRONOUNS = frozenset("he she they it who which we i you".split())
+
+
+@functools.lru_cache(maxsize=1)
+def _speaker_titles() -> tuple[str, ...]:
+    return tuple(vocabulary().offices) + ("leader", "head", "chief")
+
+
 def _speaker(doc, start: int, end: int, known: Mapping[str, str]) -> str | None:
     """Who is quoted: a name next to a speech verb after the quote, a known person named earlier in
     the sentence, or else the person the document names most often (reported speech's "he said")."""
@@ -603,6 +615,20 @@ def _speaker(doc, start: int, end: int, known: Mapping[str, str]) -> str | None:
             return known.get(key, m.group("name"))
     sent_start, _ = _sentence_bounds(doc, start)
     before = doc.text[max(sent_start, start - 250) : start]
+    # reported speech: "US State Department officials confirmed on Monday that they had “…”" quotes
+    # the officials, not the person the article is about
+    m = _SAID_BEFORE.search(before)
+    if m:
+        words = m.group("subj").split()
+        names = [w for w in words if w[:1].isupper()]
+        if words and words[-1].lower() not in _PRONOUNS:
+            for w in reversed(names):
+                if person_key(w) in known:
+                    return known[person_key(w)]
+            phrase = " ".join(words[-5:])
+            titled = any(re.search(rf"\b{re.escape(t)}\b", phrase.lower()) for t in _speaker_titles())
+            if not titled and words[-1].lower() not in _STOP:
+                return phrase  # "the Russian President" is the article's person; "officials" are not
     best, best_pos = None, -1
     for name in known.values():
         pos = before.rfind(name.split()[-1])

@@ -182,3 +182,15 @@ def test_no_contradiction_without_conflicting_facts(a, b):
             Document(id="b.txt", raw=b, fields={"event": "e", "source": "B"})]
     report = engine.check(docs, FA_RULES)
     assert [f for f in report.findings if f.code in ("FA101", "FA102", "FA105")] == []
+
+
+def test_messages_name_what_is_counted_in_readable_words(seeds_report):
+    fa106 = next(f for f in seeds_report.findings if f.code == "FA106" and f.excerpt == "40 kilometers")
+    assert "the distance in 'which is only … away from tens of thousands of Russian'" in fa106.message
+    troops = _group(seeds_report, "number", "more than 100,000")
+    assert troops["subject"] == "the number of troops"
+
+
+def test_reported_speech_is_attributed_to_who_reports_it(seeds_report):
+    followup = _group(seeds_report, "quote", "received a written followup from Russia")
+    assert followup["values"][0]["speaker"] == "US State Department officials"
