@@ -116,6 +116,7 @@ def group(
     title_similarity: Callable[[str, str], float],
     *,
     story_min: float = 0.3,
+    story_mean_min: float = 0.3,
     event_min: float = 0.5,
     event_days: int = 3,
     story_days: int = 45,
@@ -129,6 +130,9 @@ def group(
     Args:
         title_similarity: 0–100 similarity of two titles (the fuzzy backend's token_set ratio).
         story_min, event_min: pair score (0–1) needed to link two documents into a story / event.
+        story_mean_min: mean pair score (unscored pairs count 0) two groups need to join one story,
+            so a chain of pairwise links (Blair - Brown - Budget - tsunami aid ...) cannot grow
+            a "story" of a hundred articles.
         max_df: keywords in more documents than this are not used to find candidate pairs (blocking).
         duplicate_similarity: 0–100 similarity of two texts, to find near-duplicate copies.
     """
@@ -163,6 +167,8 @@ def group(
     norms = {doc_id: math.sqrt(sum(v * v for v in vec.values())) or 1.0 for doc_id, vec in vectors.items()}
     duplicates: dict[str, str] = {}
     scored = 0
+    story_links: list[tuple[float, str, str]] = []
+    event_links: list[tuple[str, str]] = []
     for (a, b), shared in sorted(candidates.items()):
         if shared < 2:
             continue
@@ -173,18 +179,22 @@ def group(
         score = 0.7 * cosine + 0.3 * title_similarity(ta, tb) / 100 if ta and tb else cosine
         da, db = _date(by_id[a]), _date(by_id[b])
         gap = abs((da - db).days) if da and db else None
-        if score >= story_min and (gap is None or gap <= story_days):
-            stories.union(a, b)
+        if gap is None or gap <= story_days:
+            story_links.append((score, a, b))
         oa, ob = occasions[a], occasions[b]
         same_occasion = oa is not None and oa == ob
         if oa and ob and oa != ob:
             pass  # who met whom differs: two occasions of one story
         elif (same_occasion and score >= story_min or score >= event_min) and (gap is None or gap <= event_days):
-            events.union(a, b)
+            event_links.append((a, b))
         long_enough = min(len(by_id[a].text), len(by_id[b].text)) >= 300  # short texts: similar, not copies
         if duplicate_similarity and long_enough and score >= event_min:
             if duplicate_similarity(by_id[a].text[:3000], by_id[b].text[:3000]) >= duplicate_min:
                 duplicates[b] = duplicates.get(a, a)
+    _average_link(stories, story_links, story_min, story_mean_min)
+    for a, b in event_links:
+        if stories.find(a) == stories.find(b):  # an event lies inside one story
+            events.union(a, b)
     story: dict[str, str] = {}
     event: dict[str, str] = {}
     for doc_id in ids:
@@ -206,6 +216,37 @@ def group(
             what + (f" ({dates[0]})" if dates else "")
         )
     return Grouping(story=story, event=event, labels=labels, duplicates=duplicates, pairs_scored=scored)
+
+
+def _average_link(uf: _UnionFind, links: list[tuple[float, str, str]], pair_min: float, mean_min: float) -> None:
+    """Merge along links of score >= ``pair_min``, strongest first, while the mean score over all
+    document pairs of the two groups (0 for pairs that share no keyword) stays >= ``mean_min``.
+
+    Average linkage on the sparse candidate graph: the cost grows with the number of links.
+    """
+    size: dict[str, int] = defaultdict(lambda: 1)
+    between: dict[str, dict[str, float]] = defaultdict(dict)
+    for score, a, b in links:
+        between[a][b] = between[a].get(b, 0.0) + score
+        between[b][a] = between[b].get(a, 0.0) + score
+    for score, a, b in sorted(links, key=lambda t: (-t[0], t[1], t[2])):
+        if score < pair_min:
+            break
+        ra, rb = uf.find(a), uf.find(b)
+        if ra == rb:
+            continue
+        if between[ra].get(rb, 0.0) / (size[ra] * size[rb]) < mean_min:
+            continue
+        uf.union(ra, rb)
+        keep, gone = uf.find(ra), (rb if uf.find(ra) == ra else ra)
+        size[keep] += size.pop(gone, 1)
+        for other, total in between.pop(gone, {}).items():
+            if other == keep:
+                continue
+            between[keep][other] = between[keep].get(other, 0.0) + total
+            between[other].pop(gone, None)
+            between[other][keep] = between[keep][other]
+        between[keep].pop(gone, None)
 
 
 def _members(mapping: dict[str, str]) -> dict[str, list[str]]:

@@ -44,3 +44,13 @@ def test_unrelated_documents_stay_apart():
     ]
     g = _group(docs)
     assert g.story["a.txt"] != g.story["b.txt"]
+
+
+def test_a_chain_of_pairwise_links_does_not_make_one_story():
+    """Average linkage: c is linked to b only, so it does not join the a-b story; linked to both, it does."""
+    uf = events._UnionFind("abc")
+    events._average_link(uf, [(0.5, "a", "b"), (0.4, "b", "c")], 0.3, 0.3)
+    assert uf.find("a") == uf.find("b") != uf.find("c")
+    uf = events._UnionFind("abc")
+    events._average_link(uf, [(0.5, "a", "b"), (0.4, "b", "c"), (0.4, "a", "c")], 0.3, 0.3)
+    assert uf.find("a") == uf.find("b") == uf.find("c")
