@@ -10,6 +10,7 @@ block are paired, by rapidfuzz similarity of their context (alignment), never of
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -78,6 +79,14 @@ class Analysis:
                     "line": line,
                     "column": col,
                 }
+                if isinstance(m.claim.value, Quantity):
+                    q = m.claim.value  # the compared value; an open bound ("more than") is null
+                    item["quantity"] = {
+                        "low": q.low if math.isfinite(q.low) else None,
+                        "high": q.high if math.isfinite(q.high) else None,
+                        "unit": q.unit,
+                        "direction": q.direction,
+                    }
                 if g.kind != "quote":
                     item["confidence"] = round(g.confidence.get(_key(m.claim), 0.0), 3)
                 else:

@@ -89,3 +89,27 @@ def test_degenerate_documents_give_valid_reports(text):
     doc = data["documents"][0]
     assert 0 <= doc["score"] <= 100
     assert doc["stats"]["flesch_reading_ease"] is None  # never an absurd value on sentence-less text
+
+
+def test_claims_sources_and_agreement_are_described_by_the_schema(seeds_report):
+    """The agreement part of the contract is validated too, not waved through as extra keys."""
+    import copy
+
+    data = json.loads(json_render.render(seeds_report))
+    assert data["claims"] and data["sources"] and all("agreement" in d for d in data["documents"])
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    validator.validate(data)
+    numeric = next(v for c in data["claims"] for v in c["values"] if "quantity" in v and v["text"] == "more than 100,000")
+    assert numeric["quantity"] == {"low": 100000.0, "high": None, "unit": "", "direction": 0}
+    broken = [
+        lambda d: d["claims"][0].__setitem__("status", "maybe"),
+        lambda d: d["claims"][0]["values"][0].pop("start"),
+        lambda d: d["claims"][0].__setitem__("kind", "rumour"),
+        lambda d: d["sources"][0].__setitem__("reliability", 1.5),
+        lambda d: d["sources"][0]["evidence"].pop("trust"),
+        lambda d: d["documents"][0]["agreement"].__setitem__("contradicted", -1),
+    ]
+    for breaks in broken:
+        bad = copy.deepcopy(data)
+        breaks(bad)
+        assert not validator.is_valid(bad)
