@@ -29,7 +29,7 @@ class GrammarSettings:
     disabled_categories: tuple[str, ...] = ()  # LanguageTool category ids, e.g. "TYPOGRAPHY"
     workers: int = 2  # documents checked in parallel (LanguageTool requests or offline parses)
     timeout: float = 60.0  # seconds per LanguageTool request
-    max_words: int = 60  # longer sentences are not parsed by the offline engine (counted, not guessed)
+    max_words: int = 35  # longer sentences are not parsed by link-grammar (GR103): it fails on most of them
 
 
 @dataclass(frozen=True)

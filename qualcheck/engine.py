@@ -122,24 +122,25 @@ def check(
     doc_rules = [r for r in rules if r.scope == "document"]
     corpus_rules = [r for r in rules if r.scope == "corpus"]
     total = len(corpus.documents)
-    for i, doc in enumerate(corpus.documents, 1):
-        for rule in doc_rules:
-            result = _run_rule(rule, doc, ctx, doc_notices[doc.id], doc.id)
-            if result is not None:
-                found[doc.id].extend(result)
+    try:
+        for i, doc in enumerate(corpus.documents, 1):
+            for rule in doc_rules:
+                result = _run_rule(rule, doc, ctx, doc_notices[doc.id], doc.id)
+                if result is not None:
+                    found[doc.id].extend(result)
+                    ran[doc.id].add(rule.category)
+            if progress:
+                progress(i, total)
+        for rule in corpus_rules:
+            result = _run_rule(rule, corpus, ctx, notices, None)
+            if result is None:
+                continue
+            for f in result:
+                found[f.document].append(f)
+            for doc in corpus.documents:
                 ran[doc.id].add(rule.category)
-        if progress:
-            progress(i, total)
-    for rule in corpus_rules:
-        result = _run_rule(rule, corpus, ctx, notices, None)
-        if result is None:
-            continue
-        for f in result:
-            found[f.document].append(f)
-        for doc in corpus.documents:
-            ran[doc.id].add(rule.category)
-
-    ctx.close()
+    finally:  # worker threads and servers stop even when a progress callback or Ctrl-C interrupts the run
+        ctx.close()
     notices.extend(n for n in ctx.notices if n not in notices)  # backend notices, e.g. the grammar engine used
 
     decisions = review.load(settings.decisions) if settings.decisions else {}

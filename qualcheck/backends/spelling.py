@@ -34,3 +34,15 @@ class Speller:
     def _suggest(self, word: str) -> tuple[str, ...]:
         with self._lock:
             return tuple(self._dict.suggest(word)[:5])
+
+
+_shared: dict[str, Speller] = {}
+_shared_lock = threading.Lock()
+
+
+def shared(lang: str = "en_US") -> Speller:
+    """The process's speller for ``lang``, loaded once (its caches then serve every run)."""
+    with _shared_lock:
+        if lang not in _shared:
+            _shared[lang] = Speller(lang)
+        return _shared[lang]

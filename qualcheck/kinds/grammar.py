@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -13,10 +14,17 @@ ISSUE_TYPES = ("spelling", "grammar", "structure", "typography", "style")
 
 @dataclass(frozen=True, slots=True)
 class GrammarParams:
-    """Which issue types of the engine this rule reports, and how strong the evidence must be."""
+    """Which issue types of the engine this rule reports, and how strong the evidence must be.
+
+    With ``patterns`` the rule reports its own regular-expression matches instead (a/an, agreement
+    slips that must be checked offline too), except where LanguageTool already reports an issue of
+    ``types`` on the same words: one error, one finding.
+    """
 
     types: tuple[str, ...]
     min_weight: float = 1.0  # offline structure: words a parse had to leave out
+    patterns: tuple[str, ...] = ()
+    ignorecase: bool = False
 
     def __post_init__(self) -> None:
         unknown = [t for t in self.types if t not in ISSUE_TYPES]
@@ -24,18 +32,41 @@ class GrammarParams:
             raise ValueError(f"types: give some of {', '.join(ISSUE_TYPES)} (got {', '.join(unknown) or 'none'})")
 
 
-@kind("grammar", params=GrammarParams)
+def compile_patterns(params: GrammarParams) -> re.Pattern[str] | None:
+    if not params.patterns:
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in params.patterns), re.I if params.ignorecase else 0)
+    except re.error as exc:
+        raise ValueError(f"patterns: invalid regular expression: {exc}") from None
+
+
+@kind("grammar", params=GrammarParams, prepare=compile_patterns)
 def grammar(doc, rule, ctx) -> Iterator[Finding]:
     """Report the engine's issues of the rule's types, keeping the engine's rule id and replacements."""
     backend = ctx.backend("grammar").for_context(ctx)
-    for issue in backend.issues(doc):
-        if issue.type not in rule.params.types or issue.weight < rule.params.min_weight:
+    if rule.prepared is not None:
+        yield from _patterns(doc, rule, backend)
+        return
+    for issue in backend.issues(doc, rule.params.types):
+        if issue.weight < rule.params.min_weight:
             continue
         yield rule.finding(
             doc,
             Span(issue.start, issue.end),
-            suggestions=issue.suggestions,
+            suggestions=backend.suggest(issue, doc.text),
             origin=issue.origin,
             engine=issue.engine,
             detail=issue.message.rstrip(". "),
+            data={"weight": issue.weight} if issue.type == "structure" else None,
         )
+
+
+def _patterns(doc, rule, backend) -> Iterator[Finding]:
+    # LanguageTool finds these too (EN_A_VS_AN, agreement rules): its match on the same words wins
+    taken = [(i.start, i.end) for i in backend.issues(doc, rule.params.types)] if backend.languagetool else []
+    for match in rule.prepared.finditer(doc.text):
+        a, b = match.span()
+        if any(x < b and a < y for x, y in taken):
+            continue
+        yield rule.finding(doc, Span(a, b), engine="patterns")

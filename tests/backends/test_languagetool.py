@@ -126,3 +126,12 @@ def test_real_languagetool_server():
     assert report.findings and all(f.engine == "languagetool" for f in report.findings)
     assert all(text[f.start : f.end] == f.excerpt for f in report.findings)
     assert "goverment" in {f.excerpt for f in report.findings}
+
+
+def test_pattern_rules_defer_to_languagetool_on_the_same_words(double):
+    rules = ruleset.load().select(["GR"], ["GR103"])
+    text = "Talks\n\nThey said they was ready.\n"
+    served = engine.check(_docs(text), rules, Settings(languagetool=double.url))
+    assert [(f.code, f.excerpt) for f in served.findings] == [("GR102", "they was")]
+    offline = engine.check(_docs(text), rules, Settings(languagetool="http://127.0.0.1:9"))
+    assert [(f.code, f.excerpt) for f in offline.findings] == [("GR202", "they was")]

@@ -71,14 +71,75 @@ def test_a_name_in_two_documents_is_not_a_misspelling_at_sentence_start():
 
 def test_repeated_sentences_are_parsed_once():
     text = "He go to school every days with his friends."
-    check(*[text] * 5)  # would be 5 parses without the cache; the backend counts them
     from qualcheck.backends.grammar import OfflineEngine
 
     docs = [Document(id=f"d{i}.txt", raw=text) for i in range(5)]
     offline = OfflineEngine(docs)
-    for d in docs:
-        offline.check(d)
+    found = [offline.structure(d) for d in docs]
+    assert all(len(f) == 1 for f in found)
     assert offline.stats["parsed"] == 1 and offline.stats["parse-cache-hits"] == 4
+
+
+def test_default_run_leaves_gr103_off_and_never_parses():
+    from qualcheck.backends.grammar import GrammarBackend
+
+    rules = ruleset.load().select()
+    assert "GR103" not in {r.code for r in rules} and {"GR101", "GR102", "GR201", "GR202"} <= {r.code for r in rules}
+    assert "GR103" in {r.code for r in ruleset.load().select(["GR103"])}
+    docs = [Document(id="d.txt", raw="He go to school every days with his friends.")]
+    backend = GrammarBackend(Settings(), docs)
+    try:
+        assert backend.issues(docs[0]) == []  # spelling, grammar, typography: nothing here
+        assert backend.offline.stats["parsed"] == 0
+        assert [i.type for i in backend.issues(docs[0], ("structure",))] == ["structure"]
+        assert backend.offline.stats["parsed"] == 1
+    finally:
+        backend.close()
+
+
+@pytest.mark.parametrize(
+    "sentence,reason",
+    [
+        ("Borussia Dortmund was beaten 5-0 by Bayern Munich on Saturday.", "numbers"),
+        ("BLB came close to buying the firm in a £308m takeover deal.", "numbers"),
+        ("The revelation led to the resignation of its chairman, Sir Phil Watts.", "names"),
+        ("Hearts wrapped up the tie.", None),
+        ("Too short.", "fragment"),
+        ("Prices rise as the week goes on", "fragment"),  # no closing punctuation: a headline
+        ("They went to the shops, the park, the zoo, the beach, the river and the hills, then home.", "list"),
+        ("I think that " + "the very long and winding road " * 6 + "ends here.", "long"),
+        ("I am agree with this opinion because it are good for everyone.", None),
+    ],
+)
+def test_only_sentences_link_grammar_can_judge_are_parsed(sentence, reason):
+    from qualcheck.backends.grammar import OfflineEngine
+
+    assert OfflineEngine([]).judgeable(sentence) == reason
+
+
+def test_gr103_blames_only_plain_words_and_weighs_them():
+    report = engine.check([Document(id="d.txt", raw="I am agree with this opinion because it are good for everyone.")], GR)
+    (f,) = [f for f in report.findings if f.code == "GR103"]
+    assert f.data["weight"] >= 1 and "'agree'" in f.message or "'are'" in f.message
+
+
+def test_misspellings_get_hunspell_suggestions():
+    (f,) = [f for f in check("The goverment resigned on Monday.").findings if f.code == "GR101"]
+    assert "government" in f.suggestions
+
+
+def test_engine_closes_backends_when_the_run_is_interrupted(monkeypatch):
+    from qualcheck.context import Context
+
+    closed = []
+    monkeypatch.setattr(Context, "close", lambda self: closed.append(True))
+
+    def stop(done, total):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        engine.check([Document(id="d.txt", raw="The goverment agreed.")], GR, Settings(), progress=stop)
+    assert closed == [True]
 
 
 def test_params_reject_unknown_types():
