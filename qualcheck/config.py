@@ -33,6 +33,13 @@ class GrammarSettings:
 
 
 @dataclass(frozen=True)
+class TranslationSettings:
+    """``[tool.qualcheck.translation]``: optional engines for the garble score."""
+
+    lm: bool = False  # add language-model surprisal (SmolLM2-135M, extra qualcheck[lm]) to MT900's score
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a run needs; built once by the CLI (or by ``check_paths``) and never mutated."""
 
@@ -47,12 +54,20 @@ class Settings:
     fail_on: Severity | None = None
     allow_incomplete: bool = False
     source_map: Mapping[str, str] = field(default_factory=dict)  # glob on the document path -> source name
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # glob -> codes or prefixes
     scoring: ScoringSettings = field(default_factory=ScoringSettings)
     grammar: GrammarSettings = field(default_factory=GrammarSettings)
     languagetool: str | None = None  # --languagetool URL, wins over grammar.server
+    translation: TranslationSettings = field(default_factory=TranslationSettings)
+    lm: bool | None = None  # --lm/--no-lm, wins over translation.lm
     decisions: str | None = None  # editor decisions file (JSON Lines or SQLite), see review.py
     config_file: str | None = None
     root: str = "."
+
+    @property
+    def use_lm(self) -> bool:
+        """Whether the run asks for language-model surprisal (CLI over config)."""
+        return self.translation.lm if self.lm is None else self.lm
 
 
 # key in the file -> (Settings attribute, expected type description, converter)
@@ -95,6 +110,12 @@ def _report(value: Any) -> str:
     raise TypeError(f"one of {', '.join(REPORT_FORMATS)}")
 
 
+def _codes_map(value: Any) -> dict[str, tuple[str, ...]]:
+    if isinstance(value, dict) and all(isinstance(k, str) for k in value):
+        return {k: _strings(v) for k, v in value.items()}
+    raise TypeError("a table of glob = [codes]")
+
+
 def _str_map(value: Any) -> dict[str, str]:
     if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
         return dict(value)
@@ -112,9 +133,11 @@ TOP_KEYS = {
     "fail-on": ("fail_on", _severity),
     "allow-incomplete": ("allow_incomplete", _boolean),
     "source-map": ("source_map", _str_map),
+    "per-file-ignores": ("per_file_ignores", _codes_map),
     "decisions": ("decisions", _string),
 }
-SECTIONS = ("scoring", "grammar")
+SECTIONS = ("scoring", "grammar", "translation")
+TRANSLATION_KEYS = {"lm": ("lm", _boolean)}
 SCORING_KEYS = ("severity-weights", "category-weights", "half-density", "min-words")
 
 
@@ -201,6 +224,18 @@ def _grammar(path: str, table: Any) -> GrammarSettings:
     return GrammarSettings(**out)
 
 
+def _translation(path: str, table: Any) -> TranslationSettings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: translation: must be a table")
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in TRANSLATION_KEYS:
+            raise _unknown(path, f"translation.{key}", [f"translation.{k}" for k in TRANSLATION_KEYS])
+        attr, convert = TRANSLATION_KEYS[key]
+        out[attr] = _checked(path, f"translation.{key}", value, convert)
+    return TranslationSettings(**out)
+
+
 def _checked(path: str, key: str, value: Any, convert) -> Any:
     try:
         return convert(value)
@@ -214,6 +249,9 @@ def from_table(table: Mapping[str, Any], path: str, base: Path) -> dict[str, Any
     for key, value in table.items():
         if key == "grammar":
             out["grammar"] = _grammar(path, value)
+            continue
+        if key == "translation":
+            out["translation"] = _translation(path, value)
             continue
         if key in SECTIONS:
             out["scoring"] = ScoringSettings(**_scoring(path, value))

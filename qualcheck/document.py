@@ -22,6 +22,7 @@ _MD_MASKS = (
     re.compile(r"<https?://[^>\s]+>"),  # autolinks
 )
 _URL = re.compile(r"\bhttps?://\S+")
+_DIRECTIVE = re.compile(r"<!--\s*qualcheck:.*?-->", re.S | re.I)  # inline suppressions, in every format
 
 
 def normalise_newlines(text: str) -> str:
@@ -32,7 +33,7 @@ def normalise_newlines(text: str) -> str:
 def mask(text: str, fmt: str) -> str:
     """Blank markup and URLs with spaces, keeping length and newlines, so offsets map to the file."""
     patterns = _MD_MASKS if fmt == "md" else ()
-    spans = [m.span() for pattern in (*patterns, _URL) for m in pattern.finditer(text)]
+    spans = [m.span() for pattern in (*patterns, _URL, _DIRECTIVE) for m in pattern.finditer(text)]
     if not spans:
         return text  # most articles: nothing to blank, no copy
     chars = list(text)

@@ -145,9 +145,13 @@ def check(
 
     decisions = review.load(settings.decisions) if settings.decisions else {}
     used: set[str] = set()
+    known_codes = [r.code for r in rules]
     reports = []
     for doc in corpus.documents:
         findings = _locate(doc, _drop_deferred(found[doc.id]))
+        findings, directive_notices = suppress.apply_directives(findings, doc.raw, doc.id, known_codes)
+        doc_notices[doc.id].extend(directive_notices)
+        findings = suppress.apply_per_file_ignores(findings, doc.id, settings.per_file_ignores)
         findings = suppress.apply_decisions(findings, decisions, used)
         stats = dict(ctx.readability(doc))
         measured = {k.split(".", 1)[1]: v for k, v in ctx.measurements.get(doc.id, {}).items() if k.startswith("score.")}
