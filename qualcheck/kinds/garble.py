@@ -57,6 +57,7 @@ class GarbleParams:
     abbreviations: tuple[str, ...] = tuple(ABBREVIATIONS)
     dangling: tuple[str, ...] = tuple(DANGLING)
     corpus_names: bool = True  # mid-capital: a word capitalised mid-sentence elsewhere in the run is a name
+    corpus_cap_share: float = 0.1  # ... when seen so at least 3 times and at least this share of its lower-case uses
     nlp_names: bool = True  # mid-capital: ask spaCy (when installed) whether a candidate is a name
     min_letters: int = 2  # foreign-script: shortest run of foreign letters reported
 
@@ -209,6 +210,12 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
                     after = toks[i + 2].group(0) if i + 2 < len(toks) else ""
                     if after and _is_capish(after) and text[toks[i + 1].end() : toks[i + 2].start()].strip() == "":
                         continue
+                    if _is_cap(next_w) and lex.is_lower_word(next_w.lower()) and not lex.is_proper(next_w):
+                        continue  # a capitalised common word follows: a title ("My Family", "In Pieces"), not "On Tuesday"
+                    if p.nlp_names:
+                        names = _nlp_names(ctx, doc, s)
+                        if names is not None and m.start() in names:
+                            continue  # "Will Smith", "Us Weekly"
                 elif in_run:
                     continue
                 why = "function word"
@@ -217,8 +224,8 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
                     continue  # part of a multi-word name ("Prime Minister Viktor Orban")
                 if lex.zipf(low) < p.min_zipf or not lex.is_lower_word(low) or lex.is_proper(word):
                     continue  # rare, or a name the dictionary knows ("Ukraine", "West")
-                if p.corpus_names and caps[low] >= 2 and caps[low] >= lower[low]:
-                    continue  # capitalised mid-sentence elsewhere in the run more often than not
+                if p.corpus_names and (caps[low] >= 2 and caps[low] >= lower[low] or caps[low] >= 3 and caps[low] >= p.corpus_cap_share * lower[low]):
+                    continue  # capitalised mid-sentence elsewhere in the run often ("Test match", "Real", "Today")
                 if p.nlp_names:
                     names = _nlp_names(ctx, doc, s)
                     if names is not None and m.start() in names:

@@ -67,6 +67,30 @@ def test_names_seen_in_other_documents_of_the_run_are_not_garble():
     assert _flag_with(rule, text, *others) == []
 
 
+def test_a_word_often_capitalised_in_the_run_is_a_name_even_if_mostly_lower_case():
+    # clean BBC sport: "Test" (a rugby Test match) is capitalised 13 times and lower-case 74 times
+    rule = _mid_capital(nlp_names=False)
+    text = "Johnson quit Test rugby at the start of 2004."
+    others = ["He won his first Test cap.", "The Test series ended.", "A Test match in Cardiff."] + ["The test was hard."] * 20
+    assert _flag_with(rule, text, *others[3:]) == ["Test"]  # lower-case uses alone do not make a name
+    assert _flag_with(rule, text, *others) == []
+    assert _flag_with(rule, text, *others, *["The test was hard."] * 30) == ["Test"]  # 4 capitalised, 50 not: too rare
+
+
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        ("The comedy will do battle with the mainstream BBC One show My Family.", []),  # a title: common word follows
+        ("Lenny Henry won a Golden Rose for his In Pieces series in 2001.", []),
+        ("This year, Will Smith, star of I, Robot, hosts the show.", []),  # spaCy: a person
+        ("Putin spoke about the crisis On Tuesday in Moscow.", ["On"]),  # a name follows: no title
+    ],
+)
+def test_function_word_heading_a_title_or_name(text, flagged):
+    pytest.importorskip("spacy")
+    assert _flag("MT101", text) == flagged
+
+
 def test_spacy_tells_a_name_from_a_stray_capital():
     pytest.importorskip("spacy")
     text = "Officials of the Cabinet met on Monday."
