@@ -587,7 +587,48 @@ def _title_case(office: str) -> str:
     return " ".join(w.capitalize() for w in office.split())
 
 
-_QUOTE = re.compile(r"[“\"](?P<q>[^“”\"\n]{8,}?)(?:[”\"]|“(?=\s|$)|(?=\n))")
+_MARK = re.compile(r"[“”\"]")
+_OPEN_BEFORE = " \t\n([{—–-/'‘"
+_CLOSE_AFTER = " \t\n,.;:!?)]}—–-'’…"
+
+
+def quote_spans(text: str) -> Iterator[tuple[int, int, int, int]]:
+    """(opening mark, quote start, quote end, end after the closing mark) of each direct quote.
+
+    Straight quotes do not say which way they face, so every mark is read by its neighbours: after
+    a space and before a word it opens, after a word and before a space or punctuation it closes.
+    A quote that runs on into a new paragraph or meets another opening mark ends there (the
+    convention for quotes of several paragraphs), so one missing mark never shifts the pairing of
+    all the quotes after it. A curly mark written the wrong way round is read by its position too.
+    """
+    open_at = None
+    for m in _MARK.finditer(text):
+        i, ch = m.start(), m.group(0)
+        prev = text[i - 1] if i else " "
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        opens = prev in _OPEN_BEFORE and nxt not in " \t\n"
+        closes = prev not in " \t\n" and nxt in _CLOSE_AFTER
+        if opens == closes:  # both or neither: the glyph decides, a straight mark is skipped
+            opens, closes = ch == "“", ch == "”"
+        if open_at is not None:
+            newline = text.find("\n", open_at, i)
+            if newline != -1:  # the quote ran to the end of its paragraph
+                if newline - open_at - 1 >= 8:
+                    yield open_at, open_at + 1, newline, newline
+                open_at = None
+        if closes and open_at is not None:
+            if i - open_at - 1 >= 8:
+                yield open_at, open_at + 1, i, i + 1
+            open_at = None
+        elif opens:
+            if open_at is not None and i - open_at - 1 >= 8:
+                yield open_at, open_at + 1, i, i  # unclosed: ends where the next quote opens
+            open_at = i
+    if open_at is not None:
+        end = text.find("\n", open_at)
+        end = len(text) if end == -1 else end
+        if end - open_at - 1 >= 8:
+            yield open_at, open_at + 1, end, end
 _SAY = r"(?:said|says|added|warned|stressed|asked|told|claimed|insisted|explained|noted|asserted|declared|urged)"
 _NAME = r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){0,2})"
 
@@ -604,15 +645,26 @@ def _speaker_titles() -> tuple[str, ...]:
     return tuple(vocabulary().offices) + ("leader", "head", "chief")
 
 
-def _speaker(doc, start: int, end: int, known: Mapping[str, str]) -> str | None:
-    """Who is quoted: a name next to a speech verb after the quote, a known person named earlier in
-    the sentence, or else the person the document names most often (reported speech's "he said")."""
-    after = doc.text[end : end + 80]
-    for pattern in (rf"^[,.]?\s*{_NAME}\s+{_SAY}\b", rf"^[,.]?\s*{_SAY}\s+{_NAME}"):
+def _speaker(doc, start: int, end: int, known: Mapping[str, str], previous: tuple[str, int] | None = None) -> str | None:
+    """Who is quoted: a name next to a speech verb after the quote ("said race director Matthew
+    Turnbull", "Roy Asher, chief investment officer, told Reuters"), the subject of a speech verb
+    before it ("Ms Kelly said:", "US State Department officials confirmed that"); a pronoun ("he
+    said") or no attribution continues the previous quote's speaker when that quote is close; else
+    a known person named earlier in the sentence, else the person the document names most often."""
+    after = doc.text[end : end + 120]
+    pronoun = False
+    for pattern in (
+        rf"^[,.]?\s*{_NAME}\s+{_SAY}\b",
+        rf"^[,.]?\s*{_SAY}\s+(?:[a-z]+\s+){{0,3}}{_NAME}",
+        rf"^[,.]?\s*{_NAME},[^“”\"\n,]{{3,80}},\s*{_SAY}\b",
+        rf"^[,.]?\s*(?:a|an|the)\s+(?P<name>(?:[A-Z][\w-]+\s+)*[a-z]+)\s+{_SAY}\b",
+    ):
         m = re.search(pattern, after)
         if m and m.group("name") not in ("He", "She", "They", "It", "The", "But", "And", "This"):
             key = person_key(m.group("name"))
             return known.get(key, m.group("name"))
+    if re.search(rf"^[,.]?\s*(?:he|she|they)\s+{_SAY}\b", after, re.I):
+        pronoun = True
     sent_start, _ = _sentence_bounds(doc, start)
     before = doc.text[max(sent_start, start - 250) : start]
     # reported speech: "US State Department officials confirmed on Monday that they had “…”" quotes
@@ -621,7 +673,9 @@ def _speaker(doc, start: int, end: int, known: Mapping[str, str]) -> str | None:
     if m:
         words = m.group("subj").split()
         names = [w for w in words if w[:1].isupper()]
-        if words and words[-1].lower() not in _PRONOUNS:
+        if words and words[-1].lower() in _PRONOUNS:
+            pronoun = True
+        elif words:
             for w in reversed(names):
                 if person_key(w) in known:
                     return known[person_key(w)]
@@ -629,6 +683,9 @@ def _speaker(doc, start: int, end: int, known: Mapping[str, str]) -> str | None:
             titled = any(re.search(rf"\b{re.escape(t)}\b", phrase.lower()) for t in _speaker_titles())
             if not titled and words[-1].lower() not in _STOP:
                 return phrase  # "the Russian President" is the article's person; "officials" are not
+    close = previous is not None and 0 <= start - previous[1] <= 600
+    if pronoun and close:
+        return previous[0]  # "...," he said: the speaker of the quote just before
     best, best_pos = None, -1
     for name in known.values():
         pos = before.rfind(name.split()[-1])
@@ -636,6 +693,8 @@ def _speaker(doc, start: int, end: int, known: Mapping[str, str]) -> str | None:
             best, best_pos = name, pos
     if best:
         return best
+    if close and not m:
+        return previous[0]  # a quote running on from the one before
     counts = {name: doc.text.count(name.split()[-1]) for name in known.values()}
     return max(counts, key=lambda n: (counts[n], n)) if counts else None
 
@@ -643,12 +702,13 @@ def _speaker(doc, start: int, end: int, known: Mapping[str, str]) -> str | None:
 def quotes(doc, vocab: Vocabulary, known_people: Mapping[str, str] | None = None) -> Iterator[Claim]:
     """Direct quotes, one claim per quoted sentence, with the speaker; compared within the event."""
     known = dict(known_people or {})
-    for m in _QUOTE.finditer(doc.text):
-        q_start, q_end = m.span("q")
-        inner = m.group("q")
+    previous: tuple[str, int] | None = None
+    for open_at, q_start, q_end, close_end in quote_spans(doc.text):
+        inner = doc.text[q_start:q_end]
         if len(content_words(inner)) < 2:
             continue
-        speaker = _speaker(doc, m.start(), m.end(), known)
+        speaker = _speaker(doc, open_at, close_end, known, previous)
+        previous = (speaker, close_end) if speaker else previous
         for s in re.finditer(r"[^.?!…]+(?:[.?!…]+|$)", inner):
             sent = s.group(0)
             lead = len(sent) - len(sent.lstrip(" .,;:"))

@@ -189,3 +189,20 @@ def test_names_models_times_and_scores_are_not_quantities(text):
 def test_a_fall_to_a_level_is_not_a_range():
     found = _claims("Altria shares fell $1.17 to $42.51 on Monday.", "money")
     assert [(c.text, c.value.direction, c.value.level) for c in found] == [("$1.17", -1, False), ("$42.51", 0, True)]
+
+
+def test_straight_quotes_are_paired_by_position_and_pronouns_continue_the_speaker():
+    text = (
+        'Ms Hewitt said: "We have already doubled the length of maternity pay. "We are going to extend it '
+        'to nine months by 2007." She said new mothers were entitled to leave. "We have made a firm '
+        'commitment to parents," she said. Economist Colen Garrow said the budget "looked fine". '
+        '"It is pleasant to see the cut in company taxes," said race director Matthew Turnbull.'
+    )
+    found = _claims(text, "quote")
+    texts = [q.text for q in found]
+    assert "She said new mothers were entitled to leave." not in " ".join(texts)  # between quotes, not a quote
+    speakers = {q.text[:20]: q.extra["speaker"] for q in found}
+    assert speakers["We have already doub"] == "Ms Hewitt"
+    assert speakers["We are going to exte"] == "Ms Hewitt"
+    assert speakers["We have made a firm "] == "Ms Hewitt"  # "she said": the speaker just before
+    assert speakers["It is pleasant to se"] == "Matthew Turnbull"
