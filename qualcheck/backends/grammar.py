@@ -30,6 +30,7 @@ _QUOTE_CHARS = str.maketrans({**{c: " " for c in "“”\"‘«»"}, "’": "'"}
 _SPACE_BEFORE = re.compile(r"(?<=[A-Za-z])[ \t]+[,;:](?=[ \t]|$)|(?<=[A-Za-z])[ \t]+\.(?=[ \t]+[A-Z]|$)", re.M)
 _NO_SPACE_AFTER = re.compile(r"(?<=[a-z]{2}),(?=[A-Za-z]{2})")
 HUNSPELL_ORIGIN = "HUNSPELL_EN_US"
+_FULL_NAME = re.compile(r"[ \t]+[A-Z][a-z]+\b")
 
 # What link-grammar is asked to judge (see OfflineEngine.judgeable); tuned on GUG half A and a BBC half
 MIN_WORDS = 3
@@ -325,8 +326,16 @@ class OfflineEngine:
                     names = self.names()
                 if core.lower() in names or self.speller.known(core) or re.search(rf"\w[ ,;:]+{re.escape(core)}\b", text):
                     continue
-            parts = [p for p in core.replace("'", "’").split("-") if p]
-            if all(self._known(p) for p in parts):
+                if _FULL_NAME.match(text, m.end()):
+                    continue  # "Filippo Inzaghi said": a first name opening the sentence
+            if "-" in core:
+                if self._known(core.replace("-", "")):
+                    continue  # co-ordinated
+                # year-olds, add-ons: Hunspell lacks some plurals of hyphenated compounds
+                parts = [p[:-1] if p.endswith("s") and not self._known(p) else p for p in core.split("-") if p]
+            else:
+                parts = [core]
+            if all(self._known(p.replace("'", "’")) for p in parts):
                 continue
             self.stats["spelling"] += 1
             # suggestions are made later, only for words a rule reports (GrammarBackend.suggest)

@@ -55,6 +55,8 @@ def test_flags_with_exact_spans(text, code, excerpt):
         "The colour of the programme was praised by the organisers.",  # British spelling
         "NATO and the OSCE met at 10:00 on Tuesday.",  # acronyms
         "He said: “we is ready to go whenever they want.”",  # a direct quotation is not blamed
+        "Filippo Inzaghi scored twice on Sunday.",  # a first name opening the sentence
+        "The year-olds co-ordinated the add-ons.",  # hyphenated compounds and their plurals
     ],
 )
 def test_no_false_alarm_on_names_british_spelling_and_quotes(text):
