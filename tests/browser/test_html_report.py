@@ -94,7 +94,10 @@ def test_review_decision_exports_and_applies(browser, corpus, tmp_path, artifact
     browser.refresh()
     WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true")
     browser.find_element(By.PARTIAL_LINK_TEXT, "003_").click()
-    target = next(m for m in browser.find_elements(By.CSS_SELECTOR, "#doc-text mark") if m.text == "Leave a Reply")
+    # the document view renders after the click; wait for it rather than race it on a busy machine
+    target = WebDriverWait(browser, 10).until(
+        lambda d: next((m for m in d.find_elements(By.CSS_SELECTOR, "#doc-text mark") if m.text == "Leave a Reply"), False)
+    )
     target.click()
     browser.find_element(By.ID, "review-note").send_keys("Part of the quoted page, keep")
     browser.find_element(By.CSS_SELECTOR, "button.dismiss").click()
