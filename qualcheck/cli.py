@@ -112,9 +112,10 @@ class _Command(click.Command):
 @click.option("--explain", metavar="CODE", default=None, help="Explain one rule and exit.")
 @click.option("--languagetool", "languagetool", metavar="URL", default=None, help="LanguageTool server for the grammar check (else [tool.qualcheck.grammar] server, $QUALCHECK_LANGUAGETOOL_URL, a local install, the offline engine).")
 @click.option("--install-languagetool", is_flag=True, help="Download LanguageTool once for local use (needs internet and Java 17+), then exit; checks never download.")
+@click.option("--lm/--no-lm", "lm", default=None, help="Add language-model surprisal (SmolLM2-135M, extra qualcheck[lm]) to the garble score; slower.  [default: [tool.qualcheck.translation] lm, else off]")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print notices or the HTML path on stderr/stdout.")
 @click.version_option(__version__, "--version", prog_name="qualcheck")
-def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, fail_on, allow_incomplete, decisions, config_file, list_rules, explain, languagetool, install_languagetool, quiet) -> None:
+def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, fail_on, allow_incomplete, decisions, config_file, list_rules, explain, languagetool, install_languagetool, lm, quiet) -> None:
     """Check news articles for grammar, garbled translation, boilerplate residue,
     readability and cross-source agreement.
 
@@ -133,6 +134,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, 
         "allow_incomplete": allow_incomplete,
         "decisions": decisions,
         "languagetool": languagetool,
+        "lm": lm,
     }
     if install_languagetool:
         _install_languagetool()

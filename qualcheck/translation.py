@@ -78,6 +78,7 @@ class SentenceScore:
     words: int
     z: float
     signals: dict[str, float]
+    surprisal: dict[str, float] | None = None  # language-model surprisal, when the run measured it
 
     @property
     def score(self) -> float:
@@ -89,7 +90,7 @@ class SentenceScore:
             "end": self.end,
             "score": round(self.score, 4),
             "signals": {k: round(v, 4) for k, v in sorted(self.signals.items())},
-        }
+        } | ({"surprisal": {k: round(v, 4) for k, v in sorted(self.surprisal.items())}} if self.surprisal else {})
 
 
 def score_sentences(

