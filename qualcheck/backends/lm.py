@@ -9,8 +9,10 @@ when a run asks for it (``[tool.qualcheck.translation] lm = true`` or ``--lm``).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
+import io
 import math
 import os
 import time
@@ -107,15 +109,10 @@ def load() -> tuple[Scorer | None, str]:
         hf_logging.disable_progress_bar()
         torch.set_num_threads(THREADS)
         path = model_file()
-        quiet, os.environ["TQDM_DISABLE"] = os.environ.get("TQDM_DISABLE"), "1"  # the GGUF converter's own bar
-        try:
+        # the GGUF converter draws its own tqdm bar on stderr, which belongs to the CLI's notices
+        with contextlib.redirect_stderr(io.StringIO()):
             tokenizer = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
             model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name)
-        finally:
-            if quiet is None:
-                os.environ.pop("TQDM_DISABLE", None)
-            else:
-                os.environ["TQDM_DISABLE"] = quiet
         model.eval()
     except Exception as exc:  # a broken install must not stop the run: the caller says so in a notice
         return None, f"{NAME} failed to load: {type(exc).__name__}: {exc}"

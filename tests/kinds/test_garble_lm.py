@@ -103,3 +103,23 @@ def test_real_lm_finds_the_garbled_seed_sentence_more_surprising(seeds_with_lm):
         return next(s["surprisal"]["z"] for s in doc.extra["sentences"] if s["start"] <= at < s["end"])
 
     assert z("In his prime Direct statements") > z("Putin is reported to fear") + 1.0
+
+
+@needs_lm
+def test_real_lm_json_report_keeps_the_schema(seeds_with_lm):
+    import json
+    from importlib import resources
+
+    import jsonschema
+
+    from qualcheck.render import json as json_render
+
+    report, _ = seeds_with_lm
+    schema = json.loads(resources.files("qualcheck").joinpath("schema/report-v1.json").read_text(encoding="utf-8"))
+    data = json.loads(json_render.render(report))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    sentences = [s for d in data["documents"] for s in d.get("sentences", [])]
+    assert all(set(s["surprisal"]) == {"mean", "tokens", "z"} for s in sentences)
+    # evidence only above the clean-news expectation (z > 0), and never more than lm_max
+    assert all(("lm-surprisal" in s["signals"]) == (s["surprisal"]["z"] > 0) for s in sentences)
+    assert max(s["signals"].get("lm-surprisal", 0) for s in sentences) <= 1.2
