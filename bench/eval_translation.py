@@ -32,7 +32,7 @@ import math
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 from qualcheck import discover, engine, ruleset

@@ -34,7 +34,6 @@ class Context:
     backends: dict[str, Any] = field(default_factory=dict)
     measurements: dict[str, dict[str, Any]] = field(default_factory=dict)
     report: dict[str, Any] = field(default_factory=dict)  # run-level results for Report.extra (claims, sources)
-    readability_fn: Callable[[Document], Mapping[str, Any]] | None = None
     _readability: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)
     notices: list[Any] = field(default_factory=list)  # run-level notices raised by backends, each once

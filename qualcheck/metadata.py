@@ -24,7 +24,6 @@ _DOMAIN_SUFFIX = re.compile(r"\s*[-|–—]\s*((?:[a-z0-9-]+\.)+[a-z]{2,})\s*$",
 _PIPE_SUFFIX = re.compile(r"\s+\|\s+([^|]{2,40})\s*$")
 _DANGLING_DASH = re.compile(r"\s*[-–—]\s*$")
 _FOLLOW = re.compile(r"^\s*Follow\s+([A-Z][\w.&-]{1,40})\s+on\b", re.M)
-_TERMINAL = re.compile(r"[.!…:;,\"”’)]\s*$")
 
 
 @dataclass(frozen=True)

@@ -123,7 +123,7 @@ def test_permission_denied(tmp_path):
 
 def test_permission_denied_reported_even_as_root(tmp_path, monkeypatch):
     """Root reads mode-000 files, so also drive the same branch through the real read call failing."""
-    locked = _write(tmp_path / "locked.txt", ARTICLE)
+    _write(tmp_path / "locked.txt", ARTICLE)
     _write(tmp_path / "open.txt", ARTICLE)
     real = Path.read_bytes
 
