@@ -206,15 +206,24 @@ GRAMMAR_KEYS = {
 }
 
 
-def _grammar(path: str, table: Any) -> GrammarSettings:
+def _section(path: str, name: str, table: Any, keys: Mapping[str, tuple[str, Any]]) -> dict[str, Any]:
+    """Validate one ``[tool.qualcheck.<name>]`` table against its key -> (attribute, converter) map."""
     if not isinstance(table, dict):
-        raise ConfigError(f"{path}: grammar: must be a table")
+        raise ConfigError(f"{path}: {name}: must be a table")
     out: dict[str, Any] = {}
     for key, value in table.items():
-        if key not in GRAMMAR_KEYS:
-            raise _unknown(path, f"grammar.{key}", [f"grammar.{k}" for k in GRAMMAR_KEYS])
-        attr, convert = GRAMMAR_KEYS[key]
-        out[attr] = _checked(path, f"grammar.{key}", value, convert)
+        if key not in keys:
+            raise _unknown(path, f"{name}.{key}", [f"{name}.{k}" for k in keys])
+        attr, convert = keys[key]
+        out[attr] = _checked(path, f"{name}.{key}", value, convert)
+    return out
+
+
+def _grammar(path: str, table: Any) -> GrammarSettings:
+    out = _section(path, "grammar", table, GRAMMAR_KEYS)
+    for key, (attr, _) in GRAMMAR_KEYS.items():
+        if attr not in out:
+            continue
         if attr in ("workers", "max_words"):
             if out[attr] < 1 or out[attr] != int(out[attr]):
                 raise ConfigError(f"{path}: grammar.{key}: must be a positive whole number")
@@ -225,15 +234,7 @@ def _grammar(path: str, table: Any) -> GrammarSettings:
 
 
 def _translation(path: str, table: Any) -> TranslationSettings:
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: translation: must be a table")
-    out: dict[str, Any] = {}
-    for key, value in table.items():
-        if key not in TRANSLATION_KEYS:
-            raise _unknown(path, f"translation.{key}", [f"translation.{k}" for k in TRANSLATION_KEYS])
-        attr, convert = TRANSLATION_KEYS[key]
-        out[attr] = _checked(path, f"translation.{key}", value, convert)
-    return TranslationSettings(**out)
+    return TranslationSettings(**_section(path, "translation", table, TRANSLATION_KEYS))
 
 
 def _checked(path: str, key: str, value: Any, convert) -> Any:
