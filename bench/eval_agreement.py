@@ -22,7 +22,6 @@ import argparse
 import csv
 import hashlib
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from metrics import pearson  # noqa: E402  (bench/metrics.py, beside this script)
 from qualcheck import alignment, engine, ruleset  # noqa: E402
 from qualcheck.backends import fuzzy  # noqa: E402
 from qualcheck.claims import content_words  # noqa: E402
@@ -42,15 +42,6 @@ def half(row: dict) -> str:
     """'tune' or 'test': a fixed split by a hash of the pair id, so tuning never sees the test half."""
     digest = hashlib.sha1(f"{row['id1']}-{row['id2']}".encode()).digest()
     return "tune" if digest[0] % 2 == 0 else "test"
-
-
-def pearson(xs: list[float], ys: list[float]) -> float:
-    n = len(xs)
-    mx, my = sum(xs) / n, sum(ys) / n
-    cov = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
-    vx = math.sqrt(sum((x - mx) ** 2 for x in xs))
-    vy = math.sqrt(sum((y - my) ** 2 for y in ys))
-    return cov / (vx * vy) if vx and vy else float("nan")
 
 
 def mrpc(path: Path) -> dict:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from metrics import auc, spearman  # noqa: E402  (bench/metrics.py, beside this script)
 from qualcheck import engine, ruleset  # noqa: E402
 from qualcheck.config import Settings  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
@@ -55,43 +56,6 @@ WEIGHTS = {"GR101": 0.5, "GR102": 1.5, "GR103": 1.0, "GR104": 0.5, "GR201": 1.5,
 
 def score_of(findings) -> float:
     return sum(WEIGHTS.get(f.code, 0.5) for f in findings)
-
-
-def auc(pos: list[float], neg: list[float]) -> float:
-    """ROC-AUC as the Mann-Whitney probability, ties counted half."""
-    ranked = sorted([(s, 1) for s in pos] + [(s, 0) for s in neg])
-    ranks: dict[float, float] = {}
-    i = 0
-    while i < len(ranked):
-        j = i
-        while j < len(ranked) and ranked[j][0] == ranked[i][0]:
-            j += 1
-        ranks[ranked[i][0]] = (i + j + 1) / 2
-        i = j
-    r_pos = sum(ranks[s] for s in pos)
-    return (r_pos - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
-
-
-def spearman(x: list[float], y: list[float]) -> float:
-    def rank(v):
-        order = sorted(range(len(v)), key=lambda k: v[k])
-        r = [0.0] * len(v)
-        i = 0
-        while i < len(order):
-            j = i
-            while j < len(order) and v[order[j]] == v[order[i]]:
-                j += 1
-            for k in range(i, j):
-                r[order[k]] = (i + j - 1) / 2
-            i = j
-        return r
-
-    rx, ry = rank(x), rank(y)
-    mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
-    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
-    vx = sum((a - mx) ** 2 for a in rx) ** 0.5
-    vy = sum((b - my) ** 2 for b in ry) ** 0.5
-    return cov / (vx * vy)
 
 
 def run(texts: dict[str, str], rules) -> tuple[dict[str, list], float, list]:

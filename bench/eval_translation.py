@@ -35,52 +35,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from metrics import auc, pearson, spearman  # bench/metrics.py, beside this script
 from qualcheck import discover, engine, ruleset
 from qualcheck.config import Settings, TranslationSettings
 from qualcheck.translation import squash
 
 PAIRS = ("ru", "ro", "et", "ne", "si")
-
-
-# -- statistics (plain Python: no SciPy needed) ---------------------------------------------
-
-
-def _ranks(xs):
-    order = sorted(range(len(xs)), key=lambda i: xs[i])
-    ranks = [0.0] * len(xs)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and xs[order[j + 1]] == xs[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return ranks
-
-
-def pearson(xs, ys):
-    n = len(xs)
-    if n < 3:
-        return float("nan")
-    mx, my = sum(xs) / n, sum(ys) / n
-    sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys))
-    sx = math.sqrt(sum((x - mx) ** 2 for x in xs))
-    sy = math.sqrt(sum((y - my) ** 2 for y in ys))
-    return sxy / (sx * sy) if sx and sy else 0.0
-
-
-def spearman(xs, ys):
-    return pearson(_ranks(xs), _ranks(ys))
-
-
-def auc(pos, neg):
-    """Probability that a garbled (positive) sentence scores higher than a fine one; ties count half."""
-    if not pos or not neg:
-        return float("nan")
-    ranks = _ranks(list(pos) + list(neg))
-    r_pos = sum(ranks[: len(pos)])
-    return (r_pos - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
 
 
 def half(text: str) -> str:
