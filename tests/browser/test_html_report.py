@@ -26,6 +26,18 @@ def _open(browser, page: Path, fragment: str = "") -> None:
     WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true")
 
 
+def _settled(browser) -> None:
+    """Wait until the page has rendered its current address: clicks change the hash, which renders later."""
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script("return document.body.getAttribute('data-route') === location.hash")
+    )
+
+
+def _click(browser, element) -> None:
+    element.click()
+    _settled(browser)
+
+
 def _js(browser, script: str):
     return browser.execute_script(script)
 
@@ -51,26 +63,26 @@ def test_overview_filter_finding_and_keyboard(browser, corpus, tmp_path, artifac
     rows = browser.find_elements(By.CSS_SELECTOR, "#overview tbody tr")
     assert len(rows) == 6
     assert browser.find_element(By.CSS_SELECTOR, "svg.histogram") and "Notices of this run" in browser.page_source
-    browser.find_element(By.CSS_SELECTOR, "#overview th[data-key=score]").click()
+    _click(browser, browser.find_element(By.CSS_SELECTOR, "#overview th[data-key=score]"))
     scores = [float(r.find_elements(By.CSS_SELECTOR, "td")[2].text.split()[-1]) for r in browser.find_elements(By.CSS_SELECTOR, "#overview tbody tr")]
     assert scores == sorted(scores)
     browser.save_screenshot(str(artifacts / "html-overview.png"))
 
     # open the AsumeTech seed: boilerplate and readability passages are highlighted
-    browser.find_element(By.LINK_TEXT, next(r.text.split("\n")[0] for r in rows if "001_" in r.text)).click()
+    _click(browser, browser.find_element(By.LINK_TEXT, next(r.text.split("\n")[0] for r in rows if "001_" in r.text)))
     assert browser.find_element(By.ID, "view-doc").is_displayed()
     assert browser.find_elements(By.CSS_SELECTOR, "#doc-text mark.cat-readability")
     assert browser.find_elements(By.CSS_SELECTOR, "#doc-text mark.cat-boilerplate")
 
     # filter: hide readability
-    browser.find_element(By.CSS_SELECTOR, "label.chip[data-value=readability]").click()
+    _click(browser, browser.find_element(By.CSS_SELECTOR, "label.chip[data-value=readability]"))
     assert not browser.find_elements(By.CSS_SELECTOR, "#doc-text mark.cat-readability")
     items = browser.find_elements(By.CSS_SELECTOR, "#finding-list li[data-i]")
     assert items and all("readability" not in li.text for li in items)
 
     # click the comment-form passage: the detail shows code, message, suggestion and the rule's why
     mark = next(m for m in browser.find_elements(By.CSS_SELECTOR, "#doc-text mark") if m.text == "Leave a Reply")
-    mark.click()
+    _click(browser, mark)
     detail = browser.find_element(By.ID, "detail").text
     assert "BP101" in detail and "Comment-form text left in the article: 'Leave a Reply'." in detail
     assert "WHY IT MATTERS" in detail.upper() and "Delete the line." in detail
@@ -93,21 +105,18 @@ def test_review_decision_exports_and_applies(browser, corpus, tmp_path, artifact
     _js(browser, "localStorage.clear()")
     browser.refresh()
     WebDriverWait(browser, 10).until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-ready") == "true")
-    browser.find_element(By.PARTIAL_LINK_TEXT, "003_").click()
-    # the document view renders after the click; wait for it rather than race it on a busy machine
-    target = WebDriverWait(browser, 10).until(
-        lambda d: next((m for m in d.find_elements(By.CSS_SELECTOR, "#doc-text mark") if m.text == "Leave a Reply"), False)
-    )
-    target.click()
+    _click(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "003_"))
+    target = next(m for m in browser.find_elements(By.CSS_SELECTOR, "#doc-text mark") if m.text == "Leave a Reply")
+    _click(browser, target)
     browser.find_element(By.ID, "review-note").send_keys("Part of the quoted page, keep")
-    browser.find_element(By.CSS_SELECTOR, "button.dismiss").click()
+    _click(browser, browser.find_element(By.CSS_SELECTOR, "button.dismiss"))
     assert "dismissed" in browser.find_element(By.CSS_SELECTOR, "#detail .head").text.lower()
     assert "dismissed" in next(m for m in browser.find_elements(By.CSS_SELECTOR, "#doc-text mark") if m.text == "Leave a Reply").get_attribute("class")
     assert browser.find_element(By.ID, "review-count").text == "1"
     exported = _js(browser, "return window.qualcheck.exportDecisions()")
     decision = json.loads(exported.splitlines()[0])
     assert decision["status"] == "dismissed" and decision["note"] == "Part of the quoted page, keep" and decision["code"] == "BP101"
-    browser.find_element(By.CSS_SELECTOR, ".tabs a[data-view=review]").click()
+    _click(browser, browser.find_element(By.CSS_SELECTOR, ".tabs a[data-view=review]"))
     assert "Part of the quoted page, keep" in browser.find_element(By.ID, "decision-table").text
     browser.save_screenshot(str(artifacts / "html-review.png"))
 
@@ -125,7 +134,7 @@ def test_review_decision_exports_and_applies(browser, corpus, tmp_path, artifact
 def test_hostile_article_renders_as_text(browser, corpus, tmp_path, artifacts):
     page = _report(corpus, tmp_path / "report.html")
     _open(browser, page)
-    browser.find_element(By.PARTIAL_LINK_TEXT, "zz_hostile").click()
+    _click(browser, browser.find_element(By.PARTIAL_LINK_TEXT, "zz_hostile"))
     text = browser.find_element(By.ID, "doc-text").text
     assert '<script>alert("x")</script>' in text and '"><img src=x onerror=alert(1)>' in text
     assert not browser.find_elements(By.CSS_SELECTOR, "#doc-text img, #doc-text script, img")
@@ -148,14 +157,14 @@ def test_cross_source_view(browser, tmp_path, artifacts):
     assert ranking.index("Coast News") < ranking.index("Police Daily") and "contradicted: 1" in ranking
     browser.save_screenshot(str(artifacts / "html-cross-source.png"))
     # a value links to its passage in the other document, highlighted (after the emoji in b's title)
-    table.find_element(By.LINK_TEXT, "15").click()
+    _click(browser, table.find_element(By.LINK_TEXT, "15"))
     ref = browser.find_element(By.CSS_SELECTOR, "#doc-text mark.ref")
     assert ref.text == "15 people"
     # the agreement finding links to the passage in the other source
-    browser.find_element(By.CSS_SELECTOR, "#doc-text mark.cat-agreement").click()
+    _click(browser, browser.find_element(By.CSS_SELECTOR, "#doc-text mark.cat-agreement"))
     related = browser.find_element(By.CSS_SELECTOR, "#detail .related a")
     assert "Coast News" in related.text
-    related.click()
+    _click(browser, related)
     assert browser.find_element(By.ID, "doc-title").text == "Storm hits coast"
     assert browser.find_element(By.CSS_SELECTOR, "#doc-text mark.ref").text == "12 people"
     # without cross-source data the view says so

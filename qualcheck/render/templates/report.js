@@ -342,6 +342,7 @@
     if (marks.length && scroll !== false) { marks[0].scrollIntoView({block: 'center'}); }
     renderDetail(f);
     history.replaceState(null, '', '#/doc/' + d.i + '/' + i);
+    markRendered();  // this address is rendered already: no hashchange follows replaceState
   }
   function passageLink(docId, a, b, label) {
     var target = byId[docId];
@@ -525,6 +526,9 @@
     document.querySelectorAll('.tabs a').forEach(function (a) { a.classList.toggle('active', a.getAttribute('data-view') === view); });
     $('filters').hidden = !(view === 'overview' || view === 'doc');
   }
+  // data-route names the address the page has finished rendering: a hash change renders later, so
+  // scripts driving the page (tests) wait until data-route equals location.hash
+  function markRendered() { document.body.setAttribute('data-route', location.hash); }
   function route() {
     var parts = location.hash.replace(/^#\/?/, '').split('/');
     var view = parts[0] || 'overview';
@@ -577,8 +581,9 @@
   buildOverview();
   setupReview();
   updateReviewCount();
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', function () { route(); markRendered(); });
   route();
+  markRendered();
   window.qualcheck = {data: DATA, exportDecisions: exportDecisions, importDecisions: importDecisions, readyMs: performance.now() - t0};
   document.body.setAttribute('data-ready', 'true');
 })();
