@@ -104,10 +104,13 @@ class _Command(click.Command):
 @click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (comma-separated, repeatable).")
 @click.option("--exclude", multiple=True, help="Skip files matching this glob (repeatable).")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None, help="Exit 1 when any document's overall score is below this.")
-@click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None, help="Exit 1 when any finding has at least this severity.")
+@click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]), default=None, help="Exit 1 when any finding has at least this severity (never: no severity gate, overriding the config).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when the gate fails (gate failures are still listed on stderr); errors and incomplete runs still exit 2.")
 @click.option("--allow-incomplete", is_flag=True, default=None, help="Exit 0/1 even when some inputs could not be read (they are still reported).")
 @click.option("--decisions", type=click.Path(dir_okay=False), default=None, help="Editor decisions (JSON Lines exported from the HTML report, or a SQLite database): dismissed findings stay in the report but no longer count toward scores or the gate.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Config file (qualcheck.toml or pyproject.toml). [default: nearest one]")
+@click.option("--isolated", is_flag=True, help="Read no config file: defaults and command-line options only.")
+@click.option("--show-config", is_flag=True, help="Print the resolved settings (config file and options merged) as TOML and exit.")
 @click.option("--list-rules", is_flag=True, help="List every rule and exit.")
 @click.option("--explain", metavar="CODE", default=None, help="Explain one rule and exit.")
 @click.option("--languagetool", "languagetool", metavar="URL", default=None, help="LanguageTool server for the grammar check (else [tool.qualcheck.grammar] server, $QUALCHECK_LANGUAGETOOL_URL, a local install, the offline engine).")
@@ -115,7 +118,7 @@ class _Command(click.Command):
 @click.option("--lm/--no-lm", "lm", default=None, help="Add language-model surprisal (SmolLM2-135M, extra qualcheck[lm]) to the garble score; slower.  [default: [tool.qualcheck.translation] lm, else off]")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print notices or the HTML path on stderr/stdout.")
 @click.version_option(__version__, "--version", prog_name="qualcheck")
-def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, fail_on, allow_incomplete, decisions, config_file, list_rules, explain, languagetool, install_languagetool, lm, quiet) -> None:
+def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, fail_on, exit_zero, allow_incomplete, decisions, config_file, isolated, show_config, list_rules, explain, languagetool, install_languagetool, lm, quiet) -> None:
     """Check news articles for grammar, garbled translation, boilerplate residue,
     readability and cross-source agreement.
 
@@ -130,7 +133,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, 
         "ignore": _codes(ignore),
         "exclude": tuple(exclude),
         "fail_under": fail_under,
-        "fail_on": Severity.parse(fail_on) if fail_on else None,
+        "fail_on": fail_on if fail_on in (None, "never") else Severity.parse(fail_on),
         "allow_incomplete": allow_incomplete,
         "decisions": decisions,
         "languagetool": languagetool,
@@ -139,7 +142,10 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, 
     if install_languagetool:
         _install_languagetool()
         return
-    settings = config.build(cli, config_file)
+    settings = config.build(cli, config_file, isolated=isolated)
+    if show_config:
+        click.echo(config.show(settings), nl=False)
+        return
     if list_rules or explain:
         rules = ruleset.load(settings.rules)
         click.echo(_explain(rules, explain) if explain else _list(rules), nl=False)
@@ -167,10 +173,12 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, 
     else:
         click.echo(rendered, nl=False)
 
-    reasons = engine.gate(result, settings.fail_under, settings.fail_on)
+    reasons = engine.gate(result, settings.fail_under, settings.gate_severity)
     for reason in reasons:
         click.echo(f"qualcheck: gate: {reason}", err=True)
     if result.incomplete and not settings.allow_incomplete:
         click.echo("qualcheck: error: the run is incomplete: some inputs could not be read (see notices above)", err=True)
         sys.exit(2)
-    sys.exit(1 if reasons else 0)
+    if reasons and exit_zero:
+        click.echo("qualcheck: gate: failed, but --exit-zero makes the exit code 0", err=True)
+    sys.exit(1 if reasons and not exit_zero else 0)

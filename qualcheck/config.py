@@ -51,7 +51,7 @@ class Settings:
     report: str = "text"
     output: str | None = None
     fail_under: float | None = None
-    fail_on: Severity | None = None
+    fail_on: Severity | str | None = None  # a Severity, or "never" (overrides a configured fail-on)
     allow_incomplete: bool = False
     source_map: Mapping[str, str] = field(default_factory=dict)  # glob on the document path -> source name
     per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # glob -> codes or prefixes
@@ -63,6 +63,11 @@ class Settings:
     decisions: str | None = None  # editor decisions file (JSON Lines or SQLite), see review.py
     config_file: str | None = None
     root: str = "."
+
+    @property
+    def gate_severity(self) -> Severity | None:
+        """The --fail-on severity the gate applies; None when absent or "never"."""
+        return self.fail_on if isinstance(self.fail_on, Severity) else None
 
     @property
     def use_lm(self) -> bool:
@@ -97,11 +102,13 @@ def _string(value: Any) -> str:
     raise TypeError("a string")
 
 
-def _severity(value: Any) -> Severity:
+def _severity(value: Any) -> Severity | str:
+    if value == "never":
+        return "never"
     try:
         return Severity.parse(value)
     except ValueError:
-        raise TypeError("one of info, warning, error") from None
+        raise TypeError("one of info, warning, error, never") from None
 
 
 def _report(value: Any) -> str:
@@ -268,12 +275,18 @@ def from_table(table: Mapping[str, Any], path: str, base: Path) -> dict[str, Any
     return out
 
 
-def build(cli: Mapping[str, Any], config_path: str | None = None, cwd: Path | None = None) -> Settings:
-    """Merge defaults, the config file and CLI options (CLI wins); None in ``cli`` means 'not given'."""
+def build(cli: Mapping[str, Any], config_path: str | None = None, cwd: Path | None = None, isolated: bool = False) -> Settings:
+    """Merge defaults, the config file and CLI options (CLI wins); None in ``cli`` means 'not given'.
+
+    ``isolated`` (``--isolated``) reads no config file at all, so a run is reproducible anywhere.
+    """
     cwd = cwd or Path.cwd()
     values: dict[str, Any] = {}
     found = None
-    if config_path:
+    if isolated:
+        if config_path:
+            raise ConfigError(f"--config {config_path}: cannot be combined with --isolated")
+    elif config_path:
         p = Path(config_path)
         if not p.is_file():
             raise ConfigError(f"{config_path}: config file does not exist")
@@ -295,3 +308,54 @@ def build(cli: Mapping[str, Any], config_path: str | None = None, cwd: Path | No
         values[key] = value
     values.setdefault("root", str(cwd))
     return Settings(**values)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Severity):  # an IntEnum: before int
+        return _toml_value(str(value))
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{ " + ", ".join(f"{_toml_value(k)} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write {value!r} as TOML")
+
+
+def show(settings: Settings) -> str:
+    """The resolved settings as a ``qualcheck.toml`` (``--show-config``): what this run would use.
+
+    Keys absent from the settings (no fail-under, no output file) are written as comments, so the
+    output read back by ``from_table`` gives the same settings.
+    """
+    source = settings.config_file or "no config file (defaults and command line)"
+    lines = [f"# qualcheck settings resolved from {source}"]
+    for key, (attr, _) in TOP_KEYS.items():
+        value = getattr(settings, attr)
+        if attr in ("source_map", "per_file_ignores"):
+            continue  # tables, written below
+        lines.append(f"# {key} = (not set)" if value is None else f"{key} = {_toml_value(value)}")
+    if settings.languagetool:
+        lines.append(f"# --languagetool {settings.languagetool} overrides grammar.server for this run")
+    if settings.lm is not None:
+        lines.append(f"# --{'lm' if settings.lm else 'no-lm'} overrides translation.lm for this run")
+    tables = {
+        "source-map": dict(settings.source_map),
+        "per-file-ignores": {k: list(v) for k, v in settings.per_file_ignores.items()},
+        "scoring": {
+            "severity-weights": dict(settings.scoring.severity_weights),
+            "category-weights": dict(settings.scoring.category_weights),
+            "half-density": settings.scoring.half_density,
+            "min-words": settings.scoring.min_words,
+        },
+        "grammar": {key: getattr(settings.grammar, attr) for key, (attr, _) in GRAMMAR_KEYS.items()},
+        "translation": {key: getattr(settings.translation, attr) for key, (attr, _) in TRANSLATION_KEYS.items()},
+    }
+    for name, table in tables.items():
+        lines += ["", f"[{name}]"]
+        lines += [f"# {k} = (not set)" if v is None else f"{_toml_value(k) if not k.replace('-', '').isalnum() else k} = {_toml_value(v)}" for k, v in table.items()]
+    return "\n".join(lines) + "\n"

@@ -22,10 +22,11 @@ Progress = Callable[[int, int], None]
 
 def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | None = None) -> Report:
     """Load rules and documents as the settings say, check them, and return the report."""
-    rules = _ruleset.load(settings.rules).select(settings.select, settings.ignore)
+    ruleset = _ruleset.load(settings.rules)
+    rules = ruleset.select(settings.select, settings.ignore)
     loaded = discover.load(settings.paths, Path(settings.root), settings.exclude, stdin)
     apply_source_map(loaded.documents, settings.source_map)
-    return check(loaded.documents, rules, settings, loaded.notices, progress)
+    return check(loaded.documents, rules, settings, loaded.notices, progress, all_codes=[r.code for r in ruleset.rules])
 
 
 def apply_source_map(documents: Iterable[Document], source_map: dict) -> None:
@@ -110,8 +111,12 @@ def check(
     settings: Settings | None = None,
     notices: Iterable[Notice] = (),
     progress: Progress | None = None,
+    all_codes: Sequence[str] | None = None,
 ) -> Report:
-    """Run every rule on every document (then corpus rules), isolate failures, score, and report."""
+    """Run every rule on every document (then corpus rules), isolate failures, score, and report.
+
+    ``all_codes`` (every loaded rule's code) lets directives naming no rule at all be reported (QC002).
+    """
     settings = settings or Settings()
     notices = list(notices)
     corpus = Corpus(list(documents))
@@ -149,7 +154,7 @@ def check(
     reports = []
     for doc in corpus.documents:
         findings = _locate(doc, _drop_deferred(found[doc.id]))
-        findings, directive_notices = suppress.apply_directives(findings, doc.raw, doc.id, known_codes)
+        findings, directive_notices = suppress.apply_directives(findings, doc.raw, doc.id, known_codes, all_codes)
         doc_notices[doc.id].extend(directive_notices)
         findings = suppress.apply_per_file_ignores(findings, doc.id, settings.per_file_ignores)
         findings = suppress.apply_decisions(findings, decisions, used)
@@ -188,7 +193,7 @@ def check(
             "select": list(settings.select),
             "ignore": list(settings.ignore),
             "fail_under": settings.fail_under,
-            "fail_on": str(settings.fail_on) if settings.fail_on else None,
+            "fail_on": str(settings.gate_severity) if settings.gate_severity else None,
         },
         extra=_run_extra(ctx, reports),
     )

@@ -14,9 +14,13 @@ _CODE = re.compile(r"[A-Z]{2,3}[0-9]{0,3}")
 
 
 def apply_directives(
-    findings: Iterable[Finding], raw: str, document: str, known_codes: Sequence[str]
+    findings: Iterable[Finding], raw: str, document: str, known_codes: Sequence[str], all_codes: Sequence[str] | None = None
 ) -> tuple[list[Finding], list[Notice]]:
-    """Mark findings covered by inline directives; say which directives are unknown, broken or unused."""
+    """Mark findings covered by inline directives; say which directives are unused (QC001) or invalid (QC002).
+
+    ``known_codes`` are the rules enabled in this run; ``all_codes`` every loaded rule, so that a
+    code no rule has (a typo such as BP501) is told apart from a rule this run did not select.
+    """
     found = _directives.parse(raw)
     out = []
     for f in findings:
@@ -31,12 +35,16 @@ def apply_directives(
         malformed = [c for c in d.codes if not _CODE.fullmatch(c)]
         if malformed:
             d.problems.append(f"{', '.join(malformed)} is not a rule code or prefix (e.g. BP105, MT)")
+        elif all_codes is not None:
+            unknown = [c for c in d.codes if not any(k.startswith(c) for k in all_codes)]
+            if unknown:
+                d.problems.append(f"no rule code starts with {', '.join(unknown)} (see qualcheck --list-rules)")
         for problem in d.problems:
-            notices.append(Notice("warning", f"line {d.line}: qualcheck directive: {problem}", document=document, code="directive"))
+            notices.append(Notice("warning", f"line {d.line}: QC002 invalid qualcheck directive: {problem}", document=document, code="QC002"))
         # a directive for rules not enabled in this run cannot be judged unused
         enabled = any(k.startswith(c) for c in d.codes for k in known_codes)
         if not d.problems and not d.used and enabled:
-            notices.append(Notice("warning", f"line {d.line}: qualcheck directive {d.verb}[{', '.join(d.codes)}] suppressed nothing; remove it", document=document, code="directive"))
+            notices.append(Notice("warning", f"line {d.line}: QC001 qualcheck directive {d.verb}[{', '.join(d.codes)}] suppressed nothing; remove it", document=document, code="QC001"))
     return out, notices
 
 

@@ -108,6 +108,51 @@ def test_gate_exit_codes(runner, articles, args, code, gate_line):
     assert result.stdout  # the report is written whatever the gate says
 
 
+def test_exit_zero_reports_the_failed_gate_but_exits_0(runner, articles):
+    result = runner.invoke(main, ["in", "--fail-on", "error", "--exit-zero"])
+    assert result.exit_code == 0, result.stderr
+    assert "qualcheck: gate: in/residue.txt: 2 finding(s) at error or above" in result.stderr
+    assert "--exit-zero makes the exit code 0" in result.stderr
+    (articles / "in" / "broken.txt").write_bytes(b"\x00binary")
+    assert runner.invoke(main, ["in", "--exit-zero"]).exit_code == 2  # an incomplete run is an error, not a gate
+
+
+def test_fail_on_never_overrides_the_config(runner, articles):
+    (articles / "qualcheck.toml").write_text('fail-on = "error"\n', encoding="utf-8")
+    assert runner.invoke(main, ["in"]).exit_code == 1
+    result = runner.invoke(main, ["in", "--fail-on", "never", "--report", "junit"])
+    assert result.exit_code == 0, result.stderr
+    assert "<failure" not in result.stdout  # the JUnit report applies the same gate
+
+
+def test_isolated_ignores_the_config_file(runner, articles):
+    (articles / "qualcheck.toml").write_text('fail-on = "error"\nselect = ["RD"]\n', encoding="utf-8")
+    assert runner.invoke(main, ["in"]).exit_code == 0  # only RD selected: no error finding
+    assert runner.invoke(main, ["in", "--isolated", "--fail-on", "error"]).exit_code == 1
+    assert runner.invoke(main, ["in", "--isolated"]).exit_code == 0  # the file's fail-on is not read
+    clash = runner.invoke(main, ["in", "--isolated", "--config", "qualcheck.toml"])
+    assert clash.exit_code == 2 and "cannot be combined with --isolated" in clash.stderr
+
+
+def test_show_config_prints_settings_that_read_back_the_same(runner, articles):
+    import tomllib
+
+    from qualcheck import config
+
+    (articles / "qualcheck.toml").write_text(
+        'fail-under = 70\nignore = ["RD102"]\n[per-file-ignores]\n"archive/**" = ["BP"]\n[grammar]\nworkers = 3\n', encoding="utf-8"
+    )
+    result = runner.invoke(main, ["--show-config", "--select", "BP,GR", "--fail-on", "warning"])
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "qualcheck.toml" in text.splitlines()[0]  # says where the settings came from
+    shown = config.Settings(**config.from_table(tomllib.loads(text), "shown", articles))
+    expected = config.build({"select": ("BP", "GR"), "fail_on": config.Severity.parse("warning")})
+    for name in ("select", "ignore", "fail_under", "fail_on", "per_file_ignores", "grammar", "translation", "scoring", "report"):
+        assert getattr(shown, name) == getattr(expected, name), name
+    assert shown.grammar.workers == 3 and shown.fail_under == 70
+
+
 def test_unreadable_input_exits_2_unless_allowed(runner, articles):
     (articles / "in" / "broken.txt").write_bytes(b"\x00\x01binary")
     result = runner.invoke(main, ["in/clean.txt", "in/broken.txt", "missing.txt"])

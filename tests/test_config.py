@@ -73,7 +73,7 @@ def test_rule_dirs_are_relative_to_the_config_file(tmp_path):
         ("colour = 'red'\n", "colour: unknown key"),
         ("fail-under = 'high'\n", "fail-under: expected a number, got 'high'"),
         ("report = 'pdf'\n", f"report: expected one of {', '.join(config.REPORT_FORMATS)}, got 'pdf'"),
-        ("fail-on = 'fatal'\n", "fail-on: expected one of info, warning, error, got 'fatal'"),
+        ("fail-on = 'fatal'\n", "fail-on: expected one of info, warning, error, never, got 'fatal'"),
         ("[scoring]\nhalf-densty = 3\n", "scoring.half-densty: unknown key (did you mean 'scoring.half-density'?)"),
         ("[scoring.severity-weights]\ncritical = 9\n", "scoring.severity-weights: must be a table with keys info, warning, error"),
         ("[scoring]\nhalf-density = 0\n", "scoring.half-density: must be positive"),

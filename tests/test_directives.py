@@ -12,9 +12,12 @@ BP = [r for r in ruleset.load().rules if r.code.startswith("BP")]
 ARTICLE = "Putin meets Orban in Moscow\n\nRussian President Vladimir Putin met Hungary's prime minister on Tuesday.\n\n"
 
 
+ALL_CODES = [r.code for r in ruleset.load().rules]
+
+
 def _check(text: str, **settings):
     doc = Document(id="a.txt", raw=text)
-    report = engine.check([doc], BP, config.Settings(**settings))
+    report = engine.check([doc], BP, config.Settings(**settings), all_codes=ALL_CODES)
     return report.documents[0]
 
 
@@ -52,24 +55,25 @@ def test_directive_is_masked_from_checked_text_and_offsets_keep_their_place():
 
 
 @pytest.mark.parametrize(
-    "text,expected",
+    "text,code,expected",
     [
-        (ARTICLE + "<!-- qualcheck: ignore -->\nSource link\n", "needs rule codes"),
-        (ARTICLE + "<!-- qualcheck: silence[BP104] -->\nSource link\n", "unknown directive 'silence'"),
-        (ARTICLE + "<!-- qualcheck: ignore[bp-1] -->\nSource link\n", "not a rule code"),
-        (ARTICLE + "<!-- qualcheck: ignore[BP101] -->\nThe talks went on.\n", "suppressed nothing"),
-        (ARTICLE + "<!-- qualcheck: enable[BP104] -->\nSource link\n", "no matching disable"),
+        (ARTICLE + "<!-- qualcheck: ignore -->\nSource link\n", "QC002", "needs rule codes"),
+        (ARTICLE + "<!-- qualcheck: silence[BP104] -->\nSource link\n", "QC002", "unknown directive 'silence'"),
+        (ARTICLE + "<!-- qualcheck: ignore[bp-1] -->\nSource link\n", "QC002", "not a rule code"),
+        (ARTICLE + "<!-- qualcheck: ignore[BP501] -->\nSource link\n", "QC002", "no rule code starts with BP501"),
+        (ARTICLE + "<!-- qualcheck: ignore[BP101] -->\nThe talks went on.\n", "QC001", "suppressed nothing"),
+        (ARTICLE + "<!-- qualcheck: enable[BP104] -->\nSource link\n", "QC002", "no matching disable"),
     ],
 )
-def test_broken_or_unused_directives_become_notices(text, expected):
+def test_broken_or_unused_directives_become_coded_notices(text, code, expected):
     doc = _check(text)
-    messages = [n.message for n in doc.notices if n.code == "directive"]
-    assert any(expected in m for m in messages), messages
+    messages = [n.message for n in doc.notices if n.code == code]
+    assert any(expected in m and code in m for m in messages), [(n.code, n.message) for n in doc.notices]
 
 
-def test_directive_for_rules_not_enabled_is_not_called_unused():
+def test_directive_for_rules_not_enabled_is_neither_unused_nor_unknown():
     doc = _check(ARTICLE + "<!-- qualcheck: ignore[MT102] -->\nThe talks went on.\n")
-    assert not [n for n in doc.notices if n.code == "directive"]
+    assert not [n for n in doc.notices if n.code in ("QC001", "QC002")]
 
 
 def test_per_file_ignores_mark_matching_documents_only():
