@@ -66,6 +66,19 @@ def _install_languagetool() -> None:
     click.echo(f"qualcheck: LanguageTool installed in {folder}; grammar checks will start it locally", err=True)
 
 
+def _merge_decisions(target: str | None, sources: tuple[str, ...]) -> None:
+    from qualcheck import review
+
+    if not target:
+        raise ConfigError("--merge-decisions needs --decisions FILE (or decisions = \"...\" in the config) to merge into")
+    result = review.merge(target, sources)
+    click.echo(
+        f"qualcheck: {target}: {result.added} decision(s) added, {result.changed} changed, "
+        f"{result.unchanged} unchanged; {result.total} in all",
+        err=True,
+    )
+
+
 class _Progress:
     """A progress bar on stderr, only when stderr is a terminal and the run is long."""
 
@@ -108,6 +121,7 @@ class _Command(click.Command):
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when the gate fails (gate failures are still listed on stderr); errors and incomplete runs still exit 2.")
 @click.option("--allow-incomplete", is_flag=True, default=None, help="Exit 0/1 even when some inputs could not be read (they are still reported).")
 @click.option("--decisions", type=click.Path(dir_okay=False), default=None, help="Editor decisions (JSON Lines exported from the HTML report, or a SQLite database): dismissed findings stay in the report but no longer count toward scores or the gate.")
+@click.option("--merge-decisions", multiple=True, type=click.Path(dir_okay=False), metavar="JSONL", help="Merge decisions exported from the HTML report (repeatable) into the --decisions file (JSON Lines or SQLite, created when missing), then exit.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Config file (qualcheck.toml or pyproject.toml). [default: nearest one]")
 @click.option("--isolated", is_flag=True, help="Read no config file: defaults and command-line options only.")
 @click.option("--show-config", is_flag=True, help="Print the resolved settings (config file and options merged) as TOML and exit.")
@@ -118,7 +132,7 @@ class _Command(click.Command):
 @click.option("--lm/--no-lm", "lm", default=None, help="Add language-model surprisal (SmolLM2-135M, extra qualcheck[lm]) to the garble score; slower.  [default: [tool.qualcheck.translation] lm, else off]")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print notices or the HTML path on stderr/stdout.")
 @click.version_option(__version__, "--version", prog_name="qualcheck")
-def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, fail_on, exit_zero, allow_incomplete, decisions, config_file, isolated, show_config, list_rules, explain, languagetool, install_languagetool, lm, quiet) -> None:
+def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, fail_on, exit_zero, allow_incomplete, decisions, merge_decisions, config_file, isolated, show_config, list_rules, explain, languagetool, install_languagetool, lm, quiet) -> None:
     """Check news articles for grammar, garbled translation, boilerplate residue,
     readability and cross-source agreement.
 
@@ -145,6 +159,9 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, 
     settings = config.build(cli, config_file, isolated=isolated)
     if show_config:
         click.echo(config.show(settings), nl=False)
+        return
+    if merge_decisions:
+        _merge_decisions(settings.decisions, merge_decisions)
         return
     if list_rules or explain:
         rules = ruleset.load(settings.rules)

@@ -200,7 +200,7 @@ def check(
 
 
 def _run_extra(ctx: Context, reports: Sequence[DocumentReport]) -> dict:
-    """Run-level results kinds recorded (claims, sources); source reliability also weighs document scores."""
+    """Run-level results kinds recorded (claims, sources); each source's reliability also weighs its documents' scores."""
     extra = dict(ctx.report)
     if "sources" in extra:
         from qualcheck.reliability import with_quality

@@ -192,3 +192,62 @@ def load(path: str | Path) -> Mapping[str, Decision]:
     else:
         decisions = parse_jsonl(_read(p), str(path))
     return {d.fingerprint: d for d in decisions}
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What merging exported decisions into a team's file changed."""
+
+    added: int
+    changed: int
+    unchanged: int
+    total: int
+
+
+def _newer(incoming: Decision, existing: Decision) -> bool:
+    """An incoming decision replaces an existing one unless the existing one is dated later."""
+    if incoming.decided_at and existing.decided_at:
+        return incoming.decided_at >= existing.decided_at
+    return True
+
+
+def merge(target: str | Path, sources: Iterable[str | Path]) -> MergeResult:
+    """Merge exported JSON Lines decision files into ``target`` (JSON Lines or SQLite, created if missing).
+
+    Editors export decisions from the HTML report one session at a time; the team keeps one file
+    next to the articles (or one database). Every source is read and validated before ``target``
+    is written, so a bad line leaves it untouched. For a fingerprint decided twice, the later
+    ``decided_at`` wins; without dates the file named last wins.
+    """
+    incoming: dict[str, Decision] = {}
+    for source in sources:
+        for d in parse_jsonl(_read(source), str(source)):
+            if d.fingerprint not in incoming or _newer(d, incoming[d.fingerprint]):
+                incoming[d.fingerprint] = d
+    p = Path(target)
+    sqlite = _is_sqlite(p) or (p.suffix in SQLITE_SUFFIXES and not p.exists())
+    current = dict(load(p)) if p.exists() else {}
+    added = changed = unchanged = 0
+    for fp, d in incoming.items():
+        old = current.get(fp)
+        if old is None:
+            added += 1
+        elif old == d or not _newer(d, old):
+            unchanged += 1
+            continue
+        else:
+            changed += 1
+        current[fp] = d
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DecisionFileError(f"{target}: cannot create its folder: {exc.strerror or exc}") from None
+    if sqlite:
+        with DecisionStore(p) as store:
+            store.put(current.values())
+    else:
+        try:
+            p.write_text(to_jsonl(current.values()), encoding="utf-8")
+        except OSError as exc:
+            raise DecisionFileError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    return MergeResult(added, changed, unchanged, len(current))

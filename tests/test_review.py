@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qualcheck import check_text
+from qualcheck import check_text, review
 from qualcheck.cli import main
 from qualcheck.review import Decision, DecisionFileError, DecisionStore, load, parse_jsonl, to_jsonl
 
@@ -125,3 +125,50 @@ def test_cli_bad_decisions_file_is_exit_2(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["a.txt", "--select", "BP", "--decisions", "d.jsonl"])
     assert result.exit_code == 2
     assert "d.jsonl:1: status: 'nope'" in result.stderr
+
+
+@pytest.mark.parametrize("target_name", ["review/decisions.jsonl", "review/decisions.sqlite"])
+def test_cli_merge_decisions_into_the_team_file(tmp_path, monkeypatch, target_name):
+    monkeypatch.chdir(tmp_path)
+    monday = tmp_path / "monday.jsonl"
+    tuesday = tmp_path / "tuesday.jsonl"
+    monday.write_text(
+        json.dumps({"fingerprint": "a" * 16, "status": "dismissed", "note": "quoted", "decided_at": "2026-05-04T09:00:00Z"}) + "\n"
+        + json.dumps({"fingerprint": "b" * 16, "status": "accepted", "decided_at": "2026-05-04T09:05:00Z"}) + "\n",
+        encoding="utf-8",
+    )
+    # Tuesday's export repeats one decision, revises another and adds a third
+    tuesday.write_text(
+        json.dumps({"fingerprint": "a" * 16, "status": "dismissed", "note": "quoted", "decided_at": "2026-05-04T09:00:00Z"}) + "\n"
+        + json.dumps({"fingerprint": "b" * 16, "status": "dismissed", "note": "on reflection", "decided_at": "2026-05-05T10:00:00Z"}) + "\n"
+        + json.dumps({"fingerprint": "c" * 16, "status": "accepted"}) + "\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    first = runner.invoke(main, ["--decisions", target_name, "--merge-decisions", "monday.jsonl"])
+    assert first.exit_code == 0, first.stderr
+    assert "2 decision(s) added, 0 changed, 0 unchanged; 2 in all" in first.stderr
+    second = runner.invoke(main, ["--decisions", target_name, "--merge-decisions", "tuesday.jsonl"])
+    assert "1 decision(s) added, 1 changed, 1 unchanged; 3 in all" in second.stderr, second.stderr
+    merged = review.load(target_name)
+    assert merged["b" * 16].status == "dismissed" and merged["b" * 16].note == "on reflection"
+    # an older export merged late does not undo a newer decision
+    runner.invoke(main, ["--decisions", target_name, "--merge-decisions", "monday.jsonl"])
+    assert review.load(target_name)["b" * 16].status == "dismissed"
+    if target_name.endswith(".jsonl"):
+        lines = (tmp_path / target_name).read_text(encoding="utf-8").splitlines()
+        assert [json.loads(line)["fingerprint"][0] for line in lines] == ["a", "b", "c"]  # sorted: diffs well
+    else:
+        assert (tmp_path / target_name).read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_cli_merge_decisions_bad_input_leaves_the_team_file_untouched(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "team.jsonl").write_text(json.dumps({"fingerprint": "a" * 16, "status": "accepted"}) + "\n", encoding="utf-8")
+    before = (tmp_path / "team.jsonl").read_text(encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text('{"fingerprint": "b", "status": "maybe"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--decisions", "team.jsonl", "--merge-decisions", "bad.jsonl"])
+    assert result.exit_code == 2 and "bad.jsonl:1: status: 'maybe'" in result.stderr
+    assert (tmp_path / "team.jsonl").read_text(encoding="utf-8") == before
+    missing = CliRunner().invoke(main, ["--merge-decisions", "bad.jsonl"])
+    assert missing.exit_code == 2 and "needs --decisions" in missing.stderr
