@@ -175,7 +175,7 @@ def _corpus(name: str, data: bytes) -> tuple[list[Document], list[Notice]]:
         if not record["text"].strip():
             notices.append(Notice("warning", "empty document: nothing to check", document=f"{name}#{doc_id}", code="input"))
         fields = {k: record[k] for k in OPTIONAL_FIELDS if record.get(k) not in (None, "")}
-        docs.append(Document(id=f"{name}#{doc_id}", raw=normalise_newlines(record["text"]), format="jsonl", path=name, fields=fields))
+        docs.append(Document(id=f"{name}#{doc_id}", raw=normalise_newlines(record["text"]), format="jsonl", path=name, fields=fields, record_line=lineno))
     return docs, notices
 
 

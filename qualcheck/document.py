@@ -58,6 +58,7 @@ class Document:
     path: str | None = None
     language: str = "en"
     fields: Mapping[str, Any] = field(default_factory=dict)  # JSONL title/source/url/date/event
+    record_line: int | None = None  # JSONL: the 1-based line of the record in its corpus file, for CI annotations
     notices: list = field(default_factory=list)
 
     @cached_property

@@ -60,15 +60,21 @@ def _covered(span, others) -> float:
 
 
 def _drop_deferred(findings: list[Finding]) -> list[Finding]:
-    """Drop structural findings whose passage a more specific rule of the same category already flags."""
+    """Drop findings whose passage another rule already flags: one error, one finding.
+
+    ``defer`` True yields to any firm finding of the same category (a structural rule to a more
+    specific one); a list of codes yields to findings of those codes, whatever their category
+    (GR102's doubled word to MT103's, declared in GR102's YAML).
+    """
     firm = [f for f in findings if not f.data.get("defer")]
     kept = list(firm)
     taken: set[tuple[str, int, int]] = set()
     for f in findings:
-        if not f.data.get("defer"):
+        defer = f.data.get("defer")
+        if not defer:
             continue
         key = (f.category, f.span.start, f.span.end)
-        same = [g.span for g in firm if g.category == f.category]
+        same = [g.span for g in firm if (g.code in defer if isinstance(defer, (list, tuple)) else g.category == f.category)]
         if key not in taken and _covered(f.span, same) < 0.5:
             taken.add(key)
             kept.append(f)
@@ -174,6 +180,7 @@ def check(
                 score=score,
                 notices=tuple(doc_notices[doc.id]),
                 extra=extra,
+                record_line=doc.record_line,
             )
         )
     reports.sort(key=lambda r: r.document)

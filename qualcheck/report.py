@@ -24,6 +24,7 @@ class DocumentReport:
     score: Score
     notices: tuple[Notice, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)  # e.g. per-sentence scores from later checks
+    record_line: int | None = None  # JSONL corpus entry: the line of its record in the corpus file
 
     @property
     def counting(self) -> list[Finding]:

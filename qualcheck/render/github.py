@@ -28,11 +28,14 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(f: Finding) -> str:
-    """Return the workflow command that annotates one finding."""
+def command(f: Finding, record_line: int | None = None) -> str:
+    """Return the workflow command that annotates one finding (a corpus entry: its record's line)."""
     path = f.document.partition("#")[0]  # a corpus entry annotates its JSONL file
     props = [f"file={escape_property(path)}"]
-    if "#" not in f.document:
+    if "#" in f.document:
+        if record_line:
+            props.append(f"line={record_line}")
+    else:
         props += [f"line={max(1, f.line)}", f"col={max(1, f.column)}"]
         if f.end_line:
             props += [f"endLine={f.end_line}", f"endColumn={max(1, f.end_column)}"]
@@ -44,13 +47,14 @@ def command(f: Finding) -> str:
 def render(report: Report) -> str:
     """Render annotations for the counting findings, most severe first, at most 10 per level."""
     counting = sorted((f for f in report.findings if f.counts), key=lambda f: (-int(f.severity), f.sort_key()))
+    record_lines = {d.document: d.record_line for d in report.documents}
     shown: Counter[int] = Counter()
     lines, left = [], Counter()
     for f in counting:
         level = int(f.severity)
         if shown[level] < MAX_PER_LEVEL:
             shown[level] += 1
-            lines.append(command(f))
+            lines.append(command(f, record_lines.get(f.document)))
         else:
             left[LEVELS[Severity(level)]] += 1
     dismissed = len(report.findings) - len(counting)

@@ -40,6 +40,8 @@ def to_dict(report: Report) -> dict[str, Any]:
             "findings": [f.to_dict() for f in d.findings],
             "notices": [n.to_dict() for n in d.notices],
         }
+        if d.record_line is not None:
+            item["record_line"] = d.record_line
         item.update({k: v for k, v in d.extra.items() if k not in item})
         docs.append(item)
     findings = report.findings

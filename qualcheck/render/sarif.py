@@ -6,8 +6,8 @@ sources as ``relatedLocations``, dismissed findings a ``suppressions`` entry, an
 stable finding fingerprint as ``partialFingerprints`` so dashboards track it across edits.
 
 A document from a JSON Lines corpus (``corpus.jsonl#id``) points at the corpus file with the article
-id as a logical location; its region is omitted because lines inside one JSON string do not map to
-lines of the file.
+id as a logical location, and its region is the record's line (no columns: positions inside one JSON
+string do not map to columns of the file); the exact offsets stay in the result's properties.
 """
 
 from __future__ import annotations
@@ -47,42 +47,44 @@ def _region(line: int, column: int, end_line: int, end_column: int, start: int, 
     return region
 
 
-def _physical(document: str, region: dict[str, Any] | None) -> dict[str, Any]:
+def _physical(document: str, region: dict[str, Any] | None, record_line: int | None = None) -> dict[str, Any]:
     artifact, article = _artifact(document)
     out: dict[str, Any] = {"physicalLocation": {"artifactLocation": artifact}}
     if article is None and region is not None:
         out["physicalLocation"]["region"] = region
+    elif article is not None and record_line:
+        out["physicalLocation"]["region"] = {"startLine": record_line, "endLine": record_line}
     if article is not None:
         out["logicalLocations"] = [{"name": article, "fullyQualifiedName": document, "kind": "object"}]
     return out
 
 
-def _related(index: int, loc: Location) -> dict[str, Any]:
+def _related(index: int, loc: Location, record_lines: dict[str, int | None]) -> dict[str, Any]:
     # A Location knows where it starts, not where it ends on the line: give offsets, not an end column.
     region: dict[str, Any] = {"charOffset": loc.start, "charLength": max(0, loc.end - loc.start)}
     if loc.line > 0:
         region.update(startLine=loc.line, startColumn=max(1, loc.column))
     if loc.excerpt:
         region["snippet"] = {"text": loc.excerpt}
-    out = {"id": index, **_physical(loc.document, region)}
+    out = {"id": index, **_physical(loc.document, region, record_lines.get(loc.document))}
     out["message"] = {"text": loc.message or f"The passage in {loc.document}: '{loc.excerpt}'."}
     return out
 
 
-def _result(f: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+def _result(f: Finding, rule_index: dict[str, int], record_lines: dict[str, int | None]) -> dict[str, Any]:
     region = _region(f.line, f.column, f.end_line, f.end_column, f.start, f.end, f.excerpt)
     result: dict[str, Any] = {
         "ruleId": f.code,
         "level": LEVELS[Severity(f.severity)],
         "message": {"text": f.message},
-        "locations": [_physical(f.document, region)],
+        "locations": [_physical(f.document, region, record_lines.get(f.document))],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {"category": f.category, "rule": f.rule, "suggestions": list(f.suggestions)},
     }
     if f.code in rule_index:
         result["ruleIndex"] = rule_index[f.code]
     if f.related:
-        result["relatedLocations"] = [_related(i, loc) for i, loc in enumerate(f.related, 1)]
+        result["relatedLocations"] = [_related(i, loc, record_lines) for i, loc in enumerate(f.related, 1)]
     if f.suppression is not None:
         if f.suppression.status == "dismissed":
             kind = "inSource" if f.suppression.kind == "directive" else "external"
@@ -114,12 +116,13 @@ def to_dict(report: Report) -> dict[str, Any]:
     """Build the SARIF log of a report."""
     rules = [_rule(dict(r)) for r in sorted(report.rules, key=lambda r: r["code"])]
     rule_index = {r["id"]: i for i, r in enumerate(rules)}
-    results = [_result(f, rule_index) for f in sorted(report.findings, key=Finding.sort_key)]
+    record_lines = {d.document: d.record_line for d in report.documents}
+    results = [_result(f, rule_index, record_lines) for f in sorted(report.findings, key=Finding.sort_key)]
     notifications = []
     for n in report.notices:
         item: dict[str, Any] = {"level": NOTICE_LEVELS.get(n.level, "note"), "message": {"text": n.message}}
         if n.document:
-            item["locations"] = [_physical(n.document, None)]
+            item["locations"] = [_physical(n.document, None, record_lines.get(n.document))]
         notifications.append(item)
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "qualcheck", "version": report.tool_version, "informationUri": INFORMATION_URI, "rules": rules}},

@@ -94,3 +94,26 @@ def test_corpus_entries_use_logical_locations(synthetic_report):
 def test_schema_rejects_a_broken_log():
     with pytest.raises(jsonschema.ValidationError):
         _validate({"version": "2.1.0", "runs": [{"tool": {"driver": {}}, "results": []}]})
+
+
+def test_corpus_entries_point_at_their_record_line_in_sarif_and_github(tmp_path, monkeypatch):
+    """A JSONL corpus checked from the CLI: annotations land on the line of the record they are about."""
+    from click.testing import CliRunner
+
+    from qualcheck.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    clean = {"id": "a", "text": "Putin met Orban in Moscow on Tuesday. They spoke for five hours."}
+    residue = {"id": "b", "text": "Putin met Orban in Moscow on Tuesday.\n\nLeave a Reply"}
+    (tmp_path / "corpus.jsonl").write_text(json.dumps(clean) + "\n\n" + json.dumps(residue) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    log = json.loads(runner.invoke(main, ["corpus.jsonl", "--select", "BP101", "--report", "sarif"]).stdout)
+    _validate(log)
+    (result,) = log["runs"][0]["results"]
+    loc = result["locations"][0]
+    assert loc["logicalLocations"][0]["fullyQualifiedName"] == "corpus.jsonl#b"
+    assert loc["physicalLocation"]["region"] == {"startLine": 3, "endLine": 3}  # the blank line 2 is counted
+    annotations = runner.invoke(main, ["corpus.jsonl", "--select", "BP101", "--report", "github"]).stdout
+    assert annotations.startswith("::error file=corpus.jsonl,line=3,title=BP101 ")
+    data = json.loads(runner.invoke(main, ["corpus.jsonl", "--select", "BP101", "--report", "json"]).stdout)
+    assert [d.get("record_line") for d in data["documents"]] == [1, 3]
