@@ -151,6 +151,12 @@ class GrammarBackend:
             return issue.suggestions
         return self.offline.speller.suggest(text[issue.start : issue.end])
 
+    def common_word(self, word: str, min_zipf: float, margin: float, glue: frozenset[str]) -> bool:
+        """Whether a word the spelling dictionary lacks is common English all the same (wordfreq; see Speller.common)."""
+        if self.offline.speller is None or word.isupper():
+            return False
+        return self.offline.speller.common(word, min_zipf, margin, glue)
+
     def _check(self, doc: Any) -> list[Issue]:
         if self.client is not None and self._failed is None:
             try:

@@ -1,11 +1,41 @@
-"""Spelling with Hunspell's en_US (and en_GB) dictionaries through pyenchant (Debian hunspell-en-us/-en-gb)."""
+"""Spelling with Hunspell's en_US (and en_GB) dictionaries through pyenchant (Debian hunspell-en-us/-en-gb).
+
+Hunspell lacks much real news vocabulary ("renminbi", "drugmaker", "matchday"); wordfreq's
+frequencies (data in its wheel) tell such words from misspellings, which are common on the web
+too ("definately") but always have a far commoner spelling nearby (see ``Speller.common``).
+"""
 
 from __future__ import annotations
 
 import functools
 import threading
 
+from wordfreq import zipf_frequency
+
 ENGINE = "hunspell"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def zipf(word: str) -> float:
+    """Zipf frequency of a word in English (0 = unseen, 7+ = "the"), case-folded."""
+    return zipf_frequency(word, "en")
+
+
+def edits1(word: str) -> set[str]:
+    """Every string one deletion, transposition, replacement or insertion (letters) away from ``word``."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = set()
+    for a, b in splits:
+        if b:
+            out.add(a + b[1:])
+            for c in _LETTERS:
+                out.add(a + c + b[1:])
+        if len(b) > 1:
+            out.add(a + b[1] + b[0] + b[2:])
+        for c in _LETTERS:
+            out.add(a + c + b)
+    out.discard(word)
+    return out
 
 
 class Speller:
@@ -26,6 +56,7 @@ class Speller:
         self._lock = threading.Lock()
         self.known = functools.lru_cache(maxsize=200_000)(self._known)
         self.suggest = functools.lru_cache(maxsize=20_000)(self._suggest)
+        self._common = functools.lru_cache(maxsize=50_000)(self._common_uncached)
 
     def _known(self, word: str) -> bool:
         with self._lock:
@@ -34,6 +65,40 @@ class Speller:
     def _suggest(self, word: str) -> tuple[str, ...]:
         with self._lock:
             return tuple(self._dict.suggest(word)[:5])
+
+    def _all_suggestions(self, word: str) -> tuple[str, ...]:
+        with self._lock:
+            return tuple(self._dict.suggest(word))
+
+    def common(self, word: str, min_zipf: float, margin: float, glue: frozenset[str] = frozenset()) -> bool:
+        """True when ``word``, unknown to Hunspell, is nonetheless common English rather than a misspelling.
+
+        It must be at least ``min_zipf`` frequent in wordfreq, and no spelling one edit away nor any
+        one-word Hunspell suggestion may be ``margin`` or more commoner ("definately" has "definitely"
+        at +2.1, "drugmaker" nothing above its own 1.8). Never common: a word that is a known word
+        with an apostrophe left out ("dont", "childrens"), and two words glued together when one of
+        them is in ``glue`` ("everytime", "infact", "alot"). A hyphenated word is common when it is
+        ``margin`` above ``min_zipf`` itself ("wi-fi"), else when each part is known or common.
+        """
+        return self._common(word.lower(), min_zipf, margin, glue)
+
+    def _common_uncached(self, word: str, min_zipf: float, margin: float, glue: frozenset[str]) -> bool:
+        if "-" in word:
+            parts = [p for p in word.split("-") if p]
+            if zipf(word) >= min_zipf + margin:
+                return True  # a well-attested compound ("wi-fi")
+            return bool(parts) and all(self.known(p) or self._common(p, min_zipf, margin, glue) for p in parts)
+        own = zipf(word)
+        if own < min_zipf:
+            return False
+        if any(self.known(word[:i] + "'" + word[i:]) for i in range(1, len(word))):
+            return False  # an apostrophe left out
+        for i in range(1, len(word)):
+            a, b = word[:i], word[i:]
+            if (a in glue or b in glue) and self.known(a) and self.known(b):
+                return False  # two words written as one
+        nearby = edits1(word) | {s.lower() for s in self._all_suggestions(word) if " " not in s and "-" not in s}
+        return not any(zipf(c) >= own + margin for c in nearby)
 
 
 _shared: dict[str, Speller] = {}

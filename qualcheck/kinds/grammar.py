@@ -25,6 +25,11 @@ class GrammarParams:
     min_weight: float = 1.0  # offline structure: words a parse had to leave out
     patterns: tuple[str, ...] = ()
     ignorecase: bool = False
+    # spelling: a word the dictionary lacks is still English when wordfreq knows it this well (0: off) ...
+    common_min_zipf: float = 0.0
+    common_margin: float = 1.5  # ... and no spelling one edit away (or suggested) is this much commoner
+    glue_words: tuple[str, ...] = ()  # "everytime", "infact": two words glued, one of them in this list
+    yield_to: tuple[str, ...] = ()  # codes of other families' rules that own an error both flag (MT103)
 
     def __post_init__(self) -> None:
         unknown = [t for t in self.types if t not in ISSUE_TYPES]
@@ -48,8 +53,12 @@ def grammar(doc, rule, ctx) -> Iterator[Finding]:
     if rule.prepared is not None:
         yield from _patterns(doc, rule, backend)
         return
-    for issue in backend.issues(doc, rule.params.types):
-        if issue.weight < rule.params.min_weight:
+    p = rule.params
+    glue = frozenset(p.glue_words)
+    for issue in backend.issues(doc, p.types):
+        if issue.weight < p.min_weight:
+            continue
+        if issue.type == "spelling" and p.common_min_zipf and backend.common_word(doc.text[issue.start : issue.end], p.common_min_zipf, p.common_margin, glue):
             continue
         yield rule.finding(
             doc,
@@ -58,8 +67,13 @@ def grammar(doc, rule, ctx) -> Iterator[Finding]:
             origin=issue.origin,
             engine=issue.engine,
             detail=issue.message.rstrip(". "),
-            data={"weight": issue.weight} if issue.type == "structure" else None,
+            data=_data(p, {"weight": issue.weight} if issue.type == "structure" else {}),
         )
+
+
+def _data(params: GrammarParams, data: dict) -> dict:
+    # the engine drops a finding marked defer=[codes] when a finding of those codes covers its words
+    return data | {"defer": list(params.yield_to)} if params.yield_to else data
 
 
 def _patterns(doc, rule, backend) -> Iterator[Finding]:
@@ -69,4 +83,4 @@ def _patterns(doc, rule, backend) -> Iterator[Finding]:
         a, b = match.span()
         if any(x < b and a < y for x, y in taken):
             continue
-        yield rule.finding(doc, Span(a, b), engine="patterns")
+        yield rule.finding(doc, Span(a, b), engine="patterns", data=_data(rule.params, {}))

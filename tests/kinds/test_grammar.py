@@ -147,3 +147,50 @@ def test_engine_closes_backends_when_the_run_is_interrupted(monkeypatch):
 def test_params_reject_unknown_types():
     with pytest.raises(ValueError, match="types"):
         GrammarParams(types=("grammer",))
+
+
+@pytest.mark.parametrize(
+    "word,common",
+    [
+        ("renminbi", True),  # news vocabulary Hunspell lacks, frequent in wordfreq
+        ("drugmaker", True),
+        ("matchday", True),
+        ("definately", False),  # frequent on the web too, but "definitely" is far commoner
+        ("accomodate", False),
+        ("dont", False),  # an apostrophe left out
+        ("everytime", False),  # two words glued around a function word
+        ("nisro", False),  # not English at all
+        ("wi-fi", True),  # judged by part
+    ],
+)
+def test_common_english_words_are_told_from_misspellings(word, common):
+    from qualcheck.backends import spelling
+
+    glue = frozenset(ruleset.load().by_code("GR101").params.glue_words)
+    assert spelling.shared().common(word, 1.0, 1.5, glue) is common
+
+
+def test_news_vocabulary_is_not_a_misspelling_but_learner_slips_are():
+    text = "The drugmaker reported its results in renminbi. They definately dont like it everytime."
+    assert [f.excerpt for f in check(text).findings if f.code == "GR101"] == ["definately", "dont", "everytime"]
+
+
+def test_doubled_word_is_one_finding_owned_by_mt103_when_both_run(seeds_dir):
+    """Seed 001 has 'go in in war': MT103 and GR102 both see it, only MT103 reports it; GR alone still does."""
+    from qualcheck import discover
+
+    docs = [d for d in discover.load([str(seeds_dir)], seeds_dir).documents if d.id.startswith("001_")]
+    pack = ruleset.load()
+    both = engine.check(docs, pack.select(["GR", "MT"]))
+    doubled = [(f.code, f.excerpt) for f in both.findings if f.code in ("GR102", "MT103")]
+    assert doubled == [("MT103", "in in")]
+    alone = engine.check(docs, pack.select(["GR"]))
+    assert [(f.code, f.excerpt) for f in alone.findings if f.code in ("GR102", "MT103")] == [("GR102", "in in")]
+
+
+def test_doubled_word_outside_mt103s_reach_stays_gr102():
+    # MT103's allow-list has 'more', GR102's does not: GR102 keeps what MT103 leaves alone
+    pack = ruleset.load()
+    text = "Title\n\nPrices rose more more than expected, officials said.\n"
+    report = engine.check([Document(id="d.txt", raw=text)], pack.select(["GR", "MT"]))
+    assert [(f.code, f.excerpt) for f in report.findings if f.code in ("GR102", "MT103")] == [("GR102", "more more")]
