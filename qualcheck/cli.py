@@ -79,6 +79,17 @@ def _merge_decisions(target: str | None, sources: tuple[str, ...]) -> None:
     )
 
 
+def _timing_lines(result, documents: int) -> list[str]:
+    """Where the time went: reading, checking, and the slowest rules (engines load in their first rule)."""
+    t = dict(result.timings)
+    read, check = t.pop("read", 0.0), t.pop("check", 0.0)
+    lines = [f"read {documents} document(s) in {read:.2f} s; checked with {len(result.rules)} rule(s) in {check:.2f} s"]
+    slowest = sorted(t.items(), key=lambda kv: -kv[1])[:8]
+    if slowest:
+        lines.append("slowest rules: " + ", ".join(f"{code} {seconds:.2f} s" for code, seconds in slowest))
+    return lines
+
+
 class _Progress:
     """A progress bar on stderr, only when stderr is a terminal and the run is long."""
 
@@ -131,8 +142,9 @@ class _Command(click.Command):
 @click.option("--install-languagetool", is_flag=True, help="Download LanguageTool once for local use (needs internet and Java 17+), then exit; checks never download.")
 @click.option("--lm/--no-lm", "lm", default=None, help="Add language-model surprisal (SmolLM2-135M, extra qualcheck[lm]) to the garble score; slower.  [default: [tool.qualcheck.translation] lm, else off]")
 @click.option("--quiet", "-q", is_flag=True, help="Do not print notices or the HTML path on stderr/stdout.")
+@click.option("--verbose", "-v", is_flag=True, help="Also print on stderr the engines used and where the time went (reading, checking, the slowest rules).")
 @click.version_option(__version__, "--version", prog_name="qualcheck")
-def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, fail_on, exit_zero, allow_incomplete, decisions, merge_decisions, config_file, isolated, show_config, list_rules, explain, languagetool, install_languagetool, lm, quiet) -> None:
+def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, fail_on, exit_zero, allow_incomplete, decisions, merge_decisions, config_file, isolated, show_config, list_rules, explain, languagetool, install_languagetool, lm, quiet, verbose) -> None:
     """Check news articles for grammar, garbled translation, boilerplate residue,
     readability and cross-source agreement.
 
@@ -175,6 +187,10 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, 
         for notice in result.notices:
             where = f"{notice.document}: " if notice.document else ""
             click.echo(f"qualcheck: {notice.level}: {where}{notice.message}", err=True)
+
+    if verbose:
+        for line in _timing_lines(result, len(result.documents)):
+            click.echo(f"qualcheck: timing: {line}", err=True)
 
     rendered = renderer(settings.report)(result)
     target = settings.output or (DEFAULT_HTML if settings.report == "html" else None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from collections import Counter, defaultdict
 from fnmatch import fnmatch
 from pathlib import Path
@@ -22,11 +24,14 @@ Progress = Callable[[int, int], None]
 
 def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | None = None) -> Report:
     """Load rules and documents as the settings say, check them, and return the report."""
+    started = time.perf_counter()
     ruleset = _ruleset.load(settings.rules)
     rules = ruleset.select(settings.select, settings.ignore)
     loaded = discover.load(settings.paths, Path(settings.root), settings.exclude, stdin)
     apply_source_map(loaded.documents, settings.source_map)
-    return check(loaded.documents, rules, settings, loaded.notices, progress, all_codes=[r.code for r in ruleset.rules])
+    read = time.perf_counter() - started
+    report = check(loaded.documents, rules, settings, loaded.notices, progress, all_codes=[r.code for r in ruleset.rules])
+    return dataclasses.replace(report, timings={"read": read, **report.timings})
 
 
 def apply_source_map(documents: Iterable[Document], source_map: dict) -> None:
@@ -39,12 +44,15 @@ def apply_source_map(documents: Iterable[Document], source_map: dict) -> None:
                 break
 
 
-def _run_rule(rule: Rule, target, ctx: Context, notices: list[Notice], where: str | None) -> list[Finding] | None:
+def _run_rule(rule: Rule, target, ctx: Context, notices: list[Notice], where: str | None, timings: dict[str, float]) -> list[Finding] | None:
+    started = time.perf_counter()
     try:
         return rule.run(target, ctx)
     except Exception as exc:  # one failing check must not stop the run: it becomes a notice
         notices.append(Notice("error", f"{rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}", document=where, code="check"))
         return None
+    finally:  # what --verbose shows: where a slow run spends its time (engines load in their first rule)
+        timings[rule.code] = timings.get(rule.code, 0.0) + time.perf_counter() - started
 
 
 def _covered(span, others) -> float:
@@ -123,8 +131,10 @@ def check(
 
     ``all_codes`` (every loaded rule's code) lets directives naming no rule at all be reported (QC002).
     """
+    started = time.perf_counter()
     settings = settings or Settings()
     notices = list(notices)
+    timings: dict[str, float] = {}
     corpus = Corpus(list(documents))
     ctx = Context(corpus=corpus, settings=settings)
     found: dict[str, list[Finding]] = defaultdict(list)
@@ -136,14 +146,14 @@ def check(
     try:
         for i, doc in enumerate(corpus.documents, 1):
             for rule in doc_rules:
-                result = _run_rule(rule, doc, ctx, doc_notices[doc.id], doc.id)
+                result = _run_rule(rule, doc, ctx, doc_notices[doc.id], doc.id, timings)
                 if result is not None:
                     found[doc.id].extend(result)
                     ran[doc.id].add(rule.category)
             if progress:
                 progress(i, total)
         for rule in corpus_rules:
-            result = _run_rule(rule, corpus, ctx, notices, None)
+            result = _run_rule(rule, corpus, ctx, notices, None, timings)
             if result is None:
                 continue
             for f in result:
@@ -203,6 +213,7 @@ def check(
             "fail_on": str(settings.gate_severity) if settings.gate_severity else None,
         },
         extra=_run_extra(ctx, reports),
+        timings={**timings, "check": time.perf_counter() - started},
     )
 
 

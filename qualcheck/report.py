@@ -41,6 +41,7 @@ class Report:
     notices: tuple[Notice, ...]
     settings: Mapping[str, Any] = field(default_factory=dict)
     extra: Mapping[str, Any] = field(default_factory=dict)  # later: claims, sources
+    timings: Mapping[str, float] = field(default_factory=dict)  # seconds: "read", "check", and per rule code (--verbose; never rendered, reports stay deterministic)
     schema_version: int = SCHEMA_VERSION
 
     @property

@@ -153,6 +153,17 @@ def test_show_config_prints_settings_that_read_back_the_same(runner, articles):
     assert shown.grammar.workers == 3 and shown.fail_under == 70
 
 
+def test_verbose_says_where_the_time_went_without_touching_the_report(runner, articles):
+    quiet = runner.invoke(main, ["in", "--select", "BP,RD", "--report", "json"])
+    loud = runner.invoke(main, ["in", "--select", "BP,RD", "--report", "json", "-v"])
+    assert loud.stdout == quiet.stdout  # timings never enter a report: reports stay deterministic
+    timing = [line for line in loud.stderr.splitlines() if line.startswith("qualcheck: timing: ")]
+    assert timing[0].startswith("qualcheck: timing: read 2 document(s) in ")
+    assert "rule(s) in" in timing[0] and not any("timing" in line for line in quiet.stderr.splitlines())
+    slowest = timing[1].removeprefix("qualcheck: timing: slowest rules: ").split(", ")
+    assert slowest and all(item.split()[0][:2] in ("BP", "RD") for item in slowest)
+
+
 def test_unreadable_input_exits_2_unless_allowed(runner, articles):
     (articles / "in" / "broken.txt").write_bytes(b"\x00\x01binary")
     result = runner.invoke(main, ["in/clean.txt", "in/broken.txt", "missing.txt"])
