@@ -1,10 +1,20 @@
 """Measure the grammar check (GR rules, through the real engine) on third-party data.
 
 Usage: python bench/eval_grammar.py ../shared/eval [--rules GR101,GR103] [--bbc-limit N] [--skip-bbc]
+                                    [--lm] [--fit] [--lm-cache /tmp/qualcheck-gr-lm.pkl]
 
-Every GR rule runs (GR103 included, although it is opt-in); the metrics are then computed for
-several sets of counted rules: the default set (GR101, GR102, GR201, GR202), the default set
-plus GR103, the grammar rules without spelling, GR103 alone, and --rules when given.
+Every GR rule runs (GR103 and GR900 included, although they are opt-in); the metrics are then
+computed for several sets of counted rules: the default set (GR101, GR102, GR201, GR202), the
+default set plus GR103, the grammar rules without spelling, GR103 alone, GR900 alone (the learned
+sentence score; ROC-AUC of its probability), and --rules when given.
+
+--lm runs with the language model (as ``qualcheck --lm``): GR900 then uses its lm-weights. Its
+per-sentence results are cached by sentence text in --lm-cache (under /tmp, never in the project).
+--fit refits GR900's logistic model: per-sentence features of GUG half A (label: the item's
+rating) plus the BBC tuning half (clean), L2-regularised logistic regression in numpy; the
+thresholds are chosen on out-of-fold predictions on half A (max F1 at P >= 0.85, else best F1);
+prints the params to paste into rules/grammar/GR900-ungrammatical-sentence.yaml. Only half B,
+GMEG-wiki and the BBC held-out half measure the result.
 
 - GUG learner sentences (gug-train.tsv): expert 4 = correct, <= 2 = erroneous (3 is left out).
   Each sentence is one document of one corpus, as a JSONL run would see it. Reported on the whole
@@ -22,6 +32,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import pickle
 import re
 import sys
 import time
@@ -58,15 +69,43 @@ def score_of(findings) -> float:
     return sum(WEIGHTS.get(f.code, 0.5) for f in findings)
 
 
+SETTINGS = Settings()
+SENTENCES: dict[str, list] = {}  # document id -> GR900's grammar_sentences (start, end, score, features)
+
+
 def run(texts: dict[str, str], rules) -> tuple[dict[str, list], float, list]:
     docs = [Document(id=k, raw=v) for k, v in texts.items()]
     began = time.perf_counter()
-    report = engine.check(docs, rules, Settings())
+    report = engine.check(docs, rules, SETTINGS)
     elapsed = time.perf_counter() - began
     by_doc: dict[str, list] = {k: [] for k in texts}
     for f in report.findings:
         by_doc[f.document].append(f)
+    for d in report.documents:
+        SENTENCES[d.document] = d.extra.get("grammar_sentences", [])
     return by_doc, elapsed, list(report.notices)
+
+
+def gr900_score(doc_id: str) -> float:
+    """A document's GR900 score: its likeliest ungrammatical sentence."""
+    return max((s["score"] for s in SENTENCES.get(doc_id, [])), default=0.0)
+
+
+def cache_lm(path: Path) -> None:
+    """Cache the LM's per-sentence results by text (a pickle under /tmp), so refits and reruns skip the model."""
+    from qualcheck.backends import lm
+
+    cache = pickle.loads(path.read_bytes()) if path.is_file() else {}
+    original = lm.Scorer.surprisal
+
+    def surprisal(self, texts, batch_size=16):
+        todo = sorted({t for t in texts if t not in cache})
+        if todo:
+            cache.update(zip(todo, original(self, todo, batch_size)))
+            path.write_bytes(pickle.dumps(cache))
+        return [cache[t] for t in texts]
+
+    lm.Scorer.surprisal = surprisal
 
 
 def prf(flags: dict[str, bool], gold: dict[str, bool]) -> dict[str, float]:
@@ -89,7 +128,10 @@ def gug(path: Path, rules, sets: dict[str, set[str]]) -> None:
     parity = {f"gug-{r['id']}": int(r["id"]) % 2 for r in rows}
     for label, chosen in sets.items():
         print(f"  counted: {label} {sorted(chosen)}")
-        scores = {k: score_of([f for f in v if f.code in chosen | {"GR104"}]) for k, v in by_doc.items()}
+        if chosen == {"GR900"}:
+            scores = {k: gr900_score(k) for k in by_doc}
+        else:
+            scores = {k: score_of([f for f in v if f.code in chosen | {"GR104"}]) for k, v in by_doc.items()}
         hits = {k: any(f.code in chosen for f in v) for k, v in by_doc.items()}
         for name, keep in (("all", lambda k: True), ("A (even ids, tuning)", lambda k: parity[k] == 0), ("B (odd ids, held out)", lambda k: parity[k] == 1)):
             gold = {k: rating[k] <= 2 for k in rating if keep(k) and rating[k] != 3}
@@ -99,6 +141,14 @@ def gug(path: Path, rules, sets: dict[str, set[str]]) -> None:
             keys = [k for k in rating if keep(k)]
             rho = spearman([scores[k] for k in keys], [-rating[k] for k in keys])
             print(f"    {name:22} n={m['n']} erroneous={m['pos']}  P={m['P']:.3f} R={m['R']:.3f} F1={m['F1']:.3f}  ROC-AUC={a:.3f}  Spearman(score, -expert)={rho:.3f}")
+    for t in THRESHOLDS:
+        for name, keep in (("A", 0), ("B", 1)):
+            gold = {k: rating[k] <= 2 for k in rating if rating[k] != 3 and parity[k] == keep}
+            m = prf({k: gr900_score(k) >= t for k in gold}, gold)
+            print(f"    GR900 score >= {t}, half {name}: P={m['P']:.3f} R={m['R']:.3f} F1={m['F1']:.3f}")
+    if FIT is not None:
+        FIT["gug"] = [(s["features"], rating[k] <= 2, parity[k]) for k in rating if rating[k] != 3 for s in SENTENCES.get(k, [])]
+        FIT["gug_items"] = {k: (rating[k] <= 2, parity[k]) for k in rating if rating[k] != 3}
     per_rule = Counter(f.code for v in by_doc.values() for f in v)
     print(f"  findings per rule: {dict(sorted(per_rule.items()))}")
     for code in sorted(per_rule):
@@ -130,10 +180,10 @@ def bbc_half(rel: str) -> str:
     return "tune" if hashlib.sha1(rel.encode()).digest()[0] % 2 == 0 else "held"
 
 
-def bbc(folder: Path, gr_rules, limit: int | None, show: int) -> None:
+def bbc(folder: Path, gr_rules, limit: int | None, show: int, only_tune: bool = False) -> None:
     files = sorted(p for p in folder.rglob("*.txt"))
     texts = {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8", errors="replace") for p in files}
-    for half in ("tune", "held"):
+    for half in ("tune",) if only_tune else ("tune", "held"):
         part = {k: v for k, v in texts.items() if bbc_half(k) == half}
         part = dict(list(part.items())[: limit or None])
         sentences = sum(len(Document(id=k, raw=v).sentences) for k, v in part.items())
@@ -142,11 +192,105 @@ def bbc(folder: Path, gr_rules, limit: int | None, show: int) -> None:
         print(f"BBC {half} half: {len(part)} articles, {sentences} sentences, {elapsed:.1f}s")
         print("  findings per 1,000 sentences: " + ", ".join(f"{c} {n * 1000 / sentences:.1f}" for c, n in sorted(per_rule.items()))
               + f"; default set {sum(n for c, n in per_rule.items() if c in DEFAULT) * 1000 / sentences:.1f}")
-        for f in [f for v in by_doc.values() for f in v if f.code in ("GR103", "GR101")][:show]:
+        if FIT is not None and half == "tune":
+            FIT["bbc"] = [s["features"] for k in part for s in SENTENCES.get(k, [])]
+        for f in [f for v in by_doc.values() for f in v if f.code in ("GR103", "GR101", "GR900")][:show]:
             print("   ", f.code, f.document, repr(f.excerpt), "|", f.message)
 
 
 DEFAULT = {"GR101", "GR102", "GR201", "GR202"}
+FIT: dict | None = None  # with --fit: features gathered on the tuning data
+THRESHOLDS: list[float] = []  # with --thresholds: GR900 also judged at these scores
+
+# GR900's features: the three pattern rules are rare, so they share one coefficient
+PATTERNS = ("GR102", "GR201", "GR202")
+BASE = ("GR101", "patterns", "GR104", "parsed", "unlinked", "log-words")
+WITH_LM = BASE + ("lm-mean", "lm-slor", "lm-max")
+
+
+def vector(f: dict, names) -> list[float]:
+    return [sum(f.get(c, 0.0) for c in PATTERNS) if n == "patterns" else f.get(n, 0.0) for n in names]
+
+
+def logistic(X, y, w, l2=1.0, iters=50):
+    """Weighted L2-regularised logistic regression by Newton's method on standardised features; raw-scale coefficients."""
+    import numpy as np
+
+    mu, sd = X.mean(0), X.std(0)
+    sd[sd == 0] = 1.0
+    Z = np.hstack([np.ones((len(X), 1)), (X - mu) / sd])
+    beta = np.zeros(Z.shape[1])
+    reg = np.eye(Z.shape[1]) * l2
+    reg[0, 0] = 0.0
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-Z @ beta))
+        grad = Z.T @ (w * (p - y)) + reg @ beta
+        hess = (Z * (w * p * (1 - p))[:, None]).T @ Z + reg
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    coef = beta[1:] / sd
+    return beta[0] - (coef * mu).sum(), coef
+
+
+def predict(b0, coef, X):
+    import numpy as np
+
+    return 1 / (1 + np.exp(-(b0 + X @ coef)))
+
+
+def choose_threshold(scores, gold, min_p=0.85) -> tuple[float, float, dict, float, dict]:
+    """(threshold at max F1 with P >= min_p, or None; its metrics; best-F1 threshold; its metrics)."""
+    best, best_p = (0.0, None, None), (0.0, None, None)
+    for t in sorted(set(round(x, 4) for x in scores)):
+        flags = {i: scores[i] >= t for i in range(len(scores))}
+        m = prf(flags, dict(enumerate(gold)))
+        if m["F1"] > best[0]:
+            best = (m["F1"], t, m)
+        if m["P"] >= min_p and m["R"] > 0 and m["F1"] > best_p[0]:
+            best_p = (m["F1"], t, m)
+    return best_p[1], best_p[2], best[1], best[2]
+
+
+def fit(with_lm: bool, bbc_weight: float) -> None:
+    """Fit GR900 on GUG half A (+ BBC tune half as clean sentences) and print the params and the half-A thresholds."""
+    import numpy as np
+
+    names = WITH_LM if with_lm else BASE
+    gug_a = [(f, y) for f, y, half in FIT["gug"] if half == 0]
+    X = np.array([vector(f, names) for f, _ in gug_a])
+    y = np.array([float(g) for _, g in gug_a])
+    w = np.ones(len(y))
+    bbc = np.array([vector(f, names) for f in FIT.get("bbc", [])]).reshape(-1, len(names))
+    if bbc_weight and len(bbc):
+        share = bbc_weight * (1 - y).sum() / len(bbc)  # the BBC half weighs bbc_weight times GUG A's clean sentences
+        X, y, w = np.vstack([X, bbc]), np.concatenate([y, np.zeros(len(bbc))]), np.concatenate([w, np.full(len(bbc), share)])
+    # out-of-fold predictions on half A (5 folds) choose the threshold
+    n_a = len(gug_a)
+    oof = np.zeros(n_a)
+    folds = np.arange(n_a) % 5
+    for k in range(5):
+        train = np.concatenate([folds != k, np.ones(len(y) - n_a, bool)])
+        b0, coef = logistic(X[train], y[train], w[train])
+        oof[folds == k] = predict(b0, coef, X[:n_a][folds == k])
+    b0, coef = logistic(X, y, w)
+    t85, m85, tbest, mbest = choose_threshold(list(oof), list(y[:n_a] > 0))
+    from metrics import auc as _auc
+
+    a = _auc([oof[i] for i in range(n_a) if y[i]], [oof[i] for i in range(n_a) if not y[i]])
+    label = "with LM" if with_lm else "without LM"
+    print(f"GR900 fit {label} (BBC tune weight {bbc_weight}): sentence-level out-of-fold ROC-AUC on half A {a:.3f}")
+    print(f"  threshold at max F1 with P >= 0.85: {t85} {m85}")
+    print(f"  best-F1 threshold: {tbest} {mbest}")
+    weights = {}
+    for n, c in zip(names, coef):
+        for code in (PATTERNS if n == "patterns" else (n,)):
+            weights[code] = round(float(c), 4)
+    prefix = "lm-" if with_lm else ""
+    print(f"  {prefix}intercept: {float(b0):.4f}")
+    print(f"  {prefix}weights: {{{', '.join(f'{k}: {v}' for k, v in weights.items())}}}")
+    print(f"  {prefix}threshold: {t85 if t85 is not None else tbest}")
 
 
 def main() -> None:
@@ -156,20 +300,38 @@ def main() -> None:
     ap.add_argument("--bbc-limit", type=int, default=None, help="only the first N BBC articles of each half")
     ap.add_argument("--show", type=int, default=0, help="print N example BBC findings of GR101/GR103 per half")
     ap.add_argument("--skip-bbc", action="store_true")
+    ap.add_argument("--lm", action="store_true", help="run with the language model (GR900 then uses its lm-weights)")
+    ap.add_argument("--lm-cache", type=Path, default=Path("/tmp/qualcheck-gr-lm.pkl"), help="LM results cached by sentence text")
+    ap.add_argument("--fit", action="store_true", help="refit GR900 on GUG half A + the BBC tuning half and print its params")
+    ap.add_argument("--bbc-weight", type=float, default=1.0, help="with --fit: the BBC tuning half weighs this many times GUG A's clean sentences")
+    ap.add_argument("--thresholds", default=None, help="also report GR900 at these scores on GUG (e.g. the best-F1 point of --fit)")
     args = ap.parse_args()
-    gr = [r for r in ruleset.load().rules if r.code.startswith("GR")]  # GR103 too, although it is opt-in
+    global SETTINGS, FIT, THRESHOLDS
+    THRESHOLDS = [float(t) for t in args.thresholds.split(",")] if args.thresholds else []
+    if args.lm:
+        SETTINGS = Settings(lm=True)
+        cache_lm(args.lm_cache)
+    if args.fit:
+        FIT = {}
+    gr = [r for r in ruleset.load().rules if r.code.startswith("GR")]  # GR103 and GR900 too, although opt-in
     sets = {
         "default": DEFAULT,
         "default+GR103": DEFAULT | {"GR103"},
         "grammar only": {"GR102", "GR103", "GR201", "GR202"},
         "GR103 alone": {"GR103"},
+        "GR900 alone": {"GR900"},
     }
     if args.rules:
         sets["--rules"] = set(args.rules.split(","))
     gug(args.eval_dir / "grammar" / "gug-train.tsv", gr, sets)
     gmeg(args.eval_dir / "grammar" / "gmeg-wiki-dev.tsv", gr, sets)
     if not args.skip_bbc:
-        bbc(args.eval_dir / "clean" / "bbc", gr, args.bbc_limit, args.show)
+        bbc(args.eval_dir / "clean" / "bbc", gr, args.bbc_limit, args.show, only_tune=args.fit)
+    if FIT is not None:
+        for weight in (0.0, args.bbc_weight):
+            fit(False, weight)
+            if args.lm:
+                fit(True, weight)
 
 
 if __name__ == "__main__":

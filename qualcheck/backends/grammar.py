@@ -14,6 +14,7 @@ import re
 import threading
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from qualcheck.backends import languagetool as lt
@@ -21,6 +22,17 @@ from qualcheck.backends.languagetool import Issue, Unavailable
 from qualcheck.model import Notice
 
 OFFLINE_NOTICE = "grammar: no LanguageTool server; using the offline engine"
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """Link-grammar's verdict on one body sentence (offsets into the document's text)."""
+
+    start: int
+    end: int
+    parsed: bool  # judged: a sentence link-grammar can fairly parse, parsed within its time limit
+    blamed: tuple[tuple[int, int, str], ...] = ()  # plain words outside quotations the parse left out
+
 CHUNK_CHARS = 20_000  # LanguageTool request size: whole documents, split at paragraphs when longer
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
@@ -119,9 +131,15 @@ class GrammarBackend:
         out = []
         if set(types) - {"structure"}:
             out += self._result(self._futures, self._check, doc)
-        if "structure" in types and self._offline_serves(doc) and self.offline.structure_available:
-            out += self._result(self._structure, self.offline.structure, doc)
+        if "structure" in types:
+            out += [i for j in self.judgements(doc) if (i := _structure_issue(doc.text, j))]
         return [i for i in out if i.type in types]
+
+    def judgements(self, doc: Any) -> list[Judgement]:
+        """Link-grammar's verdict on each body sentence of an offline-checked document (parsed once, in parallel)."""
+        if not (self._offline_serves(doc) and self.offline.structure_available):
+            return []
+        return self._result(self._structure, self.offline.judgements, doc)
 
     def _offline_serves(self, doc: Any) -> bool:
         """Link-grammar judges only documents the offline engine checked (LanguageTool has no such type)."""
@@ -302,17 +320,16 @@ class OfflineEngine:
 
     def structure(self, doc: Any) -> list[Issue]:
         """Sentences link-grammar can only parse by leaving plain words out (GR103), judgeable ones only."""
+        return [i for j in self.judgements(doc) if (i := _structure_issue(doc.text, j))]
+
+    def judgements(self, doc: Any) -> list[Judgement]:
+        """Link-grammar's verdict on every body sentence (unjudgeable ones are not parsed)."""
         if self.parser is None:
             return []
         text = doc.text
         quotes = [m.span() for m in _QUOTE.finditer(text)]
         inside = lambda a, b: any(qa <= a and b <= qb for qa, qb in quotes)  # noqa: E731
-        out: list[Issue] = []
-        for sent in self._body_sentences(doc):
-            issue = self._structure(text, sent.start, sent.end, inside)
-            if issue:
-                out.append(issue)
-        return out
+        return [self._judge(text, sent.start, sent.end, inside) for sent in self._body_sentences(doc)]
 
     def _spelling(self, text: str, start: int, end: int) -> list[Issue]:
         out = []
@@ -374,14 +391,14 @@ class OfflineEngine:
             return "list"
         return None
 
-    def _structure(self, text: str, start: int, end: int, inside) -> Issue | None:
+    def _judge(self, text: str, start: int, end: int, inside) -> Judgement:
         sentence = text[start:end]
         # lower-case "i" and backtick apostrophes are casing/typing slips, not structure: judge past them
         clean = _LOWER_I.sub("I", sentence.translate(_QUOTE_CHARS).replace("`", "'"))
         why_not = self.judgeable(clean)
         if why_not:
             self.stats[f"skipped-{why_not}"] += 1
-            return None
+            return Judgement(start, end, False)
         with self._names_lock:
             parse = self._parses.get(clean)
         if parse is None:
@@ -393,19 +410,23 @@ class OfflineEngine:
             self.stats["parse-cache-hits"] += 1
         if not parse.checked:
             self.stats["not-parsed"] += 1
-            return None
+            return Judgement(start, end, False)
         # only plain words are blamed: punctuation, quoted words and capitalised words are the parser's gaps
-        blamed = [(a, b, w) for a, b, w in parse.unlinked
-                  if not inside(start + a, start + b) and _PLAIN.fullmatch(w.strip("[]"))]
-        if not blamed:
-            return None
-        a, b = start + blamed[0][0], start + blamed[-1][1]
-        words = ", ".join(f"'{text[start + x:start + y]}'" for x, y, _ in blamed[:4])
-        return Issue(a, b, "structure", f"it only parses when leaving out {words}", "link-grammar",
-                     "LINK_GRAMMAR_NULL_LINKS", (), None, float(len(blamed)))
+        blamed = tuple((start + a, start + b, w) for a, b, w in parse.unlinked
+                       if not inside(start + a, start + b) and _PLAIN.fullmatch(w.strip("[]")))
+        return Judgement(start, end, True, blamed)
 
     def close(self) -> None:
         """Nothing to release: the dictionaries are shared by every run in the process."""
+
+
+def _structure_issue(text: str, j: Judgement) -> Issue | None:
+    """GR103's issue for a sentence whose parse left plain words out, spanning them."""
+    if not j.blamed:
+        return None
+    words = ", ".join(f"'{text[x:y]}'" for x, y, _ in j.blamed[:4])
+    return Issue(j.blamed[0][0], j.blamed[-1][1], "structure", f"it only parses when leaving out {words}", "link-grammar",
+                 "LINK_GRAMMAR_NULL_LINKS", (), None, float(len(j.blamed)))
 
 
 _DOUBLED = re.compile(r"\b([A-Za-z]+)\s+\1\b", re.I)

@@ -22,6 +22,7 @@ KIND_MODULES = (
     "qualcheck.kinds.garble",
     "qualcheck.kinds.garble_score",
     "qualcheck.kinds.grammar",
+    "qualcheck.kinds.grammar_score",
 )
 
 

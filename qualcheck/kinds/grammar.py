@@ -46,9 +46,32 @@ def compile_patterns(params: GrammarParams) -> re.Pattern[str] | None:
         raise ValueError(f"patterns: invalid regular expression: {exc}") from None
 
 
+def _notes_key(doc) -> str:
+    return f"grammar.notes\x1f{doc.id}"
+
+
+def ran(ctx, doc) -> set[str]:
+    """Codes of the GR rules that have checked a document in this run."""
+    return set(ctx.memo(f"grammar.ran\x1f{doc.id}", set)) if hasattr(ctx, "memo") else set()
+
+
+def notes(ctx, doc) -> list[tuple[str, int, int]]:
+    """(code, start, end) of every GR finding made so far in a document: evidence for GR900's sentence score."""
+    return list(ctx.memo(_notes_key(doc), list)) if hasattr(ctx, "memo") else []
+
+
 @kind("grammar", params=GrammarParams, prepare=compile_patterns)
 def grammar(doc, rule, ctx) -> Iterator[Finding]:
     """Report the engine's issues of the rule's types, keeping the engine's rule id and replacements."""
+    noted = ctx.memo(_notes_key(doc), list) if hasattr(ctx, "memo") else []
+    if hasattr(ctx, "memo"):
+        ctx.memo(f"grammar.ran\x1f{doc.id}", set).add(rule.code)
+    for f in _grammar(doc, rule, ctx):
+        noted.append((f.code, f.span.start, f.span.end))
+        yield f
+
+
+def _grammar(doc, rule, ctx) -> Iterator[Finding]:
     backend = ctx.backend("grammar").for_context(ctx)
     if rule.prepared is not None:
         yield from _patterns(doc, rule, backend)

@@ -1,0 +1,196 @@
+"""grammar-score: a per-sentence grammaticality score learned from the offline engine's signals.
+
+Runs after the other GR rules of a document (its code, GR900, sorts last among them) and reads
+what they noted: how many findings of each GR rule fall in each body sentence (a weighed rule the
+run did not select is run here, unreported, so that a score means the same whatever is selected). To these it adds
+link-grammar's verdict (whether the sentence could be judged, how many plain words the parse had
+to leave out; parsed whether or not GR103 is selected), the sentence's length, and, when the run
+asks for the language model (``--lm``), its surprisal statistics: mean token surprisal, SLOR
+((log P_LM - log P_unigram) / words, Lau, Clark & Lappin 2017, unigram from wordfreq) and the
+largest single-token surprisal. A logistic model whose coefficients are the rule's params
+(fitted by bench/eval_grammar.py --fit) turns them into P(ungrammatical)::
+
+    score(sentence) = 1 / (1 + exp(-(intercept + sum of weight[f] * feature[f])))
+
+Worked example: with intercept -2.0 and weights GR101 1.2, unlinked 0.9, a sentence with one
+misspelling and one word left out scores 1 / (1 + e^-(-2.0 + 1.2 + 0.9)) = 0.52. Every scored
+sentence goes into the JSON report (``grammar_sentences``: start, end, score, features);
+sentences at or above ``threshold`` are flagged, pointing at the likeliest words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping
+
+from qualcheck import translation
+from qualcheck.kinds import kind
+from qualcheck.kinds.grammar import notes, ran
+from qualcheck.model import Finding, Span
+
+_CODE = re.compile(r"^[A-Z]{2,3}[0-9]{3}$")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+MEASURED = ("parsed", "unlinked", "log-words")
+LM_FEATURES = ("lm-mean", "lm-slor", "lm-max")
+FEATURES = MEASURED + LM_FEATURES  # besides rule codes, whose value is the count of that rule's findings
+_LN10 = math.log(10)
+
+
+@dataclass(frozen=True, slots=True)
+class GrammarScoreParams:
+    """Logistic coefficients over the sentence features, and the flagging threshold (one set without the LM, one with)."""
+
+    intercept: float
+    weights: Mapping[str, float]
+    threshold: float
+    lm_intercept: float = 0.0
+    lm_weights: Mapping[str, float] = field(default_factory=dict)  # used instead when the run measures LM surprisal
+    lm_threshold: float = 0.5
+    min_words: int = 3  # never flag shorter sentences (headings, bylines)
+
+    def __post_init__(self) -> None:
+        for name, weights in (("weights", self.weights), ("lm-weights", self.lm_weights)):
+            unknown = [k for k in weights if k not in FEATURES and not _CODE.match(k)]
+            if unknown:
+                raise ValueError(f"{name}: unknown feature {', '.join(unknown)} (rule codes or {', '.join(FEATURES)})")
+        if any(k in LM_FEATURES for k in self.weights):
+            raise ValueError("weights: language-model features belong in lm-weights")
+        for t in (self.threshold, self.lm_threshold):
+            if not 0 < t < 1:
+                raise ValueError("thresholds must be between 0 and 1")
+
+
+def features(doc, sentences, ctx, surprisal=None) -> list[dict[str, float]]:
+    """The feature values of each sentence: GR findings per code, link-grammar's verdict, length, LM statistics."""
+    backend = ctx.backend("grammar").for_context(ctx)
+    judged = {j.start: j for j in backend.judgements(doc)}
+    found = notes(ctx, doc)
+    lex = ctx.backend("lexicon") if surprisal is not None else None
+    out = []
+    for i, s in enumerate(sentences):
+        words = doc.words(s.start, s.end)
+        f: dict[str, float] = {"log-words": math.log(max(1, len(words)))}
+        for code, a, _ in found:
+            if s.start <= a < max(s.end, s.start + 1):
+                f[code] = f.get(code, 0.0) + 1
+        j = judged.get(s.start)
+        f["parsed"] = 1.0 if j and j.parsed else 0.0
+        f["unlinked"] = float(len(j.blamed)) if j and j.parsed else 0.0
+        if surprisal is not None:
+            f.update(lm_features(surprisal[i], doc.text[s.start : s.end], lex))
+        out.append(f)
+    return out
+
+
+def lm_features(sur: Any, text: str, lex: Any) -> dict[str, float]:
+    """Mean surprisal, SLOR against wordfreq unigrams, and the largest token surprisal of one sentence."""
+    if not sur.tokens:
+        return {"lm-mean": 0.0, "lm-slor": 0.0, "lm-max": 0.0}
+    words = _WORD.findall(text)
+    offsets = getattr(sur, "offsets", ())
+    if offsets:  # long sentences are scored on their first tokens only: compare like with like
+        scored = " ".join(text.split())[: offsets[-1][1]]
+        words = _WORD.findall(scored) or words
+    log_unigram = sum((max(lex.zipf(w), 1.0) - 9.0) * _LN10 for w in words)  # ln of frequency per word
+    log_lm = -sur.mean * sur.tokens
+    nll = getattr(sur, "nll", ())
+    return {
+        "lm-mean": sur.mean,
+        "lm-slor": (log_lm - log_unigram) / max(1, len(words)),
+        "lm-max": max(nll) if nll else sur.mean,
+    }
+
+
+def probability(params: GrammarScoreParams, f: Mapping[str, float], with_lm: bool) -> float:
+    intercept, weights = (params.lm_intercept, params.lm_weights) if with_lm else (params.intercept, params.weights)
+    z = intercept + sum(w * f.get(k, 0.0) for k, w in weights.items())
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@kind("grammar-score", params=GrammarScoreParams)
+def grammar_score(doc, rule, ctx) -> Iterator[Finding]:
+    """Score every body sentence, record the scores for the report, flag those at or above the threshold."""
+    p = rule.params
+    _run_missing(doc, p, ctx)
+    sentences = translation.body_sentences(doc)
+    surprisal = _surprisal(ctx, doc) if p.lm_weights else None
+    with_lm = surprisal is not None
+    threshold = p.lm_threshold if with_lm else p.threshold
+    found = notes(ctx, doc)
+    records = []
+    for i, (s, f) in enumerate(zip(sentences, features(doc, sentences, ctx, surprisal))):
+        score = probability(p, f, with_lm)
+        records.append({"start": s.start, "end": s.end, "score": round(score, 4),
+                        "features": {k: round(v, 4) for k, v in sorted(f.items()) if v}})
+        if score < threshold or len(doc.words(s.start, s.end)) < p.min_words:
+            continue
+        span, where = _likeliest(doc, s, ctx, found, surprisal[i] if with_lm else None)
+        weights = p.lm_weights if with_lm else p.weights
+        reasons = [k for k, w in sorted(weights.items(), key=lambda kv: -kv[1] * f.get(kv[0], 0.0)) if w * f.get(k, 0.0) > 0]
+        yield rule.finding(doc, span, score=f"{score:.2f}", reasons=", ".join(reasons) or "length and structure",
+                           data={"score": round(score, 4), "located-by": where})
+    ctx.measure(doc, "grammar_sentences", records)
+
+
+def _run_missing(doc, params: GrammarScoreParams, ctx) -> None:
+    """Run, unreported, the weighed GR rules the run did not select, so the score means the same whatever is selected."""
+    codes = {k for k in (*params.weights, *params.lm_weights) if _CODE.match(k)} - ran(ctx, doc)
+    if not codes or not hasattr(ctx, "memo"):
+        return
+    from qualcheck import ruleset
+
+    pack = ctx.memo("grammar.score.rules", lambda: {r.code: r for r in ruleset.load(getattr(ctx.settings, "rules", ()) or ()).rules})
+    for code in sorted(codes):
+        if code in pack and pack[code].kind == "grammar":
+            list(pack[code].run(doc, ctx))  # the grammar kind notes its findings; they are not reported
+
+
+def _likeliest(doc, s: Span, ctx, found, sur) -> tuple[Span, str]:
+    """Where in the sentence the error most likely is: words link-grammar left out, another GR finding, the LM's spike."""
+    backend = ctx.backend("grammar").for_context(ctx)
+    for j in backend.judgements(doc):
+        if j.start == s.start and j.parsed and j.blamed:
+            return Span(j.blamed[0][0], j.blamed[-1][1]), "words the parse left out"
+    inside = [(a, b, code) for code, a, b in found if s.start <= a < s.end]
+    if inside:
+        a, b, code = inside[0]
+        return Span(a, b), f"{code}'s finding"
+    spike = _spike(doc, s, sur) if sur is not None else None
+    if spike:
+        return spike, "the language model's least expected word"
+    return s, "the whole sentence"
+
+
+def _spike(doc, s: Span, sur) -> Span | None:
+    """The word holding the token with the highest surprisal (offsets are into the whitespace-normalised sentence)."""
+    nll, offsets = getattr(sur, "nll", ()), getattr(sur, "offsets", ())
+    if not nll or not offsets:
+        return None
+    k = max(range(len(nll)), key=nll.__getitem__)
+    # map normalised offsets back to the document: walk the sentence's words in order
+    raw = doc.text[s.start : s.end]
+    norm_to_raw: list[int] = []
+    for m in re.finditer(r"\S+", raw):
+        if norm_to_raw:
+            norm_to_raw.append(m.start() - 1)  # the single space standing for this gap
+        norm_to_raw.extend(range(m.start(), m.end()))
+    a, b = offsets[k]
+    if not (0 <= a < b <= len(norm_to_raw)):
+        return None
+    a, b = norm_to_raw[a], norm_to_raw[b - 1] + 1
+    while a > 0 and raw[a - 1].isalnum():  # whole words, not sub-word tokens
+        a -= 1
+    while b < len(raw) and raw[b].isalnum():
+        b += 1
+    while a < b and raw[a].isspace():
+        a += 1
+    return Span(s.start + a, s.start + b) if a < b else None
+
+
+def _surprisal(ctx, doc):
+    """The run's LM surprisal of each body sentence (shared with MT900's), or None without --lm or a model."""
+    from qualcheck.kinds import garble_score
+
+    return garble_score._lm_surprisal(ctx, doc)

@@ -1,0 +1,100 @@
+"""GR900: the learned per-sentence grammaticality score on real text (real link-grammar, Hunspell, wordfreq)."""
+
+from __future__ import annotations
+
+import json
+import math
+import types
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from qualcheck import config, engine, ruleset
+from qualcheck.document import Document
+from qualcheck.kinds.grammar_score import GrammarScoreParams, _spike, lm_features, probability
+from qualcheck.model import Span
+from qualcheck.render import json as json_render
+
+PACK = ruleset.load()
+GR900 = PACK.by_code("GR900")
+SCHEMA = json.loads(resources.files("qualcheck").joinpath("schema/report-v1.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch, tmp_path):
+    monkeypatch.delenv("QUALCHECK_LANGUAGETOOL_URL", raising=False)
+    monkeypatch.setenv("LTP_PATH", str(tmp_path))
+
+
+def run(text: str, select=("GR", "GR900"), settings=None):
+    return engine.check([Document(id="d.txt", raw=text)], PACK.select(list(select)), settings or config.Settings())
+
+
+LEARNER = "Title\n\nThey was told that it are a important moment , and he have the the goverment plans. The government said so on Monday.\n"
+
+
+def test_scores_every_body_sentence_and_flags_the_learner_one_at_the_words_left_out():
+    report = run(LEARNER)
+    (doc,) = report.documents
+    sentences = doc.extra["grammar_sentences"]
+    assert [doc.text[s["start"] : s["end"]] for s in sentences] == [
+        "They was told that it are a important moment , and he have the the goverment plans.", "The government said so on Monday."]
+    bad, good = sentences
+    assert bad["features"]["GR202"] == 2 and bad["features"]["GR101"] == 1 and bad["features"]["unlinked"] >= 1 and bad["features"]["parsed"] == 1
+    assert bad["score"] > GR900.params.threshold > good["score"]
+    (f,) = [f for f in report.findings if f.code == "GR900"]
+    assert bad["start"] <= f.span.start < f.span.end <= bad["end"] and f.data["located-by"] == "words the parse left out" and doc.text[f.span.start : f.span.end] == f.excerpt
+    assert f"score {bad['score']:.2f}" in f.message
+
+
+def test_edited_news_is_not_flagged():
+    text = ("Markets\n\nShares in the drugmaker rose sharply after the company said sales had beaten forecasts. "
+            "Analysts said the results were better than expected.\n")
+    report = run(text)
+    assert [f for f in report.findings if f.code == "GR900"] == []
+    assert all(s["score"] < GR900.params.threshold for s in report.documents[0].extra["grammar_sentences"])
+
+
+def test_json_report_with_grammar_sentences_validates_against_the_schema():
+    data = json.loads(json_render.render(run(LEARNER)))
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    assert len(data["documents"][0]["grammar_sentences"]) == 2
+
+
+def test_opt_in_and_parses_even_without_gr103():
+    assert "GR900" not in {r.code for r in PACK.select()}
+    report = run(LEARNER, select=("GR101", "GR202", "GR900"))
+    assert report.documents[0].extra["grammar_sentences"][0]["features"]["unlinked"] >= 1
+
+
+def test_probability_is_the_logistic_of_the_weighted_features():
+    p = GrammarScoreParams(intercept=-2.0, weights={"GR101": 1.2, "unlinked": 0.9}, threshold=0.5)
+    assert probability(p, {"GR101": 1, "unlinked": 1}, with_lm=False) == pytest.approx(1 / (1 + math.exp(-0.1)), rel=1e-9)  # the worked example of the module docstring
+
+
+@pytest.mark.parametrize(
+    "kwargs,error",
+    [
+        ({"weights": {"GR10": 1.0}}, "unknown feature GR10"),
+        ({"weights": {"lm-slor": 1.0}}, "language-model features belong in lm-weights"),
+        ({"threshold": 1.5}, "thresholds"),
+    ],
+)
+def test_params_are_validated(kwargs, error):
+    base = {"intercept": 0.0, "weights": {"GR101": 1.0}, "threshold": 0.5} | kwargs
+    with pytest.raises(ValueError, match=error):
+        GrammarScoreParams(**base)
+
+
+def test_lm_features_and_the_spike_word():
+    """Recorded token surprisals (a stand-in for the model's output, same shape): SLOR and the spike's word."""
+    text = "He  go   to school."
+    sur = types.SimpleNamespace(mean=3.0, tokens=4, nll=(2.0, 9.0, 1.0, 0.5), offsets=((0, 2), (2, 5), (5, 8), (8, 16)))
+    lex = types.SimpleNamespace(zipf=lambda w: 6.0)
+    f = lm_features(sur, text, lex)
+    assert f["lm-max"] == 9.0 and f["lm-mean"] == 3.0
+    assert f["lm-slor"] == pytest.approx((-12.0 - 4 * (6.0 - 9.0) * 2.302585093) / 4)
+    doc = Document(id="d.txt", raw="Intro. " + text)
+    span = _spike(doc, Span(7, 7 + len(text)), sur)
+    assert doc.text[span.start : span.end] == "go"
