@@ -193,7 +193,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path, help="the shared evaluation folder (../shared/eval)")
     ap.add_argument("--sets", default="mlqe,wmt,bbc")
-    ap.add_argument("--select", default="MT", help="rule codes or prefixes to run (default MT)")
+    ap.add_argument("--select", default="", help="rule codes or prefixes to run (default: the MT rules on by default; name opt-in ones, e.g. MT,MT109)")
     ap.add_argument("--ignore", default="", help="rule codes to leave out")
     ap.add_argument("--fit", action="store_true", help="fit MT900's model (the one this run uses: lm_model with --lm) on half A, calibrate on BBC half A, report half B")
     ap.add_argument("--json", type=Path, help="write all numbers here")
@@ -207,7 +207,11 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     args.lm = args.lm or args.calibrate_lm
     sets = set(args.sets.split(","))
-    rules = ruleset.load().select(args.select.split(","), [c for c in args.ignore.split(",") if c])
+    ignore = [c for c in args.ignore.split(",") if c]
+    if args.select:
+        rules = ruleset.load().select(args.select.split(","), ignore)
+    else:
+        rules = [r for r in ruleset.load().select((), ignore) if r.code.startswith("MT")]
     codes = sorted(r.code for r in rules if r.category == "translation" and r.code != "MT900")
     results: dict = {"rules": [r.code for r in rules]}
     settings = Settings(translation=TranslationSettings(lm=args.lm))

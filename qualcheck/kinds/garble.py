@@ -3,6 +3,8 @@
 Signals: ``mid-capital`` (a common word capitalised mid-sentence that is no name), ``stray-period``
 (a full stop inside a sentence, before a lower-case word or a number), ``orphan-quote`` (an opening
 quotation mark with nothing to open, a closing one glued to the next word, a quoted function word),
+``unbalanced-quote`` (a quotation left open at a paragraph's end that the next paragraph does not
+continue, or closed without being opened),
 ``truncated`` (a sentence that stops on a word that cannot end one), ``foreign-script`` (letters of
 another script left untranslated) and ``mojibake`` (mis-decoded text). Each flagged passage is also
 noted as evidence for its sentence's garble score (see qualcheck/translation.py).
@@ -20,7 +22,7 @@ from qualcheck import translation
 from qualcheck.kinds import kind
 from qualcheck.model import Finding, Notice, Span
 
-SIGNALS = ("mid-capital", "stray-period", "orphan-quote", "truncated", "foreign-script", "mojibake")
+SIGNALS = ("mid-capital", "stray-period", "orphan-quote", "unbalanced-quote", "truncated", "foreign-script", "mojibake")
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’.\-][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
 # what may stand right before a capital that legitimately starts a clause or a quotation
@@ -279,6 +281,53 @@ def _orphan_quote(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
                 yield Span(*m.span()), {"problem": "a single function word in quotation marks"}
 
 
+# -- unbalanced-quote ----------------------------------------------------------------------
+
+_DOUBLE = re.compile(r'[“”"]')
+
+
+def _direction(text: str, a: int) -> str | None:
+    """'open' or 'close' for a double quotation mark; a straight one by the spaces around it (None: unclear)."""
+    mark = text[a]
+    if mark in "“”":
+        return "open" if mark == "“" else "close"
+    before = text[a - 1] if a > 0 else " "
+    after = text[a + 1] if a + 1 < len(text) else " "
+    if before.isdigit():
+        return None  # inches: 5'11"
+    if (before.isspace() or before in "([—–-") and not after.isspace():
+        return "open"
+    if not before.isspace() and (after.isspace() or after in ".,;:!?)—–-"):
+        return "close"
+    return None
+
+
+def _unbalanced_quote(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
+    """Double quotation marks paired through each paragraph. A quote may run on into the next paragraph
+    when that paragraph opens with a quotation mark (the news convention for long quotes), and an
+    opening mark right after a full stop inside an open quote continues it (a lost paragraph break)."""
+    text = doc.text
+    paras = doc.body_paragraphs or doc.paragraphs
+    orphan = {m.start() for para in paras for m in _ORPHAN_OPEN.finditer(text, para.start, para.end)}  # MT105's
+    for k, para in enumerate(paras):
+        opened: int | None = None  # offset of the mark that opened the current quotation
+        for m in _DOUBLE.finditer(text, para.start, para.end):
+            a = m.start()
+            way = None if a in orphan else _direction(text, a)
+            if way == "open":
+                if opened is not None and _prev_char(text, a, para.start) not in ".!?…":
+                    yield Span(opened, opened + 1), {"problem": "opened again before it was closed"}
+                opened = a
+            elif way == "close":
+                if opened is None:
+                    yield Span(a, a + 1), {"problem": "a closing mark with no opening one in its paragraph"}
+                opened = None
+        if opened is not None and not any(opened < o < para.end for o in orphan):  # else MT105's mark was its closing one
+            following = text[paras[k + 1].start : paras[k + 1].start + 1] if k + 1 < len(paras) else ""
+            if following not in ('"', "“", "‘", "'"):
+                yield Span(opened, opened + 1), {"problem": "left open at the end of the paragraph"}
+
+
 # -- truncated ---------------------------------------------------------------------------
 
 _END = re.compile(r"([^\W\d_][\w’'\-]*)([ \t]*)([.!?]+)[\"”’»)]*[ \t]*[“\"]?\s*$")
@@ -350,6 +399,7 @@ _DETECTORS = {
     "mid-capital": _mid_capital,
     "stray-period": _stray_period,
     "orphan-quote": _orphan_quote,
+    "unbalanced-quote": _unbalanced_quote,
     "truncated": _truncated,
     "foreign-script": _foreign_script,
     "mojibake": _mojibake,

@@ -185,3 +185,24 @@ def test_missing_dictionary_and_spacy_are_said_in_a_notice():
     assert [f.excerpt for f in rule.run(doc, ctx)] == ["Direct"]
     messages = [n.message for n in ctx.notices]
     assert any("hunspell-en-us" in m for m in messages) and any("spaCy is not installed" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        # the seed: the quote reopened on "for" before it was closed
+        ("Putin added: “It is necessary to find a way, taking into account the proposals we have presented “for” security.", ["“"]),
+        ("The minister said the talks had failed” and left Geneva.", ["”"]),  # closed, never opened
+        ("He said: “We have nowhere to retreat.\n\nThe talks resume next week.", ["“"]),  # left open
+        # news convention: a long quote reopens each paragraph and closes once
+        ("“We have nowhere to retreat.\n\n“They have pushed us to a line,” he said.", []),
+        # a corpus that lost the paragraph break: the quote reopens after a full stop
+        ('Ms Hewitt said: "We have doubled maternity pay. "We are going further," she said.', []),
+        ('He is 6\'2" tall and said "yes" at once.', []),  # an inch mark
+        ("“Has anyone thought about it? Nobody seems . “", []),  # MT105's orphan mark closes it: MT105 reports it
+    ],
+)
+def test_unbalanced_quote(text, flagged):
+    doc = Document(id="a.txt", raw=text)
+    found = engine.check([doc], [RULES.by_code("MT109")]).findings
+    assert [f.excerpt for f in found] == flagged
