@@ -178,13 +178,18 @@ def _is_sqlite(path: Path) -> bool:
         return False
 
 
+def _is_database(p: Path) -> bool:
+    """A SQLite database already, or a path with a database suffix that does not exist yet."""
+    return _is_sqlite(p) or (p.suffix in SQLITE_SUFFIXES and not p.exists())
+
+
 def load(path: str | Path) -> Mapping[str, Decision]:
     """Read a decisions file (JSON Lines, or a SQLite database) into a map fingerprint -> decision.
 
     A later line for the same fingerprint overrides an earlier one, as in the store.
     """
     p = Path(path)
-    if _is_sqlite(p) or (p.suffix in SQLITE_SUFFIXES and not p.exists()):
+    if _is_database(p):
         if not p.exists():
             raise DecisionFileError(f"{path}: decisions database does not exist")
         with DecisionStore(p) as store:
@@ -225,7 +230,7 @@ def merge(target: str | Path, sources: Iterable[str | Path]) -> MergeResult:
             if d.fingerprint not in incoming or _newer(d, incoming[d.fingerprint]):
                 incoming[d.fingerprint] = d
     p = Path(target)
-    sqlite = _is_sqlite(p) or (p.suffix in SQLITE_SUFFIXES and not p.exists())
+    sqlite = _is_database(p)
     current = dict(load(p)) if p.exists() else {}
     added = changed = unchanged = 0
     for fp, d in incoming.items():
