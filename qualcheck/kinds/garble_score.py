@@ -111,7 +111,7 @@ def garble_score(doc, rule, ctx) -> Iterator[Finding]:
     lex = ctx.backend("lexicon")
     sentences = translation.body_sentences(doc)
     surprisal = _lm_surprisal(ctx, doc)
-    texts = _sentence_texts(doc) if surprisal is not None else []
+    texts = _sentence_texts(doc, sentences) if surprisal is not None else []
     model = p.lm_model if surprisal is not None else p.model
     lm = ctx.backend("lm") if surprisal is not None else None
     extra, feats, lm_z = [], [], []
@@ -137,8 +137,9 @@ def garble_score(doc, rule, ctx) -> Iterator[Finding]:
             yield rule.finding(doc, Span(s.start, s.end), score=f"{s.score:.2f}", reasons=reasons, data={"score": round(s.score, 4)})
 
 
-def _sentence_texts(doc) -> list[str]:
-    return [" ".join(doc.text[s.start : s.end].split()) for s in translation.body_sentences(doc)]
+def _sentence_texts(doc, sentences=None) -> list[str]:
+    """The whitespace-normalised text of each scored sentence, as the LM reads it."""
+    return [" ".join(doc.text[s.start : s.end].split()) for s in (sentences if sentences is not None else translation.body_sentences(doc))]
 
 
 def _lm_surprisal(ctx, doc) -> list | None:
