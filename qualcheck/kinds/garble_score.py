@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from qualcheck import surprisal as lm_run
 from qualcheck import translation
 from qualcheck.kinds import kind
-from qualcheck.model import Finding, Notice, Span
+from qualcheck.model import Finding, Span
 
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z]{3,}(?![\w’'\-])")
 
@@ -63,10 +64,6 @@ class GarbleScoreParams:
                     raise ValueError(f"{name}.{key}: expected a number")
 
 
-LM_BATCH = 128  # sentences scored together: the LM is run ahead over the next documents of the run
-LM_COST = "16-30 s to load, then about 20-35 sentences/s on 2 idle cores, 25-75 times slower than without it"
-
-
 def rare_words(text: str, start: int, end: int, lex, max_zipf: float) -> list[re.Match]:
     """Lower-case words that are neither frequent in English nor in the dictionary ("nisro")."""
     return [m for m in _LOWER_WORD.finditer(text, start, end) if lex.zipf(m.group(0)) < max_zipf and not lex.is_lower_word(m.group(0))]
@@ -110,8 +107,8 @@ def garble_score(doc, rule, ctx) -> Iterator[Finding]:
     p = rule.params
     lex = ctx.backend("lexicon")
     sentences = translation.body_sentences(doc)
-    surprisal = _lm_surprisal(ctx, doc)
-    texts = _sentence_texts(doc, sentences) if surprisal is not None else []
+    surprisal = lm_run.of_document(ctx, doc, "MT900")
+    texts = lm_run.sentence_texts(doc, sentences) if surprisal is not None else []
     model = p.lm_model if surprisal is not None else p.model
     lm = ctx.backend("lm") if surprisal is not None else None
     extra, feats, lm_z = [], [], []
@@ -135,51 +132,3 @@ def garble_score(doc, rule, ctx) -> Iterator[Finding]:
         if s.score >= threshold and s.words >= p.min_words:
             reasons = ", ".join(sorted(s.signals))
             yield rule.finding(doc, Span(s.start, s.end), score=f"{s.score:.2f}", reasons=reasons, data={"score": round(s.score, 4)})
-
-
-def _sentence_texts(doc, sentences=None) -> list[str]:
-    """The whitespace-normalised text of each scored sentence, as the LM reads it."""
-    return [" ".join(doc.text[s.start : s.end].split()) for s in (sentences if sentences is not None else translation.body_sentences(doc))]
-
-
-def _lm_surprisal(ctx, doc) -> list | None:
-    """Surprisal of each scored sentence of ``doc``, or None when the run did not ask for the LM or has none.
-
-    The model is loaded once per run; sentences are scored in batches across the next documents
-    of the run (one-sentence JSONL documents would otherwise be scored one at a time).
-    """
-    settings = getattr(ctx, "settings", None)
-    if not getattr(settings, "use_lm", False) or not hasattr(ctx, "memo"):
-        return None
-    backend = ctx.backend("lm")
-    scorer = ctx.memo("garble.lm", lambda: _load(ctx, backend))
-    if scorer is None:
-        return None
-    cache = ctx.memo("garble.lm.scores", dict)
-    if doc.id not in cache:
-        docs = ctx.corpus.documents if ctx.corpus else [doc]
-        index = ctx.memo("garble.lm.index", lambda: {d.id: i for i, d in enumerate(docs)})
-        batch, texts = [], []
-        for d in docs[index.get(doc.id, 0) :] if doc.id in index else [doc]:
-            if d.id in cache:
-                continue
-            t = _sentence_texts(d)
-            batch.append((d.id, len(t)))
-            texts += t
-            if len(texts) >= LM_BATCH:
-                break
-        scores = scorer.surprisal(texts)
-        at = 0
-        for doc_id, n in batch:
-            cache[doc_id] = scores[at : at + n]
-            at += n
-    return cache[doc.id]
-
-
-def _load(ctx, backend):
-    scorer, reason = backend.load()
-    if scorer is None:
-        ctx.notice(Notice("warning", f"translation: language-model surprisal was asked for but is unavailable: {reason}; MT900 scores use the surface signals only", code="engine"))
-    else:
-        ctx.notice(Notice("info", f"translation: language-model surprisal on ({backend.NAME}, {backend.THREADS} CPU threads); it costs {LM_COST}", code="engine"))
-    return scorer

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
+from qualcheck import surprisal as lm_run
 from qualcheck import translation
 from qualcheck.kinds import kind
 from qualcheck.kinds.grammar import notes, ran
@@ -115,7 +116,7 @@ def grammar_score(doc, rule, ctx) -> Iterator[Finding]:
     p = rule.params
     _run_missing(doc, p, ctx)
     sentences = translation.body_sentences(doc)
-    surprisal = _surprisal(ctx, doc) if p.lm_weights else None
+    surprisal = lm_run.of_document(ctx, doc, "GR900") if p.lm_weights else None
     with_lm = surprisal is not None
     threshold = p.lm_threshold if with_lm else p.threshold
     found = notes(ctx, doc)
@@ -187,10 +188,3 @@ def _spike(doc, s: Span, sur) -> Span | None:
     while a < b and raw[a].isspace():
         a += 1
     return Span(s.start + a, s.start + b) if a < b else None
-
-
-def _surprisal(ctx, doc):
-    """The run's LM surprisal of each body sentence (shared with MT900's), or None without --lm or a model."""
-    from qualcheck.kinds import garble_score
-
-    return garble_score._lm_surprisal(ctx, doc)

@@ -62,9 +62,19 @@ def test_asked_for_but_missing_says_so_once_and_scores_without_it():
     assert findings == []
     [notice] = ctx.notices
     assert notice.level == "warning"
-    assert "language-model surprisal was asked for but is unavailable: torch not installed" in notice.message
+    assert "surprisal was asked for (--lm) but is unavailable: torch not installed" in notice.message
     sentences = ctx.measurements[doc.id]["sentences"]
     assert len(sentences) == 2 and all("surprisal" not in s and "lm-model" not in s["signals"] and "model" in s["signals"] for s in sentences)
+
+
+def test_grammar_score_alone_names_itself_when_the_model_is_missing():
+    """GR900 reads the same LM pass as MT900; run without MT900, the notice must not speak of translation only."""
+    missing = types.SimpleNamespace(load=lambda: (None, "torch not installed"), NAME="SmolLM2-135M", THREADS=2)
+    doc = Document(id="d.txt", raw="The West ignored the demands of the Kremlin on Tuesday.")
+    ctx = Context(corpus=Corpus([doc]), settings=config.Settings(lm=True), backends={"lm": missing})
+    ruleset.load().by_code("GR900").run(doc, ctx)
+    [notice] = [n for n in ctx.notices if "surprisal" in n.message]
+    assert notice.message.startswith("language model:") and "GR900" in notice.message
 
 
 def test_not_asked_for_never_loads():
@@ -87,7 +97,7 @@ def seeds_with_lm():
 @needs_lm
 def test_real_lm_scores_every_seed_sentence_and_says_its_cost(seeds_with_lm):
     report, docs = seeds_with_lm
-    assert any("language-model surprisal on (SmolLM2-135M" in n.message for n in report.notices)
+    assert any("language model: surprisal on (SmolLM2-135M" in n.message for n in report.notices)
     sentences = [s for d in report.documents for s in d.extra.get("sentences", [])]
     assert sentences and all(s["surprisal"]["tokens"] > 0 for s in sentences)
 
