@@ -304,7 +304,11 @@ class RuleSet:
         return next((r for r in self.rules if r.code == code), None)
 
     def select(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
-        """Enabled rules after --select/--ignore; the longer matching prefix wins (ruff's semantics)."""
+        """Enabled rules after --select/--ignore; the longer matching prefix wins (ruff's semantics).
+
+        An opt-in rule (``enabled: false``) runs only when selected by its full code, so a config
+        that selects whole families (``select = ["GR", "MT"]``) does not switch on slow or noisy rules.
+        """
         codes = [r.code for r in self.rules]
         for option, prefixes in (("select", select), ("ignore", ignore)):
             for prefix in prefixes:
@@ -317,8 +321,8 @@ class RuleSet:
         for rule in self.rules:
             if select:
                 sel = max((0 if p == "ALL" else len(p) for p in select if p == "ALL" or rule.code.startswith(p)), default=-1)
-                if sel == 0 and not rule.enabled:
-                    sel = -1  # "ALL" does not switch on opt-in rules; name them
+                if not rule.enabled and sel != len(rule.code):
+                    sel = -1  # neither "ALL" nor a prefix ("GR") switches on an opt-in rule: name it ("GR900")
             else:
                 sel = 0 if rule.enabled else -1
             ign = max((0 if p == "ALL" else len(p) for p in ignore if p == "ALL" or rule.code.startswith(p)), default=-1)

@@ -152,6 +152,11 @@ def _codes(rules) -> list[str]:
         (("BP2",), ("BP2",), [], ["BP201"]),  # at equal length, ignore wins
         (("ALL",), ("RD",), ["BP101"], ["RD101"]),
         (("bp101",), (), ["BP101"], ["BP102"]),  # case-insensitive
+        (("GR", "MT"), (), ["GR101", "MT101", "MT900"], ["GR103", "GR900", "MT109"]),  # a family prefix leaves opt-in rules off
+        (("GR9",), (), [], ["GR900"]),
+        (("ALL",), (), ["GR101"], ["GR103", "GR900", "MT109"]),
+        (("GR", "GR900", "MT109"), (), ["GR101", "GR900", "MT109"], ["GR103"]),  # ...their full code turns them on
+        (("GR900",), ("GR",), ["GR900"], ["GR101"]),
     ],
 )
 def test_select_ignore(bundled, select, ignore, expect_in, expect_out):
