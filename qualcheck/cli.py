@@ -127,6 +127,7 @@ class _Command(click.Command):
 @click.option("--select", multiple=True, help="Only these rule codes or prefixes (comma-separated, repeatable), e.g. BP,RD101.")
 @click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes (comma-separated, repeatable).")
 @click.option("--exclude", multiple=True, help="Skip files matching this glob (repeatable).")
+@click.option("--language", "language", metavar="TAG", default=None, help="English variant whose spelling counts as correct: en (American and British alike), en-US, en-GB, en-AU, en-CA, en-ZA.  [default: language in the config, else en]")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None, help="Exit 1 when any document's overall score is below this.")
 @click.option("--fail-on", type=click.Choice(["info", "warning", "error", "never"]), default=None, help="Exit 1 when any finding has at least this severity (never: no severity gate, overriding the config).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when the gate fails (gate failures are still listed on stderr); errors and incomplete runs still exit 2.")
@@ -144,7 +145,7 @@ class _Command(click.Command):
 @click.option("--quiet", "-q", is_flag=True, help="Do not print notices or the HTML path on stderr/stdout.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print on stderr the engines used and where the time went (reading, checking, the slowest rules).")
 @click.version_option(__version__, "--version", prog_name="qualcheck")
-def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, fail_on, exit_zero, allow_incomplete, decisions, merge_decisions, config_file, isolated, show_config, list_rules, explain, languagetool, install_languagetool, lm, quiet, verbose) -> None:
+def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fail_under, fail_on, exit_zero, allow_incomplete, decisions, merge_decisions, config_file, isolated, show_config, list_rules, explain, languagetool, install_languagetool, lm, quiet, verbose) -> None:
     """Check news articles for grammar, garbled translation, boilerplate residue,
     readability and cross-source agreement.
 
@@ -158,6 +159,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, fail_under, 
         "select": _codes(select),
         "ignore": _codes(ignore),
         "exclude": tuple(exclude),
+        "language": language,
         "fail_under": fail_under,
         "fail_on": fail_on if fail_on in (None, "never") else Severity.parse(fail_on),
         "allow_incomplete": allow_incomplete,

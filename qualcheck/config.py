@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
+from qualcheck import language
 from qualcheck.errors import ConfigError
 from qualcheck.model import CATEGORIES, Severity
 from qualcheck.scoring import DEFAULT_CATEGORY_WEIGHTS, DEFAULT_SEVERITY_WEIGHTS, ScoringSettings
@@ -45,6 +46,7 @@ class Settings:
 
     paths: tuple[str, ...] = ()
     rules: tuple[str, ...] = ()  # extra rule folders, before the bundled pack
+    language: str = "en"  # English variant (qualcheck/language.py): which spellings count as correct
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
@@ -111,6 +113,13 @@ def _severity(value: Any) -> Severity | str:
         raise TypeError("one of info, warning, error, never") from None
 
 
+def _language(value: Any) -> str:
+    try:
+        return language.parse(value).tag
+    except (ValueError, AttributeError):
+        raise TypeError(f"an English variant qualcheck checks ({', '.join(language.VARIANTS)})") from None
+
+
 def _report(value: Any) -> str:
     if value in REPORT_FORMATS:
         return value
@@ -134,6 +143,7 @@ TOP_KEYS = {
     "select": ("select", _strings),
     "ignore": ("ignore", _strings),
     "exclude": ("exclude", _strings),
+    "language": ("language", _language),
     "report": ("report", _report),
     "output": ("output", _string),
     "fail-under": ("fail_under", _number),
@@ -305,6 +315,11 @@ def build(cli: Mapping[str, Any], config_path: str | None = None, cwd: Path | No
             continue
         if key not in {f.name for f in dataclasses.fields(Settings)}:
             raise ConfigError(f"internal: unknown setting {key}")
+        if key == "language":
+            try:
+                value = language.parse(value).tag
+            except ValueError as exc:
+                raise ConfigError(f"--language {exc}") from None
         values[key] = value
     values.setdefault("root", str(cwd))
     return Settings(**values)

@@ -9,6 +9,9 @@ PACKAGES=(
   libenchant-2-2                # grammar (GR101): spelling through pyenchant
   hunspell-en-gb                # grammar (GR101): en_GB, so British spelling in news is not flagged
   hunspell-en-us                # grammar (GR101): the en_US Hunspell dictionary; translation (MT101, MT900): names vs common words
+  hunspell-en-au                # grammar (GR101): --language en-AU
+  hunspell-en-ca                # grammar (GR101): --language en-CA
+  hunspell-en-za                # grammar (GR101): --language en-ZA
   chromium                      # HTML report: the real-browser tests (tests/browser) and bench/bench_html.py
   chromium-driver               # HTML report: WebDriver for chromium, driven by selenium in tests/browser
   fonts-liberation              # HTML report: fonts for readable browser screenshots (tests/artifacts)

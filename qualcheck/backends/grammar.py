@@ -17,6 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from qualcheck import language
 from qualcheck.backends import languagetool as lt
 from qualcheck.backends.languagetool import Issue, Unavailable
 from qualcheck.model import Notice
@@ -84,25 +85,27 @@ class GrammarBackend:
         self.workers = grammar.workers if grammar else 2
         self.timeout = grammar.timeout if grammar else 60.0
         self.max_words = grammar.max_words if grammar else MAX_WORDS
-        disabled = {
+        options = {
             "disabled_rules": tuple(grammar.disabled_rules) if grammar else (),
             "disabled_categories": tuple(grammar.disabled_categories) if grammar else (),
         }
         self.start_notices: list[Notice] = []
         self.client: lt.LanguageToolClient | None = None
+        self.variant = language.parse(getattr(settings, "language", language.DEFAULT))
+        options["language"] = self.variant.languagetool
         url = _server_url(settings)
         reasons = []
         if url:
             try:
-                self.client = lt.LanguageToolClient.connect(url, timeout=self.timeout, **disabled)
+                self.client = lt.LanguageToolClient.connect(url, timeout=self.timeout, **options)
             except Unavailable as exc:
                 reasons.append(str(exc))
         elif lt.installed_version():
             try:
-                self.client = lt.LanguageToolClient.start_local(timeout=self.timeout, **disabled)
+                self.client = lt.LanguageToolClient.start_local(timeout=self.timeout, **options)
             except Unavailable as exc:
                 reasons.append(str(exc))
-        self.offline = OfflineEngine(documents, max_words=self.max_words)
+        self.offline = OfflineEngine(documents, max_words=self.max_words, dictionaries=self.variant.dictionaries)
         if self.client is None:
             self.start_notices.append(Notice("warning", OFFLINE_NOTICE + (f" ({'; '.join(reasons)})" if reasons else ""), code="engine"))
             self.start_notices.extend(self.offline.notices)
@@ -171,8 +174,8 @@ class GrammarBackend:
 
     def common_word(self, word: str, min_zipf: float, margin: float, glue: frozenset[str]) -> bool:
         """Whether a word the spelling dictionary lacks is common English all the same (wordfreq; see Speller.common)."""
-        if self.offline.speller is None or word.isupper():
-            return False
+        if self.offline.speller is None or word.isupper() or self.offline.speller.variant_of(word):
+            return False  # another variant's spelling is what --language asked to flag, however common
         return self.offline.speller.common(word, min_zipf, margin, glue)
 
     def _check(self, doc: Any) -> list[Issue]:
@@ -237,6 +240,9 @@ def _chunks(doc: Any) -> list[tuple[int, int]]:
     return chunks
 
 
+DEFAULT_DICTIONARIES = language.VARIANTS[language.DEFAULT].dictionaries
+
+
 class OfflineEngine:
     """Link-grammar for sentence structure, Hunspell for spelling, patterns for typography.
 
@@ -249,8 +255,9 @@ class OfflineEngine:
     loaded once per process.
     """
 
-    def __init__(self, documents: list, max_words: int = MAX_WORDS) -> None:
+    def __init__(self, documents: list, max_words: int = MAX_WORDS, dictionaries: tuple[str, ...] = DEFAULT_DICTIONARIES) -> None:
         self.notices: list[Notice] = []
+        self.dictionaries = dictionaries
         self.max_words = max_words
         self._documents = documents
         self._names: set[str] | None = None
@@ -263,7 +270,14 @@ class OfflineEngine:
         try:
             from qualcheck.backends import spelling
 
-            self.speller = spelling.shared()
+            try:
+                self.speller = spelling.shared(dictionaries)
+            except OSError as exc:
+                if dictionaries == DEFAULT_DICTIONARIES:
+                    raise
+                self.notices.append(Notice("warning", f"grammar: {exc}; spelling (GR101) checked against {' and '.join(DEFAULT_DICTIONARIES)} instead", code="engine"))
+                self.dictionaries = DEFAULT_DICTIONARIES
+                self.speller = spelling.shared(DEFAULT_DICTIONARIES)
         except OSError as exc:
             self.notices.append(Notice("warning", f"grammar: Hunspell unavailable ({exc}); spelling (GR101) not checked", code="engine"))
         self.stats: Counter[str] = Counter()
@@ -361,9 +375,10 @@ class OfflineEngine:
             if all(self._known(p.replace("'", "’")) for p in parts):
                 continue
             self.stats["spelling"] += 1
+            variant = self.speller.variant_of(core)
+            why = f"the {variant} spelling, not {self.dictionaries[0]}" if variant else f"not in the Hunspell {' or '.join(self.dictionaries)} dictionary"
             # suggestions are made later, only for words a rule reports (GrammarBackend.suggest)
-            out.append(Issue(m.start(), m.start() + len(core), "spelling", "not in the Hunspell en_US or en_GB dictionary",
-                             "hunspell", HUNSPELL_ORIGIN))
+            out.append(Issue(m.start(), m.start() + len(core), "spelling", why, "hunspell", HUNSPELL_ORIGIN))
         return out
 
     def _known(self, word: str) -> bool:

@@ -38,6 +38,9 @@ def edits1(word: str) -> set[str]:
     return out
 
 
+ENGLISH = ("en_US", "en_GB", "en_AU", "en_CA", "en_ZA")  # Hunspell's English variants (Debian hunspell-en-*)
+
+
 class Speller:
     """A Hunspell dictionary behind a lock: Hunspell handles are not safe to share between threads."""
 
@@ -49,9 +52,11 @@ class Speller:
         try:
             self._dict = enchant.Dict(lang)
         except enchant.errors.DictNotFoundError:
-            raise OSError(f"no Hunspell dictionary for {lang} (install hunspell-en-us)") from None
+            raise OSError(f"no Hunspell dictionary for {lang} (apt-get install hunspell-{lang.lower().replace('_', '-')})") from None
         # British spelling is standard in much of the news we check (BBC, Reuters): accept either
         self._others = [enchant.Dict(o) for o in also if enchant.dict_exists(o)]
+        # with one variant chosen, the others tell a variant spelling ("colour" under en_US) from a misspelling
+        self._variants = [] if also else [(o, enchant.Dict(o)) for o in ENGLISH if o != lang and enchant.dict_exists(o)]
         self.provider = self._dict.provider.name
         self._lock = threading.Lock()
         self.known = functools.lru_cache(maxsize=200_000)(self._known)
@@ -61,6 +66,11 @@ class Speller:
     def _known(self, word: str) -> bool:
         with self._lock:
             return bool(self._dict.check(word)) or any(d.check(word) for d in self._others)
+
+    def variant_of(self, word: str) -> str | None:
+        """The other English variant whose dictionary has ``word`` ("en_GB" for "colour" under en_US), if any."""
+        with self._lock:
+            return next((name for name, d in self._variants if d.check(word)), None)
 
     def _suggest(self, word: str) -> tuple[str, ...]:
         with self._lock:
@@ -101,13 +111,13 @@ class Speller:
         return not any(zipf(c) >= own + margin for c in nearby)
 
 
-_shared: dict[str, Speller] = {}
+_shared: dict[tuple[str, ...], Speller] = {}
 _shared_lock = threading.Lock()
 
 
-def shared(lang: str = "en_US") -> Speller:
-    """The process's speller for ``lang``, loaded once (its caches then serve every run)."""
+def shared(dictionaries: tuple[str, ...] = ("en_US", "en_GB")) -> Speller:
+    """The process's speller accepting the words of ``dictionaries`` (the first suggests), loaded once."""
     with _shared_lock:
-        if lang not in _shared:
-            _shared[lang] = Speller(lang)
-        return _shared[lang]
+        if dictionaries not in _shared:
+            _shared[dictionaries] = Speller(dictionaries[0], dictionaries[1:])
+        return _shared[dictionaries]

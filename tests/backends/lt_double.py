@@ -47,8 +47,11 @@ class Double:
 
             def do_GET(self):
                 if self.path.startswith("/v2/languages"):
-                    self._send(200, [{"name": "English (US)", "code": "en", "longCode": "en-US"},
-                                     {"name": "English (GB)", "code": "en", "longCode": "en-GB"}])
+                    # the English entries of a real LanguageTool 6.x server's list
+                    self._send(200, [{"name": name, "code": "en", "longCode": code} for name, code in (
+                        ("English", "en"), ("English (Australian)", "en-AU"), ("English (Canadian)", "en-CA"),
+                        ("English (GB)", "en-GB"), ("English (New Zealand)", "en-NZ"),
+                        ("English (South African)", "en-ZA"), ("English (US)", "en-US"))])
                 else:
                     self._send(404, {"error": "not found"})
 

@@ -68,6 +68,12 @@ def test_disabled_rules_are_sent_to_the_server(double):
     assert double.requests[0]["disabledCategories"] == "TYPOGRAPHY"
 
 
+@pytest.mark.parametrize("tag,sent", [("en", "en-US"), ("en-GB", "en-GB"), ("en-AU", "en-AU")])
+def test_the_language_variant_is_what_languagetool_checks(double, tag, sent):
+    engine.check(_docs("The colour of the flag."), GR, Settings(languagetool=double.url, language=tag))
+    assert double.requests[0]["language"] == sent
+
+
 def test_server_url_comes_from_config_then_environment(double, monkeypatch):
     monkeypatch.setenv(lt.ENV_URL, double.url)
     report = engine.check(_docs("The goverment said so."), GR, Settings())
