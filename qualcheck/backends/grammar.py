@@ -174,7 +174,10 @@ class GrammarBackend:
 
     def common_word(self, word: str, min_zipf: float, margin: float, glue: frozenset[str]) -> bool:
         """Whether a word the spelling dictionary lacks is common English all the same (wordfreq; see Speller.common)."""
-        if self.offline.speller is None or word.isupper() or self.offline.speller.variant_of(word):
+        if self.offline.speller is None or word.isupper():
+            return False
+        other = self.offline.speller.variant_of(word)
+        if other and other[1]:
             return False  # another variant's spelling is what --language asked to flag, however common
         return self.offline.speller.common(word, min_zipf, margin, glue)
 
@@ -374,11 +377,14 @@ class OfflineEngine:
                 parts = [core]
             if all(self._known(p.replace("'", "’")) for p in parts):
                 continue
+            other = self.speller.variant_of(core) if len(parts) == 1 else None
+            if other and not other[1]:
+                continue  # a gap in this variant's dictionary that another English one fills ("bn", "etc")
             self.stats["spelling"] += 1
-            variant = self.speller.variant_of(core)
-            why = f"the {variant} spelling, not {self.dictionaries[0]}" if variant else f"not in the Hunspell {' or '.join(self.dictionaries)} dictionary"
+            why = f"the {other[0]} spelling, not {self.dictionaries[0]}" if other else f"not in the Hunspell {' or '.join(self.dictionaries)} dictionary"
             # suggestions are made later, only for words a rule reports (GrammarBackend.suggest)
-            out.append(Issue(m.start(), m.start() + len(core), "spelling", why, "hunspell", HUNSPELL_ORIGIN))
+            out.append(Issue(m.start(), m.start() + len(core), "spelling", why, "hunspell", HUNSPELL_ORIGIN,
+                             suggestions=(other[1],) if other else ()))
         return out
 
     def _known(self, word: str) -> bool:

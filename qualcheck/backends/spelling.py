@@ -38,6 +38,17 @@ def edits1(word: str) -> set[str]:
     return out
 
 
+def _counterparts(word: str) -> list[str]:
+    """The other spellings of ``word`` across the Atlantic ("colour" -> "color", "color" -> "colour"; breame's list)."""
+    from breame.spelling import get_american_spelling, get_british_spelling
+
+    return [c for c in (get_american_spelling(word), get_british_spelling(word)) if c and c != word]
+
+
+def _same_case(word: str, like: str) -> str:
+    return word.capitalize() if like[:1].isupper() else word
+
+
 ENGLISH = ("en_US", "en_GB", "en_AU", "en_CA", "en_ZA")  # Hunspell's English variants (Debian hunspell-en-*)
 
 
@@ -62,15 +73,32 @@ class Speller:
         self.known = functools.lru_cache(maxsize=200_000)(self._known)
         self.suggest = functools.lru_cache(maxsize=20_000)(self._suggest)
         self._common = functools.lru_cache(maxsize=50_000)(self._common_uncached)
+        self._variant_of = functools.lru_cache(maxsize=20_000)(self._variant_of_uncached)
 
     def _known(self, word: str) -> bool:
         with self._lock:
             return bool(self._dict.check(word)) or any(d.check(word) for d in self._others)
 
-    def variant_of(self, word: str) -> str | None:
-        """The other English variant whose dictionary has ``word`` ("en_GB" for "colour" under en_US), if any."""
+    def variant_of(self, word: str) -> tuple[str, str | None] | None:
+        """Another English dictionary that has ``word``, and our variant's own spelling of it, if any.
+
+        ("en_GB", "color") for "colour" under en_US: a variant spelling, to flag. ("en_US", None) for
+        "bn" under en_GB: a gap in our dictionary that another fills, not a variant spelling, so not
+        flagged. The British/American pairs come from breame's word list; a pair counts when our
+        dictionary has the counterpart. None when no other English dictionary has the word.
+        """
+        return self._variant_of(word) if self._variants else None
+
+    def _variant_of_uncached(self, word: str) -> tuple[str, str | None] | None:
+        forms = {word, word.lower(), word.capitalize()}
         with self._lock:
-            return next((name for name, d in self._variants if d.check(word)), None)
+            name = next((name for name, d in self._variants if any(d.check(f) for f in forms)), None)
+            if name is None:
+                return None
+            for counterpart in _counterparts(word.lower()):
+                if self._dict.check(counterpart):
+                    return name, _same_case(counterpart, word)
+        return name, None
 
     def _suggest(self, word: str) -> tuple[str, ...]:
         with self._lock:
