@@ -140,25 +140,33 @@ def check(
     found: dict[str, list[Finding]] = defaultdict(list)
     ran: dict[str, set[str]] = defaultdict(set)
     doc_notices: dict[str, list[Notice]] = defaultdict(list)
-    doc_rules = [r for r in rules if r.scope == "document"]
+    # gate rules (MT110: not in English at all) run first; a document they flag gets no other check
+    doc_rules = sorted((r for r in rules if r.scope == "document"), key=lambda r: not r.spec.gate)
     corpus_rules = [r for r in rules if r.scope == "corpus"]
     total = len(corpus.documents)
+    gated: set[str] = set()
     try:
         for i, doc in enumerate(corpus.documents, 1):
             for rule in doc_rules:
+                if doc.id in gated:
+                    break
                 result = _run_rule(rule, doc, ctx, doc_notices[doc.id], doc.id, timings)
                 if result is not None:
                     found[doc.id].extend(result)
                     ran[doc.id].add(rule.category)
+                if result and rule.spec.gate:
+                    gated.add(doc.id)
+                    doc_notices[doc.id].append(Notice("warning", f"{rule.code} ({rule.name}) flagged this document, so no other rule ran on it and it is left out of the cross-source comparison", document=doc.id, code="gate"))
             if progress:
                 progress(i, total)
+        checked = corpus if not gated else Corpus([d for d in corpus.documents if d.id not in gated])
         for rule in corpus_rules:
-            result = _run_rule(rule, corpus, ctx, notices, None, timings)
+            result = _run_rule(rule, checked, ctx, notices, None, timings)
             if result is None:
                 continue
             for f in result:
                 found[f.document].append(f)
-            for doc in corpus.documents:
+            for doc in checked.documents:
                 ran[doc.id].add(rule.category)
     finally:  # worker threads and servers stop even when a progress callback or Ctrl-C interrupts the run
         ctx.close()

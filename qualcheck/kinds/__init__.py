@@ -14,6 +14,7 @@ from typing import Any, Callable
 # Modules that register kinds; imported once by ``load()``.
 KIND_MODULES = (
     "qualcheck.kinds.agreement",
+    "qualcheck.kinds.document_language",
     "qualcheck.kinds.existence",
     "qualcheck.kinds.lines",
     "qualcheck.kinds.readability",
@@ -35,16 +36,17 @@ class KindSpec:
     func: Callable[..., Any]
     scope: str = "document"  # "document" | "corpus"
     prepare: Callable[[Any], Any] | None = None  # params -> compiled state, run once at load
+    gate: bool = False  # runs first; when it flags a document, no other document rule runs on it
 
 
 KINDS: dict[str, KindSpec] = {}
 
 
-def kind(name: str, params: type, scope: str = "document", prepare: Callable[[Any], Any] | None = None):
+def kind(name: str, params: type, scope: str = "document", prepare: Callable[[Any], Any] | None = None, gate: bool = False):
     """Register a kind function under ``name``."""
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
-        KINDS[name] = KindSpec(name, params, func, scope, prepare)
+        KINDS[name] = KindSpec(name, params, func, scope, prepare, gate)
         return func
 
     return register

@@ -1,0 +1,85 @@
+"""Measure MT110 (untranslated-article): whole documents in another language, through the real engine.
+
+Usage: python bench/eval_doclang.py ../shared/eval [--min-letters N] [--min-probability P]
+
+Every text below is one document of one run with only MT110 selected, as a corpus would see it:
+- English that must not be flagged: the 1,069 BBC articles (clean/bbc), the five seeds, the
+  machine-translated English side of MLQE-PE (5 x 1,000 sentences, garbled ones included) and of
+  WMT23 zh-en news (each distinct target once).
+- Text in another language that should be flagged: MLQE-PE's source sentences (Russian, Romanian,
+  Estonian, Nepali, Sinhala) and WMT23's Chinese sources (each distinct source once).
+Reported: documents judged (at least --min-letters letters), flags, and the languages named; the
+detection rate counts only judged documents. Speed: documents per second, MT110 alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from qualcheck import engine, ruleset  # noqa: E402
+from qualcheck.config import Settings  # noqa: E402
+from qualcheck.document import Document  # noqa: E402
+from qualcheck.kinds.document_language import letters  # noqa: E402
+
+csv.field_size_limit(10**7)
+PAIRS = ("ru", "ro", "et", "ne", "si")
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def _rule(min_letters: int | None, min_probability: float | None):
+    rule = ruleset.load().by_code("MT110")
+    changes = {k: v for k, v in (("min_letters", min_letters), ("min_probability", min_probability)) if v is not None}
+    return dataclasses.replace(rule, params=dataclasses.replace(rule.params, **changes)) if changes else rule
+
+
+def measure(label: str, texts: list[str], rule) -> dict:
+    docs = [Document(id=f"{label}-{i}", raw=t) for i, t in enumerate(texts)]
+    started = time.perf_counter()
+    report = engine.check(docs, [rule], Settings())
+    seconds = time.perf_counter() - started
+    judged = sum(1 for d in docs if letters(d.text) >= rule.params.min_letters)
+    flagged = [f for r in report.documents for f in r.findings]
+    languages = Counter(f.data.get("language") for f in flagged)
+    return {"set": label, "documents": len(docs), "judged": judged, "flagged": len(flagged),
+            "rate": round(len(flagged) / judged, 4) if judged else None,
+            "languages": dict(languages.most_common(5)), "docs_per_s": round(len(docs) / seconds, 1)}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("data", type=Path, help="the shared eval folder (with clean/ and translation/)")
+    ap.add_argument("--min-letters", type=int, default=None)
+    ap.add_argument("--min-probability", type=float, default=None)
+    args = ap.parse_args(argv)
+    rule = _rule(args.min_letters, args.min_probability)
+    print(f"MT110 params: min-letters {rule.params.min_letters}, min-probability {rule.params.min_probability}")
+    rows = []
+    bbc = sorted((args.data / "clean" / "bbc").rglob("*.txt"))
+    rows.append(measure("BBC (English)", [p.read_text(encoding="utf-8", errors="replace") for p in bbc], rule))
+    rows.append(measure("seeds (English)", [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))], rule))
+    for pair in PAIRS:
+        with open(args.data / "translation" / f"mlqe-pe-{pair}-en-dev.tsv", encoding="utf-8") as fh:
+            data = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+        rows.append(measure(f"MLQE-PE {pair}-en, English MT", [r["mt"] for r in data], rule))
+        rows.append(measure(f"MLQE-PE {pair}-en, {pair} source", [r["source"] for r in data], rule))
+    with open(args.data / "translation" / "wmt23-mqm-zhen-news.tsv", encoding="utf-8") as fh:
+        data = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows.append(measure("WMT23 zh-en, English MT", sorted({r["target"] for r in data}), rule))
+    rows.append(measure("WMT23 zh-en, zh source", sorted({r["source"] for r in data}), rule))
+    print(f"{'set':34} {'docs':>6} {'judged':>6} {'flagged':>7} {'rate':>7} {'docs/s':>8}  languages")
+    for r in rows:
+        rate = "-" if r["rate"] is None else f"{r['rate']:.4f}"
+        print(f"{r['set']:34} {r['documents']:6} {r['judged']:6} {r['flagged']:7} {rate:>7} {r['docs_per_s']:8}  {r['languages']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

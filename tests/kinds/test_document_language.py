@@ -1,0 +1,72 @@
+"""MT110: a whole article in another language gets one finding, and no other check runs on it."""
+
+from __future__ import annotations
+
+from qualcheck import config, engine, ruleset
+from qualcheck.document import Document
+
+PACK = ruleset.load()
+GERMAN = (
+    "Bundeskanzler trifft Präsident in Berlin\n\n"
+    "Der Bundeskanzler hat am Dienstag den französischen Präsidenten in Berlin empfangen. Die beiden Politiker "
+    "sprachen über die Lage in der Ukraine und über neue Sanktionen gegen Russland. Nach dem Treffen sagte der "
+    "Kanzler, man sei sich in allen wichtigen Fragen einig.\n"
+)
+ENGLISH = (
+    "Chancellor meets president in Berlin\n\n"
+    "The German chancellor received the French president in Berlin on Tuesday. The two leaders discussed the "
+    "situation in Ukraine and new sanctions against Russia. After the meeting the chancellor said they agreed on "
+    "every important question.\n"
+)
+NEPALI = "प्रधानमन्त्रीले मंगलबार काठमाडौंमा मन्त्रिपरिषद्को बैठक बोलाउनुभएको छ। बैठकमा बजेट र बाढी पीडितलाई राहत दिने विषयमा छलफल भएको थियो। सरकारले अर्को हप्ता नयाँ नीति ल्याउने बताएको छ।"
+
+
+def _check(*docs: Document, select=("ALL",)):
+    return engine.check(list(docs), PACK.select(list(select)), config.Settings())
+
+
+def test_a_german_article_gets_one_finding_and_no_other_check():
+    report = _check(Document(id="de.txt", raw=GERMAN))
+    [doc] = report.documents
+    assert [f.code for f in doc.findings] == ["MT110"]
+    [f] = doc.findings
+    assert f.message.startswith("The article is written in German (de), not English (probability 1.00)")
+    assert f.excerpt.startswith("Der Bundeskanzler hat am Dienstag") and f.severity.name.lower() == "error"
+    assert doc.score.categories["grammar"] is None and doc.score.categories["readability"] is None
+    assert any(n.code == "gate" and "MT110" in n.message for n in doc.notices)
+
+
+def test_without_the_gate_the_same_article_collects_misspellings():
+    """What the gate saves the editor from: the English checks read German as fifty errors."""
+    report = _check(Document(id="de.txt", raw=GERMAN), select=("GR101",))
+    assert len(report.documents[0].findings) >= 10
+
+
+def test_english_articles_are_untouched_and_checked_as_before():
+    report = _check(Document(id="en.txt", raw=ENGLISH))
+    [doc] = report.documents
+    assert "MT110" not in {f.code for f in doc.findings}
+    assert doc.score.categories["readability"] is not None
+    assert not any(n.code == "gate" for n in doc.notices)
+
+
+def test_a_script_shared_with_hindi_is_still_named_and_caught():
+    [f] = _check(Document(id="ne.txt", raw=NEPALI), select=("MT110",)).documents[0].findings
+    assert f.data["language"] == "ne" and "Nepali" in f.message
+
+
+def test_short_text_is_not_judged():
+    report = _check(Document(id="de.txt", raw="Der Kanzler sagte am Dienstag nichts."), select=("MT110",))
+    assert report.documents[0].findings == ()
+
+
+def test_the_untranslated_article_is_left_out_of_the_cross_source_comparison():
+    german = GERMAN.replace("einig.", "einig. Bei dem Angriff wurden 12 Menschen getötet.")
+    docs = Document(id="a.txt", raw=ENGLISH), Document(id="b.txt", raw=german)
+    ungated = _check(*docs, select=("FA",))  # the English claim extractor reads "12 Menschen" as a claim
+    assert any(v["document"] == "b.txt" for c in ungated.extra["claims"] for v in c["values"])
+    report = _check(*docs, select=("FA", "MT110"))
+    gated = next(d for d in report.documents if d.document == "b.txt")
+    assert [f.code for f in gated.findings] == ["MT110"]
+    assert gated.score.categories["agreement"] is None
+    assert not any(v["document"] == "b.txt" for c in report.extra["claims"] for v in c["values"])
