@@ -1,6 +1,7 @@
-"""Measure MT110 (untranslated-article): whole documents in another language, through the real engine.
+"""Measure MT110 (untranslated-article) and MT111 (untranslated-sentence) through the real engine.
 
 Usage: python bench/eval_doclang.py ../shared/eval [--min-letters N] [--min-probability P]
+(the two options change MT110's params; MT111 runs with its YAML's)
 
 Every text below is one document of one run with only MT110 selected, as a corpus would see it:
 - English that must not be flagged: the 1,069 BBC articles (clean/bbc), the five seeds, the
@@ -10,6 +11,8 @@ Every text below is one document of one run with only MT110 selected, as a corpu
   Estonian, Nepali, Sinhala) and WMT23's Chinese sources (each distinct source once).
 Reported: documents judged (at least --min-letters letters), flags, and the languages named; the
 detection rate counts only judged documents. Speed: documents per second, MT110 alone.
+MT111 is then run alone on the same texts, counting judged sentences (body sentences of at least
+its min-letters letters) and the sentences its findings cover.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qualcheck import engine, ruleset  # noqa: E402
+from qualcheck import engine, ruleset, translation  # noqa: E402
 from qualcheck.config import Settings  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
 from qualcheck.kinds.document_language import letters  # noqa: E402
@@ -45,8 +48,13 @@ def measure(label: str, texts: list[str], rule) -> dict:
     started = time.perf_counter()
     report = engine.check(docs, [rule], Settings())
     seconds = time.perf_counter() - started
-    judged = sum(1 for d in docs if letters(d.text) >= rule.params.min_letters)
     flagged = [f for r in report.documents for f in r.findings]
+    if rule.kind == "passage-language":  # per sentence
+        units = [(d.id, s) for d in docs for s in translation.body_sentences(d) if letters(d.text[s.start : s.end]) >= rule.params.min_letters]
+        judged = len(units)
+        flagged = [f for f in flagged for _ in range(sum(1 for d, s in units if d == f.document and f.span.start <= s.start < f.span.end))]
+    else:
+        judged = sum(1 for d in docs if letters(d.text) >= rule.params.min_letters)
     languages = Counter(f.data.get("language") for f in flagged)
     return {"set": label, "documents": len(docs), "judged": judged, "flagged": len(flagged),
             "rate": round(len(flagged) / judged, 4) if judged else None,
@@ -59,25 +67,23 @@ def main(argv=None) -> int:
     ap.add_argument("--min-letters", type=int, default=None)
     ap.add_argument("--min-probability", type=float, default=None)
     args = ap.parse_args(argv)
-    rule = _rule(args.min_letters, args.min_probability)
-    print(f"MT110 params: min-letters {rule.params.min_letters}, min-probability {rule.params.min_probability}")
-    rows = []
-    bbc = sorted((args.data / "clean" / "bbc").rglob("*.txt"))
-    rows.append(measure("BBC (English)", [p.read_text(encoding="utf-8", errors="replace") for p in bbc], rule))
-    rows.append(measure("seeds (English)", [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))], rule))
+    sets = [("BBC (English)", [p.read_text(encoding="utf-8", errors="replace") for p in sorted((args.data / "clean" / "bbc").rglob("*.txt"))]),
+            ("seeds (English)", [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))])]
     for pair in PAIRS:
         with open(args.data / "translation" / f"mlqe-pe-{pair}-en-dev.tsv", encoding="utf-8") as fh:
             data = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-        rows.append(measure(f"MLQE-PE {pair}-en, English MT", [r["mt"] for r in data], rule))
-        rows.append(measure(f"MLQE-PE {pair}-en, {pair} source", [r["source"] for r in data], rule))
+        sets += [(f"MLQE-PE {pair}-en, English MT", [r["mt"] for r in data]), (f"MLQE-PE {pair}-en, {pair} source", [r["source"] for r in data])]
     with open(args.data / "translation" / "wmt23-mqm-zhen-news.tsv", encoding="utf-8") as fh:
         data = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    rows.append(measure("WMT23 zh-en, English MT", sorted({r["target"] for r in data}), rule))
-    rows.append(measure("WMT23 zh-en, zh source", sorted({r["source"] for r in data}), rule))
-    print(f"{'set':34} {'docs':>6} {'judged':>6} {'flagged':>7} {'rate':>7} {'docs/s':>8}  languages")
-    for r in rows:
-        rate = "-" if r["rate"] is None else f"{r['rate']:.4f}"
-        print(f"{r['set']:34} {r['documents']:6} {r['judged']:6} {r['flagged']:7} {rate:>7} {r['docs_per_s']:8}  {r['languages']}")
+    sets += [("WMT23 zh-en, English MT", sorted({r["target"] for r in data})), ("WMT23 zh-en, zh source", sorted({r["source"] for r in data}))]
+    for rule in (_rule(args.min_letters, args.min_probability), ruleset.load().by_code("MT111")):
+        print(f"\n{rule.code} ({rule.name}): min-letters {rule.params.min_letters}, min-probability {rule.params.min_probability}")
+        unit = "sentences" if rule.kind == "passage-language" else "docs"
+        print(f"{'set':34} {'docs':>6} {'judged':>6} {'flagged':>7} {'rate':>7} {'docs/s':>8}  languages   (judged, flagged: {unit})")
+        for label, texts in sets:
+            r = measure(label, texts, rule)
+            rate = "-" if r["rate"] is None else f"{r['rate']:.4f}"
+            print(f"{r['set']:34} {r['documents']:6} {r['judged']:6} {r['flagged']:7} {rate:>7} {r['docs_per_s']:8}  {r['languages']}")
     return 0
 
 

@@ -1,9 +1,11 @@
-"""document-language: an article that is not in English at all was never translated.
+"""Text that is not in English: a whole article never translated (a gate), or sentences left untranslated.
 
-Every other check reads English (a German article would get fifty "misspellings"), so this kind
-is a gate: it runs first on each document, and when it flags one, the engine runs no other
-document rule on it and leaves it out of the cross-source comparison, saying so in a notice.
-"""
+document-language: every other check reads English (a German article would get fifty
+"misspellings"), so this kind is a gate: it runs first on each document, and when it flags one,
+the engine runs no other document rule on it and leaves it out of the cross-source comparison,
+saying so in a notice. passage-language: a sentence, or a run of them, left in the original
+language inside an English article (the Latin-script case MT107's script test cannot see).
+""" 
 
 from __future__ import annotations
 
@@ -23,12 +25,17 @@ class DocumentLanguageParams:
     expected: str = "en"  # ISO 639-1 code of the language the checks read
     min_letters: int = 120  # langid.py guesses wildly on a few words: shorter documents are not judged
     min_probability: float = 0.95  # flag when the text is this sure not to be in the expected language
+    # ... and when at most this share of the body's letters is in sentences read as the expected
+    # language: an article half left in Spanish is a translation with holes (MT111), not an original
+    max_expected_share: float = 0.2
 
     def __post_init__(self) -> None:
         if not 0 < self.min_probability <= 1:
             raise ValueError("min-probability must be in (0, 1]")
         if self.min_letters < 1:
             raise ValueError("min-letters must be at least 1")
+        if not 0 <= self.max_expected_share < 1:
+            raise ValueError("max-expected-share must be in [0, 1)")
 
 
 def letters(text: str) -> int:
@@ -55,8 +62,57 @@ def document_language(doc, rule, ctx) -> Iterator[Finding]:
     other = 1.0 - dict(ranked).get(p.expected, 0.0)
     if other < p.min_probability:
         return
+    sizes = [(letters(doc.text[s.start : s.end]), s) for s in sentences]
+    expected = sum(n for n, s in sizes if n and backend.identify(doc.text[s.start : s.end])[0][0] == p.expected)
+    if expected > p.max_expected_share * sum(n for n, _ in sizes):
+        return
     code = next(c for c, _ in ranked if c != p.expected)
     first = sentences[0]
     yield rule.finding(doc, Span(first.start, first.end), language=backend.name(code), tag=code,
                        probability=f"{other:.2f}", engine=backend.ENGINE,
                        data={"language": code, "probability": round(other, 4)})
+
+
+@dataclass(frozen=True, slots=True)
+class PassageLanguageParams:
+    """When a sentence counts as left in another language."""
+
+    expected: str = "en"
+    min_letters: int = 60  # shorter sentences are not judged
+    min_probability: float = 0.999  # at 0.99 BBC's team sheets of foreign names were flagged
+    weight: float = 3.0  # garble evidence for the sentence score (MT900)
+
+    def __post_init__(self) -> None:
+        if not 0 < self.min_probability <= 1:
+            raise ValueError("min-probability must be in (0, 1]")
+
+
+@kind("passage-language", params=PassageLanguageParams)
+def passage_language(doc, rule, ctx) -> Iterator[Finding]:
+    """Flag each run of consecutive body sentences surely not in the expected language, naming the language."""
+    p = rule.params
+    backend = None
+    runs: list[tuple[int, int, str, float]] = []  # start, end, language, probability of not-expected
+    flagged: list[Span] = []
+    for s in translation.body_sentences(doc):
+        text = doc.text[s.start : s.end]
+        if letters(text) < p.min_letters:
+            continue
+        backend = backend or ctx.backend("langid")
+        ranked = backend.identify(text)
+        other = 1.0 - dict(ranked).get(p.expected, 0.0)
+        if other < p.min_probability:
+            continue
+        code = next(c for c, _ in ranked if c != p.expected)
+        flagged.append(s)
+        if runs and runs[-1][2] == code and not doc.text[runs[-1][1] : s.start].strip():
+            runs[-1] = (runs[-1][0], s.end, code, min(runs[-1][3], other))
+        else:
+            runs.append((s.start, s.end, code, other))
+    for s in flagged:  # evidence for each sentence's score, though a run is one finding
+        translation.note(ctx, doc, rule, s, p.weight)
+    for start, end, code, other in runs:
+        span = Span(start, end)
+        # a sentence in another script is MT107's finding already: one error, one finding
+        yield rule.finding(doc, span, language=backend.name(code), tag=code, probability=f"{other:.3f}",
+                           engine=backend.ENGINE, data={"language": code, "probability": round(other, 4), "defer": ["MT107"]})

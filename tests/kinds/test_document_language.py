@@ -70,3 +70,33 @@ def test_the_untranslated_article_is_left_out_of_the_cross_source_comparison():
     assert [f.code for f in gated.findings] == ["MT110"]
     assert gated.score.categories["agreement"] is None
     assert not any(v["document"] == "b.txt" for c in report.extra["claims"] for v in c["values"])
+
+
+SPANISH_INSIDE = (
+    "Minister speaks on economy\n\n"
+    "The minister spoke to reporters in Madrid on Tuesday about the new budget. "
+    "El Gobierno aprobará la próxima semana un nuevo paquete de medidas económicas para las familias. "
+    "Según el ministro, las ayudas llegarán a más de dos millones de hogares antes del verano. "
+    "He did not take questions from the reporters who had gathered outside.\n"
+)
+
+
+def test_a_spanish_passage_in_an_english_article_is_one_finding():
+    report = _check(Document(id="es.txt", raw=SPANISH_INSIDE), select=("MT",))
+    [f] = [f for f in report.findings if f.code == "MT111"]
+    assert f.excerpt.startswith("El Gobierno aprobará") and f.excerpt.endswith("antes del verano.")
+    assert "Sentence left in Spanish (es" in f.message
+    assert "MT110" not in {g.code for g in report.findings}, "the article as a whole is English"
+    mt900 = report.documents[0].extra["sentences"]
+    spanish = [s for s in mt900 if s["start"] >= f.span.start and s["end"] <= f.span.end]
+    assert spanish and all("MT111" in s["signals"] for s in spanish)
+
+
+def test_a_sentence_in_another_script_is_reported_once_as_mt107():
+    text = ("Talks in Moscow\n\nThe Kremlin issued a statement on Tuesday. "
+            "Президент России провел во вторник совещание с членами Совета безопасности по гарантиям. "
+            "Officials in Washington did not comment on the statement.\n")
+    alone = _check(Document(id="ru.txt", raw=text), select=("MT111",))
+    assert [f.code for f in alone.findings] == ["MT111"]
+    both = _check(Document(id="ru.txt", raw=text), select=("MT107", "MT111"))
+    assert [f.code for f in both.findings] == ["MT107"]
