@@ -45,6 +45,7 @@ from metrics import auc, spearman  # noqa: E402  (bench/metrics.py, beside this 
 from qualcheck import engine, ruleset  # noqa: E402
 from qualcheck.config import Settings  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
+from qualcheck.kinds.grammar_score import LM_FEATURES  # noqa: E402
 
 csv.field_size_limit(10**7)
 
@@ -98,10 +99,10 @@ def cache_lm(path: Path) -> None:
     cache = pickle.loads(path.read_bytes()) if path.is_file() else {}
     original = lm.Scorer.surprisal
 
-    def surprisal(self, texts, batch_size=16):
+    def surprisal(self, texts, batch_size=16, **kw):
         todo = sorted({t for t in texts if t not in cache})
         if todo:
-            cache.update(zip(todo, original(self, todo, batch_size)))
+            cache.update(zip(todo, original(self, todo, batch_size, **kw)))
             path.write_bytes(pickle.dumps(cache))
         return [cache[t] for t in texts]
 
@@ -147,7 +148,7 @@ def gug(path: Path, rules, sets: dict[str, set[str]]) -> None:
             m = prf({k: gr900_score(k) >= t for k in gold}, gold)
             print(f"    GR900 score >= {t}, half {name}: P={m['P']:.3f} R={m['R']:.3f} F1={m['F1']:.3f}")
     if FIT is not None:
-        FIT["gug"] = [(s["features"], rating[k] <= 2, parity[k]) for k in rating if rating[k] != 3 for s in SENTENCES.get(k, [])]
+        FIT["gug"] = [(s["features"], rating[k] <= 2, parity[k], texts[k][s["start"] : s["end"]]) for k in rating if rating[k] != 3 for s in SENTENCES.get(k, [])]
         FIT["gug_items"] = {k: (rating[k] <= 2, parity[k]) for k in rating if rating[k] != 3}
     per_rule = Counter(f.code for v in by_doc.values() for f in v)
     print(f"  findings per rule: {dict(sorted(per_rule.items()))}")
@@ -205,7 +206,7 @@ THRESHOLDS: list[float] = []  # with --thresholds: GR900 also judged at these sc
 # GR900's features: the three pattern rules are rare, so they share one coefficient
 PATTERNS = ("GR102", "GR201", "GR202")
 BASE = ("GR101", "patterns", "GR104", "parsed", "unlinked", "log-words")
-WITH_LM = BASE + ("lm-mean", "lm-slor", "lm-max")
+WITH_LM = BASE + LM_FEATURES
 
 
 def vector(f: dict, names) -> list[float]:
@@ -258,7 +259,7 @@ def fit(with_lm: bool, bbc_weight: float) -> None:
     import numpy as np
 
     names = WITH_LM if with_lm else BASE
-    gug_a = [(f, y) for f, y, half in FIT["gug"] if half == 0]
+    gug_a = [(f, y) for f, y, half, _ in FIT["gug"] if half == 0]
     X = np.array([vector(f, names) for f, _ in gug_a])
     y = np.array([float(g) for _, g in gug_a])
     w = np.ones(len(y))
@@ -293,6 +294,27 @@ def fit(with_lm: bool, bbc_weight: float) -> None:
     print(f"  {prefix}threshold: {t85 if t85 is not None else tbest}")
 
 
+def time_lm(path: Path, n: int, rounds: int = 3) -> None:
+    """Time the LM pass on n GUG sentences with and without the confusion gains, interleaved in one process."""
+    from qualcheck.backends import confusions, lm
+
+    scorer, reason = lm.load()
+    if scorer is None:
+        sys.exit(f"eval_grammar: --time-lm: {reason}")
+    rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))[:n]
+    texts = [" ".join(r["sentence"].split()) for r in rows]
+    scorer.surprisal(texts[:32], alternatives=confusions.alternatives, insertions=confusions.INSERTIONS)  # warm up
+    took = {"plain": 0.0, "gains": 0.0}
+    for _ in range(rounds):
+        for label, kw in (("plain", {}), ("gains", {"alternatives": confusions.alternatives, "insertions": confusions.INSERTIONS})):
+            began = time.perf_counter()
+            scorer.surprisal(texts, **kw)
+            took[label] += time.perf_counter() - began
+    per = {k: rounds * len(texts) / v for k, v in took.items()}
+    print(f"LM pass on {len(texts)} GUG sentences x {rounds} rounds: without gains {per['plain']:.1f} sentences/s, "
+          f"with confusion and missing-word gains {per['gains']:.1f} sentences/s; time ratio {took['gains'] / took['plain']:.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("eval_dir", type=Path, help="the shared evaluation folder (../shared/eval)")
@@ -301,11 +323,15 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=0, help="print N example BBC findings of GR101/GR103 per half")
     ap.add_argument("--skip-bbc", action="store_true")
     ap.add_argument("--lm", action="store_true", help="run with the language model (GR900 then uses its lm-weights)")
-    ap.add_argument("--lm-cache", type=Path, default=Path("/tmp/qualcheck-gr-lm.pkl"), help="LM results cached by sentence text")
+    ap.add_argument("--lm-cache", type=Path, default=Path("/tmp/qualcheck-gr-lm2.pkl"), help="LM results cached by sentence text")
     ap.add_argument("--fit", action="store_true", help="refit GR900 on GUG half A + the BBC tuning half and print its params")
     ap.add_argument("--bbc-weight", type=float, default=1.0, help="with --fit: the BBC tuning half weighs this many times GUG A's clean sentences")
     ap.add_argument("--thresholds", default=None, help="also report GR900 at these scores on GUG (e.g. the best-F1 point of --fit)")
+    ap.add_argument("--dump", type=Path, default=None, help="with --fit: also write the gathered features (a pickle, under /tmp)")
+    ap.add_argument("--time-lm", type=int, default=0, metavar="N", help="only time the LM pass on N GUG sentences with and without the confusion gains")
     args = ap.parse_args()
+    if args.time_lm:
+        return time_lm(args.eval_dir / "grammar" / "gug-train.tsv", args.time_lm)
     global SETTINGS, FIT, THRESHOLDS
     THRESHOLDS = [float(t) for t in args.thresholds.split(",")] if args.thresholds else []
     if args.lm:
@@ -327,6 +353,8 @@ def main() -> None:
     gmeg(args.eval_dir / "grammar" / "gmeg-wiki-dev.tsv", gr, sets)
     if not args.skip_bbc:
         bbc(args.eval_dir / "clean" / "bbc", gr, args.bbc_limit, args.show, only_tune=args.fit)
+    if FIT is not None and args.dump:
+        args.dump.write_bytes(pickle.dumps(FIT))
     if FIT is not None:
         for weight in (0.0, args.bbc_weight):
             fit(False, weight)

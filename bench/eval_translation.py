@@ -318,14 +318,14 @@ class _CachedScorer:
             self.path.write_bytes(self.pickle.dumps(self.cache))
         self.saved = time.perf_counter()
 
-    def surprisal(self, texts, batch_size: int = 16):
+    def surprisal(self, texts, batch_size: int = 16, **kw):
         missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
         if missing:
             if self.real is None:
                 self.real, reason = self.real_load()
                 if self.real is None:
                     sys.exit(f"eval_translation: --lm: {reason}")
-            for t, s in zip(missing, self.real.surprisal(missing, batch_size)):
+            for t, s in zip(missing, self.real.surprisal(missing, batch_size, **kw)):
                 self.cache[t] = s
             if time.perf_counter() - self.saved > 120:
                 self.save()

@@ -44,7 +44,9 @@ def of_document(ctx, doc, asker: str) -> list | None:
             texts += t
             if len(texts) >= BATCH:
                 break
-        scores = scorer.surprisal(texts)
+        # GR900 reads each word's confusion and missing-word gains; they come from the same logits
+        confusions = ctx.backend("confusions")
+        scores = scorer.surprisal(texts, alternatives=confusions.alternatives, insertions=confusions.INSERTIONS)
         at = 0
         for doc_id, n in batch:
             cache[doc_id] = scores[at : at + n]

@@ -44,6 +44,17 @@ class Surprisal:
     nll: tuple[float, ...] = field(default=(), compare=False)
     offsets: tuple[tuple[int, int], ...] = field(default=(), compare=False)
     entropy: tuple[float, ...] = field(default=(), compare=False)
+    # surprisal (nats) of "the text ends here" after its last token: a line break or the end of text
+    # (truncated and run-on translations make it unlikely); 0.0 when not measured or cut at MAX_TOKENS
+    eos: float = field(default=0.0, compare=False)
+    # rank[i]: how many tokens the model found likelier than token i (0 = its first choice)
+    rank: tuple[int, ...] = field(default=(), compare=False)
+    # confusion[i]: (alternative, nats) when the word starting at token i has a close alternative (another
+    # inflection, a confusable function word) whose first token the model finds likelier there, and by how
+    # much; ("", 0.0) otherwise. missing[i]: the same for a function word inserted before token i.
+    # Both are read from the same forward pass (left context only); empty unless asked for.
+    confusion: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+    missing: tuple[tuple[str, float], ...] = field(default=(), compare=False)
 
 
 def model_file() -> Path | None:
@@ -73,9 +84,19 @@ class Scorer:
         self.tokenizer = tokenizer
         self.start_id = start_id
         self.load_seconds = load_seconds
+        # what may follow a whole sentence: a line break, a blank line, the end of the text
+        ends = [start_id] + [i for t in ("\n", "\n\n") for i in tokenizer(t, add_special_tokens=False)["input_ids"][:1]]
+        self.end_ids = sorted(set(ends))
+        self._first_ids: dict[tuple[str, bool], int] = {}
 
-    def surprisal(self, texts: Sequence[str], batch_size: int = 16) -> list[Surprisal]:
-        """Token surprisal (nats) of each text, the first token read after a document-start token."""
+    def surprisal(self, texts: Sequence[str], batch_size: int = 16,
+                  alternatives: Callable[[str], Sequence[str]] | None = None,
+                  insertions: Sequence[str] = ()) -> list[Surprisal]:
+        """Token surprisal (nats) of each text, the first token read after a document-start token.
+
+        With ``alternatives`` (a word -> its close alternatives) and ``insertions`` (words that may be
+        missing), also each word's confusion and missing-word gain (see Surprisal) from the same logits.
+        """
         import torch
 
         encoded = [self.tokenizer(t, add_special_tokens=False, return_offsets_mapping=True) for t in texts]
@@ -92,11 +113,18 @@ class Scorer:
                     seq = [self.start_id, *ids[i]]
                     batch[row, : len(seq)] = torch.tensor(seq)
                     mask[row, : len(seq)] = 1
-                logits = self.model(input_ids=batch, attention_mask=mask).logits[:, :-1].float()
+                full = self.model(input_ids=batch, attention_mask=mask).logits.float()
+                logits = full[:, :-1]
                 nll = torch.nn.functional.cross_entropy(logits.transpose(1, 2), batch[:, 1:], reduction="none")
                 nll = nll * mask[:, 1:]
                 logp = torch.log_softmax(logits, dim=-1)
                 entropy = -(logp.exp() * logp).sum(-1)
+                rank = (logits > logits.gather(-1, batch[:, 1:, None])).sum(-1)
+                # the prediction after each text's last token, read from the same pass
+                last = torch.tensor([len(ids[i]) for i in idx])
+                end_logp = torch.log_softmax(full[torch.arange(len(idx)), last], dim=-1)
+                eos = -torch.logsumexp(end_logp[:, self.end_ids], dim=-1)
+                gains = self._gains(texts, encoded, ids, idx, logp, alternatives, insertions) if alternatives or insertions else {}
                 for row, i in enumerate(idx):
                     n = len(ids[i])
                     offsets = tuple((int(a), int(b)) for a, b in encoded[i]["offset_mapping"][:n])
@@ -106,8 +134,54 @@ class Scorer:
                         tuple(float(x) for x in nll[row, :n]),
                         offsets,
                         tuple(float(x) for x in entropy[row, :n]),
+                        float(eos[row]) if 0 < n and len(encoded[i]["input_ids"]) <= MAX_TOKENS else 0.0,
+                        tuple(int(x) for x in rank[row, :n]),
+                        *gains.get(row, ((), ())),
                     )
         return [s if s is not None else Surprisal(0.0, 0) for s in out]
+
+
+    def _first_id(self, word: str, lead: bool) -> int:
+        """The first token id of ``word`` (after a space when ``lead``), as the tokenizer would write it."""
+        key = (word, lead)
+        if key not in self._first_ids:
+            self._first_ids[key] = self.tokenizer((" " if lead else "") + word, add_special_tokens=False)["input_ids"][0]
+        return self._first_ids[key]
+
+    def _gains(self, texts, encoded, ids, idx, logp, alternatives, insertions) -> dict[int, tuple[tuple, tuple]]:
+        """Per row of the batch: (confusion, missing) per token, log p(alternative) - log p(written) at word starts."""
+        import torch
+
+        rows, cols, cand, actual, what = [], [], [], [], []
+        for row, i in enumerate(idx):
+            text = texts[i]
+            for j, (a, _) in enumerate(encoded[i]["offset_mapping"][: len(ids[i])]):
+                lead = a < len(text) and text[a] == " "
+                ws = a + 1 if lead else a
+                # word starts only, after some context (the first word has none to judge it by)
+                if j == 0 or ws >= len(text) or not text[ws].isalpha() or (not lead and ws > 0 and text[ws - 1].isalnum()):
+                    continue
+                m = _WORD.match(text, ws)
+                word = m.group(0) if m else text[ws]
+                cap = word[:1].isupper()
+                for kind_, options in ((0, alternatives(word) if alternatives else ()), (1, insertions)):
+                    for alt in options:
+                        alt = alt[:1].upper() + alt[1:] if cap else alt
+                        t = self._first_id(alt, lead)
+                        if t != ids[i][j]:
+                            rows.append(row), cols.append(j), cand.append(t), actual.append(ids[i][j]), what.append((kind_, alt))
+        best: dict[tuple[int, int, int], tuple[str, float]] = {}
+        if rows:
+            r, c = torch.tensor(rows), torch.tensor(cols)
+            diff = (logp[r, c, torch.tensor(cand)] - logp[r, c, torch.tensor(actual)]).tolist()
+            for row, j, (kind_, alt), d in zip(rows, cols, what, diff):
+                if d > best.get((row, j, kind_), ("", 0.0))[1]:
+                    best[(row, j, kind_)] = (alt, d)
+        out = {}
+        for row, i in enumerate(idx):
+            n = len(ids[i])
+            out[row] = tuple(tuple(best.get((row, j, k), ("", 0.0)) for j in range(n)) for k in (0, 1))
+        return out
 
 
 @functools.lru_cache(maxsize=1)

@@ -28,15 +28,18 @@ from typing import Any, Iterator, Mapping
 from qualcheck import surprisal as lm_run
 from qualcheck import translation
 from qualcheck.kinds import kind
+from qualcheck.kinds.garble_score import unigram_nats
 from qualcheck.kinds.grammar import notes, ran
 from qualcheck.model import Finding, Span
 
 _CODE = re.compile(r"^[A-Z]{2,3}[0-9]{3}$")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 MEASURED = ("parsed", "unlinked", "log-words")
-LM_FEATURES = ("lm-mean", "lm-slor", "lm-max")
+# lm.statistics() of the sentence (nats; lm-slor is the negative SLOR: higher = less fluent), then the
+# confusion gains: the largest of the sentence's words, and how many words exceed GAIN_NATS
+LM_FEATURES = ("lm-mean", "lm-slor", "lm-peak-excess", "lm-top3", "lm-spikes", "lm-entropy",
+               "lm-confusion", "lm-confusions", "lm-missing", "lm-missings")
+GAIN_NATS = 2.0  # an alternative this much likelier than the written word (7x) counts as a confusion
 FEATURES = MEASURED + LM_FEATURES  # besides rule codes, whose value is the count of that rule's findings
-_LN10 = math.log(10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,28 +83,25 @@ def features(doc, sentences, ctx, surprisal=None) -> list[dict[str, float]]:
         f["parsed"] = 1.0 if j and j.parsed else 0.0
         f["unlinked"] = float(len(j.blamed)) if j and j.parsed else 0.0
         if surprisal is not None:
-            f.update(lm_features(surprisal[i], doc.text[s.start : s.end], lex))
+            f.update(lm_features(surprisal[i], " ".join(doc.text[s.start : s.end].split()), lex, ctx.backend("lm")))
         out.append(f)
     return out
 
 
-def lm_features(sur: Any, text: str, lex: Any) -> dict[str, float]:
-    """Mean surprisal, SLOR against wordfreq unigrams, and the largest token surprisal of one sentence."""
+def lm_features(sur: Any, text: str, lex: Any, lm: Any) -> dict[str, float]:
+    """The LM backend's sentence statistics (as MT900 reads them) and the confusion gains of one sentence.
+
+    ``text`` is the sentence as the LM read it (whitespace-normalised).
+    """
     if not sur.tokens:
-        return {"lm-mean": 0.0, "lm-slor": 0.0, "lm-max": 0.0}
-    words = _WORD.findall(text)
-    offsets = getattr(sur, "offsets", ())
-    if offsets:  # long sentences are scored on their first tokens only: compare like with like
-        scored = " ".join(text.split())[: offsets[-1][1]]
-        words = _WORD.findall(scored) or words
-    log_unigram = sum((max(lex.zipf(w), 1.0) - 9.0) * _LN10 for w in words)  # ln of frequency per word
-    log_lm = -sur.mean * sur.tokens
-    nll = getattr(sur, "nll", ())
-    return {
-        "lm-mean": sur.mean,
-        "lm-slor": (log_lm - log_unigram) / max(1, len(words)),
-        "lm-max": max(nll) if nll else sur.mean,
-    }
+        return {k: 0.0 for k in LM_FEATURES}
+    stats = lm.statistics(sur, text, unigram_nats(lex))
+    f = {f"lm-{k.replace('_', '-')}": v for k, v in stats.items() if f"lm-{k.replace('_', '-')}" in LM_FEATURES}
+    for name, per_token in (("confusion", getattr(sur, "confusion", ())), ("missing", getattr(sur, "missing", ()))):
+        gains = [g for _, g in per_token]
+        f[f"lm-{name}"] = max(gains, default=0.0)
+        f[f"lm-{name}s"] = float(sum(g > GAIN_NATS for g in gains))
+    return f
 
 
 def probability(params: GrammarScoreParams, f: Mapping[str, float], with_lm: bool) -> float:
@@ -127,10 +127,10 @@ def grammar_score(doc, rule, ctx) -> Iterator[Finding]:
                         "features": {k: round(v, 4) for k, v in sorted(f.items()) if v}})
         if score < threshold or len(doc.words(s.start, s.end)) < p.min_words:
             continue
-        span, where = _likeliest(doc, s, ctx, found, surprisal[i] if with_lm else None)
+        span, where, suggestion = _likeliest(doc, s, ctx, found, surprisal[i] if with_lm else None)
         weights = p.lm_weights if with_lm else p.weights
         reasons = [k for k, w in sorted(weights.items(), key=lambda kv: -kv[1] * f.get(kv[0], 0.0)) if w * f.get(k, 0.0) > 0]
-        yield rule.finding(doc, span, score=f"{score:.2f}", reasons=", ".join(reasons) or "length and structure",
+        yield rule.finding(doc, span, score=f"{score:.2f}", reasons=", ".join(reasons) or "length and structure", suggestions=suggestion,
                            data={"score": round(score, 4), "located-by": where})
     ctx.measure(doc, "grammar_sentences", records)
 
@@ -148,28 +148,45 @@ def _run_missing(doc, params: GrammarScoreParams, ctx) -> None:
             list(pack[code].run(doc, ctx))  # the grammar kind notes its findings; they are not reported
 
 
-def _likeliest(doc, s: Span, ctx, found, sur) -> tuple[Span, str]:
-    """Where in the sentence the error most likely is: words link-grammar left out, another GR finding, the LM's spike."""
+LOCATE_NATS = 3.0  # a confusion this strong (alternative 20x likelier) is where the finding points, with the alternative
+
+
+def _likeliest(doc, s: Span, ctx, found, sur) -> tuple[Span, str, tuple[str, ...]]:
+    """Where the error most likely is: the LM's strongest confusion, words link-grammar left out, another GR finding, the LM's spike."""
+    confusion = getattr(sur, "confusion", ()) if sur is not None else ()
+    if confusion:
+        k = max(range(len(confusion)), key=lambda i: confusion[i][1])
+        alt, gain = confusion[k]
+        span = _token_word(doc, s, sur, k) if gain >= LOCATE_NATS else None
+        if span:
+            written = doc.text[span.start : span.end]
+            suggestion = alt[:1].upper() + alt[1:] if written[:1].isupper() else alt
+            return span, f"the language model's likelier '{suggestion}'", (suggestion,)
     backend = ctx.backend("grammar").for_context(ctx)
     for j in backend.judgements(doc):
         if j.start == s.start and j.parsed and j.blamed:
-            return Span(j.blamed[0][0], j.blamed[-1][1]), "words the parse left out"
+            return Span(j.blamed[0][0], j.blamed[-1][1]), "words the parse left out", ()
     inside = [(a, b, code) for code, a, b in found if s.start <= a < s.end]
     if inside:
         a, b, code = inside[0]
-        return Span(a, b), f"{code}'s finding"
+        return Span(a, b), f"{code}'s finding", ()
     spike = _spike(doc, s, sur) if sur is not None else None
     if spike:
-        return spike, "the language model's least expected word"
-    return s, "the whole sentence"
+        return spike, "the language model's least expected word", ()
+    return s, "the whole sentence", ()
 
 
 def _spike(doc, s: Span, sur) -> Span | None:
-    """The word holding the token with the highest surprisal (offsets are into the whitespace-normalised sentence)."""
-    nll, offsets = getattr(sur, "nll", ()), getattr(sur, "offsets", ())
-    if not nll or not offsets:
+    """The word holding the token with the highest surprisal."""
+    nll = getattr(sur, "nll", ())
+    return _token_word(doc, s, sur, max(range(len(nll)), key=nll.__getitem__)) if nll else None
+
+
+def _token_word(doc, s: Span, sur, k: int) -> Span | None:
+    """The document span of the word holding token ``k`` (offsets are into the whitespace-normalised sentence)."""
+    offsets = getattr(sur, "offsets", ())
+    if not 0 <= k < len(offsets):
         return None
-    k = max(range(len(nll)), key=nll.__getitem__)
     # map normalised offsets back to the document: walk the sentence's words in order
     raw = doc.text[s.start : s.end]
     norm_to_raw: list[int] = []

@@ -206,3 +206,19 @@ def test_unbalanced_quote(text, flagged):
     doc = Document(id="a.txt", raw=text)
     found = engine.check([doc], [RULES.by_code("MT109")]).findings
     assert [f.excerpt for f in found] == flagged
+
+
+@pytest.mark.parametrize(
+    "text,repeats",
+    [
+        ("After Pasang Jung, jung and jung are returned from the deaths of pasang jung.", 1.0),  # "pasang jung" twice
+        ("The cold is not very warm in cold and warm in cold.", 2.0),  # "in cold" twice, "warm in" twice
+        ("The talks in Geneva ended without an agreement on Monday.", 0.0),
+    ],
+)
+def test_repeated_word_pairs_are_counted_case_blind(text, repeats):
+    """A looping translation repeats its own phrases (MLQE-PE ne-en); the surface model reads how often."""
+    from qualcheck.backends import lexicon
+    from qualcheck.kinds.garble_score import surface_features
+
+    assert surface_features(text, 0, len(text), lexicon, 3.0)["repeats"] == repeats

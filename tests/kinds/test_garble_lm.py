@@ -145,3 +145,31 @@ def test_real_lm_model_ranks_the_garbled_seed_sentence_above_its_neighbours(seed
         return next(s["signals"]["lm-model"] for s in doc.extra["sentences"] if s["start"] <= at < s["end"])
 
     assert evidence("In his prime Direct statements") > 2 * evidence("Putin is reported to fear")
+
+
+@needs_lm
+def test_real_lm_name_discounted_slor_spares_unfamiliar_names():
+    """slor_names gives capitalised words that are rare in lower case (transliterated names) no excess:
+    a sentence full of names unknown to wordfreq is less suspect by it than by plain SLOR."""
+    from qualcheck.backends import lexicon
+    from qualcheck.kinds.garble_score import lm_extra, unigram_nats
+
+    scorer, _ = lm.load()
+    names = "Pasang Jung met Dhangadhi Tharu and Bhakari Lakhe in Kholagaun on Sunday."
+    plain = "The minister met the farmers and the traders in the village on Sunday."
+    out = {}
+    for text, s in zip((names, plain), scorer.surprisal([names, plain])):
+        stats = lm.statistics(s, text, unigram_nats(lexicon))
+        extra = lm_extra(lm, s, text, lexicon, unigram_nats(lexicon))
+        out[text] = (stats["slor"], extra["slor_names"], extra["names"])
+    slor, slor_names, n = out[names]
+    assert n >= 5 and slor_names < slor - 1.0
+    # without names the two differ only by the tokens outside words (the full stop), which slor_names skips
+    assert out[plain][2] == 0 and out[plain][1] == pytest.approx(out[plain][0], abs=0.2)
+
+
+@needs_lm
+def test_real_lm_end_of_text_surprisal_is_higher_for_a_sentence_cut_short():
+    scorer, _ = lm.load()
+    whole, cut = scorer.surprisal(["The talks ended without an agreement on Monday.", "The talks ended without an agreement on the"])
+    assert cut.eos > whole.eos + 2.0

@@ -12,7 +12,7 @@ import pytest
 
 from qualcheck import config, engine, ruleset
 from qualcheck.document import Document
-from qualcheck.kinds.grammar_score import GrammarScoreParams, _spike, lm_features, probability
+from qualcheck.kinds.grammar_score import LM_FEATURES, GrammarScoreParams, _spike, lm_features, probability
 from qualcheck.model import Span
 from qualcheck.render import json as json_render
 
@@ -88,13 +88,21 @@ def test_params_are_validated(kwargs, error):
 
 
 def test_lm_features_and_the_spike_word():
-    """Recorded token surprisals (a stand-in for the model's output, same shape): SLOR and the spike's word."""
+    """Recorded token surprisals (the model's output type, filled by hand): lm.statistics, confusion gains, the spike's word."""
+    from qualcheck.backends import lm
+
     text = "He  go   to school."
-    sur = types.SimpleNamespace(mean=3.0, tokens=4, nll=(2.0, 9.0, 1.0, 0.5), offsets=((0, 2), (2, 5), (5, 8), (8, 16)))
+    norm = "He go to school."
+    sur = lm.Surprisal(2.5, 5, (2.0, 9.0, 1.0, 0.5, 0.0), ((0, 2), (2, 5), (5, 8), (8, 15), (15, 16)), (1.0,) * 5,
+                       confusion=(("", 0.0), ("goes", 5.5), ("", 0.0), ("", 0.0), ("", 0.0)),
+                       missing=(("", 0.0), ("", 0.0), ("", 0.0), ("the", 1.5), ("", 0.0)))
     lex = types.SimpleNamespace(zipf=lambda w: 6.0)
-    f = lm_features(sur, text, lex)
-    assert f["lm-max"] == 9.0 and f["lm-mean"] == 3.0
-    assert f["lm-slor"] == pytest.approx((-12.0 - 4 * (6.0 - 9.0) * 2.302585093) / 4)
+    f = lm_features(sur, norm, lex, lm)
+    assert f["lm-mean"] == 2.5 and f["lm-top3"] == pytest.approx(4.0) and f["lm-spikes"] == 0
+    # the negative SLOR of lm.statistics, the same number MT900 reads: (LM nats - unigram nats) per word
+    assert f["lm-slor"] == pytest.approx((12.5 - 4 * (9.0 - 6.0) * 2.302585093) / 4)
+    assert (f["lm-confusion"], f["lm-confusions"], f["lm-missing"], f["lm-missings"]) == (5.5, 1.0, 1.5, 0.0)
+    assert set(f) == set(LM_FEATURES)
     doc = Document(id="d.txt", raw="Intro. " + text)
     span = _spike(doc, Span(7, 7 + len(text)), sur)
     assert doc.text[span.start : span.end] == "go"
