@@ -76,6 +76,15 @@ def main(argv=None) -> int:
     with open(args.data / "translation" / "wmt23-mqm-zhen-news.tsv", encoding="utf-8") as fh:
         data = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     sets += [("WMT23 zh-en, English MT", sorted({r["target"] for r in data})), ("WMT23 zh-en, zh source", sorted({r["source"] for r in data}))]
+    # speed: the engine over BBC with no rule (segmenting, statistics) against the same with MT110 and MT111
+    bbc = sets[0][1]
+    timings = {}
+    for label, rules in (("no rule", []), ("MT110 + MT111", [ruleset.load().by_code("MT110"), ruleset.load().by_code("MT111")]), ("no rule, again", [])):
+        started = time.perf_counter()
+        engine.check([Document(id=f"bbc-{i}", raw=t) for i, t in enumerate(bbc)], rules, Settings())
+        timings[label] = time.perf_counter() - started
+    base = (timings["no rule"] + timings["no rule, again"]) / 2
+    print(f"speed on {len(bbc)} BBC articles: no rule {base:.2f} s (mean of two runs), MT110 + MT111 {timings['MT110 + MT111']:.2f} s = {timings['MT110 + MT111'] / base:.2f}x")
     for rule in (_rule(args.min_letters, args.min_probability), ruleset.load().by_code("MT111")):
         print(f"\n{rule.code} ({rule.name}): min-letters {rule.params.min_letters}, min-probability {rule.params.min_probability}")
         unit = "sentences" if rule.kind == "passage-language" else "docs"

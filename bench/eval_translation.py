@@ -66,7 +66,7 @@ def run_engine(paths, root: Path, rules, settings=None):
 
 def features(doc_report) -> dict[str, float]:
     """Evidence counts per rule for one single-sentence document, plus its garble score."""
-    counts: Counter = Counter(f.code for f in doc_report.findings if f.category == "translation" and f.code != "MT900")
+    counts: Counter = Counter(f.code for f in doc_report.findings if f.code != "MT900")
     for s in doc_report.extra.get("sentences", []):
         for name, value in s["signals"].items():
             if not name.startswith("MT"):
@@ -212,7 +212,8 @@ def main(argv=None) -> int:
         rules = ruleset.load().select(args.select.split(","), ignore)
     else:
         rules = [r for r in ruleset.load().select((), ignore) if r.code.startswith("MT")]
-    codes = sorted(r.code for r in rules if r.category == "translation" and r.code != "MT900")
+    # every selected rule but MT900 is a signal alone (--select MT,GR103: link-grammar's failed parses too)
+    codes = sorted(r.code for r in rules if r.code != "MT900")
     results: dict = {"rules": [r.code for r in rules]}
     settings = Settings(translation=TranslationSettings(lm=args.lm))
     measured = []
