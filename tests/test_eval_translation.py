@@ -37,6 +37,7 @@ def test_fit_recovers_a_model_that_generalises(eval_dir, tmp_path):
     out = tmp_path / "fit.json"
     assert _eval_translation().main([str(eval_dir), "--sets", "mlqe,wmt", "--sample", "4", "--fit", "--json", str(out)]) == 0
     fitted = json.loads(out.read_text())["fitted"]
-    assert set(fitted["model"]) == {"intercept", "rare_words", "unseen", "log_words", "capitals", "no_end", "peak_unigram"}
+    assert set(fitted["model"]) == {"intercept", "rare_words", "unseen", "log_words", "capitals", "no_end", "peak_unigram", "repeats"}
     assert fitted["model"]["unseen"] > 0 and fitted["model"]["capitals"] < 0  # non-words count against, names for
+    assert fitted["model"]["repeats"] > 0  # a looping translation repeats its word pairs
     assert fitted["mlqe"]["B"]["mean_spearman_da"] < -0.1
