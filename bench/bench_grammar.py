@@ -8,6 +8,7 @@ loads the dictionaries every run then shares:
 1. baseline: every rule enabled by default except the GR family (``qualcheck DIR --ignore GR``);
 2. default: every rule enabled by default (``qualcheck DIR``), GR101/GR102/GR104/GR201/GR202;
 3. default + GR103: the opt-in link-grammar rule as well (``qualcheck DIR --select ALL,GR103``);
+   default + GR203: the opt-in tagger patterns (spaCy's tagger over every document);
 4. default + GR900: the opt-in learned sentence score (parses with link-grammar too; no LM);
 5. GR only, and GR103 only: the grammar rules alone, for sentences per second of the engine.
 Each run loads the documents afresh (segmentation included). Reports wall and CPU seconds
@@ -58,11 +59,12 @@ def main() -> None:
         "baseline (no GR)": pack.select((), ["GR"]),
         "default": pack.select(),
         "default + GR103": pack.select(["ALL", "GR103"]),
+        "default + GR203": pack.select(["ALL", "GR203"]),
         "default + GR900": pack.select(["ALL", "GR900"]),
         "GR only (default GR)": pack.select(["GR"], ["GR103"]),
         "GR103 only": pack.select(["GR103"]),
     }
-    engine.check(documents(args.data, 5), pack.select(["ALL", "GR103", "GR900"]), Settings())  # warm-up: dictionaries, imports
+    engine.check(documents(args.data, 5), pack.select(["ALL", "GR103", "GR203", "GR900"]), Settings())  # warm-up: dictionaries, imports
     results = {}
     for name, rules in runs.items():
         results[name] = r = timed(args.data, args.limit, rules)

@@ -63,7 +63,7 @@ def detokenize(text: str) -> str:
 # 0.787 there). Pattern rules are nearly always right; a failed parse counts once however many
 # words it left out (more words did not rank better); typography (GR104) adds a little evidence,
 # so it counts toward the score although it never flags a sentence on its own.
-WEIGHTS = {"GR101": 0.5, "GR102": 1.5, "GR103": 1.0, "GR104": 0.5, "GR201": 1.5, "GR202": 1.5}
+WEIGHTS = {"GR101": 0.5, "GR102": 1.5, "GR103": 1.0, "GR104": 0.5, "GR201": 1.5, "GR202": 1.5, "GR203": 1.5}
 
 
 def score_of(findings) -> float:
@@ -204,7 +204,7 @@ FIT: dict | None = None  # with --fit: features gathered on the tuning data
 THRESHOLDS: list[float] = []  # with --thresholds: GR900 also judged at these scores
 
 # GR900's features: the three pattern rules are rare, so they share one coefficient
-PATTERNS = ("GR102", "GR201", "GR202")
+PATTERNS = ("GR102", "GR201", "GR202", "GR203")
 BASE = ("GR101", "patterns", "GR104", "parsed", "unlinked", "log-words")
 WITH_LM = BASE + LM_FEATURES
 
@@ -339,11 +339,13 @@ def main() -> None:
         cache_lm(args.lm_cache)
     if args.fit:
         FIT = {}
-    gr = [r for r in ruleset.load().rules if r.code.startswith("GR")]  # GR103 and GR900 too, although opt-in
+    gr = [r for r in ruleset.load().rules if r.code.startswith("GR")]  # GR103, GR203 and GR900 too, although opt-in
     sets = {
         "default": DEFAULT,
         "default+GR103": DEFAULT | {"GR103"},
-        "grammar only": {"GR102", "GR103", "GR201", "GR202"},
+        "default+GR203": DEFAULT | {"GR203"},
+        "GR203 alone": {"GR203"},
+        "grammar only": {"GR102", "GR103", "GR201", "GR202", "GR203"},
         "GR103 alone": {"GR103"},
         "GR900 alone": {"GR900"},
     }

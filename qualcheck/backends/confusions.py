@@ -10,7 +10,8 @@ without annotated training data"). ``INSERTIONS`` are the words a learner most o
 from __future__ import annotations
 
 import functools
-import importlib.util
+
+from lemminflect import getAllInflections, getAllLemmas
 
 # "a" and "an" are not each other's alternatives: which one is right depends on the next word's sound,
 # which a left-to-right model has not read yet (it would find "a" likelier before "agreement")
@@ -29,19 +30,12 @@ for _set in SETS:
         _BY_WORD[_w] = tuple(dict.fromkeys(_BY_WORD.get(_w, ()) + tuple(x for x in _set if x != _w)))
 
 
-def available() -> bool:
-    """Whether lemminflect is installed (it comes with the ``lm`` extra); without it only the function-word sets apply."""
-    return importlib.util.find_spec("lemminflect") is not None
-
-
 @functools.lru_cache(maxsize=65536)
 def alternatives(word: str) -> tuple[str, ...]:
     """Lower-case close alternatives of ``word`` (never the word itself): its other inflections and its confusion set."""
     w = word.lower()
     out = list(_BY_WORD.get(w, ()))
-    if w not in _BY_WORD and w.isalpha() and available():
-        from lemminflect import getAllInflections, getAllLemmas
-
+    if w not in _BY_WORD and w.isalpha():
         for lemmas in getAllLemmas(w).values():
             for lemma in lemmas:
                 for forms in getAllInflections(lemma).values():

@@ -23,6 +23,7 @@ KIND_MODULES = (
     "qualcheck.kinds.garble",
     "qualcheck.kinds.garble_score",
     "qualcheck.kinds.grammar",
+    "qualcheck.kinds.tag_pattern",
     "qualcheck.kinds.grammar_score",
 )
 

@@ -60,14 +60,24 @@ def notes(ctx, doc) -> list[tuple[str, int, int]]:
     return list(ctx.memo(_notes_key(doc), list)) if hasattr(ctx, "memo") else []
 
 
+def checked(ctx, doc, code: str) -> None:
+    """Record that a GR rule (of any grammar kind) has checked a document, so GR900 does not run it again."""
+    if hasattr(ctx, "memo"):
+        ctx.memo(f"grammar.ran\x1f{doc.id}", set).add(code)
+
+
+def note(ctx, doc, finding: Finding) -> None:
+    """Record a GR finding (of any grammar kind) as evidence for GR900's sentence score."""
+    if hasattr(ctx, "memo"):
+        ctx.memo(_notes_key(doc), list).append((finding.code, finding.span.start, finding.span.end))
+
+
 @kind("grammar", params=GrammarParams, prepare=compile_patterns)
 def grammar(doc, rule, ctx) -> Iterator[Finding]:
     """Report the engine's issues of the rule's types, keeping the engine's rule id and replacements."""
-    noted = ctx.memo(_notes_key(doc), list) if hasattr(ctx, "memo") else []
-    if hasattr(ctx, "memo"):
-        ctx.memo(f"grammar.ran\x1f{doc.id}", set).add(rule.code)
+    checked(ctx, doc, rule.code)
     for f in _grammar(doc, rule, ctx):
-        noted.append((f.code, f.span.start, f.span.end))
+        note(ctx, doc, f)
         yield f
 
 

@@ -144,8 +144,8 @@ def _run_missing(doc, params: GrammarScoreParams, ctx) -> None:
 
     pack = ctx.memo("grammar.score.rules", lambda: {r.code: r for r in ruleset.load(getattr(ctx.settings, "rules", ()) or ()).rules})
     for code in sorted(codes):
-        if code in pack and pack[code].kind == "grammar":
-            list(pack[code].run(doc, ctx))  # the grammar kind notes its findings; they are not reported
+        if code in pack and pack[code].kind in ("grammar", "tag-pattern"):
+            list(pack[code].run(doc, ctx))  # the grammar kinds note their findings; they are not reported
 
 
 LOCATE_NATS = 3.0  # a confusion this strong (alternative 20x likelier) is where the finding points, with the alternative
