@@ -229,6 +229,7 @@ def length_corrected(s: Surprisal, intercept: float, slope: float, scale: float)
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 SPIKE_NATS = 10.0  # a token this surprising (p < 1/22,000) counts as a spike
+NAME_MIN_NATS = 6 * math.log(10)  # a lower-case unigram rarer than Zipf 3 (1 in 10^6 words)
 
 
 def word_surprisal(s: Surprisal, text: str) -> list[tuple[int, int, float]]:
@@ -256,16 +257,22 @@ def statistics(s: Surprisal, text: str, unigram: Callable[[str], float]) -> dict
     surprisal in nats (from wordfreq). ``peak_excess`` is the largest such excess of one word,
     ``top3`` the mean of the three most surprising tokens, ``spikes`` how many tokens exceed
     SPIKE_NATS, ``entropy`` the model's mean predictive entropy (how open the context left it).
+    ``slor_names`` is SLOR over the words only, with name-like words costing no excess: capitalised
+    and rare in lower case (more than NAME_MIN_NATS: transliterated names wordfreq has mostly never
+    seen, on which a small LM spends far more than the unigram floor); ``names`` counts them.
     """
     if not s.tokens or not s.nll:
         return {}
     words = word_surprisal(s, text)
     excess = [n - unigram(text[a:b]) for a, b, n in words]
+    named = [text[a].isupper() and unigram(text[a:b].lower()) > NAME_MIN_NATS for a, b, _ in words]
     top = sorted(s.nll, reverse=True)[:3]
     return {
         "mean": s.mean,
         "log_tokens": math.log(s.tokens),
         "slor": (sum(s.nll) - sum(unigram(text[a:b]) for a, b, _ in words)) / max(1, len(words)),
+        "slor_names": sum(x for x, name in zip(excess, named) if not name) / max(1, len(words)),
+        "names": float(sum(named)),
         "peak_excess": max(excess) if excess else 0.0,
         "top3": sum(top) / len(top),
         "spikes": float(sum(x > SPIKE_NATS for x in s.nll)),

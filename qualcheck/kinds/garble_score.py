@@ -96,34 +96,23 @@ def _repeats(words: list[str]) -> float:
     return float(len(grams) - len(set(grams)))
 
 
-def lm_extra(lm, s, text: str, lex, unigram) -> dict[str, float]:
-    """Fluency statistics beyond lm.statistics() read from the same pass (candidates, measured one by one).
+def lm_extra(s) -> dict[str, float]:
+    """Fluency statistics beyond lm.statistics() read from the same pass, measured and given no weight.
 
     ``eos``: surprisal of the sentence ending where it does; ``out10``/``out100``: share of tokens
     outside the model's top 10/100 (GLTR, Gehrmann et al. 2019); ``log_rank``: mean ln(1 + rank);
     ``window3``: the worst mean surprisal of three consecutive tokens; ``gap``: mean surprisal minus
-    the predictive entropy (surprise beyond the expected); ``slor_names``: SLOR with name-like words
-    (capitalised and rare as a lower-case word: transliterated names) costing no excess.
+    the predictive entropy (surprise beyond the expected). README, Translation, has their numbers.
     """
     if not s.tokens or not s.nll:
         return {}
     nll, rank = s.nll, getattr(s, "rank", ()) or ()
     n = len(nll)
-    words = lm.word_surprisal(s, text)
-    total, names = 0.0, 0
-    for a, b, x in words:
-        w = text[a:b]
-        if w[0].isupper() and lex.zipf(w.lower()) < 3.0:
-            names += 1
-            continue
-        total += x - unigram(w)
     win = [sum(nll[i : i + 3]) / len(nll[i : i + 3]) for i in range(max(1, n - 2))]
     out = {
         "eos": getattr(s, "eos", 0.0),
         "window3": max(win),
         "gap": sum(x - e for x, e in zip(nll, s.entropy)) / n if s.entropy else 0.0,
-        "slor_names": total / max(1, len(words)),
-        "names": float(names),
     }
     if rank:
         out |= {
@@ -161,7 +150,7 @@ def garble_score(doc, rule, ctx) -> Iterator[Finding]:
         f = surface_features(doc.text, s.start, s.end, lex, p.rare_max_zipf)
         if surprisal is not None:
             f.update(lm.statistics(surprisal[i], texts[i], unigram_nats(lex)))
-            f.update(lm_extra(lm, surprisal[i], texts[i], lex, unigram_nats(lex)))
+            f.update(lm_extra(surprisal[i]))
             lm_z.append(lm.length_corrected(surprisal[i], p.lm_intercept, p.lm_slope, p.lm_scale))
         eta = log_odds(model, f)
         extra.append({} if eta is None else {"lm-model" if surprisal is not None else "model": softplus(eta)})

@@ -96,7 +96,8 @@ def lm_features(sur: Any, text: str, lex: Any, lm: Any) -> dict[str, float]:
     if not sur.tokens:
         return {k: 0.0 for k in LM_FEATURES}
     stats = lm.statistics(sur, text, unigram_nats(lex))
-    f = {f"lm-{k.replace('_', '-')}": v for k, v in stats.items() if f"lm-{k.replace('_', '-')}" in LM_FEATURES}
+    named = {"lm-" + k.replace("_", "-"): v for k, v in stats.items()}
+    f = {k: v for k, v in named.items() if k in LM_FEATURES}
     for name, per_token in (("confusion", getattr(sur, "confusion", ())), ("missing", getattr(sur, "missing", ()))):
         gains = [g for _, g in per_token]
         f[f"lm-{name}"] = max(gains, default=0.0)
