@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
 from qualcheck.kinds import kind
-from qualcheck.kinds.grammar import checked, note
+from qualcheck.kinds.grammar import ISSUE_TYPES, checked, note
 from qualcheck.model import Finding, Notice, Span
 
 PIPES_NOT_NEEDED = ("parser", "ner")
@@ -33,6 +33,8 @@ class TagPatternParams:
     types: tuple[str, ...] = ("grammar",)  # with LanguageTool running, its match of these types on the same words wins
 
     def __post_init__(self) -> None:
+        if not self.types or any(t not in ISSUE_TYPES for t in self.types):
+            raise ValueError(f"types: give some of {', '.join(ISSUE_TYPES)}")
         if not self.patterns:
             raise ValueError("patterns: give at least one named pattern")
         for name, p in self.patterns.items():

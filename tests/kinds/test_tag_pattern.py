@@ -72,11 +72,13 @@ def test_findings_are_evidence_for_the_grammar_score():
         ({"x": {"tokens": []}}, "patterns.x.tokens"),
         ({"x": {"tokens": [{"LOWER": "a"}], "fix": {"token": "1"}}}, "patterns.x.fix"),
         ({"x": {"tokens": [{"LOWER": "a"}], "report": 3}}, "patterns.x.report"),
+        ({"x": {"tokens": [{"LOWER": "a"}]}, "types": ("grammer",)}, "types: give some of"),
     ],
 )
 def test_params_are_validated(patterns, error):
+    types = patterns.pop("types", ("grammar",))
     with pytest.raises(ValueError, match=error):
-        TagPatternParams(patterns=patterns)
+        TagPatternParams(patterns=patterns, types=types)
 
 
 def test_a_pattern_spacy_rejects_names_itself():
