@@ -16,6 +16,14 @@ from qualcheck.kinds.grammar import ISSUE_TYPES, checked, note
 from qualcheck.model import Finding, Notice, Span
 
 PIPES_NOT_NEEDED = ("parser", "ner")
+# the token attributes and predicates of spaCy's Matcher (https://spacy.io/usage/rule-based-matching), checked
+# when the rule loads so a typo stops the run with the file and key named; spaCy validates the rest at first use
+TOKEN_KEYS = frozenset(
+    "ORTH TEXT LOWER NORM LENGTH IS_ALPHA IS_ASCII IS_DIGIT IS_LOWER IS_UPPER IS_TITLE IS_PUNCT IS_SPACE IS_STOP "
+    "IS_SENT_START SENT_START LIKE_NUM LIKE_URL LIKE_EMAIL SPACY POS TAG MORPH DEP LEMMA SHAPE ENT_TYPE ENT_IOB "
+    "ENT_ID ENT_KB_ID OP _".split()
+)
+PREDICATES = frozenset("IN NOT_IN IS_SUBSET IS_SUPERSET INTERSECTS REGEX FUZZY == != >= <= > <".split())
 VERB_PREFIXES = ("out", "over", "under", "re", "mis", "up", "fore", "with", "be")  # tags and lemmas come from tok2vec, tagger, attribute_ruler, lemmatizer
 
 
@@ -41,6 +49,13 @@ class TagPatternParams:
             tokens = p.get("tokens") if isinstance(p, Mapping) else None
             if not tokens or not all(isinstance(t, Mapping) for t in tokens):
                 raise ValueError(f"patterns.{name}.tokens: give a list of spaCy Matcher token patterns")
+            for i, token in enumerate(tokens):
+                for key, value in token.items():
+                    if key not in TOKEN_KEYS:
+                        raise ValueError(f"patterns.{name}.tokens[{i}]: unknown spaCy Matcher attribute {key!r}")
+                    bad = [k for k in value if k not in PREDICATES] if isinstance(value, Mapping) else []
+                    if bad:
+                        raise ValueError(f"patterns.{name}.tokens[{i}].{key}: unknown predicate {bad[0]!r} (use IN, NOT_IN, REGEX, ...)")
             if not isinstance(p.get("says", ""), str):
                 raise ValueError(f"patterns.{name}.says: give the message as text")
             report = p.get("report", len(tokens))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -73,6 +74,8 @@ def test_findings_are_evidence_for_the_grammar_score():
         ({"x": {"tokens": [{"LOWER": "a"}], "fix": {"token": "1"}}}, "patterns.x.fix"),
         ({"x": {"tokens": [{"LOWER": "a"}], "report": 3}}, "patterns.x.report"),
         ({"x": {"tokens": [{"LOWER": "a"}]}, "types": ("grammer",)}, "types: give some of"),
+        ({"x": {"tokens": [{"LOWR": "a"}]}}, r"patterns.x.tokens\[0\]: unknown spaCy Matcher attribute 'LOWR'"),
+        ({"x": {"tokens": [{"LOWER": {"IS_IN": ["a"]}}]}}, r"patterns.x.tokens\[0\].LOWER: unknown predicate 'IS_IN'"),
     ],
 )
 def test_params_are_validated(patterns, error):
@@ -81,8 +84,20 @@ def test_params_are_validated(patterns, error):
         TagPatternParams(patterns=patterns, types=types)
 
 
-def test_a_pattern_spacy_rejects_names_itself():
-    bad = dataclasses.replace(GR203, params=TagPatternParams(patterns={"broken": {"tokens": [{"LOWR": "a"}]}}))
+def test_a_broken_pattern_in_a_rule_file_stops_the_load_naming_file_and_key(tmp_path):
+    folder = tmp_path / "house" / "grammar"
+    folder.mkdir(parents=True)
+    text = (Path(ruleset.__file__).parent.parent / "rules" / "grammar" / "GR203-word-form.yaml").read_text(encoding="utf-8")
+    (folder / "GR903-word-form-house.yaml").write_text(
+        text.replace("code: GR203", "code: GR903").replace("name: word-form", "name: word-form-house").replace("TAG: MD", "TAGG: MD"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ruleset.RuleFileError, match=r"GR903-word-form-house.yaml.*unknown spaCy Matcher attribute 'TAGG'"):
+        ruleset.load([tmp_path / "house"])
+
+
+def test_a_pattern_spacy_rejects_at_first_use_names_itself():
+    bad = dataclasses.replace(GR203, params=TagPatternParams(patterns={"broken": {"tokens": [{"LENGTH": "long"}]}}))
     doc = Document(id="d.txt", raw="He go home.")
     with pytest.raises(ValueError, match="patterns.broken.tokens"):
         list(bad.run(doc, Context(corpus=Corpus([doc]))))
