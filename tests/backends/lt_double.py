@@ -17,6 +17,7 @@ RULES = {
     "goverment": ("MORFOLOGIK_RULE_EN_US", "TYPOS", "misspelling", "Possible spelling mistake found.", ["government"]),
     "the the": ("ENGLISH_WORD_REPEAT_RULE", "MISC", "duplication", "Possible typo: you repeated a word.", ["the"]),
     "they was": ("PERS_PRONOUN_AGREEMENT", "GRAMMAR", "grammar", "Did you mean \u201cthey were\u201d?", ["they were"]),
+    "he go ": ("HE_VERB_AGR", "GRAMMAR", "grammar", "The pronoun ‘He’ is usually used with a third-person verb.", ["He goes "]),
     " ,": ("COMMA_PARENTHESIS_WHITESPACE", "TYPOGRAPHY", "whitespace", "Don't put a space before the comma.", [","]),
 }
 

@@ -141,3 +141,12 @@ def test_pattern_rules_defer_to_languagetool_on_the_same_words(double):
     assert [(f.code, f.excerpt) for f in served.findings] == [("GR102", "they was")]
     offline = engine.check(_docs(text), rules, Settings(languagetool="http://127.0.0.1:9"))
     assert [(f.code, f.excerpt) for f in offline.findings] == [("GR202", "they was")]
+
+
+def test_the_tagger_rule_defers_to_languagetool_on_the_same_words(double):
+    rules = ruleset.load().select(["GR", "GR203"], ["GR103"])
+    text = "Talks\n\nHe go to school every day.\n"
+    served = engine.check(_docs(text), rules, Settings(languagetool=double.url))
+    assert [(f.code, f.origin) for f in served.findings] == [("GR102", "HE_VERB_AGR")]
+    offline = engine.check(_docs(text), rules, Settings(languagetool="http://127.0.0.1:9"))
+    assert [(f.code, f.excerpt, f.suggestions) for f in offline.findings] == [("GR203", "He go", ("He goes",))]
