@@ -15,7 +15,7 @@ from qualcheck.kinds import kind
 from qualcheck.kinds.grammar import ISSUE_TYPES, checked, note
 from qualcheck.model import Finding, Notice, Span
 
-PIPES_NOT_NEEDED = ("parser", "ner")
+PIPES_NOT_NEEDED = ("parser", "ner")  # tags and lemmas come from tok2vec, tagger, attribute_ruler, lemmatizer
 # the token attributes and predicates of spaCy's Matcher (https://spacy.io/usage/rule-based-matching), checked
 # when the rule loads so a typo stops the run with the file and key named; spaCy validates the rest at first use
 TOKEN_KEYS = frozenset(
@@ -24,7 +24,7 @@ TOKEN_KEYS = frozenset(
     "ENT_ID ENT_KB_ID OP _".split()
 )
 PREDICATES = frozenset("IN NOT_IN IS_SUBSET IS_SUPERSET INTERSECTS REGEX FUZZY == != >= <= > <".split())
-VERB_PREFIXES = ("out", "over", "under", "re", "mis", "up", "fore", "with", "be")  # tags and lemmas come from tok2vec, tagger, attribute_ruler, lemmatizer
+VERB_PREFIXES = ("out", "over", "under", "re", "mis", "up", "fore", "with", "be")  # "outsold" is judged as "sold"
 
 
 @dataclass(frozen=True, slots=True)
