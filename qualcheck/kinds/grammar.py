@@ -50,9 +50,13 @@ def _notes_key(doc) -> str:
     return f"grammar.notes\x1f{doc.id}"
 
 
+def _ran_key(doc) -> str:
+    return f"grammar.ran\x1f{doc.id}"
+
+
 def ran(ctx, doc) -> set[str]:
     """Codes of the GR rules that have checked a document in this run."""
-    return set(ctx.memo(f"grammar.ran\x1f{doc.id}", set)) if hasattr(ctx, "memo") else set()
+    return set(ctx.memo(_ran_key(doc), set)) if hasattr(ctx, "memo") else set()
 
 
 def notes(ctx, doc) -> list[tuple[str, int, int]]:
@@ -63,7 +67,7 @@ def notes(ctx, doc) -> list[tuple[str, int, int]]:
 def checked(ctx, doc, code: str) -> None:
     """Record that a GR rule (of any grammar kind) has checked a document, so GR900 does not run it again."""
     if hasattr(ctx, "memo"):
-        ctx.memo(f"grammar.ran\x1f{doc.id}", set).add(code)
+        ctx.memo(_ran_key(doc), set).add(code)
 
 
 def note(ctx, doc, finding: Finding) -> None:

@@ -159,10 +159,8 @@ def _likeliest(doc, s: Span, ctx, found, sur) -> tuple[Span, str, tuple[str, ...
         k = max(range(len(confusion)), key=lambda i: confusion[i][1])
         alt, gain = confusion[k]
         span = _token_word(doc, s, sur, k) if gain >= LOCATE_NATS else None
-        if span:
-            written = doc.text[span.start : span.end]
-            suggestion = alt[:1].upper() + alt[1:] if written[:1].isupper() else alt
-            return span, f"the language model's likelier '{suggestion}'", (suggestion,)
+        if span:  # the LM backend already cased the alternative like the written word
+            return span, f"the language model's likelier '{alt}'", (alt,)
     backend = ctx.backend("grammar").for_context(ctx)
     for j in backend.judgements(doc):
         if j.start == s.start and j.parsed and j.blamed:
