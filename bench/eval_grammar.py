@@ -13,7 +13,9 @@ per-sentence results are cached by sentence text in --lm-cache (under /tmp, neve
 --fit refits GR900's logistic model: per-sentence features of GUG half A (label: the item's
 rating) plus the BBC tuning half (clean), L2-regularised logistic regression in numpy; the
 thresholds are chosen on out-of-fold predictions on half A (max F1 at P >= 0.85, else best F1);
-prints the params to paste into rules/grammar/GR900-ungrammatical-sentence.yaml. Only half B,
+prints the params to paste into rules/grammar/GR900-ungrammatical-sentence.yaml. With --lm it first
+fits the lm-probe (a linear model on the LM's pooled hidden state, same data and weights, L2 PROBE_L2)
+and gives the logistic model its out-of-fold log-odds; --probe-out writes the probe's YAML. Only half B,
 GMEG-wiki and the BBC held-out half measure the result.
 
 - GUG learner sentences (gug-train.tsv): expert 4 = correct, <= 2 = erroneous (3 is left out).
@@ -87,6 +89,15 @@ def run(texts: dict[str, str], rules) -> tuple[dict[str, list], float, list]:
     return by_doc, elapsed, list(report.notices)
 
 
+LM_CACHE: dict = {}  # sentence text (as the LM read it) -> lm.Surprisal, with --lm
+
+
+def pooled_of(sentence: str):
+    """The LM's pooled hidden state of a sentence from this run's --lm pass (None without --lm)."""
+    hit = LM_CACHE.get(" ".join(sentence.split()))
+    return getattr(hit, "pooled", None)
+
+
 def gr900_score(doc_id: str) -> float:
     """A document's GR900 score: its likeliest ungrammatical sentence."""
     return max((s["score"] for s in SENTENCES.get(doc_id, [])), default=0.0)
@@ -96,11 +107,13 @@ def cache_lm(path: Path) -> None:
     """Cache the LM's per-sentence results by text (a pickle under /tmp), so refits and reruns skip the model."""
     from qualcheck.backends import lm
 
-    cache = pickle.loads(path.read_bytes()) if path.is_file() else {}
+    cache = LM_CACHE
+    cache.update(pickle.loads(path.read_bytes()) if path.is_file() else {})
     original = lm.Scorer.surprisal
 
     def surprisal(self, texts, batch_size=16, **kw):
-        todo = sorted({t for t in texts if t not in cache})
+        # a cached result without the pooled state (an older cache) is scored again when the pass pools
+        todo = sorted({t for t in texts if t not in cache or (kw.get("pool") and cache[t].pooled is None and cache[t].tokens)})
         if todo:
             cache.update(zip(todo, original(self, todo, batch_size, **kw)))
             path.write_bytes(pickle.dumps(cache))
@@ -142,13 +155,16 @@ def gug(path: Path, rules, sets: dict[str, set[str]]) -> None:
             keys = [k for k in rating if keep(k)]
             rho = spearman([scores[k] for k in keys], [-rating[k] for k in keys])
             print(f"    {name:22} n={m['n']} erroneous={m['pos']}  P={m['P']:.3f} R={m['R']:.3f} F1={m['F1']:.3f}  ROC-AUC={a:.3f}  Spearman(score, -expert)={rho:.3f}")
+            if chosen == {"GR900"} and name.startswith("B"):
+                print(f"    {'':22} 95% bootstrap intervals (2,000 resamples of the items): " + bootstrap(flags, gold))
     for t in THRESHOLDS:
         for name, keep in (("A", 0), ("B", 1)):
             gold = {k: rating[k] <= 2 for k in rating if rating[k] != 3 and parity[k] == keep}
             m = prf({k: gr900_score(k) >= t for k in gold}, gold)
             print(f"    GR900 score >= {t}, half {name}: P={m['P']:.3f} R={m['R']:.3f} F1={m['F1']:.3f}")
     if FIT is not None:
-        FIT["gug"] = [(s["features"], rating[k] <= 2, parity[k], texts[k][s["start"] : s["end"]]) for k in rating if rating[k] != 3 for s in SENTENCES.get(k, [])]
+        FIT["gug"] = [(s["features"], rating[k] <= 2, parity[k], texts[k][s["start"] : s["end"]], pooled_of(texts[k][s["start"] : s["end"]]))
+                      for k in rating if rating[k] != 3 for s in SENTENCES.get(k, [])]
         FIT["gug_items"] = {k: (rating[k] <= 2, parity[k]) for k in rating if rating[k] != 3}
     per_rule = Counter(f.code for v in by_doc.values() for f in v)
     print(f"  findings per rule: {dict(sorted(per_rule.items()))}")
@@ -158,6 +174,23 @@ def gug(path: Path, rules, sets: dict[str, set[str]]) -> None:
             flags = {k: any(f.code == code for f in by_doc[k]) for k in gold}
             m = prf(flags, gold)
             print(f"    {code} alone, half {name}: P={m['P']:.3f} R={m['R']:.3f} F1={m['F1']:.3f}")
+
+
+def bootstrap(flags: dict[str, bool], gold: dict[str, bool], rounds: int = 2000, seed: int = 7) -> str:
+    """Percentile intervals of P, R and F1 over resamples of the items (how much the held-out half's size leaves open)."""
+    import numpy as np
+
+    keys = list(gold)
+    f = np.array([flags[k] for k in keys])
+    g = np.array([gold[k] for k in keys])
+    rng = np.random.default_rng(seed)
+    out = {"P": [], "R": [], "F1": []}
+    for _ in range(rounds):
+        i = rng.integers(0, len(keys), len(keys))
+        tp, fp, fn = (f[i] & g[i]).sum(), (f[i] & ~g[i]).sum(), (~f[i] & g[i]).sum()
+        p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
+        out["P"].append(p), out["R"].append(r), out["F1"].append(2 * p * r / (p + r) if p + r else 0.0)
+    return "  ".join(f"{k} {np.percentile(v, 2.5):.3f}-{np.percentile(v, 97.5):.3f}" for k, v in out.items())
 
 
 def gmeg(path: Path, rules, sets: dict[str, set[str]]) -> None:
@@ -194,7 +227,8 @@ def bbc(folder: Path, gr_rules, limit: int | None, show: int, only_tune: bool = 
         print("  findings per 1,000 sentences: " + ", ".join(f"{c} {n * 1000 / sentences:.1f}" for c, n in sorted(per_rule.items()))
               + f"; default set {sum(n for c, n in per_rule.items() if c in DEFAULT) * 1000 / sentences:.1f}")
         if FIT is not None and half == "tune":
-            FIT["bbc"] = [s["features"] for k in part for s in SENTENCES.get(k, [])]
+            doc_text = {k: Document(id=k, raw=v).text for k, v in part.items()}
+            FIT["bbc"] = [(s["features"], pooled_of(doc_text[k][s["start"] : s["end"]])) for k in part for s in SENTENCES.get(k, [])]
         for f in [f for v in by_doc.values() for f in v if f.code in ("GR103", "GR101", "GR900")][:show]:
             print("   ", f.code, f.document, repr(f.excerpt), "|", f.message)
 
@@ -254,23 +288,61 @@ def choose_threshold(scores, gold, min_p=0.85) -> tuple[float, float, dict, floa
     return best_p[1], best_p[2], best[1], best[2]
 
 
-def fit(with_lm: bool, bbc_weight: float) -> None:
+PROBE_L2 = 300.0  # chosen by out-of-fold ROC-AUC on GUG half A among 100, 300, 1,000 and 3,000
+
+
+def fit_probe(P, y, w, folds, n_a: int, out: Path | None):
+    """Fit GR900's lm-probe on pooled hidden states; return its out-of-fold log-odds (the stacked feature).
+
+    The model's own weights then see the probe as it behaves on sentences it was not fitted on. The
+    probe fitted on all rows is written to ``out`` as the YAML to paste under params.
+    """
+    import numpy as np
+
+    oof = np.zeros(len(y))
+    for k in range(5):
+        b0, coef = logistic(P[folds != k], y[folds != k], w[folds != k], l2=PROBE_L2, iters=30)
+        oof[folds == k] = b0 + P[folds == k] @ coef
+    a = auc([oof[i] for i in range(n_a) if y[i]], [oof[i] for i in range(n_a) if not y[i]])
+    print(f"  lm-probe (layer {lm_layer()}, l2 {PROBE_L2}): out-of-fold ROC-AUC on half A {a:.3f}")
+    if out is not None:
+        b0, coef = logistic(P, y, w, l2=PROBE_L2, iters=30)
+        weights = ", ".join(f"{c:.5g}" for c in coef)
+        out.write_text(f"  lm-probe: {{layer: {lm_layer()}, intercept: {b0:.5g}, weights: [{weights}]}}\n", encoding="utf-8")
+        print(f"  lm-probe written to {out}")
+    return oof
+
+
+def lm_layer() -> int:
+    from qualcheck.backends import lm
+
+    return lm.POOL_LAYER
+
+
+def fit(with_lm: bool, bbc_weight: float, probe_out: Path | None = None) -> None:
     """Fit GR900 on GUG half A (+ BBC tune half as clean sentences) and print the params and the half-A thresholds."""
     import numpy as np
 
     names = WITH_LM if with_lm else BASE
-    gug_a = [(f, y) for f, y, half, _ in FIT["gug"] if half == 0]
-    X = np.array([vector(f, names) for f, _ in gug_a])
-    y = np.array([float(g) for _, g in gug_a])
+    gug_a = [(f, y, pooled) for f, y, half, _, pooled in FIT["gug"] if half == 0]
+    X = np.array([vector(f, names) for f, _, _ in gug_a])
+    y = np.array([float(g) for _, g, _ in gug_a])
     w = np.ones(len(y))
-    bbc = np.array([vector(f, names) for f in FIT.get("bbc", [])]).reshape(-1, len(names))
-    if bbc_weight and len(bbc):
+    bbc_rows = FIT.get("bbc", []) if bbc_weight else []
+    bbc = np.array([vector(f, names) for f, _ in bbc_rows]).reshape(-1, len(names))
+    if len(bbc):
         share = bbc_weight * (1 - y).sum() / len(bbc)  # the BBC half weighs bbc_weight times GUG A's clean sentences
         X, y, w = np.vstack([X, bbc]), np.concatenate([y, np.zeros(len(bbc))]), np.concatenate([w, np.full(len(bbc), share)])
     # out-of-fold predictions on half A (5 folds) choose the threshold
     n_a = len(gug_a)
     oof = np.zeros(n_a)
     folds = np.arange(n_a) % 5
+    if with_lm and "lm-probe" in names:
+        pooled = [p for _, _, p in gug_a] + [p for _, p in bbc_rows]
+        if any(p is None for p in pooled):
+            sys.exit("eval_grammar: --fit --lm needs every sentence's pooled state; rerun without a stale --lm-cache")
+        P = np.array(pooled, dtype=np.float64)
+        X[:, names.index("lm-probe")] = fit_probe(P, y, w, np.concatenate([folds, np.arange(len(bbc)) % 5]), n_a, probe_out)
     for k in range(5):
         train = np.concatenate([folds != k, np.ones(len(y) - n_a, bool)])
         b0, coef = logistic(X[train], y[train], w[train])
@@ -295,7 +367,7 @@ def fit(with_lm: bool, bbc_weight: float) -> None:
 
 
 def time_lm(path: Path, n: int, rounds: int = 3) -> None:
-    """Time the LM pass on n GUG sentences with and without the confusion gains, interleaved in one process."""
+    """Time the LM pass on n GUG sentences: plain, with the confusion gains, and with the gains and the pooled state (one process)."""
     from qualcheck.backends import confusions, lm
 
     scorer, reason = lm.load()
@@ -303,16 +375,18 @@ def time_lm(path: Path, n: int, rounds: int = 3) -> None:
         sys.exit(f"eval_grammar: --time-lm: {reason}")
     rows = list(csv.DictReader(path.open(encoding="utf-8"), delimiter="\t"))[:n]
     texts = [" ".join(r["sentence"].split()) for r in rows]
-    scorer.surprisal(texts[:32], alternatives=confusions.alternatives, insertions=confusions.INSERTIONS)  # warm up
-    took = {"plain": 0.0, "gains": 0.0}
+    gains = {"alternatives": confusions.alternatives, "insertions": confusions.INSERTIONS}
+    variants = {"plain": {}, "gains": gains, "gains+pool": {**gains, "pool": True}}
+    scorer.surprisal(texts[:32], **gains)  # warm up
+    took = dict.fromkeys(variants, 0.0)
     for _ in range(rounds):
-        for label, kw in (("plain", {}), ("gains", {"alternatives": confusions.alternatives, "insertions": confusions.INSERTIONS})):
+        for label, kw in variants.items():  # interleaved, so a busy spell on the machine hits all three
             began = time.perf_counter()
             scorer.surprisal(texts, **kw)
             took[label] += time.perf_counter() - began
-    per = {k: rounds * len(texts) / v for k, v in took.items()}
-    print(f"LM pass on {len(texts)} GUG sentences x {rounds} rounds: without gains {per['plain']:.1f} sentences/s, "
-          f"with confusion and missing-word gains {per['gains']:.1f} sentences/s; time ratio {took['gains'] / took['plain']:.3f}")
+    print(f"LM pass on {len(texts)} GUG sentences x {rounds} rounds: "
+          + ", ".join(f"{k} {rounds * len(texts) / v:.1f} sentences/s" for k, v in took.items())
+          + f"; time ratios against plain: gains {took['gains'] / took['plain']:.3f}, gains+pool {took['gains+pool'] / took['plain']:.3f}")
 
 
 def main() -> None:
@@ -327,8 +401,9 @@ def main() -> None:
     ap.add_argument("--fit", action="store_true", help="refit GR900 on GUG half A + the BBC tuning half and print its params")
     ap.add_argument("--bbc-weight", type=float, default=1.0, help="with --fit: the BBC tuning half weighs this many times GUG A's clean sentences")
     ap.add_argument("--thresholds", default=None, help="also report GR900 at these scores on GUG (e.g. the best-F1 point of --fit)")
+    ap.add_argument("--probe-out", type=Path, default=None, help="with --fit --lm: write the fitted lm-probe (YAML to paste under GR900's params) here")
     ap.add_argument("--dump", type=Path, default=None, help="with --fit: also write the gathered features (a pickle, under /tmp)")
-    ap.add_argument("--time-lm", type=int, default=0, metavar="N", help="only time the LM pass on N GUG sentences with and without the confusion gains")
+    ap.add_argument("--time-lm", type=int, default=0, metavar="N", help="only time the LM pass on N GUG sentences: plain, with the confusion gains, with the gains and the pooled state")
     args = ap.parse_args()
     if args.time_lm:
         return time_lm(args.eval_dir / "grammar" / "gug-train.tsv", args.time_lm)
@@ -361,7 +436,7 @@ def main() -> None:
         for weight in (0.0, args.bbc_weight):
             fit(False, weight)
             if args.lm:
-                fit(True, weight)
+                fit(True, weight, args.probe_out if weight == args.bbc_weight else None)
 
 
 if __name__ == "__main__":

@@ -6,8 +6,9 @@ run did not select is run here, unreported, so that a score means the same whate
 link-grammar's verdict (whether the sentence could be judged, how many plain words the parse had
 to leave out; parsed whether or not GR103 is selected), the sentence's length, and, when the run
 asks for the language model (``--lm``), its surprisal statistics: mean token surprisal, SLOR
-((log P_LM - log P_unigram) / words, Lau, Clark & Lappin 2017, unigram from wordfreq) and the
-largest single-token surprisal. A logistic model whose coefficients are the rule's params
+((log P_LM - log P_unigram) / words, Lau, Clark & Lappin 2017, unigram from wordfreq), the
+largest single-token surprisal, the confusion gains and the log-odds of a linear probe on the
+model's pooled hidden state (LmProbe), all from one forward pass. A logistic model whose coefficients are the rule's params
 (fitted by bench/eval_grammar.py --fit) turns them into P(ungrammatical)::
 
     score(sentence) = 1 / (1 + exp(-(intercept + sum of weight[f] * feature[f])))
@@ -35,11 +36,40 @@ from qualcheck.model import Finding, Span
 _CODE = re.compile(r"^[A-Z]{2,3}[0-9]{3}$")
 MEASURED = ("parsed", "unlinked", "log-words")
 # lm.statistics() of the sentence (nats; lm-slor is the negative SLOR: higher = less fluent), then the
-# confusion gains: the largest of the sentence's words, and how many words exceed GAIN_NATS
+# confusion gains: the largest of the sentence's words, and how many words exceed GAIN_NATS; then the
+# probe's log-odds (see LmProbe)
 LM_FEATURES = ("lm-mean", "lm-slor", "lm-peak-excess", "lm-top3", "lm-spikes", "lm-entropy",
-               "lm-confusion", "lm-confusions", "lm-missing", "lm-missings")
+               "lm-confusion", "lm-confusions", "lm-missing", "lm-missings", "lm-probe")
 GAIN_NATS = 2.0  # an alternative this much likelier than the written word (7x) counts as a confusion
 FEATURES = MEASURED + LM_FEATURES  # besides rule codes, whose value is the count of that rule's findings
+
+
+@dataclass(frozen=True, slots=True)
+class LmProbe:
+    """A linear probe on the LM's hidden state: log-odds that a sentence is ungrammatical.
+
+    The small LM's surprisal says how unlikely a sentence is, not why; its hidden state (the mean of
+    layer ``layer`` over the sentence's tokens) also encodes what kind of sentence it reads, and a
+    linear model on it separates learner errors from correct sentences about as well as every other
+    feature together (bench/eval_grammar.py --fit). Fitted data, not meant to be tuned by hand.
+    """
+
+    layer: int
+    intercept: float
+    weights: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        from qualcheck.backends import lm
+
+        if self.layer != lm.POOL_LAYER:
+            raise ValueError(f"lm-probe: fitted on layer {self.layer}, but the LM pass pools layer {lm.POOL_LAYER}")
+        if len(self.weights) != lm.HIDDEN_SIZE:
+            raise ValueError(f"lm-probe: {len(self.weights)} weights, the LM's hidden state has {lm.HIDDEN_SIZE}")
+
+    def log_odds(self, pooled: Any) -> float:
+        import numpy as np
+
+        return float(self.intercept + np.dot(np.asarray(self.weights, dtype=np.float64), np.asarray(pooled, dtype=np.float64)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +83,21 @@ class GrammarScoreParams:
     lm_weights: Mapping[str, float] = field(default_factory=dict)  # used instead when the run measures LM surprisal
     lm_threshold: float = 0.5
     min_words: int = 3  # never flag shorter sentences (headings, bylines)
+    lm_probe: Mapping[str, Any] = field(default_factory=dict)  # LmProbe's fields; gives the lm-probe feature
+    probe: LmProbe | None = field(default=None, init=False, repr=False)  # lm_probe, checked and built once
 
     def __post_init__(self) -> None:
+        if self.lm_probe:
+            unknown = set(self.lm_probe) - {"layer", "intercept", "weights"}
+            if unknown:
+                raise ValueError(f"lm-probe: unknown key {', '.join(sorted(unknown))} (layer, intercept, weights)")
+            try:
+                probe = LmProbe(int(self.lm_probe["layer"]), float(self.lm_probe["intercept"]), tuple(float(w) for w in self.lm_probe["weights"]))
+            except (KeyError, TypeError) as exc:
+                raise ValueError(f"lm-probe: needs layer, intercept and a list of weights ({exc})") from None
+            object.__setattr__(self, "probe", probe)
+        if "lm-probe" in self.lm_weights and not self.lm_probe:
+            raise ValueError("lm-weights: lm-probe is weighed but no lm-probe is given")
         for name, weights in (("weights", self.weights), ("lm-weights", self.lm_weights)):
             unknown = [k for k in weights if k not in FEATURES and not _CODE.match(k)]
             if unknown:
@@ -66,7 +109,7 @@ class GrammarScoreParams:
                 raise ValueError("thresholds must be between 0 and 1")
 
 
-def features(doc, sentences, ctx, surprisal=None) -> list[dict[str, float]]:
+def features(doc, sentences, ctx, surprisal=None, probe: LmProbe | None = None) -> list[dict[str, float]]:
     """The feature values of each sentence: GR findings per code, link-grammar's verdict, length, LM statistics."""
     backend = ctx.backend("grammar").for_context(ctx)
     judged = {j.start: j for j in backend.judgements(doc)}
@@ -84,6 +127,9 @@ def features(doc, sentences, ctx, surprisal=None) -> list[dict[str, float]]:
         f["unlinked"] = float(len(j.blamed)) if j and j.parsed else 0.0
         if surprisal is not None:
             f.update(lm_features(surprisal[i], " ".join(doc.text[s.start : s.end].split()), lex, ctx.backend("lm")))
+            pooled = getattr(surprisal[i], "pooled", None)
+            if probe is not None and pooled is not None:
+                f["lm-probe"] = probe.log_odds(pooled)
         out.append(f)
     return out
 
@@ -94,7 +140,7 @@ def lm_features(sur: Any, text: str, lex: Any, lm: Any) -> dict[str, float]:
     ``text`` is the sentence as the LM read it (whitespace-normalised).
     """
     if not sur.tokens:
-        return {k: 0.0 for k in LM_FEATURES}
+        return {k: 0.0 for k in LM_FEATURES if k != "lm-probe"}
     stats = lm.statistics(sur, text, unigram_nats(lex))
     named = {"lm-" + k.replace("_", "-"): v for k, v in stats.items()}
     f = {k: v for k, v in named.items() if k in LM_FEATURES}
@@ -122,7 +168,8 @@ def grammar_score(doc, rule, ctx) -> Iterator[Finding]:
     threshold = p.lm_threshold if with_lm else p.threshold
     found = notes(ctx, doc)
     records = []
-    for i, (s, f) in enumerate(zip(sentences, features(doc, sentences, ctx, surprisal))):
+    probe = p.probe if with_lm else None
+    for i, (s, f) in enumerate(zip(sentences, features(doc, sentences, ctx, surprisal, probe))):
         score = probability(p, f, with_lm)
         records.append({"start": s.start, "end": s.end, "score": round(score, 4),
                         "features": {k: round(v, 4) for k, v in sorted(f.items()) if v}})
@@ -197,10 +244,10 @@ def _token_word(doc, s: Span, sur, k: int) -> Span | None:
     if not (0 <= a < b <= len(norm_to_raw)):
         return None
     a, b = norm_to_raw[a], norm_to_raw[b - 1] + 1
+    while a < b and raw[a].isspace():  # a token's offsets include the space before its word
+        a += 1
     while a > 0 and raw[a - 1].isalnum():  # whole words, not sub-word tokens
         a -= 1
     while b < len(raw) and raw[b].isalnum():
         b += 1
-    while a < b and raw[a].isspace():
-        a += 1
     return Span(s.start + a, s.start + b) if a < b else None

@@ -94,3 +94,34 @@ def test_slor_and_the_peak_word_on_real_sentences(scorer):
     sa, sb, sc = (lm.statistics(x, t, _unigram) for x, t in ((a, fluent), (b, garbled), (c, shuffled)))
     assert sa["slor"] + 1.0 < sb["slor"] < sc["slor"]
     assert sa["top3"] < sb["top3"] and sa["spikes"] <= sb["spikes"] <= sc["spikes"]
+
+
+@needs_lm
+def test_pooled_state_is_asked_for_and_independent_of_batching(scorer):
+    texts = ["Has anyone thought about it?", "The talks were held in Geneva on Monday and ended without agreement."]
+    assert all(s.pooled is None for s in scorer.surprisal(texts))
+    together = scorer.surprisal(texts, batch_size=2, pool=True)
+    alone = [scorer.surprisal([t], batch_size=1, pool=True)[0] for t in texts]
+    for x, y in zip(together, alone):
+        assert x.pooled.shape == (lm.HIDDEN_SIZE,)
+        assert abs(x.pooled - y.pooled).max() < 1e-3  # right padding does not reach a text's own positions
+    assert abs(together[0].pooled - together[1].pooled).max() > 0.1  # different sentences, different states
+    assert scorer.surprisal([""], pool=True)[0].pooled is None
+
+
+@needs_lm
+def test_the_bundled_gr900_probe_ranks_learner_errors_above_their_corrections(scorer):
+    """Sentences written for this test (not from the evaluation data): each error against its correction."""
+    from qualcheck import ruleset
+
+    probe = next(r for r in ruleset.load().rules if r.code == "GR900").params.probe
+    assert probe is not None
+    pairs = [
+        ("I am agree with this opinion because it have many advantage.", "I agree with this opinion because it has many advantages."),
+        ("Yesterday he go to school and buyed two book for his sister.", "Yesterday he went to school and bought two books for his sister."),
+        ("In my opinion the young people must to learn more about the history.", "In my opinion, young people should learn more about history."),
+    ]
+    scored = scorer.surprisal([t for pair in pairs for t in pair], pool=True)
+    odds = [probe.log_odds(s.pooled) for s in scored]
+    for k, (wrong, right) in enumerate(pairs):
+        assert odds[2 * k] > odds[2 * k + 1], (wrong, odds[2 * k], right, odds[2 * k + 1])

@@ -79,12 +79,29 @@ def test_probability_is_the_logistic_of_the_weighted_features():
         ({"weights": {"GR10": 1.0}}, "unknown feature GR10"),
         ({"weights": {"lm-slor": 1.0}}, "language-model features belong in lm-weights"),
         ({"threshold": 1.5}, "thresholds"),
+        ({"lm-weights": {"lm-probe": 1.0}}, "lm-probe is weighed but no lm-probe is given"),
+        ({"lm_probe": {"layer": 20, "intercept": 0.0}}, "needs layer, intercept and a list of weights"),
+        ({"lm_probe": {"layer": 20, "intercept": 0.0, "weights": [0.1] * 576, "bias": 1}}, "unknown key bias"),
+        ({"lm_probe": {"layer": 12, "intercept": 0.0, "weights": [0.1] * 576}}, "fitted on layer 12, but the LM pass pools layer 20"),
+        ({"lm_probe": {"layer": 20, "intercept": 0.0, "weights": [0.1] * 575}}, "575 weights, the LM's hidden state has 576"),
     ],
 )
 def test_params_are_validated(kwargs, error):
-    base = {"intercept": 0.0, "weights": {"GR101": 1.0}, "threshold": 0.5} | kwargs
+    base = {"intercept": 0.0, "weights": {"GR101": 1.0}, "threshold": 0.5} | {k.replace("-", "_"): v for k, v in kwargs.items()}
     with pytest.raises(ValueError, match=error):
         GrammarScoreParams(**base)
+
+
+def test_the_probe_is_a_linear_model_on_the_pooled_state():
+    import numpy as np
+
+    weights = [0.0] * 576
+    weights[3], weights[500] = 2.0, -0.5
+    p = GrammarScoreParams(intercept=0.0, weights={"GR101": 1.0}, threshold=0.5, lm_weights={"lm-probe": 1.0},
+                           lm_probe={"layer": 20, "intercept": -1.0, "weights": weights})
+    pooled = np.zeros(576, dtype=np.float32)
+    pooled[3], pooled[500], pooled[7] = 1.5, 4.0, 99.0
+    assert p.probe.log_odds(pooled) == pytest.approx(-1.0 + 3.0 - 2.0)
 
 
 def test_lm_features_and_the_spike_word():
@@ -102,7 +119,11 @@ def test_lm_features_and_the_spike_word():
     # the negative SLOR of lm.statistics, the same number MT900 reads: (LM nats - unigram nats) per word
     assert f["lm-slor"] == pytest.approx((12.5 - 4 * (9.0 - 6.0) * 2.302585093) / 4)
     assert (f["lm-confusion"], f["lm-confusions"], f["lm-missing"], f["lm-missings"]) == (5.5, 1.0, 1.5, 0.0)
-    assert set(f) == set(LM_FEATURES)
+    assert set(f) == set(LM_FEATURES) - {"lm-probe"}  # the probe reads the pooled state, not the surprisal
     doc = Document(id="d.txt", raw="Intro. " + text)
     span = _spike(doc, Span(7, 7 + len(text)), sur)
     assert doc.text[span.start : span.end] == "go"
+    # single spaces: the token's leading space must not pull in the word before it ("He go")
+    single = Document(id="e.txt", raw="Intro. " + norm)
+    span = _spike(single, Span(7, 7 + len(norm)), sur)
+    assert single.text[span.start : span.end] == "go"
