@@ -1,7 +1,7 @@
 """Measure the garble score against human judgements of machine translation, and its flags on clean news.
 
 Usage: python bench/eval_translation.py DATA_DIR [--sets mlqe,wmt,bbc] [--fit] [--lm] [--lm-cache FILE]
-       [--calibrate-lm] [--bbc-every N] [--sample N] [--features OUT] [--json OUT]
+       [--calibrate-lm] [--bbc-every N] [--sample N] [--features OUT] [--json OUT] [--probe-out FILE]
 
 DATA_DIR is ../shared/eval (never copied into the project). Each set is written to a temporary
 JSONL corpus (one sentence per document) and run through the real engine once, with the MT rules:
@@ -17,7 +17,9 @@ alone, on both halves.
 L2-regularised logistic regression on half A of MLQE-PE (DA < 50) and WMT (MQM >= 5 vs <= 1), sets
 its intercept so the median sentence of BBC half A scores 0.05 and picks the lowest threshold
 keeping BBC half A's MT900 flags within 1 per 1,000 sentences, and reports half B of everything:
-copy the printed model into rules/garble/MT900-garbled-sentence.yaml.
+copy the printed model into rules/garble/MT900-garbled-sentence.yaml. With --lm it first fits the
+lm_probe (fit_probe: a linear model on each sentence's pooled LM state) and gives the model its
+out-of-fold log-odds as the ``probe`` feature; --probe-out FILE writes the probe's YAML.
 
 --lm turns on the language model (needs the qualcheck[lm] extra) and reports its load time; run
 the script with and without --lm in the same session for the speed ratio. --lm-cache FILE (outside
@@ -83,7 +85,7 @@ def features(doc_report) -> dict[str, float]:
         words = sum(w for w, _, _ in sentences)
         for name in {k for _, _, f in sentences for k in f}:
             counts["f:" + name] = sum(w * f.get(name, 0.0) for w, _, f in sentences) / words
-    return dict(counts) | {"_sentences": sentences}
+    return dict(counts) | {"_sentences": sentences, "_spans": [(s["start"], s["end"]) for s in doc_report.extra.get("sentences", [])]}
 
 
 def write_jsonl(path: Path, texts):
@@ -204,6 +206,7 @@ def main(argv=None) -> int:
     ap.add_argument("--sample", type=int, default=1, help="keep about 1 in N MLQE-PE and WMT rows")
     ap.add_argument("--lm-cache", type=Path, help="keep each sentence's token surprisal in this file (outside the project) and reuse it; timings then measure the cache")
     ap.add_argument("--features", type=Path, help="write each MLQE-PE/WMT row's labels and signals here (JSON Lines)")
+    ap.add_argument("--probe-out", type=Path, help="with --fit --lm: write MT900's fitted lm_probe here (YAML to paste under its params)")
     args = ap.parse_args(argv)
     args.lm = args.lm or args.calibrate_lm
     sets = set(args.sets.split(","))
@@ -221,7 +224,7 @@ def main(argv=None) -> int:
         from qualcheck.backends import lm
 
         t0 = time.perf_counter()
-        if args.lm_cache:
+        if args.lm_cache or args.fit:  # --fit reads each sentence's pooled state back from the cache
             _cache_lm(lm, args.lm_cache)
         scorer, reason = lm.load()
         if scorer is None:
@@ -283,8 +286,14 @@ def main(argv=None) -> int:
         rule = next(r for r in rules if r.code == "MT900")
         current = (rule.params.lm_model if args.lm else rule.params.model) or {}
         names = [k for k in current if k != "intercept"]
+        fitted = {}
+        if args.lm:  # the probe first: its out-of-fold log-odds become the model's "probe" feature
+            from qualcheck.backends import lm
+
+            fitted["probe"] = fit_probe(mlqe_rows, mlqe_feats, wmt_rows or [], wmt_feats, bbc_docs, args.data / "clean" / "bbc", lm.load()[0], args.probe_out)
+            names += [] if "probe" in names else ["probe"]
         model = fit(mlqe_rows, mlqe_feats, wmt_rows or [], wmt_feats, names)
-        fitted = {"on_A": dict(model)}
+        fitted["on_A"] = dict(model)
         if bbc_docs:
             model, threshold, bbc = calibrate_on_bbc(model, bbc_docs, rule.params.min_words)  # threshold: lm_threshold with --lm
             fitted |= {"bbc": bbc, "threshold": threshold}
@@ -306,8 +315,8 @@ class _CachedScorer:
     def __init__(self, lm, path: Path) -> None:
         import pickle
 
-        self.lm, self.path, self.pickle = lm, path, pickle
-        self.cache = pickle.loads(path.read_bytes()) if path.is_file() else {}
+        self.lm, self.path, self.pickle = lm, path, pickle  # path None: kept in memory only
+        self.cache = pickle.loads(path.read_bytes()) if path is not None and path.is_file() else {}
         self.real = None
         self.saved = time.perf_counter()
         import atexit
@@ -315,12 +324,13 @@ class _CachedScorer:
         atexit.register(self.save)
 
     def save(self) -> None:
-        if self.real is not None:  # something new was scored
+        if self.real is not None and self.path is not None:  # something new was scored
             self.path.write_bytes(self.pickle.dumps(self.cache))
         self.saved = time.perf_counter()
 
     def surprisal(self, texts, batch_size: int = 16, **kw):
-        missing = list(dict.fromkeys(t for t in texts if t not in self.cache))
+        # an entry without the pooled state (an older cache) is scored again when the pass pools
+        missing = list(dict.fromkeys(t for t in texts if t not in self.cache or (kw.get("pool") and self.cache[t].pooled is None and self.cache[t].tokens)))
         if missing:
             if self.real is None:
                 self.real, reason = self.real_load()
@@ -398,6 +408,71 @@ def fit(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, names, l2=1.0):
             break
     coef = w[:-1] / sd
     return {"intercept": round(float(w[-1] - coef @ mu), 4)} | {n: round(float(c), 4) for n, c in zip(names, coef)}
+
+
+PROBE_L2 = (300.0, 1000.0, 3000.0)  # the probe's L2, chosen by out-of-fold ROC-AUC on half A
+
+
+def fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir: Path, scorer, out: Path | None) -> dict:
+    """Fit MT900's lm_probe on the pooled LM states of half A's labelled sentences (a row's label for each
+    of its sentences, weighted 1/sentences) and give every sentence its ``probe`` feature: out-of-fold
+    log-odds on half A's labelled rows (5 folds by row), the full probe's elsewhere (half B, BBC).
+    """
+    import numpy as np
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from eval_grammar import logistic
+    from qualcheck.document import Document
+
+    def pooled(text):
+        hit = scorer.cache.get(" ".join(text.split()))
+        return None if hit is None else hit.pooled
+
+    sents = []  # (row number, label or None, half, pooled, sentence features, weight)
+    rows = [(r, f, r["mt"]) for p in PAIRS for r, f in zip(mlqe_rows[p], mlqe_feats[p])] + [(r, f, r["target"]) for r, f in zip(wmt_rows, wmt_feats)]
+    for k, (r, f, text) in enumerate(rows):
+        for (_, _, sf), (a, b) in zip(f["_sentences"], f["_spans"]):
+            sents.append((k, _label(r), half(text), pooled(text[a:b]), sf, 1.0 / len(f["_sentences"])))
+    if any(v is None for *_, v, _, _ in sents):
+        sys.exit("eval_translation: --fit --lm: a sentence has no pooled LM state (an old --lm-cache? it is rescored when the pass pools)")
+    train = [i for i, (k, y, h, *_) in enumerate(sents) if h == "A" and y is not None]
+    X = np.array([sents[i][3] for i in train], dtype=np.float64)
+    y = np.array([sents[i][1] for i in train])
+    w = np.array([sents[i][5] for i in train])
+    folds = np.array([sents[i][0] % 5 for i in train])
+    best = None
+    for l2 in PROBE_L2:
+        oof = np.zeros(len(y))
+        for k in range(5):
+            b0, c = logistic(X[folds != k], y[folds != k], w[folds != k], l2=l2, iters=30)
+            oof[folds == k] = b0 + X[folds == k] @ c
+        a = auc(list(oof[y == 1]), list(oof[y == 0]))
+        print(f"lm_probe L2 {l2}: out-of-fold ROC-AUC on half A sentences {a:.3f}")
+        if best is None or a > best[0]:
+            best = (a, l2, oof)
+    a, l2, oof = best
+    b0, c = logistic(X, y, w, l2=l2, iters=30)
+    for i, (_, _, _, v, sf, _) in enumerate(sents):
+        sf["probe"] = float(b0 + v @ c)
+    for i, o in zip(train, oof):
+        sents[i][4]["probe"] = float(o)
+    for r, f, _ in rows:  # the row's word-weighted value, as features() computes the others
+        words = sum(n for n, _, _ in f["_sentences"]) or 1
+        f["f:probe"] = sum(n * sf.get("probe", 0.0) for n, _, sf in f["_sentences"]) / words
+    missed = 0
+    for d in bbc_docs or []:
+        text = Document(id=d.document, raw=(bbc_dir / d.document).read_text(encoding="utf-8", errors="replace")).text
+        for s_ in d.extra.get("sentences", []):
+            v = pooled(text[s_["start"] : s_["end"]])
+            missed += v is None
+            s_.setdefault("features", {})["probe"] = float(b0 + v @ c) if v is not None else 0.0
+    if missed:
+        sys.exit(f"eval_translation: --fit --lm: {missed} BBC sentences have no pooled state in the cache")
+    from qualcheck.backends import lm as lm_backend
+
+    if out is not None:
+        out.write_text(f"  lm_probe: {{layer: {lm_backend.POOL_LAYER}, intercept: {b0:.5g}, weights: [{', '.join(f'{x:.5g}' for x in c)}]}}\n", encoding="utf-8")
+    return {"l2": l2, "oof_auc_A": round(a, 4), "sentences": len(train), "written": str(out) if out else None}
 
 
 FLUENT_SCORE = 0.05  # the median clean BBC sentence (calibration half) is set to score this
@@ -502,6 +577,8 @@ def _print(results):
               f"mean translation score {c['mean_translation_score']}\n")
     if "fitted" in results:
         t = results["fitted"]
+        if "probe" in t:
+            w(f"lm_probe: {t['probe']}\n")
         w(f"fitted on half A: {t['on_A']}\n")
         if "bbc" in t:
             w(f"calibrated on BBC half A: threshold {t['threshold']}, {t['bbc']}\n")

@@ -7,6 +7,9 @@ scored one at a time. Whichever rule asks first pays for the pass; the other rea
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any, Mapping
+
 from qualcheck import translation
 from qualcheck.model import Notice
 
@@ -62,3 +65,47 @@ def _load(ctx, backend, asker: str):
     else:
         ctx.notice(Notice("info", f"language model: surprisal on ({backend.NAME}, {backend.THREADS} CPU threads) for the translation and grammar sentence scores; it costs {COST}", code="engine"))
     return scorer
+
+
+@dataclass(frozen=True, slots=True)
+class LmProbe:
+    """A linear probe on the LM's hidden state: log-odds that a sentence is what a rule looks for.
+
+    The small LM's surprisal says how unlikely a sentence is, not why; its hidden state (the mean of
+    layer ``layer`` over the sentence's tokens, read from the same pass) also encodes what kind of
+    sentence it reads: a linear model on it separates learner errors from correct sentences (GR900)
+    about as well as every other feature together (bench/eval_grammar.py --fit), and garbled
+    translations from fluent ones better than any single statistic (MT900, bench/eval_translation.py
+    --fit --lm). Fitted data in a rule's params (GR900 ``lm-probe``, MT900 ``lm_probe``), not meant
+    to be tuned by hand.
+    """
+
+    layer: int
+    intercept: float
+    weights: tuple[float, ...]
+
+    def __post_init__(self) -> None:
+        from qualcheck.backends import lm
+
+        if self.layer != lm.POOL_LAYER:
+            raise ValueError(f"fitted on layer {self.layer}, but the LM pass pools layer {lm.POOL_LAYER}")
+        if len(self.weights) != lm.HIDDEN_SIZE:
+            raise ValueError(f"{len(self.weights)} weights, the LM's hidden state has {lm.HIDDEN_SIZE}")
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any], key: str = "lm-probe") -> "LmProbe":
+        """Build and check a probe from a rule's ``key`` mapping (layer, intercept, weights)."""
+        unknown = set(raw) - {"layer", "intercept", "weights"}
+        if unknown:
+            raise ValueError(f"{key}: unknown key {', '.join(sorted(unknown))} (layer, intercept, weights)")
+        try:
+            return cls(int(raw["layer"]), float(raw["intercept"]), tuple(float(w) for w in raw["weights"]))
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"{key}: needs layer, intercept and a list of weights ({exc})") from None
+        except ValueError as exc:
+            raise ValueError(f"{key}: {exc}") from None
+
+    def log_odds(self, pooled: Any) -> float:
+        import numpy as np
+
+        return float(self.intercept + np.dot(np.asarray(self.weights, dtype=np.float64), np.asarray(pooled, dtype=np.float64)))

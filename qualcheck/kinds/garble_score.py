@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
-from typing import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Iterator
 
 from qualcheck import surprisal as lm_run
 from qualcheck import translation
 from qualcheck.kinds import kind
 from qualcheck.model import Finding, Span
+from qualcheck.surprisal import LmProbe
 
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z]{3,}(?![\w’'\-])")
 
 
 SURFACE_FEATURES = ("rare_words", "unseen", "log_words", "capitals", "no_end", "peak_unigram", "repeats")
-LM_FEATURES = ("mean", "log_tokens", "slor", "peak_excess", "top3", "spikes", "entropy", "eos", "window3", "gap", "slor_names", "names", "out10", "out100", "log_rank")
+# probe: the log-odds of lm_probe, a linear model on the LM's pooled hidden state (surprisal.LmProbe)
+LM_FEATURES = ("mean", "log_tokens", "slor", "peak_excess", "top3", "spikes", "entropy", "eos", "window3", "gap", "slor_names", "names", "out10", "out100", "log_rank", "probe")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _LN10 = math.log(10)
 
@@ -50,8 +52,14 @@ class GarbleScoreParams:
     lm_intercept: float = 0.0
     lm_slope: float = 0.0
     lm_scale: float = 1.0
+    lm_probe: dict[str, Any] | None = None  # LmProbe's fields (fitted by bench/eval_translation.py --fit --lm); gives ``probe``
+    probe: LmProbe | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        if self.lm_probe:
+            object.__setattr__(self, "probe", LmProbe.parse(self.lm_probe, "lm_probe"))
+        if (self.lm_model or {}).get("probe") and self.probe is None:
+            raise ValueError("lm_model: probe is weighed but no lm_probe is given")
         if not (0 < self.threshold <= 1 and 0 < self.lm_threshold <= 1):
             raise ValueError("threshold and lm_threshold must be in (0, 1]")
         if self.lm_scale <= 0:
@@ -151,6 +159,8 @@ def garble_score(doc, rule, ctx) -> Iterator[Finding]:
         if surprisal is not None:
             f.update(lm.statistics(surprisal[i], texts[i], unigram_nats(lex)))
             f.update(lm_extra(surprisal[i]))
+            if p.probe is not None and getattr(surprisal[i], "pooled", None) is not None:
+                f["probe"] = p.probe.log_odds(surprisal[i].pooled)
             lm_z.append(lm.length_corrected(surprisal[i], p.lm_intercept, p.lm_slope, p.lm_scale))
         eta = log_odds(model, f)
         extra.append({} if eta is None else {"lm-model" if surprisal is not None else "model": softplus(eta)})

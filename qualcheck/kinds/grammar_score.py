@@ -32,6 +32,7 @@ from qualcheck.kinds import kind
 from qualcheck.kinds.garble_score import unigram_nats
 from qualcheck.kinds.grammar import notes, ran
 from qualcheck.model import Finding, Span
+from qualcheck.surprisal import LmProbe
 
 _CODE = re.compile(r"^[A-Z]{2,3}[0-9]{3}$")
 MEASURED = ("parsed", "unlinked", "log-words")
@@ -42,34 +43,6 @@ LM_FEATURES = ("lm-mean", "lm-slor", "lm-peak-excess", "lm-top3", "lm-spikes", "
                "lm-confusion", "lm-confusions", "lm-missing", "lm-missings", "lm-probe")
 GAIN_NATS = 2.0  # an alternative this much likelier than the written word (7x) counts as a confusion
 FEATURES = MEASURED + LM_FEATURES  # besides rule codes, whose value is the count of that rule's findings
-
-
-@dataclass(frozen=True, slots=True)
-class LmProbe:
-    """A linear probe on the LM's hidden state: log-odds that a sentence is ungrammatical.
-
-    The small LM's surprisal says how unlikely a sentence is, not why; its hidden state (the mean of
-    layer ``layer`` over the sentence's tokens) also encodes what kind of sentence it reads, and a
-    linear model on it separates learner errors from correct sentences about as well as every other
-    feature together (bench/eval_grammar.py --fit). Fitted data, not meant to be tuned by hand.
-    """
-
-    layer: int
-    intercept: float
-    weights: tuple[float, ...]
-
-    def __post_init__(self) -> None:
-        from qualcheck.backends import lm
-
-        if self.layer != lm.POOL_LAYER:
-            raise ValueError(f"lm-probe: fitted on layer {self.layer}, but the LM pass pools layer {lm.POOL_LAYER}")
-        if len(self.weights) != lm.HIDDEN_SIZE:
-            raise ValueError(f"lm-probe: {len(self.weights)} weights, the LM's hidden state has {lm.HIDDEN_SIZE}")
-
-    def log_odds(self, pooled: Any) -> float:
-        import numpy as np
-
-        return float(self.intercept + np.dot(np.asarray(self.weights, dtype=np.float64), np.asarray(pooled, dtype=np.float64)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,14 +61,7 @@ class GrammarScoreParams:
 
     def __post_init__(self) -> None:
         if self.lm_probe:
-            unknown = set(self.lm_probe) - {"layer", "intercept", "weights"}
-            if unknown:
-                raise ValueError(f"lm-probe: unknown key {', '.join(sorted(unknown))} (layer, intercept, weights)")
-            try:
-                probe = LmProbe(int(self.lm_probe["layer"]), float(self.lm_probe["intercept"]), tuple(float(w) for w in self.lm_probe["weights"]))
-            except (KeyError, TypeError) as exc:
-                raise ValueError(f"lm-probe: needs layer, intercept and a list of weights ({exc})") from None
-            object.__setattr__(self, "probe", probe)
+            object.__setattr__(self, "probe", LmProbe.parse(self.lm_probe))
         if "lm-probe" in self.lm_weights and not self.lm_probe:
             raise ValueError("lm-weights: lm-probe is weighed but no lm-probe is given")
         for name, weights in (("weights", self.weights), ("lm-weights", self.lm_weights)):

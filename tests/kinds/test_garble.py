@@ -157,6 +157,21 @@ def test_unknown_model_feature_is_a_rule_error():
         GarbleScoreParams(lm_model={"intercept": 0.0, "slro": 1.0})
 
 
+@pytest.mark.parametrize(
+    "kwargs,error",
+    [
+        ({"lm_model": {"intercept": 0.0, "probe": 1.0}}, "probe is weighed but no lm_probe is given"),
+        ({"lm_probe": {"layer": 4, "intercept": 0.0, "weights": [0.0] * 576}}, "fitted on layer 4, but the LM pass pools layer 20"),
+        ({"lm_probe": {"layer": 20, "weights": [0.0] * 576}}, "needs layer, intercept and a list of weights"),
+    ],
+)
+def test_the_lm_probe_is_checked_at_rule_load(kwargs, error):
+    from qualcheck.kinds.garble_score import GarbleScoreParams
+
+    with pytest.raises(ValueError, match=error):
+        GarbleScoreParams(**kwargs)
+
+
 def test_ignoring_a_rule_removes_its_evidence_from_the_score():
     doc = Document(id="a.txt", raw="We have to go in in war with them.")
     full = engine.check([doc], RULES.select(["MT"])).documents[0].score.categories["translation"]

@@ -172,3 +172,20 @@ def test_real_lm_end_of_text_surprisal_is_higher_for_a_sentence_cut_short():
     scorer, _ = lm.load()
     whole, cut = scorer.surprisal(["The talks ended without an agreement on Monday.", "The talks ended without an agreement on the"])
     assert cut.eos > whole.eos + 2.0
+
+
+@needs_lm
+def test_real_lm_probe_reads_the_garbled_seed_sentence_as_worse(seeds_with_lm):
+    """MT900's lm_probe (a linear model on the pooled hidden state) is a feature of every sentence and
+    gives the garbled seed sentences higher log-odds than fluent ones of their length in the same article."""
+    report, _ = seeds_with_lm
+    doc = next(d for d in report.documents if d.document.endswith("001_5ad0f26136440ebb.txt"))
+    assert all("probe" in s["features"] for s in doc.extra["sentences"])
+
+    def probe(text):
+        at = doc.text.index(text)
+        return next(s["features"]["probe"] for s in doc.extra["sentences"] if s["start"] <= at < s["end"])
+
+    fluent_long = ("Putin is reported to fear", "Interestingly, Russia has amassed", "Western countries have threatened")
+    assert probe("In his prime Direct statements") > max(probe(t) for t in fluent_long)
+    assert probe("We have to go in in war") > probe("Has anyone thought about it?")
