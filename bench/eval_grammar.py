@@ -43,7 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from metrics import auc, spearman  # noqa: E402  (bench/metrics.py, beside this script)
+from metrics import auc, logistic, spearman  # noqa: E402  (bench/metrics.py, beside this script)
 from qualcheck import engine, ruleset  # noqa: E402
 from qualcheck.config import Settings  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
@@ -245,28 +245,6 @@ WITH_LM = BASE + LM_FEATURES
 
 def vector(f: dict, names) -> list[float]:
     return [sum(f.get(c, 0.0) for c in PATTERNS) if n == "patterns" else f.get(n, 0.0) for n in names]
-
-
-def logistic(X, y, w, l2=1.0, iters=50):
-    """Weighted L2-regularised logistic regression by Newton's method on standardised features; raw-scale coefficients."""
-    import numpy as np
-
-    mu, sd = X.mean(0), X.std(0)
-    sd[sd == 0] = 1.0
-    Z = np.hstack([np.ones((len(X), 1)), (X - mu) / sd])
-    beta = np.zeros(Z.shape[1])
-    reg = np.eye(Z.shape[1]) * l2
-    reg[0, 0] = 0.0
-    for _ in range(iters):
-        p = 1 / (1 + np.exp(-Z @ beta))
-        grad = Z.T @ (w * (p - y)) + reg @ beta
-        hess = (Z * (w * p * (1 - p))[:, None]).T @ Z + reg
-        step = np.linalg.solve(hess, grad)
-        beta -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    coef = beta[1:] / sd
-    return beta[0] - (coef * mu).sum(), coef
 
 
 def predict(b0, coef, X):

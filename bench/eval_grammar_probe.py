@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np  # noqa: E402
 
 import eval_grammar as eg  # noqa: E402
-from metrics import auc  # noqa: E402
+from metrics import auc, logistic  # noqa: E402
 
 
 def fit_and_measure(train, test, bbc, with_probe: bool) -> tuple[float, float, float, float]:
@@ -48,17 +48,17 @@ def fit_and_measure(train, test, bbc, with_probe: bool) -> tuple[float, float, f
         j = names.index("lm-probe")
         P = np.array([p for _, _, p in train] + [p for _, p in bbc], dtype=np.float64)
         for k in range(5):
-            b0, c = eg.logistic(P[folds != k], y[folds != k], w[folds != k], l2=eg.PROBE_L2, iters=30)
+            b0, c = logistic(P[folds != k], y[folds != k], w[folds != k], l2=eg.PROBE_L2, iters=30)
             X[folds == k, j] = b0 + P[folds == k] @ c
-        b0, c = eg.logistic(P, y, w, l2=eg.PROBE_L2, iters=30)
+        b0, c = logistic(P, y, w, l2=eg.PROBE_L2, iters=30)
         XT[:, j] = b0 + np.array([p for _, _, p in test], dtype=np.float64) @ c
     oof = np.zeros(n)
     for k in range(5):
         keep = np.concatenate([folds[:n] != k, np.ones(len(bbc), bool)])
-        b0, c = eg.logistic(X[keep], y[keep], w[keep])
+        b0, c = logistic(X[keep], y[keep], w[keep])
         oof[folds[:n] == k] = eg.predict(b0, c, X[:n][folds[:n] == k])
     t85, _, tbest, _ = eg.choose_threshold(list(oof), list(y[:n] > 0))
-    b0, c = eg.logistic(X, y, w)
+    b0, c = logistic(X, y, w)
     p = eg.predict(b0, c, XT)
     flags = p >= (t85 if t85 is not None else tbest)
     tp = (flags & yT).sum()
@@ -142,7 +142,7 @@ def synthetic(eval_dir: Path, fit: dict, n: int, seed: int = 11) -> None:
     keep = [k for k in range(len(pairs)) if scored[2 * k].pooled is not None and scored[2 * k + 1].pooled is not None]
     X = np.array([scored[2 * k + j].pooled for k in keep for j in (0, 1)], dtype=np.float64)
     y = np.array([0.0, 1.0] * len(keep))
-    b0, c = eg.logistic(X, y, np.ones(len(y)), l2=eg.PROBE_L2, iters=30)
+    b0, c = logistic(X, y, np.ones(len(y)), l2=eg.PROBE_L2, iters=30)
     G = np.array([p for *_, p in fit["gug"]], dtype=np.float64)
     g = np.array([bool(y_) for _, y_, *_ in fit["gug"]])
     odds = b0 + G @ c

@@ -420,8 +420,7 @@ def fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir: Pat
     """
     import numpy as np
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from eval_grammar import logistic
+    from metrics import logistic
     from qualcheck.document import Document
 
     def pooled(text):

@@ -1,4 +1,4 @@
-"""Rank statistics shared by the evaluation scripts (plain Python, so no SciPy is needed)."""
+"""Rank statistics and a small logistic regression shared by the evaluation scripts (no SciPy needed)."""
 
 from __future__ import annotations
 
@@ -45,3 +45,25 @@ def auc(pos: Sequence[float], neg: Sequence[float]) -> float:
     r = ranks(list(pos) + list(neg))
     r_pos = sum(r[: len(pos)])
     return (r_pos - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
+
+
+def logistic(X, y, w, l2=1.0, iters=50):
+    """Weighted L2-regularised logistic regression by Newton's method on standardised features; raw-scale coefficients."""
+    import numpy as np
+
+    mu, sd = X.mean(0), X.std(0)
+    sd[sd == 0] = 1.0
+    Z = np.hstack([np.ones((len(X), 1)), (X - mu) / sd])
+    beta = np.zeros(Z.shape[1])
+    reg = np.eye(Z.shape[1]) * l2
+    reg[0, 0] = 0.0
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-Z @ beta))
+        grad = Z.T @ (w * (p - y)) + reg @ beta
+        hess = (Z * (w * p * (1 - p))[:, None]).T @ Z + reg
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    coef = beta[1:] / sd
+    return beta[0] - (coef * mu).sum(), coef

