@@ -43,7 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from metrics import auc, logistic, spearman  # noqa: E402  (bench/metrics.py, beside this script)
+from metrics import auc, logistic, out_of_fold, probe_yaml, spearman  # noqa: E402  (bench/metrics.py, beside this script)
 from qualcheck import engine, ruleset  # noqa: E402
 from qualcheck.config import Settings  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
@@ -275,18 +275,12 @@ def fit_probe(P, y, w, folds, n_a: int, out: Path | None):
     The model's own weights then see the probe as it behaves on sentences it was not fitted on. The
     probe fitted on all rows is written to ``out`` as the YAML to paste under params.
     """
-    import numpy as np
-
-    oof = np.zeros(len(y))
-    for k in range(5):
-        b0, coef = logistic(P[folds != k], y[folds != k], w[folds != k], l2=PROBE_L2, iters=30)
-        oof[folds == k] = b0 + P[folds == k] @ coef
+    oof = out_of_fold(P, y, w, folds, l2=PROBE_L2, iters=30)
     a = auc([oof[i] for i in range(n_a) if y[i]], [oof[i] for i in range(n_a) if not y[i]])
     print(f"  lm-probe (layer {lm_layer()}, l2 {PROBE_L2}): out-of-fold ROC-AUC on half A {a:.3f}")
     if out is not None:
         b0, coef = logistic(P, y, w, l2=PROBE_L2, iters=30)
-        weights = ", ".join(f"{c:.5g}" for c in coef)
-        out.write_text(f"  lm-probe: {{layer: {lm_layer()}, intercept: {b0:.5g}, weights: [{weights}]}}\n", encoding="utf-8")
+        out.write_text(probe_yaml("lm-probe", lm_layer(), b0, coef), encoding="utf-8")
         print(f"  lm-probe written to {out}")
     return oof
 

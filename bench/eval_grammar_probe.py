@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import numpy as np  # noqa: E402
 
 import eval_grammar as eg  # noqa: E402
-from metrics import auc, logistic  # noqa: E402
+from metrics import auc, logistic, out_of_fold  # noqa: E402
 
 
 def fit_and_measure(train, test, bbc, with_probe: bool) -> tuple[float, float, float, float]:
@@ -47,9 +47,7 @@ def fit_and_measure(train, test, bbc, with_probe: bool) -> tuple[float, float, f
     if with_probe:
         j = names.index("lm-probe")
         P = np.array([p for _, _, p in train] + [p for _, p in bbc], dtype=np.float64)
-        for k in range(5):
-            b0, c = logistic(P[folds != k], y[folds != k], w[folds != k], l2=eg.PROBE_L2, iters=30)
-            X[folds == k, j] = b0 + P[folds == k] @ c
+        X[:, j] = out_of_fold(P, y, w, folds, l2=eg.PROBE_L2, iters=30)
         b0, c = logistic(P, y, w, l2=eg.PROBE_L2, iters=30)
         XT[:, j] = b0 + np.array([p for _, _, p in test], dtype=np.float64) @ c
     oof = np.zeros(n)

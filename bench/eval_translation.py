@@ -420,7 +420,7 @@ def fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir: Pat
     """
     import numpy as np
 
-    from metrics import logistic
+    from metrics import logistic, out_of_fold, probe_yaml
     from qualcheck.document import Document
 
     def pooled(text):
@@ -441,10 +441,7 @@ def fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir: Pat
     folds = np.array([sents[i][0] % 5 for i in train])
     best = None
     for l2 in PROBE_L2:
-        oof = np.zeros(len(y))
-        for k in range(5):
-            b0, c = logistic(X[folds != k], y[folds != k], w[folds != k], l2=l2, iters=30)
-            oof[folds == k] = b0 + X[folds == k] @ c
+        oof = out_of_fold(X, y, w, folds, l2=l2, iters=30)
         a = auc(list(oof[y == 1]), list(oof[y == 0]))
         print(f"lm_probe L2 {l2}: out-of-fold ROC-AUC on half A sentences {a:.3f}")
         if best is None or a > best[0]:
@@ -470,7 +467,7 @@ def fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir: Pat
     from qualcheck.backends import lm as lm_backend
 
     if out is not None:
-        out.write_text(f"  lm_probe: {{layer: {lm_backend.POOL_LAYER}, intercept: {b0:.5g}, weights: [{', '.join(f'{x:.5g}' for x in c)}]}}\n", encoding="utf-8")
+        out.write_text(probe_yaml("lm_probe", lm_backend.POOL_LAYER, b0, c), encoding="utf-8")
     return {"l2": l2, "oof_auc_A": round(a, 4), "sentences": len(train), "written": str(out) if out else None}
 
 

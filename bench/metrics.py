@@ -67,3 +67,19 @@ def logistic(X, y, w, l2=1.0, iters=50):
             break
     coef = beta[1:] / sd
     return beta[0] - (coef * mu).sum(), coef
+
+
+def out_of_fold(X, y, w, folds, l2=1.0, iters=50):
+    """Each row's log-odds from the logistic model fitted on the other folds (``folds``: a fold number per row)."""
+    import numpy as np
+
+    odds = np.zeros(len(y))
+    for k in np.unique(folds):
+        b0, coef = logistic(X[folds != k], y[folds != k], w[folds != k], l2=l2, iters=iters)
+        odds[folds == k] = b0 + X[folds == k] @ coef
+    return odds
+
+
+def probe_yaml(key: str, layer: int, intercept: float, coef) -> str:
+    """A fitted LM probe as the one YAML line its rule's params take (5 significant digits)."""
+    return f"  {key}: {{layer: {layer}, intercept: {intercept:.5g}, weights: [{', '.join(f'{c:.5g}' for c in coef)}]}}\n"
