@@ -7,7 +7,7 @@ scored one at a time. Whichever rule asks first pays for the pass; the other rea
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from qualcheck import translation
@@ -83,6 +83,7 @@ class LmProbe:
     layer: int
     intercept: float
     weights: tuple[float, ...]
+    _vector: Any = field(default=None, init=False, repr=False, compare=False)  # weights as numpy, made at first use
 
     def __post_init__(self) -> None:
         from qualcheck.backends import lm
@@ -106,6 +107,8 @@ class LmProbe:
             raise ValueError(f"{key}: {exc}") from None
 
     def log_odds(self, pooled: Any) -> float:
-        import numpy as np
+        import numpy as np  # here, not at rule load: runs without the LM never need it
 
-        return float(self.intercept + np.dot(np.asarray(self.weights, dtype=np.float64), np.asarray(pooled, dtype=np.float64)))
+        if self._vector is None:
+            object.__setattr__(self, "_vector", np.asarray(self.weights, dtype=np.float64))
+        return float(self.intercept + self._vector @ np.asarray(pooled, dtype=np.float64))
