@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -79,6 +80,50 @@ def _merge_decisions(target: str | None, sources: tuple[str, ...]) -> None:
     )
 
 
+def _decide(target: str | None, dismiss: tuple[str, ...], accept: tuple[str, ...], note: str) -> None:
+    from qualcheck import review
+
+    if not target:
+        raise ConfigError("--dismiss/--accept need --decisions FILE (or decisions = \"...\" in the config) to record into")
+    decided = [review.Decision(fp, "dismissed", note) for fp in dismiss] + [review.Decision(fp, "accepted", note) for fp in accept]
+    result = review.record(target, decided)
+    click.echo(f"qualcheck: {target}: {result.added} decision(s) added, {result.changed} changed; {result.total} in all", err=True)
+
+
+def _cache_command(path: str, clear: bool) -> None:
+    from qualcheck import store as _store
+
+    if clear:
+        found = _store.clear(path)
+        click.echo(f"qualcheck: store {path}: {'deleted' if found else 'there was none'}", err=True)
+        return
+    if not Path(path).exists():
+        click.echo(f"qualcheck: store {path}: none yet (a run creates it)")
+        return
+    notices: list = []
+    with _store.Store(path, notices) as st:
+        info = st.info()
+    for n in notices:
+        click.echo(f"qualcheck: {n.level}: {n.message}", err=True)
+    click.echo(
+        f"store {info['path']}: {info['documents']} document(s), {info['results']} checked result(s) "
+        f"from {info['rule_sets']} rule set(s), {info['claims']} claim set(s), {info['names']} name count(s); "
+        f"{info['bytes'] / 1e6:.1f} MB"
+    )
+
+
+def _changed_settings(settings: config.Settings, ref: str | None, listed: str | None) -> config.Settings:
+    """PATHS (else the configured corpus, else here) become the corpus; the changed articles in it are checked."""
+    from qualcheck import changes
+
+    if ref is not None and listed is not None:
+        raise ConfigError("--changed and --changed-from cannot be combined")
+    corpus = settings.paths or settings.corpus or (".",)
+    root = Path(settings.root)
+    named = changes.since(ref, root) if ref is not None else changes.from_list(listed)
+    return dataclasses.replace(settings, paths=tuple(changes.articles(named, corpus, root)), corpus=tuple(corpus))
+
+
 def _timing_lines(result, documents: int) -> list[str]:
     """Where the time went: reading, checking, and the slowest rules (engines load in their first rule)."""
     t = dict(result.timings)
@@ -134,6 +179,18 @@ class _Command(click.Command):
 @click.option("--allow-incomplete", is_flag=True, default=None, help="Exit 0/1 even when some inputs could not be read (they are still reported).")
 @click.option("--decisions", type=click.Path(dir_okay=False), default=None, help="Editor decisions (JSON Lines exported from the HTML report, or a SQLite database): dismissed findings stay in the report but no longer count toward scores or the gate.")
 @click.option("--merge-decisions", multiple=True, type=click.Path(dir_okay=False), metavar="JSONL", help="Merge decisions exported from the HTML report (repeatable) into the --decisions file (JSON Lines or SQLite, created when missing), then exit.")
+@click.option("--baseline", type=click.Path(dir_okay=False), default=None, help="Findings recorded as known (written by --write-baseline): they stay in the report but only findings not in it count toward scores and the gate.")
+@click.option("--write-baseline", "write_baseline", type=click.Path(dir_okay=False), default=None, metavar="FILE", help="Record every finding of this run in FILE as the baseline (JSON Lines, the decisions format), then exit 0.")
+@click.option("--dismiss", "dismiss", multiple=True, metavar="FINGERPRINT", help="Record an editor decision from the command line into the --decisions file: this finding is a false alarm (repeatable; with --note), then exit.")
+@click.option("--accept", "accept", multiple=True, metavar="FINGERPRINT", help="Record that this finding is a real problem into the --decisions file (repeatable; with --note), then exit.")
+@click.option("--note", default="", help="The note recorded with --dismiss / --accept.")
+@click.option("--corpus", "corpus", multiple=True, help="Compare the checked articles with these files or folders too (repeatable); corpus documents are read, not reported.  [default: corpus in the config]")
+@click.option("--changed", "changed", is_flag=False, flag_value="HEAD", default=None, metavar="[REF]", help="Check only the articles added or modified since git REF (default HEAD: uncommitted and untracked ones); PATHS are the corpus they are compared with.")
+@click.option("--changed-from", "changed_from", type=str, default=None, metavar="FILE", help="Check only the articles listed in FILE (one path a line; - for stdin); PATHS are the corpus they are compared with.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the corpus store: check every document afresh.")
+@click.option("--store", "store", type=click.Path(dir_okay=False), default=None, help="The corpus store file.  [default: .qualcheck/store.db beside the config, else here]")
+@click.option("--cache-info", is_flag=True, help="Print what the corpus store holds, then exit.")
+@click.option("--cache-clear", is_flag=True, help="Delete the corpus store, then exit.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None, help="Config file (qualcheck.toml or pyproject.toml). [default: nearest one]")
 @click.option("--isolated", is_flag=True, help="Read no config file: defaults and command-line options only.")
 @click.option("--show-config", is_flag=True, help="Print the resolved settings (config file and options merged) as TOML and exit.")
@@ -145,7 +202,7 @@ class _Command(click.Command):
 @click.option("--quiet", "-q", is_flag=True, help="Do not print notices or the HTML path on stderr/stdout.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print on stderr the engines used and where the time went (reading, checking, the slowest rules).")
 @click.version_option(__version__, "--version", prog_name="qualcheck")
-def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fail_under, fail_on, exit_zero, allow_incomplete, decisions, merge_decisions, config_file, isolated, show_config, list_rules, explain, languagetool, install_languagetool, lm, quiet, verbose) -> None:
+def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fail_under, fail_on, exit_zero, allow_incomplete, decisions, merge_decisions, baseline, write_baseline, dismiss, accept, note, corpus, changed, changed_from, no_cache, store, cache_info, cache_clear, config_file, isolated, show_config, list_rules, explain, languagetool, install_languagetool, lm, quiet, verbose) -> None:
     """Check news articles for grammar, garbled translation, boilerplate residue,
     readability and cross-source agreement.
 
@@ -164,6 +221,10 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
         "fail_on": fail_on if fail_on in (None, "never") else Severity.parse(fail_on),
         "allow_incomplete": allow_incomplete,
         "decisions": decisions,
+        "baseline": baseline,
+        "corpus": tuple(corpus),
+        "cache": False if no_cache else None,
+        "store": store,
         "languagetool": languagetool,
         "lm": lm,
     }
@@ -177,10 +238,22 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
     if merge_decisions:
         _merge_decisions(settings.decisions, merge_decisions)
         return
+    if dismiss or accept:
+        _decide(settings.decisions, dismiss, accept, note)
+        return
+    if cache_info or cache_clear:
+        _cache_command(settings.store, clear=cache_clear)
+        return
+    settings = dataclasses.replace(settings, cache=settings.cache is not False)
     if list_rules or explain:
         rules = ruleset.load(settings.rules)
         click.echo(_explain(rules, explain) if explain else _list(rules), nl=False)
         return
+    if changed is not None or changed_from is not None:
+        settings = _changed_settings(settings, changed, changed_from)
+        if not settings.paths:
+            click.echo("qualcheck: no new or changed articles to check", err=True)
+            return
     if not settings.paths:
         raise ConfigError("no PATHS given (try: qualcheck seeds/)")
 
@@ -207,6 +280,14 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
             click.echo(str(path))
     else:
         click.echo(rendered, nl=False)
+
+    if write_baseline:
+        from qualcheck import review
+
+        count = review.write_baseline(write_baseline, result)
+        if not quiet:
+            click.echo(f"qualcheck: baseline: recorded {count} finding(s) in {write_baseline}", err=True)
+        sys.exit(2 if result.incomplete and not settings.allow_incomplete else 0)
 
     reasons = engine.gate(result, settings.fail_under, settings.gate_severity)
     for reason in reasons:

@@ -7,6 +7,7 @@ misspelt option that is silently ignored is worse than none.
 from __future__ import annotations
 
 import dataclasses
+import os
 import difflib
 import tomllib
 from dataclasses import dataclass, field
@@ -63,6 +64,10 @@ class Settings:
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     lm: bool | None = None  # --lm/--no-lm, wins over translation.lm
     decisions: str | None = None  # editor decisions file (JSON Lines or SQLite), see review.py
+    baseline: str | None = None  # findings accepted as known (review.py): only findings not in it count
+    corpus: tuple[str, ...] = ()  # documents new articles are compared with, not reported (a gate run)
+    cache: bool | None = None  # keep results in the corpus store (the CLI's default: on; the API's: off)
+    store: str | None = None  # the store file (default .qualcheck/store.db beside the config, else here)
     config_file: str | None = None
     root: str = "."
 
@@ -152,6 +157,10 @@ TOP_KEYS = {
     "source-map": ("source_map", _str_map),
     "per-file-ignores": ("per_file_ignores", _codes_map),
     "decisions": ("decisions", _string),
+    "baseline": ("baseline", _string),
+    "corpus": ("corpus", _strings),
+    "cache": ("cache", _boolean),
+    "store": ("store", _string),
 }
 SECTIONS = ("scoring", "grammar", "translation")
 TRANSLATION_KEYS = {"lm": ("lm", _boolean)}
@@ -278,8 +287,11 @@ def from_table(table: Mapping[str, Any], path: str, base: Path) -> dict[str, Any
             raise _unknown(path, key, [*TOP_KEYS, *SECTIONS])
         attr, convert = TOP_KEYS[key]
         out[attr] = _checked(path, key, value, convert)
-    if "decisions" in out and not Path(out["decisions"]).is_absolute():
-        out["decisions"] = str(base / out["decisions"])
+    for key in ("decisions", "baseline", "store"):
+        if key in out and not Path(out[key]).is_absolute():
+            out[key] = str(base / out[key])
+    if "corpus" in out:
+        out["corpus"] = tuple(str(base / c) if not Path(c).is_absolute() else c for c in out["corpus"])
     if "rules" in out:
         out["rules"] = tuple(str((base / r).resolve()) if not Path(r).is_absolute() else r for r in out["rules"])
     return out
@@ -322,6 +334,10 @@ def build(cli: Mapping[str, Any], config_path: str | None = None, cwd: Path | No
                 raise ConfigError(f"--language {exc}") from None
         values[key] = value
     values.setdefault("root", str(cwd))
+    if not values.get("store") and os.environ.get("QUALCHECK_STORE"):
+        values["store"] = os.environ["QUALCHECK_STORE"]
+    if not values.get("store"):
+        values["store"] = str((Path(values["config_file"]).parent if values.get("config_file") else cwd) / ".qualcheck" / "store.db")
     return Settings(**values)
 
 

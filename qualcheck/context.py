@@ -5,14 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from qualcheck.corpus_names import CorpusNames, contribution
 from qualcheck.document import Document
 
 
 @dataclass
 class Corpus:
-    """All documents of a run, for corpus-scope kinds."""
+    """All documents of a run, for corpus-scope kinds.
+
+    ``focus``: the documents being checked and reported (new or edited articles in a gate run); the
+    others are the established corpus they are compared with. None: every document is reported.
+    ``names``: name evidence summed over the whole corpus (the engine gives it from the store; built
+    from the documents when absent).
+    """
 
     documents: list[Document]
+    focus: frozenset[str] | None = None
+    names_evidence: CorpusNames | None = None
+
+    @property
+    def names(self) -> CorpusNames:
+        if self.names_evidence is None:
+            self.names_evidence = CorpusNames(contribution(d) for d in self.documents)
+        return self.names_evidence
 
     def by_source(self) -> dict[str, list[Document]]:
         out: dict[str, list[Document]] = {}
@@ -31,6 +46,7 @@ class Context:
 
     corpus: Corpus
     settings: Any = None
+    cache: Any = None  # qualcheck.cache.NoCache / StoreCache: claims and results kept between runs
     backends: dict[str, Any] = field(default_factory=dict)
     measurements: dict[str, dict[str, Any]] = field(default_factory=dict)
     report: dict[str, Any] = field(default_factory=dict)  # run-level results for Report.extra (claims, sources)

@@ -18,20 +18,56 @@ from qualcheck.model import CATEGORIES, Finding, Notice, fingerprint
 from qualcheck.report import DocumentReport, Report
 from qualcheck.ruleset import Rule
 from qualcheck.scoring import score_document
+from qualcheck.cache import NoCache, finding_from_row, finding_row, notice_from_row, notice_row
+from qualcheck.store import tag_tuples
 
 Progress = Callable[[int, int], None]
 
 
 def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | None = None) -> Report:
-    """Load rules and documents as the settings say, check them, and return the report."""
+    """Load rules and documents as the settings say, check them, and return the report.
+
+    With ``settings.corpus``, the documents of ``settings.paths`` are checked and reported and the
+    corpus documents are only what they are compared with (names, claims). With ``settings.cache``,
+    results come from and go to the corpus store.
+    """
     started = time.perf_counter()
     ruleset = _ruleset.load(settings.rules)
     rules = ruleset.select(settings.select, settings.ignore)
-    loaded = discover.load(settings.paths, Path(settings.root), settings.exclude, stdin)
-    apply_source_map(loaded.documents, settings.source_map)
+    root = Path(settings.root)
+    loaded = discover.load(settings.paths, root, settings.exclude, stdin)
+    documents, focus = loaded.documents, None
+    if settings.corpus:
+        corpus = discover.load(settings.corpus, root, settings.exclude, None)
+        loaded.notices.extend(n for n in corpus.notices if n not in loaded.notices)
+        focus = [d.id for d in documents]
+        seen = set(focus)
+        documents = documents + [d for d in corpus.documents if d.id not in seen]
+    apply_source_map(documents, settings.source_map)
     read = time.perf_counter() - started
-    report = check(loaded.documents, rules, settings, loaded.notices, progress, all_codes=[r.code for r in ruleset.rules])
+    cache = open_cache(settings, rules, ruleset, loaded.notices)
+    try:
+        report = check(documents, rules, settings, loaded.notices, progress, all_codes=[r.code for r in ruleset.rules], focus=focus, cache=cache)
+    finally:
+        cache.close()
     return dataclasses.replace(report, timings={"read": read, **report.timings})
+
+
+def open_cache(settings: Settings, rules: Sequence[Rule], ruleset, notices: list[Notice]) -> NoCache:
+    """The corpus store when the settings ask for it (a notice, not a failure, when it cannot be opened)."""
+    if not settings.cache or not settings.store:
+        return NoCache()
+    from qualcheck import cache as _cache
+    from qualcheck.store import Store, StoreError
+
+    folders = [Path(f) for f in ruleset.folders]
+    try:
+        store = Store(settings.store, notices)
+    except StoreError as exc:
+        notices.append(Notice("warning", f"{exc}; running without the store", code="store"))
+        return NoCache()
+    gate_codes = [r.code for r in rules if r.scope == "document" and r.spec.gate]
+    return _cache.StoreCache(store, _cache.results_producer(rules, folders, settings), _cache.claims_producer(folders, gate_codes))
 
 
 def apply_source_map(documents: Iterable[Document], source_map: dict) -> None:
@@ -126,66 +162,113 @@ def check(
     notices: Iterable[Notice] = (),
     progress: Progress | None = None,
     all_codes: Sequence[str] | None = None,
+    focus: Iterable[str] | None = None,
+    cache: NoCache | None = None,
 ) -> Report:
     """Run every rule on every document (then corpus rules), isolate failures, score, and report.
 
     ``all_codes`` (every loaded rule's code) lets directives naming no rule at all be reported (QC002).
+    ``focus``: ids of the documents to check and report (a gate on new articles); the other documents
+    are the corpus they are compared with (names, claims), not reported. ``cache``: where document
+    results, claims and name counts are kept between runs (``cache.StoreCache``); none by default.
     """
     started = time.perf_counter()
     settings = settings or Settings()
+    cache = cache or NoCache()
     notices = list(notices)
     timings: dict[str, float] = {}
-    corpus = Corpus(list(documents))
-    ctx = Context(corpus=corpus, settings=settings)
+    documents = list(documents)
+    focus_set = frozenset(focus) if focus is not None else None
+    targets = [d for d in documents if focus_set is None or d.id in focus_set]
+    names = cache.names(documents)
     found: dict[str, list[Finding]] = defaultdict(list)
     ran: dict[str, set[str]] = defaultdict(set)
     doc_notices: dict[str, list[Notice]] = defaultdict(list)
+    measurements: dict[str, dict] = {}
+    stats: dict[str, dict] = {}
+    phase_rows: dict[str, dict] = {}  # what the store keeps of each document checked in this run
     # gate rules (MT110: not in English at all) run first; a document they flag gets no other check
     doc_rules = sorted((r for r in rules if r.scope == "document"), key=lambda r: not r.spec.gate)
     corpus_rules = [r for r in rules if r.scope == "corpus"]
-    total = len(corpus.documents)
+    stored = cache.results(targets)
+    pending = [d for d in targets if d.id not in stored or not names.still_holds(stored[d.id]["names"])]
+    pending_ids = {d.id for d in pending}
+    ctx = Context(corpus=Corpus(pending, focus=focus_set, names_evidence=names), settings=settings, cache=cache)
+    total = len(targets)
     gated: set[str] = set()
     try:
-        for i, doc in enumerate(corpus.documents, 1):
-            for rule in doc_rules:
-                if doc.id in gated:
-                    break
-                result = _run_rule(rule, doc, ctx, doc_notices[doc.id], doc.id, timings)
-                if result is not None:
-                    found[doc.id].extend(result)
-                    ran[doc.id].add(rule.category)
-                if result and rule.spec.gate:
+        for i, doc in enumerate(targets, 1):
+            row = stored.get(doc.id) if doc.id not in pending_ids else None
+            if row is not None:
+                found[doc.id] = [finding_from_row(f) for f in row["findings"]]
+                ran[doc.id] = set(row["ran"])
+                doc_notices[doc.id] = [notice_from_row(n) for n in row["notices"]]
+                measurements[doc.id] = row["measurements"]
+                stats[doc.id] = row["stats"]
+                for n in row["run_notices"]:
+                    ctx.notice(notice_from_row(n))
+                if row["gated"]:
                     gated.add(doc.id)
-                    doc_notices[doc.id].append(Notice("warning", f"{rule.code} ({rule.name}) flagged this document, so no other rule ran on it and it is left out of the cross-source comparison", document=doc.id, code="gate"))
+            else:
+                before = len(ctx.notices)
+                for rule in doc_rules:
+                    if doc.id in gated:
+                        break
+                    result = _run_rule(rule, doc, ctx, doc_notices[doc.id], doc.id, timings)
+                    if result is not None:
+                        found[doc.id].extend(result)
+                        ran[doc.id].add(rule.category)
+                    if result and rule.spec.gate:
+                        gated.add(doc.id)
+                        doc_notices[doc.id].append(Notice("warning", f"{rule.code} ({rule.name}) flagged this document, so no other rule ran on it and it is left out of the cross-source comparison", document=doc.id, code="gate"))
+                measurements[doc.id] = ctx.measurements.get(doc.id, {})
+                phase_rows[doc.id] = {
+                    "findings": [finding_row(f) for f in found[doc.id]],
+                    "ran": sorted(ran[doc.id]),
+                    "notices": [notice_row(n) for n in doc_notices[doc.id]],
+                    "run_notices": [notice_row(n) for n in ctx.notices[before:]],
+                    "measurements": tag_tuples(dict(measurements[doc.id])),
+                    "gated": doc.id in gated,
+                    "names": names.lookups(doc.id),
+                }
             if progress:
                 progress(i, total)
-        checked = corpus if not gated else Corpus([d for d in corpus.documents if d.id not in gated])
+        ctx.corpus = Corpus(documents, focus=focus_set, names_evidence=names)
+        if corpus_rules:
+            gated |= _corpus_gated(documents, targets, gated, doc_rules, ctx, cache, corpus_rules)
+        checked = [d for d in documents if d.id not in gated]
         for rule in corpus_rules:
-            result = _run_rule(rule, checked, ctx, notices, None, timings)
+            result = _run_rule(rule, Corpus(checked, focus=focus_set, names_evidence=names), ctx, notices, None, timings)
             if result is None:
                 continue
             for f in result:
-                found[f.document].append(f)
-            for doc in checked.documents:
+                if focus_set is None or f.document in focus_set:
+                    found[f.document].append(f)
+            for doc in checked:
                 ran[doc.id].add(rule.category)
+                if rule.category == "agreement" and doc.id in ctx.measurements and "agreement" in ctx.measurements[doc.id]:
+                    measurements.setdefault(doc.id, {})["agreement"] = ctx.measurements[doc.id]["agreement"]
     finally:  # worker threads and servers stop even when a progress callback or Ctrl-C interrupts the run
         ctx.close()
     notices.extend(n for n in ctx.notices if n not in notices)  # backend notices, e.g. the grammar engine used
 
     decisions = review.load(settings.decisions) if settings.decisions else {}
+    baseline = review.load(settings.baseline) if settings.baseline else {}
     used: set[str] = set()
+    in_baseline: set[str] = set()
     known_codes = [r.code for r in rules]
     reports = []
-    for doc in corpus.documents:
+    for doc in targets:
         findings = _locate(doc, _drop_deferred(found[doc.id]))
         findings, directive_notices = suppress.apply_directives(findings, doc.raw, doc.id, known_codes, all_codes)
-        doc_notices[doc.id].extend(directive_notices)
         findings = suppress.apply_per_file_ignores(findings, doc.id, settings.per_file_ignores)
         findings = suppress.apply_decisions(findings, decisions, used)
-        stats = dict(ctx.readability(doc))
-        measured = {k.split(".", 1)[1]: v for k, v in ctx.measurements.get(doc.id, {}).items() if k.startswith("score.")}
-        extra = {k: v for k, v in ctx.measurements.get(doc.id, {}).items() if not k.startswith("score.")}
-        score = score_document(findings, stats.get("words", 0), ran[doc.id], measured, settings.scoring)
+        findings = suppress.apply_decisions(findings, baseline, in_baseline, kind="baseline")
+        if doc.id not in stats:
+            stats[doc.id] = dict(ctx.readability(doc))
+        measured = measurements.get(doc.id, {})
+        score = score_document(findings, stats[doc.id].get("words", 0), ran[doc.id],
+                               {k.split(".", 1)[1]: v for k, v in measured.items() if k.startswith("score.")}, settings.scoring)
         reports.append(
             DocumentReport(
                 document=doc.id,
@@ -193,20 +276,32 @@ def check(
                 source=doc.source,
                 date=doc.date,
                 text=doc.raw,
-                stats=stats,
+                stats=stats[doc.id],
                 findings=tuple(findings),
                 score=score,
-                notices=tuple(doc_notices[doc.id]),
-                extra=extra,
+                notices=tuple(doc_notices[doc.id] + directive_notices),
+                extra={k: v for k, v in measured.items() if not k.startswith("score.")},
                 record_line=doc.record_line,
             )
         )
+    for doc_id, row in phase_rows.items():
+        row["stats"] = stats[doc_id]
+    cache.save_results(phase_rows, pending)
     reports.sort(key=lambda r: r.document)
     if decisions:
         stale = len(decisions) - len(used)
         notices.append(Notice("info", f"decisions: applied {len(used)} of {len(decisions)} editor decisions from {settings.decisions}"
                               + (f"; {stale} matched no finding in this run (fixed, or another document)" if stale else ""), code="decisions"))
-    if corpus.documents:
+    if settings.baseline:
+        new = sum(1 for r in reports for f in r.findings if f.counts)
+        notices.append(Notice("info", f"baseline: {len(in_baseline)} finding(s) of this run are in {settings.baseline} and do not count; {new} new", code="baseline"))
+    if focus_set is not None:
+        notices.append(Notice("info", f"checked {len(targets)} new or changed document(s) against a corpus of {len(documents) - len(targets)} "
+                              f"other document(s); only the checked ones are reported", code="corpus"))
+    if len(targets) > len(pending):
+        notices.append(Notice("info", f"store: {len(targets) - len(pending)} of {len(targets)} document(s) unchanged since they were "
+                              f"checked, their results read from {cache.store.path}", code="store"))
+    if targets:
         notices += _not_run_notices(rules, ran)
     all_notices = notices + [n for r in reports for n in r.notices]
     return Report(
@@ -225,6 +320,30 @@ def check(
     )
 
 
+def _corpus_gated(documents, targets, gated, doc_rules, ctx, cache, corpus_rules) -> set[str]:
+    """Documents outside the checked ones that a gate rule excludes from corpus rules (stored, else run),
+    with their claims stored on the way when an agreement rule will need them."""
+    from qualcheck import claims as _claims
+
+    target_ids = {d.id for d in targets}
+    gate_rules = [r for r in doc_rules if r.spec.gate]
+    wants_claims = any(r.kind == "agreement" for r in corpus_rules)
+    if not wants_claims and not gate_rules:
+        return set()
+    vocab = _claims.vocabulary() if wants_claims else None
+
+    def compute(doc) -> dict:
+        if doc.id in target_ids:
+            is_gated = doc.id in gated
+        else:
+            is_gated = any(_run_rule(rule, doc, ctx, [], doc.id, {}) for rule in gate_rules)
+        return {"gated": is_gated, "claims": [] if is_gated or vocab is None else _claims.extract(doc, vocab)}
+
+    others = [d for d in documents if d.id not in target_ids]
+    if not wants_claims and not others:
+        return set()
+    facts = cache.facts(documents if wants_claims else others, compute)
+    return {doc_id for doc_id, f in facts.items() if f["gated"] and doc_id not in target_ids}
 def _run_extra(ctx: Context, reports: Sequence[DocumentReport]) -> dict:
     """Run-level results kinds recorded (claims, sources); each source's reliability also weighs its documents' scores."""
     extra = dict(ctx.report)

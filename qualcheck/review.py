@@ -16,8 +16,10 @@ offsets, so a decision survives edits elsewhere in the article.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -229,6 +231,16 @@ def merge(target: str | Path, sources: Iterable[str | Path]) -> MergeResult:
         for d in parse_jsonl(_read(source), str(source)):
             if d.fingerprint not in incoming or _newer(d, incoming[d.fingerprint]):
                 incoming[d.fingerprint] = d
+    return _merge_into(target, incoming)
+
+
+def record(target: str | Path, decisions: Iterable[Decision]) -> MergeResult:
+    """Record decisions made on the command line (``--dismiss``/``--accept``) into ``target``, dated now."""
+    now = _now()
+    return _merge_into(target, {d.fingerprint: replace(d, decided_at=d.decided_at or now) for d in decisions})
+
+
+def _merge_into(target: str | Path, incoming: Mapping[str, Decision]) -> MergeResult:
     p = Path(target)
     sqlite = _is_database(p)
     current = dict(load(p)) if p.exists() else {}
@@ -251,8 +263,41 @@ def merge(target: str | Path, sources: Iterable[str | Path]) -> MergeResult:
         with DecisionStore(p) as store:
             store.put(current.values())
     else:
-        try:
-            p.write_text(to_jsonl(current.values()), encoding="utf-8")
-        except OSError as exc:
-            raise DecisionFileError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        _write_text(p, to_jsonl(current.values()))
     return MergeResult(added, changed, unchanged, len(current))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write through a temporary file and a rename, so an interrupted write never leaves half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise DecisionFileError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+BASELINE_NOTE = "baseline"
+
+
+def write_baseline(path: str | Path, report: Any) -> int:
+    """Record every finding of ``report`` as known: a decisions file whose decisions are all
+    'dismissed' with the note 'baseline' (``--baseline`` then counts only findings not in it)."""
+    now = _now()
+    decisions = {
+        f.fingerprint: Decision(f.fingerprint, "dismissed", BASELINE_NOTE, f.code, f.document, f.excerpt[:200], now)
+        for f in report.findings
+        if f.fingerprint
+    }
+    p = Path(path)
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DecisionFileError(f"{path}: cannot create its folder: {exc.strerror or exc}") from None
+    _write_text(p, to_jsonl(decisions.values()))
+    return len(decisions)

@@ -298,6 +298,7 @@ class RuleSet:
     """All rules loaded from the configured folders, in code order."""
 
     rules: tuple[Rule, ...]
+    folders: tuple[str, ...] = ()  # where they were read from (user folders, then the bundled pack)
 
     def by_code(self, code: str) -> Rule | None:
         code = REDIRECTS.get(code.upper(), code.upper())
@@ -356,4 +357,4 @@ def load(dirs: Iterable[Path | str] = (), include_bundled: bool = True) -> RuleS
             seen[rule.code] = display
             rules.append(rule)
     rules.sort(key=lambda r: r.code)
-    return RuleSet(tuple(rules))
+    return RuleSet(tuple(rules), tuple(str(f) for f in folders))

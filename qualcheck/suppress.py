@@ -60,11 +60,12 @@ def apply_per_file_ignores(findings: Iterable[Finding], document: str, per_file:
     return out
 
 
-def apply_decisions(findings: Iterable[Finding], decisions: Mapping[str, Decision], used: set[str] | None = None) -> list[Finding]:
+def apply_decisions(findings: Iterable[Finding], decisions: Mapping[str, Decision], used: set[str] | None = None, kind: str = "decision") -> list[Finding]:
     """Mark findings an editor decided on; dismissed ones stop counting (``Finding.counts``).
 
     A finding that an in-source directive already suppressed keeps that suppression. The
     fingerprints that matched are added to ``used`` so the caller can report stale decisions.
+    A baseline (``kind="baseline"``) is the same mechanism: a decisions file of dismissed findings.
     """
     out = []
     for f in findings:
@@ -73,6 +74,6 @@ def apply_decisions(findings: Iterable[Finding], decisions: Mapping[str, Decisio
             if used is not None:
                 used.add(f.fingerprint)
             if f.suppression is None:
-                f = f.with_(suppression=Suppression(kind="decision", status=decision.status, note=decision.note))
+                f = f.with_(suppression=Suppression(kind=kind, status=decision.status, note=decision.note))
         out.append(f)
     return out

@@ -36,3 +36,9 @@ def seeds_report():
         return check_paths(["seeds"])
     finally:
         os.chdir(here)
+
+
+@pytest.fixture(autouse=True)
+def _own_store(tmp_path_factory, monkeypatch):
+    """Each test gets its own corpus store (the CLI keeps one by default), so no test reads another's results."""
+    monkeypatch.setenv("QUALCHECK_STORE", str(tmp_path_factory.mktemp("store") / "store.db"))

@@ -58,7 +58,7 @@ def for_context(ctx: Any) -> "GrammarBackend":
     """The run's grammar backend, built once on first use and closed with the run."""
 
     def build() -> GrammarBackend:
-        backend = GrammarBackend(ctx.settings, [d for d in ctx.corpus.documents])
+        backend = GrammarBackend(ctx.settings, [d for d in ctx.corpus.documents], names=ctx.corpus.names)
         for notice in backend.start_notices:
             ctx.notice(notice)
         ctx.on_close(lambda: _finish(ctx, backend))
@@ -80,7 +80,7 @@ def _server_url(settings: Any) -> str | None:
 class GrammarBackend:
     """Chooses an engine once, then hands out each document's issues (checked in parallel, cached)."""
 
-    def __init__(self, settings: Any, documents: list) -> None:
+    def __init__(self, settings: Any, documents: list, names: Any = None) -> None:
         grammar = getattr(settings, "grammar", None)
         self.workers = grammar.workers if grammar else 2
         self.timeout = grammar.timeout if grammar else 60.0
@@ -105,7 +105,7 @@ class GrammarBackend:
                 self.client = lt.LanguageToolClient.start_local(timeout=self.timeout, **options)
             except Unavailable as exc:
                 reasons.append(str(exc))
-        self.offline = OfflineEngine(documents, max_words=self.max_words, dictionaries=self.variant.dictionaries)
+        self.offline = OfflineEngine(documents, max_words=self.max_words, dictionaries=self.variant.dictionaries, names=names)
         if self.client is None:
             self.start_notices.append(Notice("warning", OFFLINE_NOTICE + (f" ({'; '.join(reasons)})" if reasons else ""), code="engine"))
             self.start_notices.extend(self.offline.notices)
@@ -258,8 +258,9 @@ class OfflineEngine:
     loaded once per process.
     """
 
-    def __init__(self, documents: list, max_words: int = MAX_WORDS, dictionaries: tuple[str, ...] = DEFAULT_DICTIONARIES) -> None:
+    def __init__(self, documents: list, max_words: int = MAX_WORDS, dictionaries: tuple[str, ...] = DEFAULT_DICTIONARIES, names: Any = None) -> None:
         self.notices: list[Notice] = []
+        self.corpus_names = names  # qualcheck.corpus_names.CorpusNames of the whole run, when the engine gives it
         self.dictionaries = dictionaries
         self.max_words = max_words
         self._documents = documents
@@ -329,7 +330,7 @@ class OfflineEngine:
         out: list[Issue] = []
         if self.speller is not None:
             for sent in self._body_sentences(doc):
-                out.extend(self._spelling(text, sent.start, sent.end))
+                out.extend(self._spelling(text, sent.start, sent.end, doc.id))
         for para in doc.body_paragraphs:
             out.extend(_typography(text, para.start, para.end))
             out.extend(_doubled(text, para.start, para.end))
@@ -348,7 +349,7 @@ class OfflineEngine:
         inside = lambda a, b: any(qa <= a and b <= qb for qa, qb in quotes)  # noqa: E731
         return [self._judge(text, sent.start, sent.end, inside) for sent in self._body_sentences(doc)]
 
-    def _spelling(self, text: str, start: int, end: int) -> list[Issue]:
+    def _spelling(self, text: str, start: int, end: int, document: str | None = None) -> list[Issue]:
         out = []
         names = None
         for i, m in enumerate(_WORD.finditer(text, start, end)):
@@ -362,9 +363,15 @@ class OfflineEngine:
             if core[0].isupper():
                 if i:  # capitalised mid-sentence: a name until proven otherwise
                     continue
-                if names is None:
-                    names = self.names()
-                if core.lower() in names or self.speller.known(core) or re.search(rf"\w[ ,;:]+{re.escape(core)}\b", text):
+                if self.corpus_names is not None:
+                    if self.corpus_names.agreed(core.lower(), document):
+                        continue
+                else:
+                    if names is None:
+                        names = self.names()
+                    if core.lower() in names:
+                        continue
+                if self.speller.known(core) or re.search(rf"\w[ ,;:]+{re.escape(core)}\b", text):
                     continue
                 if _FULL_NAME.match(text, m.end()):
                     continue  # "Filippo Inzaghi said": a first name opening the sentence

@@ -48,6 +48,7 @@ def _analysis(corpus, rule, ctx):
             align_min=p.align_min_score,
             quote_min=p.quote_min_score,
             wording_min=p.wording_min_score,
+            extracted=ctx.cache.claims(corpus.documents) if getattr(ctx, "cache", None) else None,
         )
         ctx.report["claims"] = result.claims_json()
         ctx.report["sources"] = result.sources_json()

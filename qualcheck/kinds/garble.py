@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -122,28 +121,6 @@ def _title_like(text: str) -> bool:
 # -- mid-capital -----------------------------------------------------------------------
 
 
-def _corpus_caps(ctx) -> tuple[Counter, Counter]:
-    """Mid-sentence capitalised and lower-case counts of every word across the run's documents."""
-
-    def count() -> tuple[Counter, Counter]:
-        caps, lower = Counter(), Counter()
-        for d in ctx.corpus.documents:
-            text = d.text
-            for s in d.sentences:
-                toks = _tokens(text, s.start, s.end)
-                for i, m in enumerate(toks[1:], 1):
-                    w = m.group(0)
-                    if _prev_char(text, m.start(), s.start) in _OPENERS or "." == _prev_char(text, m.start(), s.start):
-                        continue
-                    if _is_cap(w):
-                        caps[w.lower()] += 1
-                    elif w.islower():
-                        lower[w] += 1
-        return caps, lower
-
-    return ctx.memo("garble.corpus-caps", count)
-
-
 def _say_once(ctx, key: str, message: str) -> None:
     """Raise a run-level notice the first time a helper engine is found missing."""
     if hasattr(ctx, "notice"):
@@ -176,7 +153,7 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
         _say_once(ctx, "lexicon", f"translation: MT101 runs without a case-aware dictionary, names may be flagged: {reason}")
     text = doc.text
     title = doc.meta.title_span
-    caps, lower = _corpus_caps(ctx) if p.corpus_names and ctx.corpus else (Counter(), Counter())
+    names = ctx.corpus.names if p.corpus_names and ctx.corpus else None
     for s in doc.sentences:
         if title and title.start <= s.start < title.end:
             continue
@@ -226,7 +203,7 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
                     continue  # part of a multi-word name ("Prime Minister Viktor Orban")
                 if lex.zipf(low) < p.min_zipf or not lex.is_lower_word(low) or lex.is_proper(word):
                     continue  # rare, or a name the dictionary knows ("Ukraine", "West")
-                if p.corpus_names and (caps[low] >= 2 and caps[low] >= lower[low] or caps[low] >= 3 and caps[low] >= p.corpus_cap_share * lower[low]):
+                if names is not None and names.often_capitalised(low, p.corpus_cap_share, doc.id):
                     continue  # capitalised mid-sentence elsewhere in the run often ("Test match", "Real", "Today")
                 if p.nlp_names:
                     names = _nlp_names(ctx, doc, s)

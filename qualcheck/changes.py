@@ -1,0 +1,76 @@
+"""Which articles are new or edited: from git (``--changed REF``) or from a list a CI system gives
+(``--changed-from FILE``, ``-`` for stdin). The rest of the corpus is what they are compared with."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterable
+
+from qualcheck.discover import READABLE_SUFFIXES
+from qualcheck.errors import QualcheckError
+
+
+class ChangesError(QualcheckError):
+    """The changed articles cannot be found (not a git repository, unknown ref, unreadable list)."""
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+    except FileNotFoundError:
+        raise ChangesError("--changed: git is not installed (give the list with --changed-from FILE instead)") from None
+    except subprocess.TimeoutExpired:
+        raise ChangesError(f"--changed: git {' '.join(args)} did not answer within 60 s") from None
+    if done.returncode != 0:
+        message = (done.stderr.strip().splitlines() or ["failed"])[-1]
+        raise ChangesError(f"--changed: git {' '.join(args)}: {message}")
+    return done.stdout
+
+
+def since(ref: str, cwd: Path) -> list[str]:
+    """Files added, modified or renamed since ``ref`` (from where this branch left it: the merge base),
+    in commits, the index and the working tree, plus untracked files; paths relative to ``cwd``."""
+    top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
+    _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd)
+    try:
+        base = _git(["merge-base", ref, "HEAD"], cwd).strip() or ref
+    except ChangesError:
+        base = ref  # no common history (a shallow clone): compare with the ref itself
+    names = _git(["diff", "--name-only", "-z", "--diff-filter=AMR", base, "--"], cwd).split("\0")
+    names += _git(["ls-files", "--others", "--exclude-standard", "-z", "--full-name"], cwd).split("\0")
+    out = []
+    for name in dict.fromkeys(n for n in names if n):
+        path = top / name
+        try:
+            out.append(str(path.relative_to(cwd.resolve())))
+        except ValueError:
+            out.append(str(path))
+    return out
+
+
+def from_list(source: str) -> list[str]:
+    """Paths listed one per line (blank lines and ``#`` comments skipped); ``-`` reads stdin."""
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ChangesError(f"--changed-from {source}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ChangesError(f"--changed-from {source}: not UTF-8 text") from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def articles(paths: Iterable[str], corpus: Iterable[str], cwd: Path) -> list[str]:
+    """The changed paths that are articles qualcheck reads (by suffix), still exist, and lie inside
+    the corpus paths (folders or files); deleted files and other files are left out."""
+    roots = [(cwd / c).resolve() for c in corpus]
+    out = []
+    for p in paths:
+        path = (cwd / p).resolve()
+        if path.suffix.lower() not in READABLE_SUFFIXES or not path.is_file():
+            continue
+        if roots and not any(path == r or r in path.parents for r in roots):
+            continue
+        out.append(p)
+    return out
