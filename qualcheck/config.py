@@ -164,7 +164,7 @@ TOP_KEYS = {
 }
 SECTIONS = ("scoring", "grammar", "translation")
 TRANSLATION_KEYS = {"lm": ("lm", _boolean)}
-SCORING_KEYS = ("severity-weights", "category-weights", "half-density", "min-words")
+SCORING_KEYS = ("severity-weights", "category-weights", "half-density", "min-words", "cap", "several", "margin")
 
 
 def _unknown(path: str, key: str, known: list[str]) -> ConfigError:
@@ -217,6 +217,20 @@ def _scoring(path: str, table: Any) -> dict[str, Any]:
             out["half_density"] = _checked(path, f"scoring.{key}", value, _number)
             if out["half_density"] <= 0:
                 raise ConfigError(f"{path}: scoring.{key}: must be positive")
+        elif key in ("cap", "margin"):
+            out[key] = _checked(path, f"scoring.{key}", value, _number)
+            if not 0 <= out[key] <= 100:
+                raise ConfigError(f"{path}: scoring.{key}: must be between 0 and 100")
+        elif key == "several":
+            if not isinstance(value, dict) or set(value) - set(CATEGORIES):
+                raise ConfigError(f"{path}: scoring.{key}: must be a table with keys among {', '.join(CATEGORIES)}")
+            several = {}
+            for k, v in value.items():
+                n = _checked(path, f"scoring.{key}.{k}", v, _number)
+                if n < 1 or n != int(n):
+                    raise ConfigError(f"{path}: scoring.{key}.{k}: must be a positive whole number")
+                several[k] = int(n)
+            out["several"] = several
         else:
             out["min_words"] = int(_checked(path, f"scoring.{key}", value, _number))
     return out
@@ -382,6 +396,9 @@ def show(settings: Settings) -> str:
             "category-weights": dict(settings.scoring.category_weights),
             "half-density": settings.scoring.half_density,
             "min-words": settings.scoring.min_words,
+            "cap": settings.scoring.cap,
+            "several": dict(settings.scoring.several),
+            "margin": settings.scoring.margin,
         },
         "grammar": {key: getattr(settings.grammar, attr) for key, (attr, _) in GRAMMAR_KEYS.items()},
         "translation": {key: getattr(settings.translation, attr) for key, (attr, _) in TRANSLATION_KEYS.items()},

@@ -10,18 +10,24 @@ and the category score halves every ``half_density`` penalty points per 100 word
 A kind may instead record a continuous score for its category (``ctx.measure(doc,
 "score.translation", 83.0)``); that score is used as the category score.
 
+A category cannot hide a defect behind a long article: a counting error-severity finding, or
+counting warnings on ``several`` distinct lines (default: 2 for translation, 3 for boilerplate: a
+few garbled sentences, a block of residue), caps the category at ``cap`` (default 45).
+
 The overall score is the weighted mean of the categories that ran (default weights: grammar 1,
-translation 1, boilerplate 1, readability 0.5, agreement 1); categories that did not run are null
-and leave the mean.
+translation 1, boilerplate 1, readability 0.5, agreement 1), but at most the weakest category plus
+``margin`` (default 20): four clean categories do not average a broken one away. So with the
+defaults a capped category puts the overall score at 65 or less, under the recommended gate of 70.
+Categories that did not run are null and leave the mean. ``bench/eval_gate.py`` measures the gate.
 
 Worked example (defaults: half_density 4, min_words 50). A 400-word article with one boilerplate
 error and two boilerplate warnings, one grammar warning, nothing else, grammar, boilerplate and
 readability having run:
 
-    boilerplate: penalty 5 + 2 + 2 = 9; density 9 / 4 = 2.25; score 100 * 0.5 ** (2.25 / 4) = 67.7
+    boilerplate: penalty 5 + 2 + 2 = 9; density 9 / 4 = 2.25; 100 * 0.5 ** (2.25 / 4) = 67.7, the error caps it: 45.0
     grammar:     penalty 2;           density 2 / 4 = 0.5;  score 100 * 0.5 ** (0.5 / 4)  = 91.7
     readability: no findings;                                score 100.0
-    overall:     (1 * 67.7 + 1 * 91.7 + 0.5 * 100.0) / 2.5 = 83.8
+    overall:     mean (1 * 45.0 + 1 * 91.7 + 0.5 * 100.0) / 2.5 = 74.7, at most 45.0 + 20 = 65.0
 
 ``tests/test_scoring.py`` checks these numbers.
 """
@@ -34,6 +40,7 @@ from typing import Iterable, Mapping
 from qualcheck.model import CATEGORIES, Finding, Score, Severity
 
 DEFAULT_SEVERITY_WEIGHTS = {"info": 1.0, "warning": 2.0, "error": 5.0}
+DEFAULT_SEVERAL = {"translation": 2, "boilerplate": 3}
 DEFAULT_CATEGORY_WEIGHTS = {"grammar": 1.0, "translation": 1.0, "boilerplate": 1.0, "readability": 0.5, "agreement": 1.0}
 
 
@@ -45,6 +52,9 @@ class ScoringSettings:
     category_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_CATEGORY_WEIGHTS))
     half_density: float = 4.0
     min_words: int = 50
+    cap: float = 45.0  # the most a category scores with an error finding or warnings on `several` lines
+    several: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_SEVERAL))
+    margin: float = 20.0  # the overall score is at most the weakest category plus this
 
 
 def category_score(penalty: float, words: int, settings: ScoringSettings) -> float:
@@ -65,9 +75,16 @@ def score_document(
     ran = set(ran)
     measured = measured or {}
     penalty = {c: 0.0 for c in CATEGORIES}
+    capped: set[str] = set()
+    warned: dict[str, set[int]] = {c: set() for c in CATEGORIES}
     for f in findings:
         if f.counts:
             penalty[f.category] += settings.severity_weights[str(Severity(f.severity))]
+            if f.severity >= Severity.ERROR:
+                capped.add(f.category)
+            if f.severity >= Severity.WARNING:
+                warned[f.category].add(f.line)
+    capped |= {c for c, n in settings.several.items() if c in warned and len(warned[c]) >= n}
     categories: dict[str, float | None] = {}
     for c in CATEGORIES:
         if c not in ran:
@@ -76,7 +93,11 @@ def score_document(
             categories[c] = max(0.0, min(100.0, float(measured[c])))
         else:
             categories[c] = category_score(penalty[c], words, settings)
+        if c in capped and categories[c] is not None:
+            categories[c] = min(categories[c], settings.cap)
     weighted = [(settings.category_weights.get(c, 1.0), v) for c, v in categories.items() if v is not None]
     total = sum(w for w, _ in weighted)
     overall = sum(w * v for w, v in weighted) / total if total else 100.0
+    if any(w > 0 for w, _ in weighted):
+        overall = min(overall, min(v for w, v in weighted if w > 0) + settings.margin)
     return Score(overall=round(overall, 1), categories={c: (None if v is None else round(v, 1)) for c, v in categories.items()})

@@ -128,7 +128,10 @@ def test_scoring_weights_are_configurable_and_effective(tmp_path, monkeypatch):
     assert heavier.score.categories["boilerplate"] < base.score.categories["boilerplate"]
     _write(tmp_path / "qualcheck.toml", "[scoring]\nhalf-density = 1000\n")
     lenient = check_text(ARTICLE, "a.txt", select=("BP101",)).documents[0]
-    assert lenient.score.categories["boilerplate"] > 99.0
+    assert lenient.score.categories["boilerplate"] == 45.0  # the error still caps the category
+    _write(tmp_path / "qualcheck.toml", "[scoring]\nhalf-density = 1000\ncap = 100\n")
+    uncapped = check_text(ARTICLE, "a.txt", select=("BP101",)).documents[0]
+    assert uncapped.score.categories["boilerplate"] > 99.0
     _write(tmp_path / "qualcheck.toml", "[scoring.category-weights]\nboilerplate = 0\n")
     ignored = check_text(ARTICLE, "a.txt", select=("BP", "RD")).documents[0]
     assert ignored.score.overall == ignored.score.categories["readability"]

@@ -97,3 +97,27 @@ def test_measured_category_score_is_used_and_clamped():
 def test_more_severe_findings_score_lower():
     scores = [score_document([_finding("grammar", s)], 300, {"grammar"}).overall for s in Severity]
     assert scores == sorted(scores, reverse=True) and len(set(scores)) == 3
+
+
+def _at(category: str, severity: Severity, line: int) -> Finding:
+    return _finding(category, severity).with_(line=line)
+
+
+def test_an_error_caps_its_category_and_the_overall_score_under_the_recommended_gate():
+    long_article = 3000  # density alone would barely move the score of an article this long
+    score = score_document([_at("boilerplate", Severity.ERROR, 40)], long_article, {"grammar", "boilerplate", "readability", "translation"})
+    assert score.categories["boilerplate"] == ScoringSettings().cap == 45.0
+    assert score.overall == 65.0 < 70
+
+
+@pytest.mark.parametrize("category,lines,capped", [("translation", 1, False), ("translation", 2, True), ("boilerplate", 2, False), ("boilerplate", 3, True), ("grammar", 5, False)])
+def test_warnings_on_several_lines_cap_a_category(category, lines, capped):
+    findings = [_at(category, Severity.WARNING, 10 + i) for i in range(lines)]
+    score = score_document(findings, 3000, {category, "readability"})
+    assert (score.categories[category] == 45.0) is capped
+    assert (score.overall < 70) is capped
+
+
+def test_warnings_on_one_line_count_once_toward_several():
+    findings = [_at("translation", Severity.WARNING, 7) for _ in range(4)]
+    assert score_document(findings, 3000, {"translation"}).categories["translation"] > 45.0
