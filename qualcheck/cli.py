@@ -112,6 +112,15 @@ def _cache_command(path: str, clear: bool) -> None:
     )
 
 
+def _is_git_ref(name: str) -> bool:
+    import subprocess
+
+    try:
+        return subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"], capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
 def _changed_settings(settings: config.Settings, ref: str | None, listed: str | None) -> config.Settings:
     """PATHS (else the configured corpus, else here) become the corpus; the changed articles in it are checked."""
     from qualcheck import changes
@@ -208,6 +217,8 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
 
     PATHS are files (.txt, .md, .jsonl), folders (searched recursively), globs, or - for stdin.
     """
+    if changed is not None and changed != "HEAD" and Path(changed).exists() and not _is_git_ref(changed):
+        paths, changed = (*paths, changed), "HEAD"  # `--changed seeds/`: a path, not a ref
     cli = {
         "paths": tuple(paths),
         "report": report,
@@ -251,10 +262,9 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
         return
     if changed is not None or changed_from is not None:
         settings = _changed_settings(settings, changed, changed_from)
-        if not settings.paths:
-            click.echo("qualcheck: no new or changed articles to check", err=True)
-            return
-    if not settings.paths:
+        if not settings.paths and not quiet:
+            click.echo("qualcheck: no new or changed articles to check; the report is empty", err=True)
+    elif not settings.paths:
         raise ConfigError("no PATHS given (try: qualcheck seeds/)")
 
     result = engine.run(settings, progress=None if quiet else _Progress())
@@ -263,6 +273,9 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
             where = f"{notice.document}: " if notice.document else ""
             click.echo(f"qualcheck: {notice.level}: {where}{notice.message}", err=True)
 
+    info = result.run_info
+    if info.get("store") and (verbose or info.get("reused")) and not quiet:
+        click.echo(f"qualcheck: store: {info['reused']} document(s) unchanged since they were checked, read from {info['store']}; {info['checked']} checked", err=True)
     if verbose:
         for line in _timing_lines(result, len(result.documents)):
             click.echo(f"qualcheck: timing: {line}", err=True)

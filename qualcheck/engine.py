@@ -35,6 +35,8 @@ def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | 
     ruleset = _ruleset.load(settings.rules)
     rules = ruleset.select(settings.select, settings.ignore)
     root = Path(settings.root)
+    if settings.corpus and not settings.paths:  # a gate run with nothing new: an empty report
+        return check([], rules, settings, (), progress, all_codes=[r.code for r in ruleset.rules])
     loaded = discover.load(settings.paths, root, settings.exclude, stdin)
     documents, focus = loaded.documents, None
     if settings.corpus:
@@ -298,9 +300,6 @@ def check(
     if focus_set is not None:
         notices.append(Notice("info", f"checked {len(targets)} new or changed document(s) against a corpus of {len(documents) - len(targets)} "
                               f"other document(s); only the checked ones are reported", code="corpus"))
-    if len(targets) > len(pending):
-        notices.append(Notice("info", f"store: {len(targets) - len(pending)} of {len(targets)} document(s) unchanged since they were "
-                              f"checked, their results read from {cache.store.path}", code="store"))
     if targets:
         notices += _not_run_notices(rules, ran)
     all_notices = notices + [n for r in reports for n in r.notices]
@@ -317,6 +316,7 @@ def check(
         },
         extra=_run_extra(ctx, reports),
         timings={**timings, "check": time.perf_counter() - started},
+        run_info={"store": str(cache.store.path) if cache.store else None, "reused": len(targets) - len(pending), "checked": len(pending)},
     )
 
 

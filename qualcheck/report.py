@@ -43,6 +43,7 @@ class Report:
     extra: Mapping[str, Any] = field(default_factory=dict)  # later: claims, sources
     timings: Mapping[str, float] = field(default_factory=dict)  # seconds: "read", "check", and per rule code (--verbose; never rendered, reports stay deterministic)
     schema_version: int = SCHEMA_VERSION
+    run_info: Mapping[str, Any] = field(default_factory=dict)  # how the run went (store reuse); never rendered, like timings
 
     @property
     def findings(self) -> list[Finding]:

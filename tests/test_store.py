@@ -23,7 +23,6 @@ def _json(report) -> dict:
     from qualcheck.render.json import to_dict
 
     out = to_dict(report)
-    out["notices"] = [n for n in out["notices"] if n.get("code") != "store"]
     return out
 
 
@@ -46,9 +45,8 @@ def test_cached_run_gives_the_report_of_a_fresh_run(seeds):
     second = engine.run(_settings(seeds, ["seeds"]))
     assert _json(first) == _json(fresh)
     assert _json(second) == _json(fresh)
-    said = [n.message for n in second.notices if n.code == "store"]
-    assert said and said[0].startswith("store: 5 of 5 document(s) unchanged")
-    assert not [n for n in first.notices if n.code == "store"]  # nothing was cached yet
+    assert (first.run_info["reused"], first.run_info["checked"]) == (0, 5)
+    assert (second.run_info["reused"], second.run_info["checked"]) == (5, 0)
 
 
 def test_an_edited_document_is_checked_again_and_the_others_are_not(seeds):
@@ -56,8 +54,7 @@ def test_an_edited_document_is_checked_again_and_the_others_are_not(seeds):
     target = sorted((seeds / "seeds").glob("*.txt"))[0]
     target.write_text(target.read_text(encoding="utf-8") + "\nLeave a Reply\n", encoding="utf-8")
     again = engine.run(_settings(seeds, ["seeds"]))
-    said = [n.message for n in again.notices if n.code == "store"]
-    assert said[0].startswith("store: 4 of 5 document(s) unchanged")
+    assert (again.run_info["reused"], again.run_info["checked"]) == (4, 1)
     doc = next(d for d in again.documents if d.document.endswith(target.name))
     assert any(f.code == "BP101" and f.excerpt == "Leave a Reply" and f.line == doc.text.count("\n") for f in doc.findings)
 
@@ -65,7 +62,7 @@ def test_an_edited_document_is_checked_again_and_the_others_are_not(seeds):
 def test_another_rule_selection_is_not_served_from_the_store(seeds):
     engine.run(_settings(seeds, ["seeds"], select=("BP",)))
     full = engine.run(_settings(seeds, ["seeds"]))
-    assert not [n for n in full.notices if n.code == "store"]
+    assert full.run_info["reused"] == 0
     assert {f.category for f in full.findings} > {"boilerplate"}
 
 
@@ -104,7 +101,7 @@ def test_a_damaged_store_is_set_aside_and_rebuilt(seeds, content):
     assert len(aside) == 1 and aside[0].read_bytes() == content  # kept, never deleted
     assert len(report.documents) == 5
     again = engine.run(_settings(seeds, ["seeds"]))
-    assert [n.message for n in again.notices if n.code == "store"][0].startswith("store: 5 of 5")
+    assert again.run_info["reused"] == 5
 
 
 def test_another_programs_database_is_set_aside_not_used(seeds):
