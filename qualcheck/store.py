@@ -129,7 +129,14 @@ class Store:
         out: dict[str, Any] = {}
         try:
             with self._lock:
-                rows = self.db.execute(f"SELECT document, content, payload FROM {table} WHERE producer = ?", (producer,)).fetchall()
+                if len(wanted) <= 200:  # a gate run asks for a few documents: read only their rows
+                    ids = list(wanted)
+                    rows = self.db.execute(
+                        f"SELECT document, content, payload FROM {table} WHERE producer = ? AND document IN ({', '.join('?' * len(ids))})",
+                        (producer, *ids),
+                    ).fetchall()
+                else:
+                    rows = self.db.execute(f"SELECT document, content, payload FROM {table} WHERE producer = ?", (producer,)).fetchall()
         except sqlite3.DatabaseError as exc:
             self.notices.append(Notice("warning", f"store {self.path}: cannot read ({exc}); documents are re-checked", code="store"))
             return {}

