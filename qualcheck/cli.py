@@ -196,6 +196,7 @@ class _Command(click.Command):
 @click.option("--corpus", "corpus", multiple=True, help="Compare the checked articles with these files or folders too (repeatable); corpus documents are read, not reported.  [default: corpus in the config]")
 @click.option("--changed", "changed", is_flag=False, flag_value="HEAD", default=None, metavar="[REF]", help="Check only the articles added or modified since git REF (default HEAD: uncommitted and untracked ones); PATHS are the corpus they are compared with.")
 @click.option("--changed-from", "changed_from", type=str, default=None, metavar="FILE", help="Check only the articles listed in FILE (one path a line; - for stdin); PATHS are the corpus they are compared with.")
+@click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None, help="Worker processes for the per-document checks; the report is the same whatever the number.  [default: every core]")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the corpus store: check every document afresh.")
 @click.option("--store", "store", type=click.Path(dir_okay=False), default=None, help="The corpus store file.  [default: .qualcheck/store.db beside the config, else here]")
 @click.option("--cache-info", is_flag=True, help="Print what the corpus store holds, then exit.")
@@ -211,7 +212,7 @@ class _Command(click.Command):
 @click.option("--quiet", "-q", is_flag=True, help="Do not print notices or the HTML path on stderr/stdout.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print on stderr the engines used and where the time went (reading, checking, the slowest rules).")
 @click.version_option(__version__, "--version", prog_name="qualcheck")
-def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fail_under, fail_on, exit_zero, allow_incomplete, decisions, merge_decisions, baseline, write_baseline, dismiss, accept, note, corpus, changed, changed_from, no_cache, store, cache_info, cache_clear, config_file, isolated, show_config, list_rules, explain, languagetool, install_languagetool, lm, quiet, verbose) -> None:
+def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fail_under, fail_on, exit_zero, allow_incomplete, decisions, merge_decisions, baseline, write_baseline, dismiss, accept, note, corpus, changed, changed_from, jobs, no_cache, store, cache_info, cache_clear, config_file, isolated, show_config, list_rules, explain, languagetool, install_languagetool, lm, quiet, verbose) -> None:
     """Check news articles for grammar, garbled translation, boilerplate residue,
     readability and cross-source agreement.
 
@@ -236,6 +237,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
         "corpus": tuple(corpus),
         "cache": False if no_cache else None,
         "store": store,
+        "jobs": jobs,
         "languagetool": languagetool,
         "lm": lm,
     }
@@ -255,7 +257,9 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
     if cache_info or cache_clear:
         _cache_command(settings.store, clear=cache_clear)
         return
-    settings = dataclasses.replace(settings, cache=settings.cache is not False)
+    from qualcheck.document_phase import default_jobs
+
+    settings = dataclasses.replace(settings, cache=settings.cache is not False, jobs=settings.jobs or default_jobs())
     if list_rules or explain:
         rules = ruleset.load(settings.rules)
         click.echo(_explain(rules, explain) if explain else _list(rules), nl=False)

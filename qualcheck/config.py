@@ -67,6 +67,7 @@ class Settings:
     baseline: str | None = None  # findings accepted as known (review.py): only findings not in it count
     corpus: tuple[str, ...] = ()  # documents new articles are compared with, not reported (a gate run)
     cache: bool | None = None  # keep results in the corpus store (the CLI's default: on; the API's: off)
+    jobs: int | None = None  # worker processes for the document phase (the CLI's default: every core; the API's: 1)
     store: str | None = None  # the store file (default .qualcheck/store.db beside the config, else here)
     config_file: str | None = None
     root: str = "."
@@ -125,6 +126,12 @@ def _language(value: Any) -> str:
         raise TypeError(f"an English variant qualcheck checks ({', '.join(language.VARIANTS)})") from None
 
 
+def _jobs(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value
+    raise TypeError("a whole number of worker processes, 1 or more")
+
+
 def _report(value: Any) -> str:
     if value in REPORT_FORMATS:
         return value
@@ -161,6 +168,7 @@ TOP_KEYS = {
     "corpus": ("corpus", _strings),
     "cache": ("cache", _boolean),
     "store": ("store", _string),
+    "jobs": ("jobs", _jobs),
 }
 SECTIONS = ("scoring", "grammar", "translation")
 TRANSLATION_KEYS = {"lm": ("lm", _boolean)}

@@ -18,8 +18,8 @@ from qualcheck.model import CATEGORIES, Finding, Notice, fingerprint
 from qualcheck.report import DocumentReport, Report
 from qualcheck.ruleset import Rule
 from qualcheck.scoring import score_document
-from qualcheck.cache import NoCache, finding_from_row, finding_row, notice_from_row, notice_row
-from qualcheck.store import tag_tuples
+from qualcheck.cache import NoCache
+from qualcheck.document_phase import DocumentResult, check_all
 
 Progress = Callable[[int, int], None]
 
@@ -49,7 +49,7 @@ def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | 
     read = time.perf_counter() - started
     cache = open_cache(settings, rules, ruleset, loaded.notices)
     try:
-        report = check(documents, rules, settings, loaded.notices, progress, all_codes=[r.code for r in ruleset.rules], focus=focus, cache=cache)
+        report = check(documents, rules, settings, loaded.notices, progress, all_codes=[r.code for r in ruleset.rules], focus=focus, cache=cache, jobs=settings.jobs)
     finally:
         cache.close()
     return dataclasses.replace(report, timings={"read": read, **report.timings})
@@ -166,6 +166,7 @@ def check(
     all_codes: Sequence[str] | None = None,
     focus: Iterable[str] | None = None,
     cache: NoCache | None = None,
+    jobs: int | None = None,
 ) -> Report:
     """Run every rule on every document (then corpus rules), isolate failures, score, and report.
 
@@ -173,6 +174,10 @@ def check(
     ``focus``: ids of the documents to check and report (a gate on new articles); the other documents
     are the corpus they are compared with (names, claims), not reported. ``cache``: where document
     results, claims and name counts are kept between runs (``cache.StoreCache``); none by default.
+    ``jobs``: worker processes for the document phase (``document_phase.check_all``); default 1.
+
+    Phases, in order: corpus names (summed per-document counts) -> document rules (gate rules
+    first) -> corpus rules (agreement, repeated lines) -> suppression -> scoring -> report.
     """
     started = time.perf_counter()
     settings = settings or Settings()
@@ -183,58 +188,24 @@ def check(
     focus_set = frozenset(focus) if focus is not None else None
     targets = [d for d in documents if focus_set is None or d.id in focus_set]
     names = cache.names(documents)
-    found: dict[str, list[Finding]] = defaultdict(list)
-    ran: dict[str, set[str]] = defaultdict(set)
-    doc_notices: dict[str, list[Notice]] = defaultdict(list)
-    measurements: dict[str, dict] = {}
-    stats: dict[str, dict] = {}
-    phase_rows: dict[str, dict] = {}  # what the store keeps of each document checked in this run
     # gate rules (MT110: not in English at all) run first; a document they flag gets no other check
     doc_rules = sorted((r for r in rules if r.scope == "document"), key=lambda r: not r.spec.gate)
     corpus_rules = [r for r in rules if r.scope == "corpus"]
-    stored = cache.results(targets)
-    pending = [d for d in targets if d.id not in stored or not names.still_holds(stored[d.id]["names"])]
-    pending_ids = {d.id for d in pending}
+    # 1. document phase: results from the store when the document, rules and name verdicts are unchanged
+    stored = {doc_id: DocumentResult.from_row(row) for doc_id, row in cache.results(targets).items()}
+    pending = [d for d in targets if d.id not in stored or not names.still_holds(stored[d.id].names)]
     ctx = Context(corpus=Corpus(pending, focus=focus_set, names_evidence=names), settings=settings, cache=cache)
-    total = len(targets)
-    gated: set[str] = set()
     try:
-        for i, doc in enumerate(targets, 1):
-            row = stored.get(doc.id) if doc.id not in pending_ids else None
-            if row is not None:
-                found[doc.id] = [finding_from_row(f) for f in row["findings"]]
-                ran[doc.id] = set(row["ran"])
-                doc_notices[doc.id] = [notice_from_row(n) for n in row["notices"]]
-                measurements[doc.id] = row["measurements"]
-                stats[doc.id] = row["stats"]
-                for n in row["run_notices"]:
-                    ctx.notice(notice_from_row(n))
-                if row["gated"]:
-                    gated.add(doc.id)
-            else:
-                before = len(ctx.notices)
-                for rule in doc_rules:
-                    if doc.id in gated:
-                        break
-                    result = _run_rule(rule, doc, ctx, doc_notices[doc.id], doc.id, timings)
-                    if result is not None:
-                        found[doc.id].extend(result)
-                        ran[doc.id].add(rule.category)
-                    if result and rule.spec.gate:
-                        gated.add(doc.id)
-                        doc_notices[doc.id].append(Notice("warning", f"{rule.code} ({rule.name}) flagged this document, so no other rule ran on it and it is left out of the cross-source comparison", document=doc.id, code="gate"))
-                measurements[doc.id] = ctx.measurements.get(doc.id, {})
-                phase_rows[doc.id] = {
-                    "findings": [finding_row(f) for f in found[doc.id]],
-                    "ran": sorted(ran[doc.id]),
-                    "notices": [notice_row(n) for n in doc_notices[doc.id]],
-                    "run_notices": [notice_row(n) for n in ctx.notices[before:]],
-                    "measurements": tag_tuples(dict(measurements[doc.id])),
-                    "gated": doc.id in gated,
-                    "names": names.lookups(doc.id),
-                }
-            if progress:
-                progress(i, total)
+        fresh = check_all(pending, doc_rules, ctx, _run_rule, timings, jobs=jobs or 1, progress=progress)
+        results = {d.id: fresh.get(d.id) or stored[d.id] for d in targets}
+        for doc in targets:  # run-level notices (which engine ran) in document order, whoever checked it
+            for n in results[doc.id].run_notices:
+                ctx.notice(n)
+        found: dict[str, list[Finding]] = defaultdict(list, {i: list(r.findings) for i, r in results.items()})
+        ran: dict[str, set[str]] = defaultdict(set, {i: set(r.ran) for i, r in results.items()})
+        measurements: dict[str, dict] = {i: dict(r.measurements) for i, r in results.items()}
+        gated: set[str] = {i for i, r in results.items() if r.gated}
+        # 2. corpus phase: corpus rules over every document a gate rule did not exclude
         ctx.corpus = Corpus(documents, focus=focus_set, names_evidence=names)
         if corpus_rules:
             gated |= _corpus_gated(documents, targets, gated, doc_rules, ctx, cache, corpus_rules)
@@ -263,13 +234,14 @@ def check(
     for doc in targets:
         findings = _locate(doc, _drop_deferred(found[doc.id]))
         findings, directive_notices = suppress.apply_directives(findings, doc.raw, doc.id, known_codes, all_codes)
+        result = results[doc.id]
         findings = suppress.apply_per_file_ignores(findings, doc.id, settings.per_file_ignores)
         findings = suppress.apply_decisions(findings, decisions, used)
         findings = suppress.apply_decisions(findings, baseline, in_baseline, kind="baseline")
-        if doc.id not in stats:
-            stats[doc.id] = dict(ctx.readability(doc))
+        if result.stats is None:
+            result.stats = dict(ctx.readability(doc))
         measured = measurements.get(doc.id, {})
-        score = score_document(findings, stats[doc.id].get("words", 0), ran[doc.id],
+        score = score_document(findings, result.stats.get("words", 0), ran[doc.id],
                                {k.split(".", 1)[1]: v for k, v in measured.items() if k.startswith("score.")}, settings.scoring)
         reports.append(
             DocumentReport(
@@ -278,17 +250,15 @@ def check(
                 source=doc.source,
                 date=doc.date,
                 text=doc.raw,
-                stats=stats[doc.id],
+                stats=result.stats,
                 findings=tuple(findings),
                 score=score,
-                notices=tuple(doc_notices[doc.id] + directive_notices),
+                notices=tuple(result.notices + directive_notices),
                 extra={k: v for k, v in measured.items() if not k.startswith("score.")},
                 record_line=doc.record_line,
             )
         )
-    for doc_id, row in phase_rows.items():
-        row["stats"] = stats[doc_id]
-    cache.save_results(phase_rows, pending)
+    cache.save_results({doc_id: r.to_row() for doc_id, r in fresh.items()}, pending)
     reports.sort(key=lambda r: r.document)
     if decisions:
         stale = len(decisions) - len(used)
