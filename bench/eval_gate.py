@@ -82,7 +82,7 @@ def garbled_sentences(eval_dir: Path) -> list[str]:
 
 def build(eval_dir: Path, work: Path, sample: int, seed: int) -> dict[str, Path]:
     rng = random.Random(seed)
-    bbc = sorted((eval_dir / "clean" / "bbc").glob("*.txt"))
+    bbc = sorted((eval_dir / "clean" / "bbc").rglob("*.txt"))
     pool = [p for p in bbc if half(p.name) == "B"]
     rng.shuffle(pool)
     sets = {name: work / name for name in ("residue", "garbled", "title")}
@@ -118,12 +118,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--bbc-limit", type=int, default=None, help="check only the first N clean BBC articles")
+    ap.add_argument("--jobs", type=int, default=1, help="worker processes")
     args = ap.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="qualcheck-gate-"))
     bbc = args.eval_dir / "clean" / "bbc"
     sets = build(args.eval_dir, work, args.sample, args.seed)
-    common = dict(root="/", fail_under=args.bar, fail_on=Severity.ERROR, cache=True, store=str(work / "store.db"))
-    clean_paths = tuple(str(p) for p in sorted(bbc.glob("*.txt"))[: args.bbc_limit]) if args.bbc_limit else (str(bbc),)
+    common = dict(root="/", fail_under=args.bar, fail_on=Severity.ERROR, cache=True, store=str(work / "store.db"), jobs=args.jobs)
+    clean_paths = tuple(str(p) for p in sorted(bbc.rglob("*.txt"))[: args.bbc_limit]) if args.bbc_limit else (str(bbc),)
     rows = []
     started = time.perf_counter()
     n, failed, why = gate(Settings(paths=clean_paths, **common))

@@ -17,7 +17,7 @@ from qualcheck.document import Document
 from qualcheck.model import CATEGORIES, Finding, Notice, fingerprint
 from qualcheck.report import DocumentReport, Report
 from qualcheck.ruleset import Rule
-from qualcheck.scoring import score_document
+from qualcheck.scoring import document_gate, gate, score_document  # noqa: F401 - gate is part of the engine API
 from qualcheck.cache import NoCache
 from qualcheck.document_phase import DocumentResult, check_all
 
@@ -322,20 +322,3 @@ def _run_extra(ctx: Context, reports: Sequence[DocumentReport]) -> dict:
 
         extra["sources"] = with_quality(extra["sources"], {r.document: r.score.overall for r in reports})
     return extra
-
-
-def gate(report: Report, fail_under: float | None, fail_on=None) -> list[str]:
-    """Return why the gate fails (empty when it passes): a document under the bar or a severe finding."""
-    return [reason for doc in report.documents for reason in document_gate(doc, fail_under, fail_on)]
-
-
-def document_gate(doc: DocumentReport, fail_under: float | None, fail_on=None) -> list[str]:
-    """Return why one document fails the gate (empty when it passes); dismissed findings never count."""
-    reasons = []
-    if fail_under is not None and doc.score.overall < fail_under:
-        reasons.append(f"{doc.document}: score {doc.score.overall:.1f} is below {fail_under:g}")
-    if fail_on is not None:
-        worst = [f for f in doc.counting if f.severity >= fail_on]
-        if worst:
-            reasons.append(f"{doc.document}: {len(worst)} finding(s) at {fail_on} or above")
-    return reasons

@@ -101,3 +101,20 @@ def score_document(
     if any(w > 0 for w, _ in weighted):
         overall = min(overall, min(v for w, v in weighted if w > 0) + settings.margin)
     return Score(overall=round(overall, 1), categories={c: (None if v is None else round(v, 1)) for c, v in categories.items()})
+
+
+def gate(report, fail_under: float | None, fail_on=None) -> list[str]:
+    """Return why the gate fails (empty when it passes): a document under the bar or a severe finding."""
+    return [reason for doc in report.documents for reason in document_gate(doc, fail_under, fail_on)]
+
+
+def document_gate(doc, fail_under: float | None, fail_on=None) -> list[str]:
+    """Return why one document fails the gate (empty when it passes); dismissed findings never count."""
+    reasons = []
+    if fail_under is not None and doc.score.overall < fail_under:
+        reasons.append(f"{doc.document}: score {doc.score.overall:.1f} is below {fail_under:g}")
+    if fail_on is not None:
+        worst = [f for f in doc.counting if f.severity >= fail_on]
+        if worst:
+            reasons.append(f"{doc.document}: {len(worst)} finding(s) at {fail_on} or above")
+    return reasons

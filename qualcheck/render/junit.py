@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from qualcheck.engine import document_gate
+from qualcheck.scoring import document_gate
 from qualcheck.model import Severity
 from qualcheck.report import DocumentReport, Report
 
