@@ -48,13 +48,24 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=4)
-def vocabulary(folder: str | None = None) -> Vocabulary:
-    """Load the claim vocabulary from ``folder`` (default: the bundled ``rules/agreement/data``)."""
+def vocabulary(folder: str | None = None, with_offices: bool = True) -> Vocabulary:
+    """Load the claim vocabulary from ``folder`` (default: the bundled ``rules/agreement/data``).
+
+    The countries of ``offices.yaml`` add their adjectives and names to the nationalities.
+    """
     base = Path(folder) if folder else bundled_rules_dir() / "agreement" / "data"
     titles, units = _read(base / "titles.yaml"), _read(base / "units.yaml")
     offices = {form.lower(): office for office, forms in titles["offices"].items() for form in forms}
     nats = {form: nat for nat, forms in titles["nationalities"].items() for form in forms}
     places = {form: nat for nat, forms in titles["places"].items() for form in forms}
+    if with_offices and (base / "offices.yaml").exists():
+        from qualcheck import offices as _offices
+
+        known = _offices.load(str(base / "offices.yaml") if folder else None, frozenset(offices.values()))
+        for form, nat in known.forms.items():
+            nats.setdefault(form, nat)
+        for place, nat in known.places.items():
+            places.setdefault(place, nat)
     unit_map = {}
     for dim, table in units["units"].items():
         for base_unit, spec in table.items():
