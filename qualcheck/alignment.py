@@ -18,6 +18,7 @@ from typing import Any, Callable, Hashable, Sequence
 
 from qualcheck import claims as _claims
 from qualcheck import events as _events
+from qualcheck import offices as _offices
 from qualcheck import reliability
 from qualcheck.claims import Claim, Quantity
 
@@ -32,6 +33,7 @@ class Member:
     source: str
     voter: str  # near-duplicate copies share a voter
     claim: Claim
+    knowledge: Any = None  # offices.Verdict for person + title claims the offices file can judge
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Group:
     confidence: dict[Hashable, float] = field(default_factory=dict)
     departs: dict[int, tuple[float, int]] = field(default_factory=dict)  # quote member -> (best score, closest)
     closest: dict[int, tuple[float, int]] = field(default_factory=dict)  # every quote member's closest rendering
+    flags: dict[int, tuple[str, list[int]]] = field(default_factory=dict)  # wrong member -> (decided by, the members it contradicts)
 
     @property
     def sources(self) -> set[str]:
@@ -219,6 +222,8 @@ def analyse(
     wording_min: float = 60.0,
     agree_bonus: float = 15.0,
     extracted: dict[str, list[Claim]] | None = None,
+    focus: frozenset[str] | set[str] | None = None,
+    knowledge=None,
 ) -> Analysis:
     """Extract, group, align and compare claims across the documents; run truth discovery.
 
@@ -228,30 +233,49 @@ def analyse(
         quote_min: quote similarity (token_set) for two quoted sentences to be renderings of one remark.
         wording_min: a rendering whose best plain ratio to the others is below this departs from them.
         agree_bonus: context similarity forgiven when two values agree (contradictions get none).
+        focus: ids of the documents being checked (new or edited articles); the others are the
+            established corpus. Only the stories, events and people the focus documents touch are
+            compared, and an established claim is never outvoted by focus documents.
+        knowledge: the offices file (``offices.load()``) to judge person + title claims by, or None.
     """
     vocab = _claims.vocabulary()
+    focus = frozenset(focus) if focus is not None else None
     grouping = _events.group(
         documents,
         lambda a, b: fuzzy.similarity(a, b, "token_set"),
         duplicate_similarity=lambda a, b: fuzzy.similarity(a, b, "ratio", cutoff=80),
+        focus=focus,
     )
     folders = {d.id.rsplit("/", 1)[0] for d in documents if "/" in d.id}
     sources = {d.id: source_of(d, len(folders) > 1) for d in documents}
     voter = {d.id: grouping.duplicates.get(d.id, d.id) for d in documents}
     per_doc = extracted if extracted is not None else {d.id: _claims.extract(d, vocab) for d in documents}
+    stories = events_ = people = None
+    if focus is not None:  # only what the focus documents touch is compared
+        stories = {grouping.story[d] for d in focus if d in grouping.story}
+        events_ = {grouping.event[d] for d in focus if d in grouping.event}
+        people = {c.subject for d in focus for c in per_doc.get(d, []) if c.kind == "person-title"}
 
     blocks: dict[tuple, list[Member]] = defaultdict(list)
     for d in documents:
+        story, event = grouping.story[d.id], grouping.event[d.id]
         for c in per_doc.get(d.id, []):
-            m = Member(d, sources[d.id], voter[d.id], c)
             if c.kind == "person-title":
-                blocks[("person-title", c.subject)].append(m)
-            elif c.kind == "quote":
-                blocks[("quote", grouping.event[d.id])].append(m)
-            elif c.kind == "date":
-                blocks[("date", grouping.event[d.id])].append(m)
+                key: tuple = ("person-title", c.subject)
+                if people is not None and c.subject not in people:
+                    continue
+            elif c.kind in ("quote", "date"):
+                key = (c.kind, event)
+                if events_ is not None and event not in events_:
+                    continue
             else:
-                blocks[(c.kind, grouping.story[d.id], c.subject)].append(m)
+                key = (c.kind, story, c.subject)
+                if stories is not None and story not in stories:
+                    continue
+            m = Member(d, sources[d.id], voter[d.id], c)
+            if c.kind == "person-title" and knowledge is not None:
+                m.knowledge = _offices.verdict(c, knowledge, _events._date(d), d.text[max(0, c.start - 30) : c.start])
+            blocks[key].append(m)
 
     groups: list[Group] = []
     for key in sorted(blocks, key=str):
@@ -299,7 +323,11 @@ def analyse(
                 g.status = "corroborated"
             else:
                 g.status = "single-source"  # one source, or copies of one article
-        for m in g.members:
+            g.flags = decide(g, focus)
+            right = [m for i, m in enumerate(g.members) if i not in g.flags]
+            if g.flags and right:
+                g.truth = _key(max(right, key=lambda m: g.confidence.get(_key(m.claim), 0.0)).claim)
+        for i, m in enumerate(g.members):
             if g.status == "single-source":
                 evidence[m.source]["single"] += 1
             elif g.status == "corroborated":
@@ -308,8 +336,71 @@ def analyse(
                 evidence[m.source]["contradicted"] += 1
                 if g.kind != "quote" and not compatible(_key(m.claim), g.truth):
                     evidence[m.source]["outvoted"] += 1
+            if g.status != "contradicted" and i in g.flags:
+                evidence[m.source]["outvoted"] += 1  # wrong by the offices file though no source says otherwise
     groups.sort(key=lambda g: (g.kind, g.subject, g.id))
     return Analysis(groups, grouping, sources, result.trust, evidence, fuzzy)
+
+
+def _support(g: Group, i: int) -> int:
+    """Independent sources behind member ``i``'s value: copies of one article count once."""
+    backers = [o for o in g.members if compatible(_key(o.claim), _key(g.members[i].claim))]
+    return min(len({o.voter for o in backers}), len({o.source for o in backers}))
+
+
+def decide(g: Group, focus: frozenset[str] | None = None) -> dict[int, tuple[str, list[int]]]:
+    """Which members of a group are wrong, and what decided it ("knowledge" or "sources").
+
+    In this order: the offices file (a title it confirms is never flagged, one it refutes always
+    is, even from a single source); then, when some documents are in focus, the established
+    documents when they agree among themselves (a new article and its copies never outvote them);
+    then a value that two or more independent sources give against lone dissenters; then
+    TruthFinder's confidence (both sides when tied).
+    """
+    ms = g.members
+    flags: dict[int, tuple[str, list[int]]] = {}
+
+    def rivals(i: int, among=None) -> list[int]:
+        pool = range(len(ms)) if among is None else among
+        return [j for j in pool if ms[j].source != ms[i].source and not compatible(_key(ms[j].claim), _key(ms[i].claim))]
+
+    for i, m in enumerate(ms):
+        if m.knowledge is not None and not m.knowledge.consistent:
+            flags[i] = ("knowledge", rivals(i))
+    if g.status != "contradicted":
+        return flags
+    ref: list[int] = [i for i, m in enumerate(ms) if m.knowledge is not None and m.knowledge.consistent]
+    if not ref and focus:
+        est = [i for i, m in enumerate(ms) if m.doc.id not in focus]
+        if est and not any(rivals(i, est) for i in est) and any(m.doc.id in focus for m in ms):
+            ref = est
+    if not ref:
+        support = {i: _support(g, i) for i in range(len(ms))}
+        best = max(range(len(ms)), key=lambda i: (support[i], g.confidence.get(_key(ms[i].claim), 0.0)))
+        if support[best] >= 2 and all(support[j] <= 1 for j in rivals(best)):
+            ref = [i for i in range(len(ms)) if compatible(_key(ms[i].claim), _key(ms[best].claim))]
+    if ref:
+        for i in range(len(ms)):
+            if i in flags or i in ref:
+                continue
+            against = [j for j in ref if ms[j].source != ms[i].source and not compatible(_key(ms[j].claim), _key(ms[i].claim))]
+            if against:
+                flags[i] = ("sources", against)
+        return flags
+    top = max(g.confidence.values(), default=0.0)
+    for i, m in enumerate(ms):
+        if i in flags:
+            continue
+        conf = g.confidence.get(_key(m.claim), 0.0)
+        if compatible(_key(m.claim), g.truth) and conf >= top - 1e-9:
+            # the best-supported value: flag it too only when another value ties with it
+            others = [o for o in ms if not compatible(_key(o.claim), _key(m.claim))]
+            if not others or max(g.confidence[_key(o.claim)] for o in others) < conf - 1e-9:
+                continue
+        against = rivals(i)
+        if against:
+            flags[i] = ("sources", against)
+    return flags
 
 
 _WHAT = {

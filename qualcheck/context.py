@@ -10,9 +10,14 @@ from qualcheck.document import Document
 
 @dataclass
 class Corpus:
-    """All documents of a run, for corpus-scope kinds."""
+    """All documents of a run, for corpus-scope kinds.
+
+    ``focus``: ids of the documents being checked and reported (new or edited articles); the
+    others are the established corpus they are compared with. None: every document is checked.
+    """
 
     documents: list[Document]
+    focus: frozenset[str] | None = None
 
     def by_source(self) -> dict[str, list[Document]]:
         out: dict[str, list[Document]] = {}

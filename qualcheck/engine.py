@@ -159,7 +159,7 @@ def check(
                     doc_notices[doc.id].append(Notice("warning", f"{rule.code} ({rule.name}) flagged this document, so no other rule ran on it and it is left out of the cross-source comparison", document=doc.id, code="gate"))
             if progress:
                 progress(i, total)
-        checked = corpus if not gated else Corpus([d for d in corpus.documents if d.id not in gated])
+        checked = corpus if not gated else Corpus([d for d in corpus.documents if d.id not in gated], focus=corpus.focus)
         for rule in corpus_rules:
             result = _run_rule(rule, checked, ctx, notices, None, timings)
             if result is None:

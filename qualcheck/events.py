@@ -124,6 +124,7 @@ def group(
     max_df: int = 200,
     duplicate_similarity: Callable[[str, str], float] | None = None,
     duplicate_min: float = 90.0,
+    focus: frozenset[str] | None = None,
 ) -> Grouping:
     """Assign every document a story and an event.
 
@@ -135,6 +136,8 @@ def group(
             a "story" of a hundred articles.
         max_df: keywords in more documents than this are not used to find candidate pairs (blocking).
         duplicate_similarity: 0–100 similarity of two texts, to find near-duplicate copies.
+        focus: when given, only the documents that share keywords with these (and these) are
+            linked; every other document stays a story of its own (changed-articles mode).
     """
     ids = [d.id for d in documents]
     by_id = {d.id: d for d in documents}
@@ -154,16 +157,31 @@ def group(
     for doc_id, vec in vectors.items():
         for w in vec:
             postings[w].append(doc_id)
+    allowed: set[str] | None = None
+    words: Iterable[str] = postings
+    if focus is not None:
+        # the neighbourhood of the focus documents: those sharing two or more usable keywords
+        allowed = {d for d in focus if d in vectors}
+        shared: Counter[str] = Counter()
+        for f in list(allowed):
+            for w in vectors[f]:
+                if 2 <= len(postings[w]) <= max_df:
+                    shared.update(b for b in postings[w] if b != f)
+        allowed |= {b for b, n in shared.items() if n >= 2}
+        words = {w for d in allowed for w in vectors[d]}
     candidates: Counter[tuple[str, str]] = Counter()
-    for w, docs in postings.items():
+    for w in words:
+        docs = postings[w]
         if len(docs) < 2 or len(docs) > max_df:
             continue  # too common to say two documents share a story (blocking keeps this linear)
+        if allowed is not None:
+            docs = [d for d in docs if d in allowed]
         for i, a in enumerate(docs):
             for b in docs[i + 1 :]:
                 candidates[(a, b) if a < b else (b, a)] += 1
 
     stories, events = _UnionFind(ids), _UnionFind(ids)
-    occasions = {doc_id: occasion(by_id[doc_id]) for doc_id in vectors}
+    occasions = {doc_id: occasion(by_id[doc_id]) for doc_id in (vectors if allowed is None else allowed)}
     norms = {doc_id: math.sqrt(sum(v * v for v in vec.values())) or 1.0 for doc_id, vec in vectors.items()}
     duplicates: dict[str, str] = {}
     scored = 0
@@ -181,7 +199,7 @@ def group(
         gap = abs((da - db).days) if da and db else None
         if gap is None or gap <= story_days:
             story_links.append((score, a, b))
-        oa, ob = occasions[a], occasions[b]
+        oa, ob = occasions.get(a), occasions.get(b)
         same_occasion = oa is not None and oa == ob
         if oa and ob and oa != ob:
             pass  # who met whom differs: two occasions of one story
@@ -205,6 +223,8 @@ def group(
             event[doc_id] = f"event:{events.find(doc_id)}"
     labels = {}
     for ev, members in _members(event).items():
+        if allowed is not None and not any(m in allowed or m in explicit for m in members):
+            continue  # not compared in this run: no label needed
         shared = Counter()
         for m in members:
             shared.update(vectors.get(m, {}).keys())

@@ -81,6 +81,7 @@ class Verdict:
     consistent: bool
     reason: str = ""  # for messages: "the United Kingdom has no President; Boris Johnson was its Prime Minister (2019–2022)"
     suggestion: str | None = None  # the title to write instead ("Prime Minister"), when known
+    nationality: str | None = None  # the nationality to write instead, when the person holds the office elsewhere
 
 
 @dataclass(frozen=True)
@@ -312,7 +313,6 @@ def _judge(country: Country, office: str, person: str, has_first: bool, former: 
         if not nat_given and not terms:
             return None
         reason = f"{country.name} has no {_title(office)}"
-        reason = reason[0].upper() + reason[1:]
         return Verdict(False, f"{reason}; {text}" if text else reason, suggestion)
     if office not in country.holders:
         return None  # the file does not list this office's holders: nothing to say
@@ -325,8 +325,8 @@ def _judge(country: Country, office: str, person: str, has_first: bool, former: 
                 continue
             theirs = _held(other.candidates(person), other.office(office))
             if theirs:
-                where = f"{other.key} {_title(office)}"
-                return Verdict(False, f"{person} {'is' if theirs[-1].end is None else 'was'} {other.possessive()} {_title(office)} ({theirs[-1].years()}), not {country.possessive()}", where)
+                reason = f"{person} {'is' if theirs[-1].end is None else 'was'} {other.possessive()} {_title(office)} ({theirs[-1].years()}), not {country.possessive()}"
+                return Verdict(False, reason, _title(office), other.key)
         return None
     mine = _held(terms, office)
     coverage = country.holders[office][0].start

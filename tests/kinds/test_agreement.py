@@ -39,14 +39,20 @@ def test_orban_and_johnson_titles_contradicted_on_003(seeds_report):
     johnson = _group(seeds_report, "person-title", "Boris Johnson")
     assert johnson["status"] == "contradicted" and _docs(johnson) == ["002", "003"]
     fa102 = [f for f in seeds_report.findings if f.code == "FA102"]
+    # Draghi is named by 003 alone: the offices data decides (he was Prime Minister, never President)
     assert {(f.document[6:9], f.excerpt) for f in fa102} == {
         ("003", "Hungarian President Viktor Orban"),
         ("003", "British President Boris Johnson"),
+        ("003", "Italian President Mario Draghi"),
     }
     orban_finding = next(f for f in fa102 if "Orban" in f.excerpt)
     assert {loc.document[6:9] for loc in orban_finding.related} == {"001", "002"}
     assert "AsumeTech" in orban_finding.message and "Prime Minister" in orban_finding.message
     assert str(orban_finding.severity) == "error"  # two independent sources say otherwise
+    assert all(f.data["decided_by"] == "knowledge" and "offices data" in f.message for f in fa102)
+    assert {f.suggestions[0] for f in fa102} == {
+        "Hungarian Prime Minister Viktor Orban", "British Prime Minister Boris Johnson", "Italian Prime Minister Mario Draghi",
+    }
 
 
 def test_lavrov_spelling_variants_are_one_person(seeds_report):
@@ -120,7 +126,7 @@ def test_json_report_has_claims_and_sources(seeds_report):
         assert 0 <= s["reliability"] <= 1
         assert {"corroborated", "contradicted", "single", "quality"} <= set(s["evidence"])
     gv = next(s for s in data["sources"] if s["name"] == "government.vision")
-    assert gv["evidence"]["outvoted"] == 2  # Orban's and Johnson's titles
+    assert gv["evidence"]["outvoted"] == 3  # Orban's and Johnson's titles (sources), Draghi's (offices data)
 
 
 def test_text_report_has_cross_source_section(seeds_report):
