@@ -209,6 +209,16 @@ def group(
         if duplicate_similarity and long_enough and score >= event_min:
             if duplicate_similarity(by_id[a].text[:3000], by_id[b].text[:3000]) >= duplicate_min:
                 duplicates[b] = duplicates.get(a, a)
+    if duplicate_similarity and explicit:
+        # documents given one event by the corpus are compared for copies among themselves
+        for members in _members(explicit).values():
+            if len(members) > max_df:
+                continue  # blocking: a huge hand-made event is not scanned pair by pair
+            members = sorted(m for m in members if len(by_id[m].text) >= 300)
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    if b not in duplicates and duplicate_similarity(by_id[a].text[:3000], by_id[b].text[:3000]) >= duplicate_min:
+                        duplicates[b] = duplicates.get(a, a)
     _average_link(stories, story_links, story_min, story_mean_min)
     for a, b in event_links:
         if stories.find(a) == stories.find(b):  # an event lies inside one story

@@ -18,7 +18,17 @@ from typing import Any, Mapping
 
 import yaml
 
-from qualcheck.errors import RuleFileError
+from qualcheck.errors import QualcheckError, RuleFileError
+
+class OfficesFileError(RuleFileError):
+    """The offices file is invalid; one line naming the file, the key and the problem."""
+
+    def __init__(self, message: str) -> None:
+        QualcheckError.__init__(self, message)
+        self.path, _, rest = message.partition(": ")
+        key, sep, problem = rest.partition(": ")
+        self.key, self.problem = (key, problem) if sep else (None, rest)
+
 
 SLACK = _dt.timedelta(days=30)  # articles written around a hand-over still use the old title
 _PAST = ("former ", "late ", "ex ")
@@ -124,14 +134,14 @@ def _date(value: Any, where: str, allow_none: bool = False) -> _dt.date | None:
     try:
         return _dt.date.fromisoformat(str(value))
     except ValueError:
-        raise RuleFileError(f"{where}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
+        raise OfficesFileError(f"{where}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
 def _list_of_str(value: Any, where: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise RuleFileError(f"{where}: must be a list of words")
+        raise OfficesFileError(f"{where}: must be a list of words")
     return value
 
 
@@ -147,13 +157,13 @@ def load(path: str | None = None, known_offices: frozenset[str] | None = None) -
     file = Path(path) if path else bundled_rules_dir() / "agreement" / "data" / "offices.yaml"
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RuleFileError(f"{file}: cannot read the offices file: {str(exc).splitlines()[0]}") from None
+    except (OSError, ValueError, yaml.YAMLError) as exc:  # yaml raises ValueError on "1997-13-02"
+        raise OfficesFileError(f"{file}: cannot read the offices file: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict) or not isinstance(data.get("countries"), dict):
-        raise RuleFileError(f"{file}: countries: must be a mapping of nationality -> country entry")
+        raise OfficesFileError(f"{file}: countries: must be a mapping of nationality -> country entry")
     unknown = set(data) - {"checked-until", "not-the-office-after", "countries"}
     if unknown:
-        raise RuleFileError(f"{file}: {sorted(unknown)[0]}: unknown key")
+        raise OfficesFileError(f"{file}: {sorted(unknown)[0]}: unknown key")
     if known_offices is None:
         from qualcheck.claims import vocabulary
 
@@ -166,29 +176,29 @@ def load(path: str | None = None, known_offices: frozenset[str] | None = None) -
     for key, entry in data["countries"].items():
         where = f"{file}: countries.{key}"
         if not isinstance(entry, dict):
-            raise RuleFileError(f"{where}: must be a mapping")
+            raise OfficesFileError(f"{where}: must be a mapping")
         bad = set(entry) - _COUNTRY_KEYS
         if bad:
             close = difflib.get_close_matches(sorted(bad)[0], sorted(_COUNTRY_KEYS), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise RuleFileError(f"{where}.{sorted(bad)[0]}: unknown key{hint}")
+            raise OfficesFileError(f"{where}.{sorted(bad)[0]}: unknown key{hint}")
         if not isinstance(entry.get("country"), str):
-            raise RuleFileError(f"{where}.country: the country's name is required")
+            raise OfficesFileError(f"{where}.country: the country's name is required")
 
         def office_name(name: Any, at: str) -> str:
             if not isinstance(name, str) or name not in known_offices:
                 close = difflib.get_close_matches(str(name), sorted(known_offices), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
-                raise RuleFileError(f"{at}: {name!r} is not an office of titles.yaml{hint}")
+                raise OfficesFileError(f"{at}: {name!r} is not an office of titles.yaml{hint}")
             return name
 
         for form in _list_of_str(entry.get("forms"), f"{where}.forms") + [key]:
             if forms.get(form, key) != key:
-                raise RuleFileError(f"{where}.forms: {form!r} already names {forms[form]}")
+                raise OfficesFileError(f"{where}.forms: {form!r} already names {forms[form]}")
             forms[form] = key
         for place in _list_of_str(entry.get("places"), f"{where}.places"):
             if places.get(place, key) != key:
-                raise RuleFileError(f"{where}.places: {place!r} already names {places[place]}")
+                raise OfficesFileError(f"{where}.places: {place!r} already names {places[place]}")
             places[place] = key
         no_such = frozenset(office_name(o, f"{where}.no-such-office") for o in _list_of_str(entry.get("no-such-office"), f"{where}.no-such-office"))
         equivalent = {}
@@ -200,19 +210,19 @@ def load(path: str | None = None, known_offices: frozenset[str] | None = None) -
         for office, rows in (entry.get("holders") or {}).items():
             office_name(office, f"{where}.holders")
             if office in no_such:
-                raise RuleFileError(f"{where}.holders.{office}: listed in no-such-office too")
+                raise OfficesFileError(f"{where}.holders.{office}: listed in no-such-office too")
             if not isinstance(rows, list) or not rows:
-                raise RuleFileError(f"{where}.holders.{office}: must be a list of [name, from, to]")
+                raise OfficesFileError(f"{where}.holders.{office}: must be a list of [name, from, to]")
             terms = []
             for i, row in enumerate(rows):
                 at = f"{where}.holders.{office}[{i}]"
                 if not isinstance(row, list) or len(row) != 3 or not isinstance(row[0], str):
-                    raise RuleFileError(f"{at}: must be [name, from, to] (to: null while in office)")
+                    raise OfficesFileError(f"{at}: must be [name, from, to] (to: null while in office)")
                 start, end = _date(row[1], at), _date(row[2], at, allow_none=True)
                 if end is not None and end < start:
-                    raise RuleFileError(f"{at}: ends ({end}) before it starts ({start})")
+                    raise OfficesFileError(f"{at}: ends ({end}) before it starts ({start})")
                 if terms and start < terms[-1].start:
-                    raise RuleFileError(f"{at}: terms must be in date order")
+                    raise OfficesFileError(f"{at}: terms must be in date order")
                 name = row[0]
                 t = Term(office, name, tuple(fold(w).strip(".") for w in name.split()[:-1]), start, end)
                 terms.append(t)
@@ -222,7 +232,7 @@ def load(path: str | None = None, known_offices: frozenset[str] | None = None) -
         alias_firsts: dict[str, tuple[str, ...]] = {}
         for alias, target in (entry.get("aliases") or {}).items():
             if target not in names:
-                raise RuleFileError(f"{where}.aliases.{alias}: {target!r} is not a holder listed for {key}")
+                raise OfficesFileError(f"{where}.aliases.{alias}: {target!r} is not a holder listed for {key}")
             akey = person_key(alias)
             first = tuple(fold(w).strip(".") for w in alias.split()[:-1])
             for t in [t for ts in holders.values() for t in ts if t.name == target]:
