@@ -383,7 +383,9 @@ def decide(g: Group, focus: frozenset[str] | None = None) -> dict[int, tuple[str
         for i in range(len(ms)):
             if i in flags or i in ref:
                 continue
-            against = [j for j in ref if ms[j].source != ms[i].source and not compatible(_key(ms[j].claim), _key(ms[i].claim))]
+            if any(compatible(_key(ms[j].claim), _key(ms[i].claim)) for j in ref):
+                continue  # agrees with one of the reference values (knowledge may confirm two forms of one office)
+            against = [j for j in ref if ms[j].source != ms[i].source]
             if against:
                 flags[i] = ("sources", against)
         return flags

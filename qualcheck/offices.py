@@ -30,6 +30,10 @@ class OfficesFileError(RuleFileError):
         self.key, self.problem = (key, problem) if sep else (None, rest)
 
 
+_FUNCTION_WORDS = frozenset(
+    "the a an and but or so then when as if yet while after before now meanwhile since because with by for of to"
+    " at on in from said says told added".split()
+)
 SLACK = _dt.timedelta(days=30)  # articles written around a hand-over still use the old title
 _PAST = ("former ", "late ", "ex ")
 
@@ -293,7 +297,9 @@ def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = 
     words = before.split()
     if words and words[-1].lower().strip("-–(") in offices.blockers:
         return None
-    if nat is None and words and words[-1].isalpha() and words[-1][0].isupper() and words[-1] not in ("The", "A", "An"):
+    same_line = before.rsplit("\n", 1)[-1]
+    prev = same_line.split()[-1] if same_line.endswith(" ") and same_line.split() else ""
+    if nat is None and prev.isalpha() and prev[0].isupper() and prev.lower() not in _FUNCTION_WORDS:
         return None  # "EU Commission President Romano Prodi", "World Bank President": another body's office
     former = office.startswith(_PAST)
     for past in _PAST:

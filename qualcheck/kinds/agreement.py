@@ -199,6 +199,8 @@ def _findings(corpus, rule, ctx) -> Iterator[Finding]:
                     )
         elif p.check == "single-source" and g.status == "single-source":
             m = g.members[0]
+            if m.claim.extra.get("quoted"):
+                continue  # the speaker's words ("not one centimeter"): a quote, not a reported figure
             if len(story_sources.get(result.grouping.story[m.doc.id], ())) < p.min_sources:
                 continue
             yield rule.finding(m.doc, Span(m.claim.start, m.claim.end), data={"claim": g.id, "kind": g.kind}, subject=g.subject)

@@ -347,3 +347,14 @@ def test_focus_compares_only_what_the_new_article_touches(tmp_path):
     def members(result):
         return sorted(tuple(sorted((m.doc.id, m.claim.start) for m in g.members)) for g in result.groups if any(m.doc.id == new for m in g.members))
     assert members(part) == members(full)
+
+
+def test_forms_of_one_office_the_offices_data_confirms_are_not_contradictions():
+    texts = [
+        "The figures were welcomed by Chancellor of the Exchequer Gordon Brown on Monday.",
+        "The figures pleased ministers. And Chancellor Gordon Brown said growth would continue.",
+        "UK Chancellor Gordon Brown said the figures were welcome.",
+        "The crowd cheered the King. He waved from the balcony before leaving for the palace.",
+    ]
+    docs = [Document(id=f"{i}.txt", raw=t, fields={"source": f"S{i}"}) for i, t in enumerate(texts)]
+    assert _agreement(docs, codes=("FA102",)) == []
