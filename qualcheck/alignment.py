@@ -224,6 +224,7 @@ def analyse(
     extracted: dict[str, list[Claim]] | None = None,
     focus: frozenset[str] | set[str] | None = None,
     knowledge=None,
+    keywords: dict[str, Counter] | None = None,
 ) -> Analysis:
     """Extract, group, align and compare claims across the documents; run truth discovery.
 
@@ -237,6 +238,9 @@ def analyse(
             established corpus. Only the stories, events and people the focus documents touch are
             compared, and an established claim is never outvoted by focus documents.
         knowledge: the offices file (``offices.load()``) to judge person + title claims by, or None.
+        keywords: ``events.keywords(doc)`` by document id, computed earlier (a cache keeps them
+            beside the claims); with ``extracted`` and ``focus`` this makes checking one new
+            article against a large corpus cheap.
     """
     vocab = _claims.vocabulary()
     focus = frozenset(focus) if focus is not None else None
@@ -245,6 +249,7 @@ def analyse(
         lambda a, b: fuzzy.similarity(a, b, "token_set"),
         duplicate_similarity=lambda a, b: fuzzy.similarity(a, b, "ratio", cutoff=80),
         focus=focus,
+        known_keywords=keywords,
     )
     folders = {d.id.rsplit("/", 1)[0] for d in documents if "/" in d.id}
     sources = {d.id: source_of(d, len(folders) > 1) for d in documents}
@@ -279,7 +284,7 @@ def analyse(
 
     groups: list[Group] = []
     for key in sorted(blocks, key=str):
-        members = blocks[key]
+        members, copied = _collapse(blocks[key])
         kind = key[0]
         if kind == "person-title":
             clusters = _cluster_people(members, fuzzy)
@@ -287,6 +292,8 @@ def analyse(
             clusters = _cluster(members, lambda m: m.claim.context, fuzzy, quote_min, min_shared=3)
         else:
             clusters = _cluster(members, lambda m: m.claim.context, fuzzy, align_min, agree_bonus=agree_bonus)
+        if copied:
+            clusters = [_expand(cl, copied) for cl in clusters]
         for cl in clusters:
             evs = {grouping.event[m.doc.id] for m in cl}
             event = evs.pop() if len(evs) == 1 and kind != "person-title" else None
@@ -311,11 +318,14 @@ def analyse(
         else:
             g.truth = result.truth.get(g.id)
             g.confidence = {_key(m.claim): result.confidence.get((g.id, _key(m.claim)), 0.0) for m in g.members}
+            by_value: dict[Hashable, set[str]] = defaultdict(set)
+            for m in g.members:
+                by_value[_key(m.claim)].add(m.source)
+            values = list(by_value)
             conflict = any(
-                not compatible(_key(a.claim), _key(b.claim))
-                for i, a in enumerate(g.members)
-                for b in g.members[i + 1 :]
-                if a.source != b.source
+                not compatible(v, w) and (len(by_value[v] | by_value[w]) > 1)
+                for i, v in enumerate(values)
+                for w in values[i + 1 :]
             )
             if conflict:
                 g.status = "contradicted"  # even copies that changed a value disagree
@@ -342,10 +352,40 @@ def analyse(
     return Analysis(groups, grouping, sources, result.trust, evidence, fuzzy)
 
 
-def _support(g: Group, i: int) -> int:
-    """Independent sources behind member ``i``'s value: copies of one article count once."""
-    backers = [o for o in g.members if compatible(_key(o.claim), _key(g.members[i].claim))]
-    return min(len({o.voter for o in backers}), len({o.source for o in backers}))
+def _collapse(members: list[Member]) -> tuple[list[Member], dict[int, list[Member]]]:
+    """Copies' claims stand in by their first copy's (same voter, value, context and occurrence), so
+    a block's comparisons grow with the distinct claims in it, not with the number of copies."""
+    if all(m.voter == m.doc.id for m in members):
+        return members, {}
+    seen: Counter = Counter()
+    first: dict[tuple, Member] = {}
+    unique: list[Member] = []
+    copied: dict[int, list[Member]] = defaultdict(list)
+    for m in sorted(members, key=lambda m: (m.doc.id, m.claim.start)):
+        c = m.claim
+        base = (m.voter, c.kind, c.value, c.context, c.extra.get("person"), c.extra.get("speaker"))
+        seen[(m.doc.id, base)] += 1
+        k = (*base, seen[(m.doc.id, base)])
+        if k in first:
+            copied[id(first[k])].append(m)
+        else:
+            first[k] = m
+            unique.append(m)
+    return unique, copied
+
+
+def _expand(cluster: list[Member], copied: dict[int, list[Member]]) -> list[Member]:
+    docs = {m.doc.id for m in cluster}
+    out = list(cluster)
+    for m in cluster:
+        for x in copied.get(id(m), ()):
+            if x.doc.id not in docs:
+                docs.add(x.doc.id)
+                out.append(x)
+    return sorted(out, key=lambda m: (m.doc.id, m.claim.start))
+
+
+RELATED_MAX = 20  # other members named per finding: enough to check, bounded for huge person groups
 
 
 def decide(g: Group, focus: frozenset[str] | None = None) -> dict[int, tuple[str, list[int]]]:
@@ -355,14 +395,27 @@ def decide(g: Group, focus: frozenset[str] | None = None) -> dict[int, tuple[str
     is, even from a single source); then, when some documents are in focus, the established
     documents when they agree among themselves (a new article and its copies never outvote them);
     then a value that two or more independent sources give against lone dissenters; then
-    TruthFinder's confidence (both sides when tied).
+    TruthFinder's confidence (both sides when tied). Work is per distinct value, so a person named
+    in thousands of documents costs little.
     """
     ms = g.members
+    by_value: dict[Hashable, list[int]] = defaultdict(list)
+    for i, m in enumerate(ms):
+        by_value[_key(m.claim)].append(i)
+    values = list(by_value)
+    clash = {v: [w for w in values if w != v and not compatible(v, w)] for v in values}
+    agree = {v: [w for w in values if w == v or compatible(v, w)] for v in values}
     flags: dict[int, tuple[str, list[int]]] = {}
 
-    def rivals(i: int, among=None) -> list[int]:
-        pool = range(len(ms)) if among is None else among
-        return [j for j in pool if ms[j].source != ms[i].source and not compatible(_key(ms[j].claim), _key(ms[i].claim))]
+    def rivals(i: int, among: set[int] | None = None) -> list[int]:
+        out = []
+        for w in clash[_key(ms[i].claim)]:
+            for j in by_value[w]:
+                if ms[j].source != ms[i].source and (among is None or j in among):
+                    out.append(j)
+                    if len(out) >= RELATED_MAX:
+                        return out
+        return out
 
     for i, m in enumerate(ms):
         if m.knowledge is not None and not m.knowledge.consistent:
@@ -372,20 +425,25 @@ def decide(g: Group, focus: frozenset[str] | None = None) -> dict[int, tuple[str
     ref: list[int] = [i for i, m in enumerate(ms) if m.knowledge is not None and m.knowledge.consistent]
     if not ref and focus:
         est = [i for i, m in enumerate(ms) if m.doc.id not in focus]
-        if est and not any(rivals(i, est) for i in est) and any(m.doc.id in focus for m in ms):
+        est_set = set(est)
+        if est and len(est) < len(ms) and not any(rivals(i, est_set) for i in est):
             ref = est
     if not ref:
-        support = {i: _support(g, i) for i in range(len(ms))}
-        best = max(range(len(ms)), key=lambda i: (support[i], g.confidence.get(_key(ms[i].claim), 0.0)))
-        if support[best] >= 2 and all(support[j] <= 1 for j in rivals(best)):
-            ref = [i for i in range(len(ms)) if compatible(_key(ms[i].claim), _key(ms[best].claim))]
+        def support(v: Hashable) -> int:
+            backers = [ms[j] for w in agree[v] for j in by_value[w]]
+            return min(len({o.voter for o in backers}), len({o.source for o in backers}))
+
+        sup = {v: support(v) for v in values}
+        best = max(values, key=lambda v: (sup[v], g.confidence.get(v, 0.0), str(v)))
+        if sup[best] >= 2 and all(sup[w] <= 1 for w in clash[best]):
+            ref = [j for w in agree[best] for j in by_value[w]]
     if ref:
+        ref_values = {_key(ms[j].claim) for j in ref}
+        ok_values = {w for v in ref_values for w in agree[v]}
         for i in range(len(ms)):
-            if i in flags or i in ref:
-                continue
-            if any(compatible(_key(ms[j].claim), _key(ms[i].claim)) for j in ref):
-                continue  # agrees with one of the reference values (knowledge may confirm two forms of one office)
-            against = [j for j in ref if ms[j].source != ms[i].source]
+            if i in flags or _key(ms[i].claim) in ok_values:
+                continue  # agrees with a reference value (knowledge may confirm two forms of one office)
+            against = [j for j in ref if ms[j].source != ms[i].source][:RELATED_MAX]
             if against:
                 flags[i] = ("sources", against)
         return flags
@@ -393,11 +451,11 @@ def decide(g: Group, focus: frozenset[str] | None = None) -> dict[int, tuple[str
     for i, m in enumerate(ms):
         if i in flags:
             continue
-        conf = g.confidence.get(_key(m.claim), 0.0)
-        if compatible(_key(m.claim), g.truth) and conf >= top - 1e-9:
+        v = _key(m.claim)
+        conf = g.confidence.get(v, 0.0)
+        if compatible(v, g.truth) and conf >= top - 1e-9:
             # the best-supported value: flag it too only when another value ties with it
-            others = [o for o in ms if not compatible(_key(o.claim), _key(m.claim))]
-            if not others or max(g.confidence[_key(o.claim)] for o in others) < conf - 1e-9:
+            if not clash[v] or max(g.confidence[w] for w in clash[v]) < conf - 1e-9:
                 continue
         against = rivals(i)
         if against:

@@ -42,7 +42,7 @@ class Vocabulary:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # C parser when built
     if not isinstance(data, dict):
         raise ValueError(f"{path}: must be a YAML mapping")
     return data

@@ -160,7 +160,7 @@ def load(path: str | None = None, known_offices: frozenset[str] | None = None) -
 
     file = Path(path) if path else bundled_rules_dir() / "agreement" / "data" / "offices.yaml"
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, ValueError, yaml.YAMLError) as exc:  # yaml raises ValueError on "1997-13-02"
         raise OfficesFileError(f"{file}: cannot read the offices file: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict) or not isinstance(data.get("countries"), dict):
