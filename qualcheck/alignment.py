@@ -18,6 +18,7 @@ from typing import Any, Callable, Hashable, Sequence
 
 from qualcheck import claims as _claims
 from qualcheck import events as _events
+from qualcheck import offices as _offices
 from qualcheck import reliability
 from qualcheck.claims import Claim, Quantity
 
@@ -32,6 +33,7 @@ class Member:
     source: str
     voter: str  # near-duplicate copies share a voter
     claim: Claim
+    knowledge: Any = None  # offices.Verdict for person + title claims the offices file can judge
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Group:
     confidence: dict[Hashable, float] = field(default_factory=dict)
     departs: dict[int, tuple[float, int]] = field(default_factory=dict)  # quote member -> (best score, closest)
     closest: dict[int, tuple[float, int]] = field(default_factory=dict)  # every quote member's closest rendering
+    flags: dict[int, tuple[str, list[int]]] = field(default_factory=dict)  # wrong member -> (decided by, the members it contradicts)
 
     @property
     def sources(self) -> set[str]:
@@ -219,6 +222,9 @@ def analyse(
     wording_min: float = 60.0,
     agree_bonus: float = 15.0,
     extracted: dict[str, list[Claim]] | None = None,
+    focus: frozenset[str] | set[str] | None = None,
+    knowledge=None,
+    keywords: dict[str, Counter] | None = None,
 ) -> Analysis:
     """Extract, group, align and compare claims across the documents; run truth discovery.
 
@@ -228,34 +234,57 @@ def analyse(
         quote_min: quote similarity (token_set) for two quoted sentences to be renderings of one remark.
         wording_min: a rendering whose best plain ratio to the others is below this departs from them.
         agree_bonus: context similarity forgiven when two values agree (contradictions get none).
+        focus: ids of the documents being checked (new or edited articles); the others are the
+            established corpus. Only the stories, events and people the focus documents touch are
+            compared, and an established claim is never outvoted by focus documents.
+        knowledge: the offices file (``offices.load()``) to judge person + title claims by, or None.
+        keywords: ``events.keywords(doc)`` by document id, computed earlier (a cache keeps them
+            beside the claims); with ``extracted`` and ``focus`` this makes checking one new
+            article against a large corpus cheap.
     """
     vocab = _claims.vocabulary()
+    focus = frozenset(focus) if focus is not None else None
     grouping = _events.group(
         documents,
         lambda a, b: fuzzy.similarity(a, b, "token_set"),
         duplicate_similarity=lambda a, b: fuzzy.similarity(a, b, "ratio", cutoff=80),
+        focus=focus,
+        known_keywords=keywords,
     )
     folders = {d.id.rsplit("/", 1)[0] for d in documents if "/" in d.id}
     sources = {d.id: source_of(d, len(folders) > 1) for d in documents}
     voter = {d.id: grouping.duplicates.get(d.id, d.id) for d in documents}
     per_doc = extracted if extracted is not None else {d.id: _claims.extract(d, vocab) for d in documents}
+    stories = events_ = people = None
+    if focus is not None:  # only what the focus documents touch is compared
+        stories = {grouping.story[d] for d in focus if d in grouping.story}
+        events_ = {grouping.event[d] for d in focus if d in grouping.event}
+        people = {c.subject for d in focus for c in per_doc.get(d, []) if c.kind == "person-title"}
 
     blocks: dict[tuple, list[Member]] = defaultdict(list)
     for d in documents:
+        story, event = grouping.story[d.id], grouping.event[d.id]
         for c in per_doc.get(d.id, []):
-            m = Member(d, sources[d.id], voter[d.id], c)
             if c.kind == "person-title":
-                blocks[("person-title", c.subject)].append(m)
-            elif c.kind == "quote":
-                blocks[("quote", grouping.event[d.id])].append(m)
-            elif c.kind == "date":
-                blocks[("date", grouping.event[d.id])].append(m)
+                key: tuple = ("person-title", c.subject)
+                if people is not None and c.subject not in people:
+                    continue
+            elif c.kind in ("quote", "date"):
+                key = (c.kind, event)
+                if events_ is not None and event not in events_:
+                    continue
             else:
-                blocks[(c.kind, grouping.story[d.id], c.subject)].append(m)
+                key = (c.kind, story, c.subject)
+                if stories is not None and story not in stories:
+                    continue
+            m = Member(d, sources[d.id], voter[d.id], c)
+            if c.kind == "person-title" and knowledge is not None:
+                m.knowledge = _offices.verdict(c, knowledge, _events._date(d), d.text[max(0, c.start - 30) : c.start])
+            blocks[key].append(m)
 
     groups: list[Group] = []
     for key in sorted(blocks, key=str):
-        members = blocks[key]
+        members, copied = _collapse(blocks[key])
         kind = key[0]
         if kind == "person-title":
             clusters = _cluster_people(members, fuzzy)
@@ -263,6 +292,8 @@ def analyse(
             clusters = _cluster(members, lambda m: m.claim.context, fuzzy, quote_min, min_shared=3)
         else:
             clusters = _cluster(members, lambda m: m.claim.context, fuzzy, align_min, agree_bonus=agree_bonus)
+        if copied:
+            clusters = [_expand(cl, copied) for cl in clusters]
         for cl in clusters:
             evs = {grouping.event[m.doc.id] for m in cl}
             event = evs.pop() if len(evs) == 1 and kind != "person-title" else None
@@ -287,11 +318,14 @@ def analyse(
         else:
             g.truth = result.truth.get(g.id)
             g.confidence = {_key(m.claim): result.confidence.get((g.id, _key(m.claim)), 0.0) for m in g.members}
+            by_value: dict[Hashable, set[str]] = defaultdict(set)
+            for m in g.members:
+                by_value[_key(m.claim)].add(m.source)
+            values = list(by_value)
             conflict = any(
-                not compatible(_key(a.claim), _key(b.claim))
-                for i, a in enumerate(g.members)
-                for b in g.members[i + 1 :]
-                if a.source != b.source
+                not compatible(v, w) and (len(by_value[v] | by_value[w]) > 1)
+                for i, v in enumerate(values)
+                for w in values[i + 1 :]
             )
             if conflict:
                 g.status = "contradicted"  # even copies that changed a value disagree
@@ -299,7 +333,11 @@ def analyse(
                 g.status = "corroborated"
             else:
                 g.status = "single-source"  # one source, or copies of one article
-        for m in g.members:
+            g.flags = decide(g, focus)
+            right = [m for i, m in enumerate(g.members) if i not in g.flags]
+            if g.flags and right:
+                g.truth = _key(max(right, key=lambda m: g.confidence.get(_key(m.claim), 0.0)).claim)
+        for i, m in enumerate(g.members):
             if g.status == "single-source":
                 evidence[m.source]["single"] += 1
             elif g.status == "corroborated":
@@ -308,8 +346,121 @@ def analyse(
                 evidence[m.source]["contradicted"] += 1
                 if g.kind != "quote" and not compatible(_key(m.claim), g.truth):
                     evidence[m.source]["outvoted"] += 1
+            if g.status != "contradicted" and i in g.flags:
+                evidence[m.source]["outvoted"] += 1  # wrong by the offices file though no source says otherwise
     groups.sort(key=lambda g: (g.kind, g.subject, g.id))
     return Analysis(groups, grouping, sources, result.trust, evidence, fuzzy)
+
+
+def _collapse(members: list[Member]) -> tuple[list[Member], dict[int, list[Member]]]:
+    """Copies' claims stand in by their first copy's (same voter, value, context and occurrence), so
+    a block's comparisons grow with the distinct claims in it, not with the number of copies."""
+    if all(m.voter == m.doc.id for m in members):
+        return members, {}
+    seen: Counter = Counter()
+    first: dict[tuple, Member] = {}
+    unique: list[Member] = []
+    copied: dict[int, list[Member]] = defaultdict(list)
+    for m in sorted(members, key=lambda m: (m.doc.id, m.claim.start)):
+        c = m.claim
+        base = (m.voter, c.kind, c.value, c.context, c.extra.get("person"), c.extra.get("speaker"))
+        seen[(m.doc.id, base)] += 1
+        k = (*base, seen[(m.doc.id, base)])
+        if k in first:
+            copied[id(first[k])].append(m)
+        else:
+            first[k] = m
+            unique.append(m)
+    return unique, copied
+
+
+def _expand(cluster: list[Member], copied: dict[int, list[Member]]) -> list[Member]:
+    docs = {m.doc.id for m in cluster}
+    out = list(cluster)
+    for m in cluster:
+        for x in copied.get(id(m), ()):
+            if x.doc.id not in docs:
+                docs.add(x.doc.id)
+                out.append(x)
+    return sorted(out, key=lambda m: (m.doc.id, m.claim.start))
+
+
+RELATED_MAX = 20  # other members named per finding: enough to check, bounded for huge person groups
+
+
+def decide(g: Group, focus: frozenset[str] | None = None) -> dict[int, tuple[str, list[int]]]:
+    """Which members of a group are wrong, and what decided it ("knowledge" or "sources").
+
+    In this order: the offices file (a title it confirms is never flagged, one it refutes always
+    is, even from a single source); then, when some documents are in focus, the established
+    documents when they agree among themselves (a new article and its copies never outvote them);
+    then a value that two or more independent sources give against lone dissenters; then
+    TruthFinder's confidence (both sides when tied). Work is per distinct value, so a person named
+    in thousands of documents costs little.
+    """
+    ms = g.members
+    by_value: dict[Hashable, list[int]] = defaultdict(list)
+    for i, m in enumerate(ms):
+        by_value[_key(m.claim)].append(i)
+    values = list(by_value)
+    clash = {v: [w for w in values if w != v and not compatible(v, w)] for v in values}
+    agree = {v: [w for w in values if w == v or compatible(v, w)] for v in values}
+    flags: dict[int, tuple[str, list[int]]] = {}
+
+    def rivals(i: int, among: set[int] | None = None) -> list[int]:
+        out = []
+        for w in clash[_key(ms[i].claim)]:
+            for j in by_value[w]:
+                if ms[j].source != ms[i].source and (among is None or j in among):
+                    out.append(j)
+                    if len(out) >= RELATED_MAX:
+                        return out
+        return out
+
+    for i, m in enumerate(ms):
+        if m.knowledge is not None and not m.knowledge.consistent:
+            flags[i] = ("knowledge", rivals(i))
+    if g.status != "contradicted":
+        return flags
+    ref: list[int] = [i for i, m in enumerate(ms) if m.knowledge is not None and m.knowledge.consistent]
+    if not ref and focus:
+        est = [i for i, m in enumerate(ms) if m.doc.id not in focus]
+        est_set = set(est)
+        if est and len(est) < len(ms) and not any(rivals(i, est_set) for i in est):
+            ref = est
+    if not ref:
+        def support(v: Hashable) -> int:
+            backers = [ms[j] for w in agree[v] for j in by_value[w]]
+            return min(len({o.voter for o in backers}), len({o.source for o in backers}))
+
+        sup = {v: support(v) for v in values}
+        best = max(values, key=lambda v: (sup[v], g.confidence.get(v, 0.0), str(v)))
+        if sup[best] >= 2 and all(sup[w] <= 1 for w in clash[best]):
+            ref = [j for w in agree[best] for j in by_value[w]]
+    if ref:
+        ref_values = {_key(ms[j].claim) for j in ref}
+        ok_values = {w for v in ref_values for w in agree[v]}
+        for i in range(len(ms)):
+            if i in flags or _key(ms[i].claim) in ok_values:
+                continue  # agrees with a reference value (knowledge may confirm two forms of one office)
+            against = [j for j in ref if ms[j].source != ms[i].source][:RELATED_MAX]
+            if against:
+                flags[i] = ("sources", against)
+        return flags
+    top = max(g.confidence.values(), default=0.0)
+    for i, m in enumerate(ms):
+        if i in flags:
+            continue
+        v = _key(m.claim)
+        conf = g.confidence.get(v, 0.0)
+        if compatible(v, g.truth) and conf >= top - 1e-9:
+            # the best-supported value: flag it too only when another value ties with it
+            if not clash[v] or max(g.confidence[w] for w in clash[v]) < conf - 1e-9:
+                continue
+        against = rivals(i)
+        if against:
+            flags[i] = ("sources", against)
+    return flags
 
 
 _WHAT = {

@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from qualcheck.claims import content_words, fold
 
@@ -58,10 +58,10 @@ def keywords(doc) -> Counter[str]:
     """Distinctive words of a document: capitalised names in the body and content words of the title."""
     counts: Counter[str] = Counter()
     text = doc.text
-    for m in _CAPITAL.finditer(text[:20000]):
-        w = fold(m.group(0)).replace("’", "'").removesuffix("'s")
+    for raw, n in Counter(_CAPITAL.findall(text[:20000])).items():  # fold each distinct word once
+        w = fold(raw).replace("’", "'").removesuffix("'s")
         if len(w) > 2:
-            counts[w] += 1
+            counts[w] += n
     for w in content_words(doc.title or ""):
         counts[w.removesuffix("'s").removesuffix("’s")] += 2
     body = doc.text[doc.meta.title_span.end :] if doc.meta.title_span else doc.text
@@ -124,6 +124,8 @@ def group(
     max_df: int = 200,
     duplicate_similarity: Callable[[str, str], float] | None = None,
     duplicate_min: float = 90.0,
+    focus: frozenset[str] | None = None,
+    known_keywords: Mapping[str, Counter] | None = None,
 ) -> Grouping:
     """Assign every document a story and an event.
 
@@ -135,11 +137,37 @@ def group(
             a "story" of a hundred articles.
         max_df: keywords in more documents than this are not used to find candidate pairs (blocking).
         duplicate_similarity: 0–100 similarity of two texts, to find near-duplicate copies.
+        focus: when given, only the documents that share keywords with these (and these) are
+            linked; every other document stays a story of its own (changed-articles mode).
+        known_keywords: ``keywords(doc)`` of documents computed earlier (e.g. kept in a cache beside
+            their claims), by document id; the others are computed here.
     """
     ids = [d.id for d in documents]
     by_id = {d.id: d for d in documents}
     explicit = {d.id: str(d.event) for d in documents if getattr(d, "event", None)}
-    kws = {d.id: keywords(d) for d in documents if d.id not in explicit}
+    known_keywords = known_keywords or {}
+    kws = {d.id: Counter(known_keywords[d.id]) if d.id in known_keywords else keywords(d) for d in documents if d.id not in explicit}
+    # copies first: documents with the same title and keywords that are near-duplicates join their
+    # first copy and take its story and event, so copies do not multiply the pairs to score
+    copies: dict[str, str] = {}
+    if duplicate_similarity:
+        same: dict[tuple, list[str]] = defaultdict(list)
+        for doc_id, counts in kws.items():
+            if len(by_id[doc_id].text) >= 300 and counts:
+                same[(by_id[doc_id].title or "", frozenset(counts.items()))].append(doc_id)
+        for members in same.values():
+            firsts: list[str] = []
+            for doc_id in sorted(members):
+                for first in firsts[:20]:
+                    if duplicate_similarity(by_id[first].text[:3000], by_id[doc_id].text[:3000]) >= duplicate_min:
+                        copies[doc_id] = first
+                        break
+                else:
+                    firsts.append(doc_id)
+        for doc_id in copies:
+            del kws[doc_id]
+        if focus is not None:
+            focus = frozenset(copies.get(d, d) for d in focus)
     df: Counter[str] = Counter()
     for counts in kws.values():
         df.update(counts.keys())
@@ -154,16 +182,31 @@ def group(
     for doc_id, vec in vectors.items():
         for w in vec:
             postings[w].append(doc_id)
+    allowed: set[str] | None = None
+    words: Iterable[str] = postings
+    if focus is not None:
+        # the neighbourhood of the focus documents: those sharing two or more usable keywords
+        allowed = {d for d in focus if d in vectors}
+        shared: Counter[str] = Counter()
+        for f in list(allowed):
+            for w in vectors[f]:
+                if 2 <= len(postings[w]) <= max_df:
+                    shared.update(b for b in postings[w] if b != f)
+        allowed |= {b for b, n in shared.items() if n >= 2}
+        words = {w for d in allowed for w in vectors[d]}
     candidates: Counter[tuple[str, str]] = Counter()
-    for w, docs in postings.items():
+    for w in words:
+        docs = postings[w]
         if len(docs) < 2 or len(docs) > max_df:
             continue  # too common to say two documents share a story (blocking keeps this linear)
+        if allowed is not None:
+            docs = [d for d in docs if d in allowed]
         for i, a in enumerate(docs):
             for b in docs[i + 1 :]:
                 candidates[(a, b) if a < b else (b, a)] += 1
 
     stories, events = _UnionFind(ids), _UnionFind(ids)
-    occasions = {doc_id: occasion(by_id[doc_id]) for doc_id in vectors}
+    occasions = {doc_id: occasion(by_id[doc_id]) for doc_id in (vectors if allowed is None else allowed)}
     norms = {doc_id: math.sqrt(sum(v * v for v in vec.values())) or 1.0 for doc_id, vec in vectors.items()}
     duplicates: dict[str, str] = {}
     scored = 0
@@ -181,7 +224,7 @@ def group(
         gap = abs((da - db).days) if da and db else None
         if gap is None or gap <= story_days:
             story_links.append((score, a, b))
-        oa, ob = occasions[a], occasions[b]
+        oa, ob = occasions.get(a), occasions.get(b)
         same_occasion = oa is not None and oa == ob
         if oa and ob and oa != ob:
             pass  # who met whom differs: two occasions of one story
@@ -191,6 +234,16 @@ def group(
         if duplicate_similarity and long_enough and score >= event_min:
             if duplicate_similarity(by_id[a].text[:3000], by_id[b].text[:3000]) >= duplicate_min:
                 duplicates[b] = duplicates.get(a, a)
+    if duplicate_similarity and explicit:
+        # documents given one event by the corpus are compared for copies among themselves
+        for members in _members(explicit).values():
+            if len(members) > max_df:
+                continue  # blocking: a huge hand-made event is not scanned pair by pair
+            members = sorted(m for m in members if len(by_id[m].text) >= 300)
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    if b not in duplicates and duplicate_similarity(by_id[a].text[:3000], by_id[b].text[:3000]) >= duplicate_min:
+                        duplicates[b] = duplicates.get(a, a)
     _average_link(stories, story_links, story_min, story_mean_min)
     for a, b in event_links:
         if stories.find(a) == stories.find(b):  # an event lies inside one story
@@ -201,14 +254,19 @@ def group(
         if doc_id in explicit:
             story[doc_id] = event[doc_id] = f"event:{explicit[doc_id]}"
         else:
-            story[doc_id] = f"story:{stories.find(doc_id)}"
-            event[doc_id] = f"event:{events.find(doc_id)}"
+            first = copies.get(doc_id, doc_id)
+            story[doc_id] = f"story:{stories.find(first)}"
+            event[doc_id] = f"event:{events.find(first)}"
+    for doc_id, first in copies.items():
+        duplicates[doc_id] = duplicates.get(first, first)
     labels = {}
     for ev, members in _members(event).items():
+        if allowed is not None and not any(m in allowed or m in explicit for m in members):
+            continue  # not compared in this run: no label needed
         shared = Counter()
         for m in members:
             shared.update(vectors.get(m, {}).keys())
-        common = [w for w, c in shared.most_common() if c == len(members)][:4] or [w for w, _ in shared.most_common(4)]
+        common = [w for w, c in shared.most_common() if c == sum(1 for m in members if m in vectors)][:4] or [w for w, _ in shared.most_common(4)]
         dates = sorted(str(_date(by_id[m])) for m in members if _date(by_id[m]))
         met = Counter(occasions.get(m) for m in members if occasions.get(m))
         what = f"meeting with {met.most_common(1)[0][0].title()}" if met else ", ".join(common)

@@ -36,9 +36,10 @@ class AgreementParams:
 
 
 def _analysis(corpus, rule, ctx):
-    from qualcheck import alignment
+    from qualcheck import alignment, offices
 
     p = rule.params
+    focus = getattr(corpus, "focus", None)
     key = f"agreement:{p.align_min_score}:{p.quote_min_score}:{p.wording_min_score}"
 
     def run():
@@ -49,18 +50,36 @@ def _analysis(corpus, rule, ctx):
             quote_min=p.quote_min_score,
             wording_min=p.wording_min_score,
             extracted=ctx.cache.claims(corpus.documents) if getattr(ctx, "cache", None) else None,
+            focus=focus,
+            knowledge=offices.load(),
         )
         ctx.report["claims"] = result.claims_json()
         ctx.report["sources"] = result.sources_json()
+        # one pass over the groups, indexed by document (not a scan of every group per document)
+        counts: dict[str, dict[str, int]] = {}
+        for g in result.groups:
+            for doc_id in {m.doc.id for m in g.members}:
+                counts.setdefault(doc_id, {"corroborated": 0, "contradicted": 0, "single-source": 0})[g.status] += 1
         for doc in corpus.documents:
-            counts = {"corroborated": 0, "contradicted": 0, "single-source": 0}
-            for g in result.groups:
-                if any(m.doc.id == doc.id for m in g.members):
-                    counts[g.status] += 1
-            ctx.measure(doc, "agreement", counts)  # corroboration is recorded as a positive signal
+            if focus is None or doc.id in focus:
+                # corroboration is recorded as a positive signal
+                ctx.measure(doc, "agreement", counts.get(doc.id, {"corroborated": 0, "contradicted": 0, "single-source": 0}))
         return result
 
     return ctx.memo(key, run)
+
+
+def _rewrite(this, other_prefix: str) -> str:
+    """The flagged span with its title part replaced ("British President Boris Johnson" -> "British Prime Minister Boris Johnson")."""
+    person = this.claim.extra.get("person", "")
+    text = " ".join(this.claim.text.split())
+    return f"{other_prefix.strip()} {person}" if person and text.endswith(person) else other_prefix.strip()
+
+
+def _title_prefix(m) -> str:
+    text = " ".join(m.claim.text.split())
+    person = m.claim.extra.get("person", "")
+    return text[: len(text) - len(person)].strip() if person and text.endswith(person) else m.claim.display
 
 
 def _location(m, message: str = "") -> Location:
@@ -70,11 +89,20 @@ def _location(m, message: str = "") -> Location:
 
 @kind("agreement", params=AgreementParams, scope="corpus")
 def agreement(corpus, rule, ctx) -> Iterator[Finding]:
-    """Flag claims that other sources contradict, quotes that depart, and single-source claims."""
+    """Flag claims that other sources contradict, quotes that depart, and single-source claims
+    (in changed-articles mode, on the focus documents only)."""
+    focus = getattr(corpus, "focus", None)
+    for f in _findings(corpus, rule, ctx):
+        if focus is None or f.document in focus:
+            yield f
+
+
+def _findings(corpus, rule, ctx) -> Iterator[Finding]:
     from qualcheck.alignment import compatible
 
     result = _analysis(corpus, rule, ctx)
     p = rule.params
+    focus = getattr(corpus, "focus", None)
     fuzzy = ctx.backend("fuzzy")
     story_sources: dict[str, set[str]] = {}
     for doc_id, story in result.grouping.story.items():
@@ -82,30 +110,60 @@ def agreement(corpus, rule, ctx) -> Iterator[Finding]:
     for g in result.groups:
         if g.kind not in p.claims:
             continue
-        if p.check == "contradiction" and g.status == "contradicted" and g.kind != "quote":
-            for m in g.members:
-                if compatible(m.claim.value, g.truth) and g.confidence.get(m.claim.value, 0) >= max(g.confidence.values()) - 1e-9:
-                    # the best-supported value: flag it too only when another value ties with it
-                    rivals = [o for o in g.members if not compatible(o.claim.value, m.claim.value)]
-                    if not rivals or max(g.confidence[o.claim.value] for o in rivals) < g.confidence[m.claim.value] - 1e-9:
-                        continue
-                others = [o for o in g.members if o.source != m.source and not compatible(o.claim.value, m.claim.value)]
-                if not others:
-                    continue
-                supporters = {o.voter for o in g.members if compatible(o.claim.value, others[0].claim.value)}
-                severity = Severity.ERROR if len(supporters) >= 2 and g.confidence.get(m.claim.value, 0) < 0.5 else None
+        if p.check == "contradiction" and g.kind != "quote" and g.flags:
+            for i, (decided_by, against) in sorted(g.flags.items()):
+                m = g.members[i]
+                if focus is not None and m.doc.id not in focus:
+                    continue  # only the documents being checked are reported
+                others = [g.members[j] for j in against]
+                verdict = m.knowledge if decided_by == "knowledge" else None
+                supporters = {o.voter for o in others if compatible(o.claim.value, others[0].claim.value)} if others else set()
+                if verdict is not None or (len(supporters) >= 2 and g.confidence.get(m.claim.value, 0) < 0.5):
+                    severity = Severity.ERROR
+                else:
+                    severity = None
                 other_sources = ", ".join(sorted({o.source for o in others}))
+                told = f"'{others[0].claim.display}' in {other_sources}" if others else ""
+                if verdict is not None:
+                    evidence = "; ".join(x for x in (verdict.reason, told) if x)
+                    suggestion = None
+                    if verdict.suggestion:
+                        written, title_text = _title_prefix(m), m.claim.extra.get("title", "")
+                        if verdict.nationality:  # the person holds this office in another country
+                            prefix = f"{verdict.nationality} {verdict.suggestion}"
+                        elif title_text and title_text in written:
+                            cut = written.rindex(title_text)
+                            prefix = written[:cut] + verdict.suggestion + written[cut + len(title_text) :]
+                        else:
+                            prefix = verdict.suggestion
+                        suggestion = _rewrite(m, prefix)
+                    suggestions = [suggestion] if suggestion else []
+                    if not suggestions and others and g.kind == "person-title":
+                        suggestions = [_rewrite(m, _title_prefix(others[0]))]
+                else:
+                    evidence = told
+                    suggestions = [_rewrite(m, _title_prefix(others[0]))] if g.kind == "person-title" and others else []
+                if not others and verdict is None:
+                    continue
                 yield rule.finding(
                     m.doc,
                     Span(m.claim.start, m.claim.end),
                     severity=severity,
                     related=[_location(o) for o in others],
-                    suggestions=[others[0].claim.display] if g.kind == "person-title" else (),
-                    data={"claim": g.id, "kind": g.kind, "subject": g.subject, "confidence": round(g.confidence.get(m.claim.value, 0), 3)},
+                    suggestions=suggestions,
+                    data={
+                        "claim": g.id,
+                        "kind": g.kind,
+                        "subject": g.subject,
+                        "confidence": round(g.confidence.get(m.claim.value, 0), 3),
+                        "decided_by": decided_by,
+                    },
                     subject=g.subject,
                     this=m.claim.display,
-                    other=others[0].claim.display,
+                    other=others[0].claim.display if others else "",
                     other_source=other_sources,
+                    decided="the offices data" if decided_by == "knowledge" else "the other sources",
+                    evidence=evidence,
                 )
         elif p.check == "quote-wording" and g.kind == "quote":
             for i, (score, j) in sorted(g.departs.items()):
@@ -142,6 +200,8 @@ def agreement(corpus, rule, ctx) -> Iterator[Finding]:
                     )
         elif p.check == "single-source" and g.status == "single-source":
             m = g.members[0]
+            if m.claim.extra.get("quoted"):
+                continue  # the speaker's words ("not one centimeter"): a quote, not a reported figure
             if len(story_sources.get(result.grouping.story[m.doc.id], ())) < p.min_sources:
                 continue
             yield rule.finding(m.doc, Span(m.claim.start, m.claim.end), data={"claim": g.id, "kind": g.kind}, subject=g.subject)

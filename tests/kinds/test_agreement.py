@@ -39,14 +39,20 @@ def test_orban_and_johnson_titles_contradicted_on_003(seeds_report):
     johnson = _group(seeds_report, "person-title", "Boris Johnson")
     assert johnson["status"] == "contradicted" and _docs(johnson) == ["002", "003"]
     fa102 = [f for f in seeds_report.findings if f.code == "FA102"]
+    # Draghi is named by 003 alone: the offices data decides (he was Prime Minister, never President)
     assert {(f.document[6:9], f.excerpt) for f in fa102} == {
         ("003", "Hungarian President Viktor Orban"),
         ("003", "British President Boris Johnson"),
+        ("003", "Italian President Mario Draghi"),
     }
     orban_finding = next(f for f in fa102 if "Orban" in f.excerpt)
     assert {loc.document[6:9] for loc in orban_finding.related} == {"001", "002"}
     assert "AsumeTech" in orban_finding.message and "Prime Minister" in orban_finding.message
     assert str(orban_finding.severity) == "error"  # two independent sources say otherwise
+    assert all(f.data["decided_by"] == "knowledge" and "offices data" in f.message for f in fa102)
+    assert {f.suggestions[0] for f in fa102} == {
+        "Hungarian Prime Minister Viktor Orban", "British Prime Minister Boris Johnson", "Italian Prime Minister Mario Draghi",
+    }
 
 
 def test_lavrov_spelling_variants_are_one_person(seeds_report):
@@ -120,7 +126,7 @@ def test_json_report_has_claims_and_sources(seeds_report):
         assert 0 <= s["reliability"] <= 1
         assert {"corroborated", "contradicted", "single", "quality"} <= set(s["evidence"])
     gv = next(s for s in data["sources"] if s["name"] == "government.vision")
-    assert gv["evidence"]["outvoted"] == 2  # Orban's and Johnson's titles
+    assert gv["evidence"]["outvoted"] == 3  # Orban's and Johnson's titles (sources), Draghi's (offices data)
 
 
 def test_text_report_has_cross_source_section(seeds_report):
@@ -194,3 +200,161 @@ def test_messages_name_what_is_counted_in_readable_words(seeds_report):
 def test_reported_speech_is_attributed_to_who_reports_it(seeds_report):
     followup = _group(seeds_report, "quote", "received a written followup from Russia")
     assert followup["values"][0]["speaker"] == "US State Department officials"
+
+
+# ------------------------------------------------------------------------------------------------
+# who is wrong: the offices data, established documents (changed-articles mode), independent sources
+
+NEW_ARTICLE = """Putin says NATO ignored Russia's security concerns over Ukraine
+
+Russian President Vladimir Putin said on Tuesday that the US and NATO had ignored Russia's key security concerns over Ukraine, at a press conference in Moscow after talks with Hungarian Prime Minister Viktor Orban.
+Putin also spoke by telephone with British President Boris Johnson, the Kremlin said. Russia has amassed more than 100,000 troops near Ukraine’s borders, and European countries fear that Russia is planning to invade Ukraine.
+Putin said the West was trying to drag Russia into a military conflict over Ukraine and Crimea, and that NATO had promised not to expand to the east.
+{closing}
+"""
+
+
+def _agreement(docs, focus=None, codes=("FA101", "FA102", "FA105")):
+    """Run the FA rules' kind on a corpus, with ``focus`` as changed-articles mode sets it."""
+    from qualcheck.context import Context, Corpus
+    from qualcheck.kinds.agreement import agreement
+
+    corpus = Corpus(docs, focus=frozenset(focus) if focus is not None else None)
+    ctx = Context(corpus=corpus)
+    return [f for rule in FA_RULES if rule.code in codes for f in agreement(corpus, rule, ctx)]
+
+
+def _corpus(tmp_path, extra: dict[str, str]) -> list[Document]:
+    """The seeds plus new articles, written as files in a content folder and read back."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for p in sorted(SEEDS.glob("*.txt")):
+        (folder / p.name).write_text(p.read_text(encoding="utf-8"), encoding="utf-8")
+    for name, text in extra.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return [Document(id=f"news/{p.name}", raw=p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.txt"))]
+
+
+def test_new_article_with_a_wrong_title_is_flagged_and_002_is_not(tmp_path):
+    docs = _corpus(tmp_path, {"005_new.txt": NEW_ARTICLE.format(closing="Both sides agreed to keep talking.")})
+    new = "news/005_new.txt"
+    for focus in (None, {new}):
+        fa102 = [f for f in _agreement(docs, focus, ("FA102",)) if "Johnson" in f.excerpt]
+        flagged = {f.document for f in fa102}
+        assert new in flagged and "news/002_95a1c4ae04f2f19f.txt" not in flagged
+        if focus:
+            assert flagged == {new}  # only the article being checked is reported
+        f = next(f for f in fa102 if f.document == new)
+        assert f.data["decided_by"] == "knowledge" and "offices data" in f.message
+        assert f.suggestions == ("British Prime Minister Boris Johnson",)
+
+
+def test_single_source_wrong_titles_of_other_people_and_offices(tmp_path):
+    texts = {
+        "a.txt": "Putin called German Prime Minister Angela Merkel on Friday to discuss gas supplies through Ukraine.",
+        "b.txt": "Japanese President Shinzo Abe said the summit would go ahead.",
+        "c.txt": "Canadian Prime Minister Justin Trudeau and French President Emmanuel Macron met in Paris.",
+    }
+    docs = [Document(id=k, raw=v, fields={"source": k}) for k, v in texts.items()]
+    found = {(f.document, f.excerpt, f.suggestions) for f in _agreement(docs, codes=("FA102",))}
+    assert found == {
+        ("a.txt", "German Prime Minister Angela Merkel", ("German Chancellor Angela Merkel",)),
+        ("b.txt", "Japanese President Shinzo Abe", ("Japanese Prime Minister Shinzo Abe",)),
+    }
+
+
+def test_the_documents_date_decides_which_office_a_person_held():
+    medvedev = "Russian President Dmitry Medvedev met the governors in Moscow."
+    docs = [Document(id="2010.txt", raw=medvedev, fields={"date": "2010-03-01", "source": "A"}),
+            Document(id="2015.txt", raw=medvedev, fields={"date": "2015-03-01", "source": "B", "event": "x"})]
+    fa102 = _agreement(docs, codes=("FA102",))
+    assert [f.document for f in fa102] == ["2015.txt"]
+    assert "Prime Minister" in fa102[0].message and "Vladimir Putin" in fa102[0].message
+
+
+def test_knowledge_beats_a_majority_of_sources():
+    wrong = "The talks were hosted by Italian President Mario Draghi in Rome on Tuesday."
+    right = "The talks were hosted by Italian Prime Minister Mario Draghi in Rome on Tuesday."
+    docs = [Document(id=f"w{i}.txt", raw=wrong.replace("Tuesday", day), fields={"source": f"W{i}", "date": "2021-06-01"})
+            for i, day in enumerate(("Tuesday", "Tuesday evening", "Tuesday night"))]
+    docs.append(Document(id="r.txt", raw=right, fields={"source": "R", "date": "2021-06-01"}))
+    fa102 = _agreement(docs, codes=("FA102",))
+    assert {f.document for f in fa102} == {"w0.txt", "w1.txt", "w2.txt"}
+    assert all(f.data["decided_by"] == "knowledge" and "Mattarella" in f.message for f in fa102)
+
+
+JANSEN = ("Talks on the new fisheries agreement resumed in Brussels on Monday. {title} Pieter Jansen said the"
+          " negotiators were close to a deal on quotas for the North Sea, and that the ministers would meet again"
+          " on Friday to settle the remaining questions about herring and mackerel catches for the coming season,"
+          " which the fishing industry has been waiting for since the spring. {closing}")
+
+
+def test_established_claim_is_not_flipped_by_a_new_article_or_its_copies():
+    est = Document(id="old/wire.txt", raw=JANSEN.format(title="Dutch Foreign Minister", closing="Officials confirmed the date."),
+                   fields={"source": "Wire", "event": "fish"})
+    new = [Document(id=f"new/daily-{i}.txt", raw=JANSEN.format(title="Dutch Defence Minister", closing=f"Copy {i} of the report."),
+                    fields={"source": f"Daily{i}", "event": "fish"}) for i in range(3)]
+    focus = {d.id for d in new}
+    fa102 = _agreement([est, *new], focus, ("FA102",))
+    assert {f.document for f in fa102} == focus  # the new article (and each copy) is flagged, never the established one
+    assert all(f.data["decided_by"] == "sources" and "Wire" in f.message for f in fa102)
+    assert all(f.suggestions == ("Dutch Foreign Minister Pieter Jansen",) for f in fa102)
+
+
+TROOPS = ("Russia has amassed {n} troops near Ukraine's borders, officials said on Monday, while European countries"
+          " fear that Moscow is planning an invasion. The Kremlin denies this and says it could take unspecified"
+          " military action if its security demands, including a halt to NATO expansion to the east, are not met."
+          " Talks between Russian and American diplomats in Geneva ended without a breakthrough last week. {closing}")
+
+
+def test_new_number_and_its_copies_do_not_outvote_established_sources():
+    est = [Document(id="old/wire.txt", raw="Russia has amassed more than 100,000 troops near Ukraine's borders, officials said on Monday.", fields={"source": "Wire", "event": "e"}),
+           Document(id="old/daily.txt", raw="Officials said Russia has amassed more than 100,000 troops near Ukraine's borders.", fields={"source": "Daily", "event": "e"})]
+    new = [Document(id=f"new/blog-{i}.txt", raw=TROOPS.format(n="60,000", closing=f"Copy {i}."), fields={"source": f"Blog{i}", "event": "e"})
+           for i in range(3)]
+    focus = {d.id for d in new}
+    for run_focus in (focus, None):  # changed-articles mode, then a full run (copies vote once)
+        fa101 = _agreement([*est, *new], run_focus, ("FA101",))
+        assert {f.document for f in fa101} == focus, fa101
+        assert all(f.data["decided_by"] == "sources" for f in fa101)
+
+
+def test_two_independent_sources_beat_a_lone_dissenter_in_a_full_run():
+    docs = [
+        Document(id="a.txt", raw=JANSEN.format(title="Dutch Foreign Minister", closing="Wire report."), fields={"source": "A", "event": "e"}),
+        Document(id="b.txt", raw=("On Monday in Brussels, Dutch Foreign Minister Pieter Jansen told reporters that a fisheries deal"
+                                  " on North Sea quotas was near."), fields={"source": "B", "event": "e"}),
+        Document(id="c.txt", raw=JANSEN.format(title="Dutch Defence Minister", closing="Lone report."), fields={"source": "C", "event": "e"}),
+    ]
+    fa102 = _agreement(docs, codes=("FA102",))
+    assert [f.document for f in fa102] == ["c.txt"]
+    assert fa102[0].data["decided_by"] == "sources"
+
+
+def test_focus_compares_only_what_the_new_article_touches(tmp_path):
+    from qualcheck import alignment, offices
+    from qualcheck.backends import fuzzy
+
+    unrelated = "Heavy rain flooded the village of Appleby on Sunday and 40 homes were evacuated, the council said."
+    docs = _corpus(tmp_path, {"005_new.txt": NEW_ARTICLE.format(closing="Both sides agreed to keep talking."), "zz_rain.txt": unrelated})
+    new = "news/005_new.txt"
+    full = alignment.analyse(docs, fuzzy, knowledge=offices.load())
+    part = alignment.analyse(docs, fuzzy, knowledge=offices.load(), focus={new})
+    touched = [g for g in part.groups if any(m.doc.id == new for m in g.members)]
+    assert touched and len(part.groups) < len(full.groups)
+    assert not any(m.doc.id.endswith("zz_rain.txt") for g in part.groups for m in g.members)
+    # what the new article is compared with is the same as in the full run
+    def members(result):
+        return sorted(tuple(sorted((m.doc.id, m.claim.start) for m in g.members)) for g in result.groups if any(m.doc.id == new for m in g.members))
+    assert members(part) == members(full)
+
+
+def test_forms_of_one_office_the_offices_data_confirms_are_not_contradictions():
+    texts = [
+        "The figures were welcomed by Chancellor of the Exchequer Gordon Brown on Monday.",
+        "The figures pleased ministers. And Chancellor Gordon Brown said growth would continue.",
+        "UK Chancellor Gordon Brown said the figures were welcome.",
+        "The crowd cheered the King. He waved from the balcony before leaving for the palace.",
+    ]
+    docs = [Document(id=f"{i}.txt", raw=t, fields={"source": f"S{i}"}) for i, t in enumerate(texts)]
+    assert _agreement(docs, codes=("FA102",)) == []

@@ -1,0 +1,365 @@
+"""Knowledge of national offices (rules/agreement/data/offices.yaml): which titles exist in a country
+and who held them when, so a wrong title ("British President Boris Johnson") is caught even when no
+other source names the person, and a title that fits the record is never outvoted by sources.
+
+A verdict is given only where the file is sure: the office does not exist in that country, or the
+person is listed there and the office is one whose holders the file lists completely. Everything
+else is left to the other sources.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from qualcheck.errors import QualcheckError, RuleFileError
+
+class OfficesFileError(RuleFileError):
+    """The offices file is invalid; one line naming the file, the key and the problem."""
+
+    def __init__(self, message: str) -> None:
+        QualcheckError.__init__(self, message)
+        self.path, _, rest = message.partition(": ")
+        key, sep, problem = rest.partition(": ")
+        self.key, self.problem = (key, problem) if sep else (None, rest)
+
+
+_FUNCTION_WORDS = frozenset(
+    "the a an and but or so then when as if yet while after before now meanwhile since because with by for of to"
+    " at on in from said says told added".split()
+)
+SLACK = _dt.timedelta(days=30)  # articles written around a hand-over still use the old title
+_PAST = ("former ", "late ", "ex ")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One person's time in one office."""
+
+    office: str
+    name: str
+    first: tuple[str, ...]  # folded first-name tokens ("boris",); empty for a one-word alias
+    start: _dt.date
+    end: _dt.date | None
+
+    def covers(self, day: _dt.date, slack: _dt.timedelta = SLACK) -> bool:
+        return self.start - slack <= day and (self.end is None or day <= self.end + slack)
+
+    def years(self) -> str:
+        if self.end is None:
+            return f"since {self.start.year}"
+        if self.end.year == self.start.year:
+            return str(self.start.year)
+        return f"{self.start.year}–{self.end.year}"
+
+
+@dataclass(frozen=True)
+class Country:
+    key: str  # the nationality word claims use ("British")
+    name: str  # "the United Kingdom"
+    no_such: frozenset[str]
+    equivalent: Mapping[str, str]
+    terms: Mapping[str, tuple[Term, ...]]  # person key -> terms (also under each alias's key)
+    holders: Mapping[str, tuple[Term, ...]]  # office -> its terms, in order
+    aliases: Mapping[str, tuple[str, ...]]  # person key -> folded first names the alias allows
+
+    def office(self, office: str) -> str:
+        return self.equivalent.get(office, office)
+
+    def candidates(self, person: str) -> list[Term]:
+        """The terms of listed people this name can be: same surname key, compatible first names."""
+        from qualcheck.claims import fold, person_key
+
+        key = person_key(person)
+        first = tuple(fold(w).strip(".") for w in person.split()[:-1])
+        out = []
+        for t in self.terms.get(key, ()):
+            if _first_compatible(first, t.first) or (not first and key in self.aliases):
+                out.append(t)
+        return out
+
+    def possessive(self) -> str:
+        return f"{self.name}'s" if not self.name.endswith("s") else f"{self.name}'"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the offices file says about one person + title claim."""
+
+    consistent: bool
+    reason: str = ""  # for messages: "the United Kingdom has no President; Boris Johnson was its Prime Minister (2019–2022)"
+    suggestion: str | None = None  # the title to write instead ("Prime Minister"), when known
+    nationality: str | None = None  # the nationality to write instead, when the person holds the office elsewhere
+
+
+@dataclass(frozen=True)
+class Offices:
+    countries: Mapping[str, Country]
+    forms: Mapping[str, str]  # adjective or abbreviation -> country key
+    places: Mapping[str, str]  # country name -> country key
+    checked_until: _dt.date
+    blockers: frozenset[str]  # words before a title that make it another office
+
+
+def _first_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two first-name lists can be one person (Sergei ~ Sergey, "Tayyip" ~ "Recep Tayyip")."""
+    if not a or not b:
+        return False
+    for x in a:
+        for y in b:
+            if x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y)):
+                return True
+            if len(x) > 2 and len(y) > 2 and difflib.SequenceMatcher(None, x, y).ratio() >= 0.75:
+                return True
+    return False
+
+
+def _title(office: str) -> str:
+    return " ".join(w.capitalize() for w in office.split())
+
+
+# ------------------------------------------------------------------------------------------------
+# loading and validation
+
+
+def _date(value: Any, where: str, allow_none: bool = False) -> _dt.date | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise OfficesFileError(f"{where}: {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _list_of_str(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise OfficesFileError(f"{where}: must be a list of words")
+    return value
+
+
+_COUNTRY_KEYS = {"country", "forms", "places", "no-such-office", "equivalent", "aliases", "holders"}
+
+
+@functools.lru_cache(maxsize=4)
+def load(path: str | None = None, known_offices: frozenset[str] | None = None) -> Offices:
+    """Read and validate the offices file (default: the bundled one); errors name the file and key."""
+    from qualcheck.claims import fold, person_key
+    from qualcheck.ruleset import bundled_rules_dir
+
+    file = Path(path) if path else bundled_rules_dir() / "agreement" / "data" / "offices.yaml"
+    try:
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (OSError, ValueError, yaml.YAMLError) as exc:  # yaml raises ValueError on "1997-13-02"
+        raise OfficesFileError(f"{file}: cannot read the offices file: {str(exc).splitlines()[0]}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("countries"), dict):
+        raise OfficesFileError(f"{file}: countries: must be a mapping of nationality -> country entry")
+    unknown = set(data) - {"checked-until", "not-the-office-after", "countries"}
+    if unknown:
+        raise OfficesFileError(f"{file}: {sorted(unknown)[0]}: unknown key")
+    if known_offices is None:
+        from qualcheck.claims import vocabulary
+
+        known_offices = frozenset(vocabulary(str(file.parent) if path else None, with_offices=False).offices.values())
+    checked = _date(data.get("checked-until"), f"{file}: checked-until")
+    blockers = frozenset(w.lower() for w in _list_of_str(data.get("not-the-office-after"), f"{file}: not-the-office-after"))
+    countries: dict[str, Country] = {}
+    forms: dict[str, str] = {}
+    places: dict[str, str] = {}
+    for key, entry in data["countries"].items():
+        where = f"{file}: countries.{key}"
+        if not isinstance(entry, dict):
+            raise OfficesFileError(f"{where}: must be a mapping")
+        bad = set(entry) - _COUNTRY_KEYS
+        if bad:
+            close = difflib.get_close_matches(sorted(bad)[0], sorted(_COUNTRY_KEYS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise OfficesFileError(f"{where}.{sorted(bad)[0]}: unknown key{hint}")
+        if not isinstance(entry.get("country"), str):
+            raise OfficesFileError(f"{where}.country: the country's name is required")
+
+        def office_name(name: Any, at: str) -> str:
+            if not isinstance(name, str) or name not in known_offices:
+                close = difflib.get_close_matches(str(name), sorted(known_offices), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise OfficesFileError(f"{at}: {name!r} is not an office of titles.yaml{hint}")
+            return name
+
+        for form in _list_of_str(entry.get("forms"), f"{where}.forms") + [key]:
+            if forms.get(form, key) != key:
+                raise OfficesFileError(f"{where}.forms: {form!r} already names {forms[form]}")
+            forms[form] = key
+        for place in _list_of_str(entry.get("places"), f"{where}.places"):
+            if places.get(place, key) != key:
+                raise OfficesFileError(f"{where}.places: {place!r} already names {places[place]}")
+            places[place] = key
+        no_such = frozenset(office_name(o, f"{where}.no-such-office") for o in _list_of_str(entry.get("no-such-office"), f"{where}.no-such-office"))
+        equivalent = {}
+        for a, b in (entry.get("equivalent") or {}).items():
+            equivalent[office_name(a, f"{where}.equivalent")] = office_name(b, f"{where}.equivalent.{a}")
+        holders: dict[str, tuple[Term, ...]] = {}
+        by_person: dict[str, list[Term]] = {}
+        names: set[str] = set()
+        for office, rows in (entry.get("holders") or {}).items():
+            office_name(office, f"{where}.holders")
+            if office in no_such:
+                raise OfficesFileError(f"{where}.holders.{office}: listed in no-such-office too")
+            if not isinstance(rows, list) or not rows:
+                raise OfficesFileError(f"{where}.holders.{office}: must be a list of [name, from, to]")
+            terms = []
+            for i, row in enumerate(rows):
+                at = f"{where}.holders.{office}[{i}]"
+                if not isinstance(row, list) or len(row) != 3 or not isinstance(row[0], str):
+                    raise OfficesFileError(f"{at}: must be [name, from, to] (to: null while in office)")
+                start, end = _date(row[1], at), _date(row[2], at, allow_none=True)
+                if end is not None and end < start:
+                    raise OfficesFileError(f"{at}: ends ({end}) before it starts ({start})")
+                if terms and start < terms[-1].start:
+                    raise OfficesFileError(f"{at}: terms must be in date order")
+                name = row[0]
+                t = Term(office, name, tuple(fold(w).strip(".") for w in name.split()[:-1]), start, end)
+                terms.append(t)
+                names.add(name)
+                by_person.setdefault(person_key(name), []).append(t)
+            holders[office] = tuple(terms)
+        alias_firsts: dict[str, tuple[str, ...]] = {}
+        for alias, target in (entry.get("aliases") or {}).items():
+            if target not in names:
+                raise OfficesFileError(f"{where}.aliases.{alias}: {target!r} is not a holder listed for {key}")
+            akey = person_key(alias)
+            first = tuple(fold(w).strip(".") for w in alias.split()[:-1])
+            for t in [t for ts in holders.values() for t in ts if t.name == target]:
+                alias_t = Term(t.office, t.name, first, t.start, t.end)
+                if alias_t not in by_person.setdefault(akey, []):
+                    by_person[akey].append(alias_t)
+            if not first:
+                alias_firsts[akey] = ()
+        countries[key] = Country(
+            key=key,
+            name=entry["country"],
+            no_such=no_such,
+            equivalent=equivalent,
+            terms={k: tuple(v) for k, v in by_person.items()},
+            holders=holders,
+            aliases=alias_firsts,
+        )
+    return Offices(countries, forms, places, checked, blockers)
+
+
+# ------------------------------------------------------------------------------------------------
+# verdicts
+
+
+def _held(terms: list[Term], office: str) -> list[Term]:
+    return [t for t in terms if t.office == office]
+
+
+def _describe(country: Country, person: str, terms: list[Term], day: _dt.date | None) -> tuple[str, str | None]:
+    """"Boris Johnson was its Prime Minister (2019–2022)" and the title to suggest (held on ``day``
+    if known, else the latest)."""
+    if not terms:
+        return "", None
+    now = [t for t in terms if day and t.covers(day, _dt.timedelta(0))]
+    pick = now[0] if now else (
+        max((t for t in terms if day is None or t.start <= day), key=lambda t: t.start, default=None) or terms[-1]
+    )
+    verb = "is" if pick.end is None and (day is None or now) else "was"
+    return f"{person} {verb} {country.possessive()} {_title(pick.office)} ({pick.years()})", _title(pick.office)
+
+
+def _holder_on(country: Country, office: str, day: _dt.date) -> Term | None:
+    for t in country.holders.get(office, ()):
+        if t.covers(day, _dt.timedelta(0)):
+            return t
+    return None
+
+
+def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = "") -> Verdict | None:
+    """The offices file's verdict on a person + title claim, or None where it is not sure.
+
+    Args:
+        claim: a ``person-title`` claim (value = (office, nationality)).
+        day: the document's date, when known: the title is checked against who held what then.
+        before: the text right before the claim ("Shadow" in "Shadow Chancellor X" makes it another office).
+    """
+    office, nat = claim.value
+    words = before.split()
+    if words and words[-1].lower().strip("-–(") in offices.blockers:
+        return None
+    same_line = before.rsplit("\n", 1)[-1]
+    prev = same_line.split()[-1] if same_line.endswith(" ") and same_line.split() else ""
+    if nat is None and prev.isalpha() and prev[0].isupper() and prev.lower() not in _FUNCTION_WORDS:
+        return None  # "EU Commission President Romano Prodi", "World Bank President": another body's office
+    former = office.startswith(_PAST)
+    for past in _PAST:
+        office = office.removeprefix(past)
+    if office.split()[0] in ("acting", "interim", "deputy", "vice") and office != "vice president":
+        return None  # "deputy prime minister", "acting president": another office
+    person = claim.extra.get("person", "")
+    has_first = len(person.split()) > 1
+    if nat is not None:
+        country = offices.countries.get(nat)
+        if country is None:
+            return None
+        return _judge(country, country.office(office), person, has_first, former, day, offices, nat_given=True)
+    # no nationality: judge by the one country where a person of that full name is listed
+    homes = [c for c in offices.countries.values() if has_first and c.candidates(person)]
+    if len(homes) != 1:
+        return None
+    country = homes[0]
+    return _judge(country, country.office(office), person, has_first, former, day, offices, nat_given=False)
+
+
+def _judge(country: Country, office: str, person: str, has_first: bool, former: bool, day, offices: Offices, nat_given: bool) -> Verdict | None:
+    terms = country.candidates(person)
+    named = has_first or bool(terms)  # a surname alone is judged only through a listed alias
+    if office in country.no_such:
+        text, suggestion = _describe(country, person, terms, day)
+        if not nat_given and not terms:
+            return None
+        reason = f"{country.name} has no {_title(office)}"
+        return Verdict(False, f"{reason}; {text}" if text else reason, suggestion)
+    if office not in country.holders:
+        return None  # the file does not list this office's holders: nothing to say
+    if not terms or not named:
+        if not nat_given or not has_first:
+            return None
+        # a listed holder of this office in another country, given the wrong nationality
+        for other in offices.countries.values():
+            if other is country or office not in other.holders:
+                continue
+            theirs = _held(other.candidates(person), other.office(office))
+            if theirs:
+                reason = f"{person} {'is' if theirs[-1].end is None else 'was'} {other.possessive()} {_title(office)} ({theirs[-1].years()}), not {country.possessive()}"
+                return Verdict(False, reason, _title(office), other.key)
+        return None
+    mine = _held(terms, office)
+    coverage = country.holders[office][0].start
+    if day is not None and day < coverage:
+        return None  # before the period the file covers
+    if day is not None and not former:
+        if any(t.covers(day) for t in mine):
+            return Verdict(True)
+        other_now = [t for t in terms if t.office != office and t.covers(day, _dt.timedelta(0))]
+        if other_now and day <= offices.checked_until:
+            holder = _holder_on(country, office, day)
+            text, suggestion = _describe(country, person, other_now, day)
+            then = f"; the {_title(office)} then was {holder.name}" if holder and holder.name != person else ""
+            return Verdict(False, f"on {day.isoformat()} {text}{then}", suggestion)
+    if mine:
+        return Verdict(True)  # held it at some time: a former holder keeps the title in many styles
+    if day is not None and day > offices.checked_until:
+        return None  # the file may not know of a newer appointment
+    text, suggestion = _describe(country, person, terms, day)
+    return Verdict(False, f"{text}, never its {_title(office)}", suggestion)

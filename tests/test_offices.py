@@ -1,0 +1,135 @@
+"""The offices data (rules/agreement/data/offices.yaml): validation at load, and verdicts on titles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qualcheck import claims, offices
+from qualcheck.document import Document
+from qualcheck.errors import RuleFileError
+from qualcheck.ruleset import bundled_rules_dir
+
+DATA = bundled_rules_dir() / "agreement" / "data"
+
+
+def _verdict(text: str, date: str | None = None):
+    doc = Document(id="x.txt", raw=text)
+    found = list(claims.persons(doc, claims.vocabulary()))
+    assert len(found) == 1, found
+    c = found[0]
+    day = dt.date.fromisoformat(date) if date else None
+    return offices.verdict(c, offices.load(), day, doc.text[max(0, c.start - 30) : c.start])
+
+
+def test_bundled_file_covers_the_countries_news_names_most():
+    data = offices.load()
+    assert len(data.countries) >= 25
+    for key in ("British", "American", "Hungarian", "Italian", "German", "French", "Russian", "Ukrainian", "Chinese", "Japanese", "Indian"):
+        assert key in data.countries
+    assert data.forms["UK"] == "British" and data.places["Italy"] == "Italian"
+    # every head-of-government list runs to the present (an open last term)
+    assert data.countries["British"].holders["prime minister"][-1].end is None
+    # the adjectives of the file become nationalities of title claims ("Dutch Prime Minister")
+    assert claims.vocabulary().nationalities["Dutch"] == "Dutch"
+
+
+@pytest.mark.parametrize(
+    "text,date,suggestion",
+    [
+        ("Putin met British President Boris Johnson.", None, "Prime Minister"),  # no such office
+        ("Italian President Mario Draghi said so.", "2021-06-01", "Prime Minister"),  # Mattarella was President
+        ("Italian President Mario Draghi said so.", None, "Prime Minister"),  # never President
+        ("German Prime Minister Angela Merkel said so.", None, "Chancellor"),  # Germany has no Prime Minister
+        ("Japanese President Shinzo Abe said so.", None, "Prime Minister"),
+        ("Russian President Dmitry Medvedev said so.", "2015-03-01", "Prime Minister"),  # by the date
+        ("French Prime Minister Emmanuel Macron said so.", "2019-05-01", "President"),
+        ("Turkish Prime Minister Recep Tayyip Erdogan said so.", "2016-01-10", "President"),
+        ("Canadian President Justin Trudeau said so.", None, "Prime Minister"),
+        ("President Boris Johnson said so.", None, "Prime Minister"),  # no nationality: his country decides
+    ],
+)
+def test_wrong_titles_are_refuted_with_the_right_one(text, date, suggestion):
+    v = _verdict(text, date)
+    assert v is not None and not v.consistent, v
+    assert v.suggestion == suggestion
+
+
+def test_a_holder_of_the_office_elsewhere_gets_the_right_nationality():
+    v = _verdict("British Prime Minister Viktor Orban said so.")
+    assert not v.consistent and v.nationality == "Hungarian" and "Hungary" in v.reason
+
+
+@pytest.mark.parametrize(
+    "text,date",
+    [
+        ("Italian Prime Minister Mario Draghi said so.", "2021-06-01"),
+        ("Russian President Dmitry Medvedev said so.", None),  # he was President 2008-2012
+        ("Russian President Dmitry Medvedev said so.", "2010-03-01"),
+        ("Chancellor Gordon Brown said so.", None),  # the UK's finance minister is the Chancellor
+        ("Chancellor of the Exchequer Gordon Brown said so.", None),
+        ("Prime Minister Tony Blair said so.", "2005-01-01"),
+        ("Foreign Secretary Jack Straw said so.", "2004-01-01"),
+        ("Russian Foreign Minister Sergey Lavrov said so.", "2022-02-08"),
+        ("Ukrainian President Volodymyr Zelenskyy said so.", "2023-05-01"),
+        ("Chinese President Xi said so.", None),
+        ("US President George Bush said so.", "2004-01-01"),
+    ],
+)
+def test_right_titles_are_confirmed(text, date):
+    v = _verdict(text, date)
+    assert v is not None and v.consistent, v
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shadow Chancellor Oliver Letwin said so.",  # another office
+        "Lord Chancellor Jack Straw said so.",
+        "EU Commission President Romano Prodi said so.",  # another body's office
+        "Home Secretary Jack Straw said so.",  # holders of this office are not listed: no verdict
+        "Italian President Giovanni Rossini said so.",  # not listed: the file cannot say
+        "Deputy Prime Minister John Prescott said so.",
+    ],
+)
+def test_no_verdict_where_the_file_is_not_sure(text):
+    assert _verdict(text) is None
+
+
+def _copy(tmp_path: Path, old: str, new: str) -> str:
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    path = folder / "offices.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    "old,new,message",
+    [
+        ("[Tony Blair, 1997-05-02, 2007-06-27]", "[Tony Blair, May 1997, 2007-06-27]", "countries.British.holders.prime minister[0]: 'May 1997' is not an ISO date"),
+        ("[Tony Blair, 1997-05-02, 2007-06-27]", "[Tony Blair, 2007-06-27, 1997-05-02]", "ends (1997-05-02) before it starts"),
+        ("    no-such-office: [president]\n", "    no-such-ofice: [president]\n", "unknown key (did you mean 'no-such-office'?)"),
+        ("    no-such-office: [president]\n", "    no-such-office: [presidnt]\n", "'presidnt' is not an office of titles.yaml (did you mean 'president'?)"),
+        ("{Sergey Lavrov: Sergei Lavrov}", "{Sergey Lavrov: Sergei Lavrow}", "aliases.Sergey Lavrov: 'Sergei Lavrow' is not a holder"),
+        ("[Gordon Brown, 2007-06-27, 2010-05-11]", "[Gordon Brown, 1990-06-27, 2010-05-11]", "terms must be in date order"),
+    ],
+)
+def test_bad_entries_are_named_with_file_and_key(tmp_path, old, new, message):
+    path = _copy(tmp_path, old, new)
+    with pytest.raises(RuleFileError) as err:
+        offices.load(path)
+    assert path in str(err.value.message) and message in str(err.value.message)
+    assert "\n" not in str(err.value.message)
+
+
+def test_an_impossible_date_is_one_line_naming_the_file(tmp_path):
+    path = _copy(tmp_path, "[Tony Blair, 1997-05-02, 2007-06-27]", "[Tony Blair, 1997-13-02, 2007-06-27]")
+    with pytest.raises(RuleFileError) as err:
+        offices.load(path)
+    assert str(err.value.message).startswith(f"{path}: cannot read the offices file") and "\n" not in err.value.message
