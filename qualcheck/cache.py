@@ -163,6 +163,12 @@ class NoCache:
             return None
         return {d.id: list(self._facts[d.id]["claims"]) for d in documents}
 
+    def keywords(self, documents: Sequence[Any]) -> dict[str, dict] | None:
+        """Each document's event keywords (``events.keywords``) as ``facts`` found them, or None."""
+        if any(d.id not in self._facts or "keywords" not in self._facts[d.id] for d in documents):
+            return None
+        return {d.id: self._facts[d.id]["keywords"] for d in documents}
+
     def close(self) -> None:
         return None
 

@@ -294,6 +294,7 @@ def _corpus_gated(documents, targets, gated, doc_rules, ctx, cache, corpus_rules
     """Documents outside the checked ones that a gate rule excludes from corpus rules (stored, else run),
     with their claims stored on the way when an agreement rule will need them."""
     from qualcheck import claims as _claims
+    from qualcheck import events as _events
 
     target_ids = {d.id for d in targets}
     gate_rules = [r for r in doc_rules if r.spec.gate]
@@ -307,7 +308,9 @@ def _corpus_gated(documents, targets, gated, doc_rules, ctx, cache, corpus_rules
             is_gated = doc.id in gated
         else:
             is_gated = any(_run_rule(rule, doc, ctx, [], doc.id, {}) for rule in gate_rules)
-        return {"gated": is_gated, "claims": [] if is_gated or vocab is None else _claims.extract(doc, vocab)}
+        if is_gated or vocab is None:
+            return {"gated": is_gated, "claims": [], "keywords": {}}
+        return {"gated": is_gated, "claims": _claims.extract(doc, vocab), "keywords": dict(_events.keywords(doc))}
 
     others = [d for d in documents if d.id not in target_ids]
     if not wants_claims and not others:

@@ -50,6 +50,7 @@ def _analysis(corpus, rule, ctx):
             quote_min=p.quote_min_score,
             wording_min=p.wording_min_score,
             extracted=ctx.cache.claims(corpus.documents) if getattr(ctx, "cache", None) else None,
+            keywords=ctx.cache.keywords(corpus.documents) if getattr(ctx, "cache", None) else None,
             focus=focus,
             knowledge=offices.load(),
         )
