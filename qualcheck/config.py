@@ -7,8 +7,8 @@ misspelt option that is silently ignored is worse than none.
 from __future__ import annotations
 
 import dataclasses
-import os
 import difflib
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path

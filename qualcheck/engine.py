@@ -1,4 +1,11 @@
-"""The pipeline: documents × enabled rules → findings → located, fingerprinted, scored report."""
+"""The pipeline: documents × enabled rules → findings → located, fingerprinted, scored report.
+
+Phases, in order (``check``): corpus names (per-document counts, from the store) → the document
+phase (``document_phase``: gate rules, then document rules; stored results reused, the rest in
+worker processes) → corpus rules (agreement, repeated lines; only the focus documents reported
+in a gate run) → suppression (directives, per-file ignores, decisions, baseline) → scoring
+(``scoring``) → the report.
+"""
 
 from __future__ import annotations
 
@@ -11,15 +18,15 @@ from typing import BinaryIO, Callable, Iterable, Sequence
 
 from qualcheck import __version__, discover, review, suppress
 from qualcheck import ruleset as _ruleset
+from qualcheck.cache import NoCache
 from qualcheck.config import Settings
 from qualcheck.context import Context, Corpus
 from qualcheck.document import Document
+from qualcheck.document_phase import DocumentResult, check_all
 from qualcheck.model import CATEGORIES, Finding, Notice, fingerprint
 from qualcheck.report import DocumentReport, Report
 from qualcheck.ruleset import Rule
 from qualcheck.scoring import document_gate, gate, score_document  # noqa: F401 - gate is part of the engine API
-from qualcheck.cache import NoCache
-from qualcheck.document_phase import DocumentResult, check_all
 
 Progress = Callable[[int, int], None]
 

@@ -20,6 +20,7 @@ import yaml
 
 from qualcheck.errors import QualcheckError, RuleFileError
 
+
 class OfficesFileError(RuleFileError):
     """The offices file is invalid; one line naming the file, the key and the problem."""
 

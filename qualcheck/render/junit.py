@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from qualcheck.scoring import document_gate
 from qualcheck.model import Severity
 from qualcheck.report import DocumentReport, Report
+from qualcheck.scoring import document_gate
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
