@@ -125,13 +125,19 @@ def check_all(
     timings: dict[str, float],
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    finished: Callable[[Any, DocumentResult], None] | None = None,
 ) -> dict[str, DocumentResult]:
-    """The document phase over many documents: in this process, or in ``jobs`` forked workers."""
+    """The document phase over many documents: in this process, or in ``jobs`` forked workers.
+
+    ``finished(doc, result)`` is called as each document is done (the engine stores results as
+    they come, so an interrupted run keeps what it finished)."""
     jobs = min(jobs, len(documents) // MIN_PER_WORKER) if jobs > 1 else 1
     out: dict[str, DocumentResult] = {}
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for i, doc in enumerate(documents, 1):
             out[doc.id] = check_document(doc, rules, ctx, run_rule, timings)
+            if finished:
+                finished(doc, out[doc.id])
             if progress:
                 progress(i, len(documents))
         return out
@@ -147,6 +153,8 @@ def check_all(
             for indices, (rows, worker_timings, closing) in zip(chunks, pool.map(_worker_chunk, chunks)):
                 for i, row in zip(indices, rows):
                     out[documents[i].id] = DocumentResult.from_row(json.loads(row, object_hook=_decode))
+                    if finished:
+                        finished(documents[i], out[documents[i].id])
                 for code, seconds in worker_timings.items():
                     timings[code] = timings.get(code, 0.0) + seconds
                 for n in closing:

@@ -29,6 +29,7 @@ from qualcheck.ruleset import Rule
 from qualcheck.scoring import document_gate, gate, score_document  # noqa: F401 - gate is part of the engine API
 
 Progress = Callable[[int, int], None]
+SAVE_EVERY = 32  # documents checked between two writes to the store
 
 
 def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | None = None) -> Report:
@@ -203,7 +204,20 @@ def check(
     pending = [d for d in targets if d.id not in stored or not names.still_holds(stored[d.id].names)]
     ctx = Context(corpus=Corpus(pending, focus=focus_set, names_evidence=names), settings=settings, cache=cache)
     try:
-        fresh = check_all(pending, doc_rules, ctx, _run_rule, timings, jobs=jobs or 1, progress=progress)
+        unsaved: list[tuple[Document, DocumentResult]] = []
+
+        def finished(doc: Document, result: DocumentResult) -> None:
+            """Store results as they come, in batches: an interrupted run keeps what it finished."""
+            if result.stats is None:
+                result.stats = dict(ctx.readability(doc))
+            unsaved.append((doc, result))
+            if len(unsaved) >= SAVE_EVERY or len(unsaved) + len(fresh_ids) >= len(pending):
+                cache.save_results({d.id: r.to_row() for d, r in unsaved}, [d for d, _ in unsaved])
+                fresh_ids.update(d.id for d, _ in unsaved)
+                unsaved.clear()
+
+        fresh_ids: set[str] = set()
+        fresh = check_all(pending, doc_rules, ctx, _run_rule, timings, jobs=jobs or 1, progress=progress, finished=finished)
         results = {d.id: fresh.get(d.id) or stored[d.id] for d in targets}
         for doc in targets:  # run-level notices (which engine ran) in document order, whoever checked it
             for n in results[doc.id].run_notices:
@@ -265,7 +279,6 @@ def check(
                 record_line=doc.record_line,
             )
         )
-    cache.save_results({doc_id: r.to_row() for doc_id, r in fresh.items()}, pending)
     reports.sort(key=lambda r: r.document)
     if decisions:
         stale = len(decisions) - len(used)
