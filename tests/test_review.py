@@ -96,6 +96,8 @@ def test_fingerprint_changes_when_the_flagged_sentence_changes():
 
 def test_cli_decisions_dismiss_keeps_finding_but_not_score_or_gate(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(SEED, encoding="utf-8")
+    # the seed has other errors, which keep the category capped; without the cap the score must rise
+    (tmp_path / "qualcheck.toml").write_text("[scoring]\ncap = 100\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     args = ["a.txt", "--select", "BP", "--fail-on", "error", "--report", "json"]
