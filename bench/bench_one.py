@@ -3,8 +3,9 @@
 Usage:
     .venv/bin/python bench/bench_one.py [ARTICLE] [--runs 5] [--select CODES] [--json FILE]
 
-ARTICLE defaults to the first seed. Each run is a fresh ``python -m qualcheck`` process (the whole
-start-up included: imports, rule files, engines and models); one warm-up of each command first, so
+ARTICLE defaults to the first seed. Each run is a fresh ``python -m qualcheck ARTICLE --no-cache``
+process (the whole start-up included: imports, rule files, engines and models; ``--store`` measures
+a run answered from the corpus store instead); one warm-up of each command first, so
 the disk cache is warm and the py3langid model is unpacked in the user cache. The article run and
 ``--version`` are then started in turn, A B A B ..., so a machine whose speed drifts affects both
 alike; the script prints each figure's median and min..max, and the ratio of the medians. CPU
@@ -53,11 +54,14 @@ def main(argv: list[str] | None = None) -> int:
                     help="the article to check (default: the first seed)")
     ap.add_argument("--runs", type=int, default=5, help="counted runs of each command")
     ap.add_argument("--select", help="rule codes to select (default: the default rules)")
+    ap.add_argument("--store", action="store_true",
+                    help="let the run use the corpus store (default --no-cache: the article is checked afresh every run)")
     ap.add_argument("--json", type=Path, help="write the figures to this JSON file")
     args = ap.parse_args(argv)
     # -P: never let the current directory shadow the checkout under test
     python = [sys.executable, "-P", "-m", "qualcheck"]
     article = python + [str(args.article.resolve())] + (["--select", args.select] if args.select else [])
+    article += [] if args.store else ["--no-cache"]
     version = python + ["--version"]
     _once(article), _once(version)  # warm-up: disk cache, unpacked model cache
     runs: dict[str, list[dict[str, float]]] = {"article": [], "version": []}
@@ -71,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     out["article_file"] = args.article.name
     out["words"] = len(args.article.read_text(encoding="utf-8").split())
     out["select"] = args.select or "default rules"
+    out["store"] = args.store
     out["runs"] = args.runs
     out["load_average"] = [round(x, 2) for x in os.getloadavg()]
     for name in ("article", "version"):
