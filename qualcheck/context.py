@@ -94,3 +94,17 @@ class Context:
 
             self._readability[doc.id] = document_stats(doc)
         return self._readability[doc.id]
+
+    def document_stats(self, doc: Document, rules: Any) -> Mapping[str, Any]:
+        """The report's statistics: readability metrics (textstat, CMU dictionary) only when a readability rule is among ``rules``."""
+        if any(getattr(r, "category", None) == "readability" for r in rules):
+            return self.readability(doc)
+        return self.counts(doc)
+
+    def counts(self, doc: Document) -> Mapping[str, Any]:
+        """Document statistics without computing readability metrics (null unless a rule already asked for them)."""
+        if doc.id in self._readability:
+            return self._readability[doc.id]
+        from qualcheck.stats import document_counts
+
+        return document_counts(doc)

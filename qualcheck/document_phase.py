@@ -99,7 +99,7 @@ def _worker_chunk(indices: list[int]) -> tuple[list[str], dict[str, float], list
     try:
         for doc in docs:
             result = check_document(doc, _WORK["rules"], ctx, _WORK["run_rule"], timings)
-            result.stats = dict(ctx.readability(doc))
+            result.stats = dict(ctx.document_stats(doc, _WORK["rules"]))
             results.append(result)
     finally:
         ctx.close()

@@ -260,7 +260,7 @@ def check(
         findings = suppress.apply_decisions(findings, decisions, used)
         findings = suppress.apply_decisions(findings, baseline, in_baseline, kind="baseline")
         if result.stats is None:
-            result.stats = dict(ctx.readability(doc))
+            result.stats = dict(ctx.document_stats(doc, rules))
         measured = measurements.get(doc.id, {})
         score = score_document(findings, result.stats.get("words", 0), ran[doc.id],
                                {k.split(".", 1)[1]: v for k, v in measured.items() if k.startswith("score.")}, settings.scoring)

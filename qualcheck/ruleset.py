@@ -18,6 +18,8 @@ from qualcheck.document import Document
 from qualcheck.errors import ConfigError, RuleFileError
 from qualcheck.model import CATEGORIES, FAMILY_CATEGORY, Finding, Location, Severity, Span
 
+# libyaml's parser when PyYAML was built with it: the same safe loader, about ten times faster on the rule pack
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CODE_RE = re.compile(r"^[A-Z]{2,3}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 FOLDER_PREFIX = {"boilerplate": "BP", "readability": "RD", "grammar": "GR", "garble": "MT", "agreement": "FA"}
@@ -214,7 +216,7 @@ def _hint_name(hint: Any) -> str:
 def load_rule(path: Path, display: str) -> Rule:
     """Read and validate one rule file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None

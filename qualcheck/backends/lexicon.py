@@ -21,8 +21,9 @@ HUNSPELL_PATHS = (
 )
 
 
+@functools.lru_cache(maxsize=200_000)  # the garble and spelling checks ask for the same words again and again
 def zipf(word: str) -> float:
-    """Zipf frequency of a word in English (0 = unseen, 7+ = "the")."""
+    """Zipf frequency of a word in English (0 = unseen, 7+ = "the"), case-folded."""
     return zipf_frequency(word, "en")
 
 

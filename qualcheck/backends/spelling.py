@@ -10,15 +10,10 @@ from __future__ import annotations
 import functools
 import threading
 
-from wordfreq import zipf_frequency
+from qualcheck.backends.lexicon import zipf  # noqa: F401 - one cached wordfreq lookup for both backends
 
 ENGINE = "hunspell"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-def zipf(word: str) -> float:
-    """Zipf frequency of a word in English (0 = unseen, 7+ = "the"), case-folded."""
-    return zipf_frequency(word, "en")
 
 
 def edits1(word: str) -> set[str]:
@@ -71,6 +66,7 @@ class Speller:
         self.provider = self._dict.provider.name
         self._lock = threading.Lock()
         self.known = functools.lru_cache(maxsize=200_000)(self._known)
+        self._all_suggestions = functools.lru_cache(maxsize=20_000)(self._all_suggestions_uncached)
         self.suggest = functools.lru_cache(maxsize=20_000)(self._suggest)
         self._common = functools.lru_cache(maxsize=50_000)(self._common_uncached)
         self._variant_of = functools.lru_cache(maxsize=20_000)(self._variant_of_uncached)
@@ -101,10 +97,10 @@ class Speller:
         return name, None
 
     def _suggest(self, word: str) -> tuple[str, ...]:
-        with self._lock:
-            return tuple(self._dict.suggest(word)[:5])
+        return self._all_suggestions(word)[:5]
 
-    def _all_suggestions(self, word: str) -> tuple[str, ...]:
+    def _all_suggestions_uncached(self, word: str) -> tuple[str, ...]:
+        # Hunspell takes ~20-50 ms per word: each word is asked once, for the report and ``common`` alike
         with self._lock:
             return tuple(self._dict.suggest(word))
 
@@ -135,7 +131,10 @@ class Speller:
             a, b = word[:i], word[i:]
             if (a in glue or b in glue) and self.known(a) and self.known(b):
                 return False  # two words written as one
-        nearby = edits1(word) | {s.lower() for s in self._all_suggestions(word) if " " not in s and "-" not in s}
+        # one edit away first: it settles most words without asking Hunspell for suggestions (slow)
+        if any(zipf(c) >= own + margin for c in edits1(word)):
+            return False
+        nearby = {s.lower() for s in self._all_suggestions(word) if " " not in s and "-" not in s}
         return not any(zipf(c) >= own + margin for c in nearby)
 
 

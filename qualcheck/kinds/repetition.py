@@ -46,31 +46,44 @@ def repeats(
     """
     end = len(text) if end is None else end
     toks = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text, start, end)]
+    words = [t[2] for t in toks]
     sep = re.compile(rf"(?:{separator})\Z")
-    # joined[i] is True when token i and i+1 are separated only by the separator
-    joined = [bool(sep.match(text[toks[i][1] : toks[i + 1][0]])) for i in range(len(toks) - 1)]
+    gaps: list[bool | None] = [None] * max(0, len(toks) - 1)
+
+    def joined(k: int, upto: int) -> bool:
+        """True when tokens k..upto are separated only by the separator (gaps measured once, when asked)."""
+        for g in range(k, upto):
+            if gaps[g] is None:
+                gaps[g] = bool(sep.match(text[toks[g][1] : toks[g + 1][0]]))
+            if not gaps[g]:
+                return False
+        return True
+
+    total = len(toks)
     i = 0
-    while i < len(toks):
+    while i < total:
         best: Repeat | None = None
         for n in range(1, max_n + 1):
-            if i + 2 * n > len(toks):
+            if i + 2 * n > total:
                 break
-            unit = [t[2] for t in toks[i : i + n]]
+            if min_repeats > 1 and words[i] != words[i + n]:
+                continue  # said once: never a repeat
+            unit = words[i : i + n]
             count, j = 1, i + n
-            while j + n <= len(toks) and [t[2] for t in toks[j : j + n]] == unit and all(joined[j - 1 : j + n - 1]):
+            while j + n <= total and words[j : j + n] == unit and joined(j - 1, j + n - 1):
                 count, j = count + 1, j + n
             # words inside one unit must be joined too ("in war, in war" may keep its comma)
             needed = min_repeats
             if capitalised_min_repeats and text[toks[i + n][0]].isupper():
                 needed = max(min_repeats, capitalised_min_repeats)
-            if count >= needed and all(joined[i : i + n - 1]):
+            if count >= needed and joined(i, i + n - 1):
                 phrase = " ".join(unit)
                 if phrase not in allow and not phrase.replace(" ", "").isdigit():
                     best = Repeat(toks[i][0], toks[j - 1][1], phrase, count)
                     break
         if best:
             yield best
-            while i < len(toks) and toks[i][0] < best.end:
+            while i < total and toks[i][0] < best.end:
                 i += 1
         else:
             i += 1
