@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -93,9 +94,24 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 
 def _number(value: Any) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    # TOML has nan and inf: they would reach int() and 0.5 ** x and end the run with an internal error
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and abs(value) <= 1e12:
         return float(value)
-    raise TypeError("a number")
+    raise TypeError("a finite number")
+
+
+def _weight(value: Any) -> float:
+    number = _number(value)
+    if number < 0:
+        raise TypeError("a number >= 0")
+    return number
+
+
+def _percent(value: Any) -> float:
+    number = _number(value)
+    if not 0 <= number <= 100:
+        raise TypeError("a number from 0 to 100")
+    return number
 
 
 def _boolean(value: Any) -> bool:
@@ -158,7 +174,7 @@ TOP_KEYS = {
     "language": ("language", _language),
     "report": ("report", _report),
     "output": ("output", _string),
-    "fail-under": ("fail_under", _number),
+    "fail-under": ("fail_under", _percent),
     "fail-on": ("fail_on", _severity),
     "allow-incomplete": ("allow_incomplete", _boolean),
     "source-map": ("source_map", _str_map),
@@ -202,7 +218,11 @@ def read_table(path: Path) -> Mapping[str, Any] | None:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     if path.name == "pyproject.toml":
-        return data.get("tool", {}).get("qualcheck")
+        tool = data.get("tool", {})
+        table = tool.get("qualcheck") if isinstance(tool, dict) else None
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError(f"{path}: tool.qualcheck: must be a table, got {type(table).__name__}")
+        return table
     return data
 
 
@@ -216,11 +236,11 @@ def _scoring(path: str, table: Any) -> dict[str, Any]:
         if key == "severity-weights":
             if not isinstance(value, dict) or set(value) - set(DEFAULT_SEVERITY_WEIGHTS):
                 raise ConfigError(f"{path}: scoring.{key}: must be a table with keys info, warning, error")
-            out["severity_weights"] = {**DEFAULT_SEVERITY_WEIGHTS, **{k: _checked(path, f"scoring.{key}.{k}", v, _number) for k, v in value.items()}}
+            out["severity_weights"] = {**DEFAULT_SEVERITY_WEIGHTS, **{k: _checked(path, f"scoring.{key}.{k}", v, _weight) for k, v in value.items()}}
         elif key == "category-weights":
             if not isinstance(value, dict) or set(value) - set(CATEGORIES):
                 raise ConfigError(f"{path}: scoring.{key}: must be a table with keys among {', '.join(CATEGORIES)}")
-            out["category_weights"] = {**DEFAULT_CATEGORY_WEIGHTS, **{k: _checked(path, f"scoring.{key}.{k}", v, _number) for k, v in value.items()}}
+            out["category_weights"] = {**DEFAULT_CATEGORY_WEIGHTS, **{k: _checked(path, f"scoring.{key}.{k}", v, _weight) for k, v in value.items()}}
         elif key == "half-density":
             out["half_density"] = _checked(path, f"scoring.{key}", value, _number)
             if out["half_density"] <= 0:
@@ -241,6 +261,8 @@ def _scoring(path: str, table: Any) -> dict[str, Any]:
             out["several"] = several
         else:
             out["min_words"] = int(_checked(path, f"scoring.{key}", value, _number))
+            if out["min_words"] < 1:
+                raise ConfigError(f"{path}: scoring.{key}: must be a positive whole number")
     return out
 
 

@@ -17,6 +17,7 @@ from typing import BinaryIO, Iterable
 
 from qualcheck.document import Document, normalise_newlines
 from qualcheck.model import Notice
+from qualcheck.textsafe import display_name
 
 ARTICLE_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -42,9 +43,9 @@ def display_path(path: Path, root: Path) -> str:
     # absolute, not resolved: a symlink is reported under the name the user gave, not its target
     path, root = Path(os.path.abspath(path)), Path(os.path.abspath(root))
     try:
-        return path.relative_to(root).as_posix()
+        return display_name(path.relative_to(root).as_posix())
     except ValueError:
-        return Path(os.path.relpath(path, root)).as_posix()
+        return display_name(Path(os.path.relpath(path, root)).as_posix())
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
@@ -77,7 +78,10 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[str 
     seen: set[Path] = set()
 
     def add(p: Path) -> None:
-        key = p.resolve()
+        try:
+            key = p.resolve()
+        except (RuntimeError, OSError):  # a symlink loop (RuntimeError before 3.13): reading it says why
+            key = Path(os.path.abspath(p))
         if key not in seen and not any(fnmatch(p.as_posix(), pat) or fnmatch(p.name, pat) for pat in exclude):
             seen.add(key)
             found.append(p)
@@ -87,8 +91,12 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[str 
         for child in sorted(folder.rglob("*")):
             if any(part.startswith(".") for part in child.relative_to(folder).parts):
                 continue
-            if child.is_file() and child.suffix.lower() in READABLE_SUFFIXES:
+            if child.suffix.lower() not in READABLE_SUFFIXES:
+                continue
+            if child.is_file():
                 out.append(child)
+            elif child.is_symlink() and not child.exists():  # loop or dangling: say so, never skip silently
+                notices.append(Notice("error", "cannot read: broken symlink or symlink loop", document=display_name(child.as_posix()), code="input"))
         return out
 
     for raw in paths:

@@ -274,7 +274,7 @@ def check(
                 stats=result.stats,
                 findings=tuple(findings),
                 score=score,
-                notices=tuple(result.notices + directive_notices),
+                notices=tuple(doc.notices + result.notices + directive_notices),  # doc.notices: lone surrogates replaced
                 extra={k: v for k, v in measured.items() if not k.startswith("score.")},
                 record_line=doc.record_line,
             )
