@@ -95,9 +95,11 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 def _number(value: Any) -> float:
     # TOML has nan and inf: they would reach int() and 0.5 ** x and end the run with an internal error
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and abs(value) <= 1e12:
-        return float(value)
-    raise TypeError("a finite number")
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise TypeError("a number")
+    if not math.isfinite(value) or abs(value) > 1e12:
+        raise TypeError("a finite number (at most 1e12)")
+    return float(value)
 
 
 def _weight(value: Any) -> float:
