@@ -26,6 +26,7 @@ from qualcheck.document_phase import DocumentResult, check_all
 from qualcheck.model import CATEGORIES, Finding, Notice, fingerprint
 from qualcheck.report import DocumentReport, Report
 from qualcheck.ruleset import Rule
+from qualcheck.saferegex import RegexBudgetExceeded
 from qualcheck.scoring import document_gate, gate, score_document  # noqa: F401 - gate is part of the engine API
 
 Progress = Callable[[int, int], None]
@@ -94,6 +95,9 @@ def _run_rule(rule: Rule, target, ctx: Context, notices: list[Notice], where: st
     started = time.perf_counter()
     try:
         return rule.run(target, ctx)
+    except RegexBudgetExceeded as exc:  # a pattern that backtracks without end must not hang the run
+        notices.append(Notice("warning", f"{rule.code} ({rule.name}) skipped here: {exc}", document=where, code="regex"))
+        return None
     except Exception as exc:  # one failing check must not stop the run: it becomes a notice
         notices.append(Notice("error", f"{rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}", document=where, code="check"))
         return None
