@@ -250,8 +250,11 @@ def check(
         ctx.close()
     notices.extend(n for n in ctx.notices if n not in notices)  # backend notices, e.g. the grammar engine used
 
-    decisions = review.load(settings.decisions) if settings.decisions else {}
-    baseline = review.load(settings.baseline) if settings.baseline else {}
+    decisions, unusable = review.load_for_run(settings.decisions) if settings.decisions else ({}, None)
+    baseline, unusable_baseline = review.load_for_run(settings.baseline) if settings.baseline else ({}, None)
+    for problem, path in ((unusable, settings.decisions), (unusable_baseline, settings.baseline)):
+        if problem:  # a corrupt or foreign database: set aside, reported, the run goes on without it
+            notices.append(Notice("error", problem, document=path, code="input"))
     used: set[str] = set()
     in_baseline: set[str] = set()
     known_codes = [r.code for r in rules]
