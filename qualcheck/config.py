@@ -128,6 +128,19 @@ def _string(value: Any) -> str:
     raise TypeError("a string")
 
 
+def _path(value: Any) -> str:
+    if isinstance(value, str) and value and "\x00" not in value:
+        return value
+    raise TypeError("a non-empty path without NUL characters")
+
+
+def _paths(value: Any) -> tuple[str, ...]:
+    paths = _strings(value)
+    for p in paths:
+        _path(p)
+    return paths
+
+
 def _severity(value: Any) -> Severity | str:
     if value == "never":
         return "never"
@@ -169,23 +182,23 @@ def _str_map(value: Any) -> dict[str, str]:
 
 
 TOP_KEYS = {
-    "rules": ("rules", _strings),
+    "rules": ("rules", _paths),
     "select": ("select", _strings),
     "ignore": ("ignore", _strings),
     "exclude": ("exclude", _strings),
     "language": ("language", _language),
     "report": ("report", _report),
-    "output": ("output", _string),
+    "output": ("output", _path),
     "fail-under": ("fail_under", _percent),
     "fail-on": ("fail_on", _severity),
     "allow-incomplete": ("allow_incomplete", _boolean),
     "source-map": ("source_map", _str_map),
     "per-file-ignores": ("per_file_ignores", _codes_map),
-    "decisions": ("decisions", _string),
-    "baseline": ("baseline", _string),
+    "decisions": ("decisions", _path),
+    "baseline": ("baseline", _path),
     "corpus": ("corpus", _strings),
     "cache": ("cache", _boolean),
-    "store": ("store", _string),
+    "store": ("store", _path),
     "jobs": ("jobs", _jobs),
 }
 SECTIONS = ("scoring", "grammar", "translation")
@@ -219,6 +232,8 @@ def read_table(path: Path) -> Mapping[str, Any] | None:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); TOML files are UTF-8") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("qualcheck") if isinstance(tool, dict) else None

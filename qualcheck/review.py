@@ -24,7 +24,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from qualcheck import atomic
 from qualcheck.errors import QualcheckError
+from qualcheck.textsafe import scrub
 
 STATUSES = ("accepted", "dismissed")
 FIELDS = ("fingerprint", "status", "note", "code", "document", "excerpt", "decided_at")
@@ -72,8 +74,8 @@ class Decision:
                 value = ""
             if not isinstance(value, str):
                 raise ValueError(f"{key}: expected a string, got {type(value).__name__}")
-            values[key] = value
-        return cls(fingerprint=fp.strip(), status=status, **values)
+            values[key] = scrub(value)[0]  # a "\udfff" in JSON must not break the file when written back
+        return cls(fingerprint=scrub(fp.strip())[0], status=status, **values)
 
     def to_dict(self) -> dict[str, str]:
         return {k: v for k, v in asdict(self).items() if v or k in ("fingerprint", "status")}
@@ -178,7 +180,7 @@ class DecisionStore:
         """Return every decision as JSON Lines, also writing it to ``path`` when given."""
         text = to_jsonl(self.all())
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
+            atomic.write_text(path, text)
         return text
 
 
@@ -325,12 +327,9 @@ def _now() -> str:
 
 def _write_text(path: Path, text: str) -> None:
     """Write through a temporary file and a rename, so an interrupted write never leaves half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        atomic.write_text(path, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise DecisionFileError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 

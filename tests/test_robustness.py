@@ -354,3 +354,39 @@ def test_a_full_disk_is_one_line_and_keeps_the_old_report(here, monkeypatch):
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines()[-1] == "qualcheck: error: r.json: cannot write the report: No space left on device"
     assert (here / "r.json").read_text() == "old"
+
+
+def _every_key() -> list[tuple[str | None, str]]:
+    from qualcheck import config
+
+    keys: list[tuple[str | None, str]] = [(None, k) for k in config.TOP_KEYS]
+    keys += [("grammar", k) for k in config.GRAMMAR_KEYS] + [("translation", k) for k in config.TRANSLATION_KEYS]
+    keys += [("scoring", k) for k in config.SCORING_KEYS]
+    keys += [("scoring.severity-weights", k) for k in ("info", "warning", "error")]
+    keys += [("scoring.category-weights", k) for k in ("grammar", "agreement")]
+    return keys
+
+
+HOSTILE_VALUES = ["{ a = 1 }", "[1, 2]", "[[1], {a = 1}]", "7", "-7", "0", "nan", "inf", "-inf", "1e400", "123456789012345678901234567890",
+                  '""', '"\\udfff"' if False else '"x\\u0000y"', "true", "1979-05-27T07:32:00Z", '"' + "x" * 5000 + '"']
+
+
+@pytest.mark.parametrize("table,key", _every_key())
+def test_every_config_key_with_every_wrong_type_is_caught_at_load(tmp_path, table, key):
+    """The class of problem, not the one example: each key gets a table, a list, numbers that overflow, a date..."""
+    from qualcheck import config
+    from qualcheck.errors import ConfigError
+
+    for value in HOSTILE_VALUES:
+        text = (f"[{table}]\n" if table else "") + f"{key} = {value}\n"
+        (tmp_path / "qualcheck.toml").write_text(text, encoding="utf-8")
+        try:
+            settings = config.build({}, cwd=tmp_path)
+        except ConfigError as exc:
+            message = exc.format_message()
+            assert message.startswith(str(tmp_path / "qualcheck.toml")) and key in message and "\n" not in message, (text, message)
+            continue
+        config.show(settings)  # what was accepted can be shown and used
+        from qualcheck.scoring import category_score
+
+        assert 0 <= category_score(3.0, 100, settings.scoring) <= 100
