@@ -81,6 +81,7 @@ class GuardedPattern:
 
 def compile(pattern: str, flags: int = 0, budget: float | None = None) -> GuardedPattern:  # noqa: A001 - mirrors re
     """Compile a rule pattern with ``re``'s syntax; raise ``re.error`` for an invalid one, as ``re`` would."""
+    re.compile(pattern, flags)  # re's syntax and error messages: a rule stays valid Python regex, whatever runs it
     native = 0
     for flag, value in _FLAGS.items():
         if flags & flag:

@@ -368,7 +368,7 @@ def _every_key() -> list[tuple[str | None, str]]:
 
 
 HOSTILE_VALUES = ["{ a = 1 }", "[1, 2]", "[[1], {a = 1}]", "7", "-7", "0", "nan", "inf", "-inf", "1e400", "123456789012345678901234567890",
-                  '""', '"\\udfff"' if False else '"x\\u0000y"', "true", "1979-05-27T07:32:00Z", '"' + "x" * 5000 + '"']
+                  '""', '"x\\u0000y"', "true", "1979-05-27T07:32:00Z", '"' + "x" * 5000 + '"']
 
 
 @pytest.mark.parametrize("table,key", _every_key())
