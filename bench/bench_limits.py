@@ -45,7 +45,8 @@ def run(args: list[str], cwd: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=int, default=50)
-    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--out", type=Path, default=None, help="JSON results; cases already in it and not run now are kept")
+    ap.add_argument("--only", default=None, help="run only the cases whose name contains this text")
     args = ap.parse_args()
     size = args.mb * 1024 * 1024
     results = {}
@@ -74,12 +75,16 @@ def main() -> None:
             "document just under both limits (all default rules)": ["at-limits.txt"],
         }
         for name, argv in cases.items():
+            if args.only and args.only not in name:
+                continue
             results[name] = run(argv, d)
             r = results[name]
             print(f"{r['peak_mb']:8.1f} MB peak  {r['seconds']:7.2f} s  exit {r['exit']}  {name}")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps({"mb": args.mb, "limits": {"document_chars": limits.MAX_DOCUMENT_CHARS, "line_chars": limits.MAX_LINE_CHARS}, "cases": results}, indent=1) + "\n", encoding="utf-8")
+        old = json.loads(args.out.read_text(encoding="utf-8")).get("cases", {}) if args.out.exists() else {}
+        cases = {**old, **results}
+        args.out.write_text(json.dumps({"mb": args.mb, "limits": {"document_chars": limits.MAX_DOCUMENT_CHARS, "line_chars": limits.MAX_LINE_CHARS}, "cases": cases}, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -393,6 +393,8 @@ def build(cli: Mapping[str, Any], config_path: str | None = None, cwd: Path | No
                 value = language.parse(value).tag
             except ValueError as exc:
                 raise ConfigError(f"--language {exc}") from None
+        if key == "fail_under" and not math.isfinite(value):  # click's FloatRange lets nan through: a gate that never fails
+            raise ConfigError(f"--fail-under {value}: expected a number from 0 to 100")
         values[key] = value
     values.setdefault("root", str(cwd))
     if not values.get("store") and os.environ.get("QUALCHECK_STORE"):

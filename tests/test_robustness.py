@@ -390,3 +390,11 @@ def test_every_config_key_with_every_wrong_type_is_caught_at_load(tmp_path, tabl
         from qualcheck.scoring import category_score
 
         assert 0 <= category_score(3.0, 100, settings.scoring) <= 100
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN"])
+def test_fail_under_nan_on_the_command_line_is_an_error_not_a_gate_that_never_fails(here, value):
+    (here / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = _run("a.txt", *FAST, "--fail-under", value)
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == ["qualcheck: error: --fail-under nan: expected a number from 0 to 100"]
