@@ -132,6 +132,8 @@ class Quantity:
 
     def __str__(self) -> str:
         def fmt(x: float) -> str:
+            if not math.isfinite(x):
+                return str(x)
             return f"{x:,.0f}" if x == int(x) else f"{x:,.2f}"
 
         sign = {1: "+", -1: "-"}.get(self.direction, "")
@@ -276,9 +278,11 @@ def _to_float(text: str) -> float | None:
     if t in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[t])
     try:
-        return float(t.replace(",", ""))
+        value = float(t.replace(",", ""))
     except ValueError:
         return None
+    # a 400-digit "number" is inf as a float, and inf reaches int() and formatting: not a claim
+    return value if math.isfinite(value) and abs(value) < 1e18 else None
 
 
 def _following_words(text: str, pos: int, n: int = 4) -> list[tuple[str, int, int]]:

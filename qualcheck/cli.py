@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import signal
 import sys
 from pathlib import Path
 
 import click
 
-from qualcheck import __version__, config, engine, ruleset
+from qualcheck import __version__, atomic, config, engine, ruleset
 from qualcheck.errors import ConfigError, QualcheckError
 from qualcheck.model import Severity
 from qualcheck.render import renderer
+from qualcheck.textsafe import display_name
 
 EPILOG = """\b
 Exit codes:
@@ -19,6 +21,7 @@ Exit codes:
   1  the gate failed (--fail-under or --fail-on)
   2  usage, configuration, rule-file or input error (an unreadable input
      makes the run incomplete: 2 unless --allow-incomplete)
+  130 interrupted (Ctrl-C); 143 terminated (SIGTERM): the -o file is left as it was
 """
 DEFAULT_HTML = "reports/qualcheck.html"
 
@@ -161,13 +164,29 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
+def _exit_on_sigterm() -> None:
+    """SIGTERM unwinds like Ctrl-C (temporary files removed, servers stopped) and exits 143."""
+
+    def stop(signum, frame):
+        click.echo("qualcheck: terminated; no report was written (the -o file, if any, is unchanged)", err=True)
+        sys.exit(128 + signum)
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (an embedding application): leave its handlers alone
+        pass
+
+
 class _Command(click.Command):
     """Turn an unexpected exception into exit 2 with one line: a crash must never read as "gate failed" (1)."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:  # click would print "Aborted!" and exit 1, which reads as "gate failed"
+            click.echo("qualcheck: interrupted; no report was written (the -o file, if any, is unchanged)", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except Exception as exc:  # noqa: BLE001 - reported, not swallowed
             raise QualcheckError(f"internal error: {type(exc).__name__}: {exc} (please report this)") from exc
@@ -270,6 +289,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
             click.echo("qualcheck: no new or changed articles to check; the report is empty", err=True)
     elif not settings.paths:
         raise ConfigError("no PATHS given (try: qualcheck seeds/)")
+    _exit_on_sigterm()
 
     result = engine.run(settings, progress=None if quiet else _Progress())
     if not quiet:
@@ -290,11 +310,11 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
         path = Path(target)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(rendered, encoding="utf-8")
+            atomic.write_text(path, rendered)  # never a truncated report at the -o path
         except OSError as exc:
-            raise QualcheckError(f"{target}: cannot write the report: {exc.strerror or exc}") from None
+            raise QualcheckError(f"{display_name(target)}: cannot write the report: {exc.strerror or exc}") from None
         if not quiet:
-            click.echo(str(path))
+            click.echo(display_name(str(path)))
     else:
         click.echo(rendered, nl=False)
 

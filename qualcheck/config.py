@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -93,9 +94,26 @@ def _strings(value: Any) -> tuple[str, ...]:
 
 
 def _number(value: Any) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    raise TypeError("a number")
+    # TOML has nan and inf: they would reach int() and 0.5 ** x and end the run with an internal error
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        raise TypeError("a number")
+    if not math.isfinite(value) or abs(value) > 1e12:
+        raise TypeError("a finite number (at most 1e12)")
+    return float(value)
+
+
+def _weight(value: Any) -> float:
+    number = _number(value)
+    if number < 0:
+        raise TypeError("a number >= 0")
+    return number
+
+
+def _percent(value: Any) -> float:
+    number = _number(value)
+    if not 0 <= number <= 100:
+        raise TypeError("a number from 0 to 100")
+    return number
 
 
 def _boolean(value: Any) -> bool:
@@ -108,6 +126,19 @@ def _string(value: Any) -> str:
     if isinstance(value, str):
         return value
     raise TypeError("a string")
+
+
+def _path(value: Any) -> str:
+    if isinstance(value, str) and value and "\x00" not in value:
+        return value
+    raise TypeError("a non-empty path without NUL characters")
+
+
+def _paths(value: Any) -> tuple[str, ...]:
+    paths = _strings(value)
+    for p in paths:
+        _path(p)
+    return paths
 
 
 def _severity(value: Any) -> Severity | str:
@@ -151,23 +182,23 @@ def _str_map(value: Any) -> dict[str, str]:
 
 
 TOP_KEYS = {
-    "rules": ("rules", _strings),
+    "rules": ("rules", _paths),
     "select": ("select", _strings),
     "ignore": ("ignore", _strings),
     "exclude": ("exclude", _strings),
     "language": ("language", _language),
     "report": ("report", _report),
-    "output": ("output", _string),
-    "fail-under": ("fail_under", _number),
+    "output": ("output", _path),
+    "fail-under": ("fail_under", _percent),
     "fail-on": ("fail_on", _severity),
     "allow-incomplete": ("allow_incomplete", _boolean),
     "source-map": ("source_map", _str_map),
     "per-file-ignores": ("per_file_ignores", _codes_map),
-    "decisions": ("decisions", _string),
-    "baseline": ("baseline", _string),
+    "decisions": ("decisions", _path),
+    "baseline": ("baseline", _path),
     "corpus": ("corpus", _strings),
     "cache": ("cache", _boolean),
-    "store": ("store", _string),
+    "store": ("store", _path),
     "jobs": ("jobs", _jobs),
 }
 SECTIONS = ("scoring", "grammar", "translation")
@@ -201,8 +232,14 @@ def read_table(path: Path) -> Mapping[str, Any] | None:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); TOML files are UTF-8") from None
     if path.name == "pyproject.toml":
-        return data.get("tool", {}).get("qualcheck")
+        tool = data.get("tool", {})
+        table = tool.get("qualcheck") if isinstance(tool, dict) else None
+        if table is not None and not isinstance(table, dict):
+            raise ConfigError(f"{path}: tool.qualcheck: must be a table, got {type(table).__name__}")
+        return table
     return data
 
 
@@ -216,11 +253,11 @@ def _scoring(path: str, table: Any) -> dict[str, Any]:
         if key == "severity-weights":
             if not isinstance(value, dict) or set(value) - set(DEFAULT_SEVERITY_WEIGHTS):
                 raise ConfigError(f"{path}: scoring.{key}: must be a table with keys info, warning, error")
-            out["severity_weights"] = {**DEFAULT_SEVERITY_WEIGHTS, **{k: _checked(path, f"scoring.{key}.{k}", v, _number) for k, v in value.items()}}
+            out["severity_weights"] = {**DEFAULT_SEVERITY_WEIGHTS, **{k: _checked(path, f"scoring.{key}.{k}", v, _weight) for k, v in value.items()}}
         elif key == "category-weights":
             if not isinstance(value, dict) or set(value) - set(CATEGORIES):
                 raise ConfigError(f"{path}: scoring.{key}: must be a table with keys among {', '.join(CATEGORIES)}")
-            out["category_weights"] = {**DEFAULT_CATEGORY_WEIGHTS, **{k: _checked(path, f"scoring.{key}.{k}", v, _number) for k, v in value.items()}}
+            out["category_weights"] = {**DEFAULT_CATEGORY_WEIGHTS, **{k: _checked(path, f"scoring.{key}.{k}", v, _weight) for k, v in value.items()}}
         elif key == "half-density":
             out["half_density"] = _checked(path, f"scoring.{key}", value, _number)
             if out["half_density"] <= 0:
@@ -241,6 +278,8 @@ def _scoring(path: str, table: Any) -> dict[str, Any]:
             out["several"] = several
         else:
             out["min_words"] = int(_checked(path, f"scoring.{key}", value, _number))
+            if out["min_words"] < 1:
+                raise ConfigError(f"{path}: scoring.{key}: must be a positive whole number")
     return out
 
 
@@ -354,6 +393,8 @@ def build(cli: Mapping[str, Any], config_path: str | None = None, cwd: Path | No
                 value = language.parse(value).tag
             except ValueError as exc:
                 raise ConfigError(f"--language {exc}") from None
+        if key == "fail_under" and not math.isfinite(value):  # click's FloatRange lets nan through: a gate that never fails
+            raise ConfigError(f"--fail-under {value}: expected a number from 0 to 100")
         values[key] = value
     values.setdefault("root", str(cwd))
     if not values.get("store") and os.environ.get("QUALCHECK_STORE"):

@@ -7,16 +7,19 @@ Notice naming the file and the reason, and the other documents go on.
 from __future__ import annotations
 
 import glob
+import io
 import json
 import os
 import sys
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import BinaryIO, Iterable
+from typing import BinaryIO, Iterable, Iterator
 
+from qualcheck import limits
 from qualcheck.document import Document, normalise_newlines
 from qualcheck.model import Notice
+from qualcheck.textsafe import display_name
 
 ARTICLE_SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
 CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl"}
@@ -42,9 +45,9 @@ def display_path(path: Path, root: Path) -> str:
     # absolute, not resolved: a symlink is reported under the name the user gave, not its target
     path, root = Path(os.path.abspath(path)), Path(os.path.abspath(root))
     try:
-        return path.relative_to(root).as_posix()
+        return display_name(path.relative_to(root).as_posix())
     except ValueError:
-        return Path(os.path.relpath(path, root)).as_posix()
+        return display_name(Path(os.path.relpath(path, root)).as_posix())
 
 
 def decode(data: bytes) -> tuple[str, str | None]:
@@ -77,7 +80,10 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[str 
     seen: set[Path] = set()
 
     def add(p: Path) -> None:
-        key = p.resolve()
+        try:
+            key = p.resolve()
+        except (RuntimeError, OSError):  # a symlink loop (RuntimeError before 3.13): reading it says why
+            key = Path(os.path.abspath(p))
         if key not in seen and not any(fnmatch(p.as_posix(), pat) or fnmatch(p.name, pat) for pat in exclude):
             seen.add(key)
             found.append(p)
@@ -87,8 +93,12 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[str 
         for child in sorted(folder.rglob("*")):
             if any(part.startswith(".") for part in child.relative_to(folder).parts):
                 continue
-            if child.is_file() and child.suffix.lower() in READABLE_SUFFIXES:
+            if child.suffix.lower() not in READABLE_SUFFIXES:
+                continue
+            if child.is_file():
                 out.append(child)
+            elif child.is_symlink() and not child.exists():  # loop or dangling: say so, never skip silently
+                notices.append(Notice("error", "cannot read: broken symlink or symlink loop", document=display_name(child.as_posix()), code="input"))
         return out
 
     for raw in paths:
@@ -127,28 +137,72 @@ def _article(doc_id: str, data: bytes, fmt: str, path: str | None) -> tuple[Docu
     except ValueError as exc:
         return None, [Notice("error", f"cannot read: {exc}", document=doc_id, code="input")]
     notices = [Notice("warning", fallback, document=doc_id, code="input")] if fallback else []
-    doc = Document(id=doc_id, raw=normalise_newlines(text), format=fmt, path=path)
+    text = normalise_newlines(text)
+    too_big = limits.over(text)
+    if too_big:
+        return None, notices + [Notice("error", f"not checked: {too_big} (split it into articles)", document=doc_id, code="input")]
+    doc = Document(id=doc_id, raw=text, format=fmt, path=path)
     if not doc.raw.strip():
         notices.append(Notice("warning", "empty document: nothing to check", document=doc_id, code="input"))
     return doc, notices
 
 
-def _corpus(name: str, data: bytes) -> tuple[list[Document], list[Notice]]:
+MAX_RECORD_BYTES = 8 * limits.MAX_DOCUMENT_CHARS  # one JSONL line; JSON escapes take up to 6 bytes a character
+
+
+def _lines(fh: BinaryIO) -> Iterator[tuple[int, bytes | None, int]]:
+    """(line number, bytes without the newline or None when over MAX_RECORD_BYTES, size) of every line.
+
+    Reads one line at a time, at most MAX_RECORD_BYTES of it, so a 50 MB corpus file (or a 50 MB
+    line) never sits whole in memory. Splits on b"\n" only: str.splitlines() would also split on
+    U+2028 and friends, which JSON strings may contain raw, and shift every line number after them.
+    """
+    lineno = 0
+    while True:
+        line = fh.readline(MAX_RECORD_BYTES + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
+            size = len(line)
+            while True:  # skip the rest of the oversized line
+                chunk = fh.readline(1 << 20)
+                size += len(chunk)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            yield lineno, None, size
+            continue
+        yield lineno, line[:-1] if line.endswith(b"\n") else line, len(line)
+
+
+def _corpus(name: str, data: bytes | BinaryIO) -> tuple[list[Document], list[Notice]]:
+    """Split a JSON Lines corpus (bytes, or a binary file read line by line) into documents."""
     docs: list[Document] = []
     notices: list[Notice] = []
-    try:
-        text, fallback = decode(data)
-    except ValueError as exc:
-        return [], [Notice("error", f"cannot read: {exc}", document=name, code="input")]
-    if fallback:
-        notices.append(Notice("warning", fallback, document=name, code="input"))
+    fh = io.BytesIO(data) if isinstance(data, (bytes, bytearray)) else data
+    head = fh.read(8192)
+    fh.seek(0)
+    if b"\x00" in head:
+        return [], [Notice("error", "cannot read: binary file (contains NUL bytes)", document=name, code="input")]
     ids: set[str] = set()
-    # split on "\n" only: str.splitlines() would also split on U+2028 and friends, which JSON
-    # strings may contain raw, and would shift every reported line number after them
-    for lineno, line in enumerate(text.split("\n"), 1):
+    fallback_said = False
+    for lineno, raw_line, size in _lines(fh):
+        where = f"{name}:{lineno}"
+        if raw_line is None:
+            notices.append(Notice("error", f"not checked: a line of {size:,} bytes, over the limit of {MAX_RECORD_BYTES:,} per record", document=where, code="input"))
+            continue
+        if lineno == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
+            raw_line = raw_line[3:]
+        try:
+            line, fallback = decode(raw_line)
+        except ValueError as exc:
+            notices.append(Notice("error", f"cannot read: {exc}", document=where, code="input"))
+            continue
+        if fallback and not fallback_said:
+            fallback_said = True
+            notices.append(Notice("warning", f"line {lineno}: {fallback} (and so any later line that is not UTF-8)", document=name, code="input"))
         if not line.strip():
             continue
-        where = f"{name}:{lineno}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -175,8 +229,31 @@ def _corpus(name: str, data: bytes) -> tuple[list[Document], list[Notice]]:
         if not record["text"].strip():
             notices.append(Notice("warning", "empty document: nothing to check", document=f"{name}#{doc_id}", code="input"))
         fields = {k: record[k] for k in OPTIONAL_FIELDS if record.get(k) not in (None, "")}
-        docs.append(Document(id=f"{name}#{doc_id}", raw=normalise_newlines(record["text"]), format="jsonl", path=name, fields=fields, record_line=lineno))
+        text = normalise_newlines(record["text"])
+        too_big = limits.over(text)
+        if too_big:
+            notices.append(Notice("error", f"not checked: {too_big} (split it into articles)", document=f"{name}#{doc_id}", code="input"))
+            continue
+        docs.append(Document(id=f"{name}#{doc_id}", raw=text, format="jsonl", path=name, fields=fields, record_line=lineno))
     return docs, notices
+
+
+class _TooBig(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def _read(path: Path, limit: int) -> bytes:
+    """Read a file, at most ``limit`` bytes: a 50 MB article is refused without being held in memory."""
+    with path.open("rb") as fh:
+        data = fh.read(limit + 1)
+        if len(data) > limit:
+            try:
+                size = os.fstat(fh.fileno()).st_size
+            except OSError:
+                size = len(data)
+            raise _TooBig(max(size, len(data)))
+        return data
 
 
 def load(paths: Iterable[str], root: Path | None = None, exclude: Iterable[str] = (), stdin: BinaryIO | None = None) -> Loaded:
@@ -187,15 +264,23 @@ def load(paths: Iterable[str], root: Path | None = None, exclude: Iterable[str] 
     for item in files:
         if item == STDIN:
             stream = stdin or sys.stdin.buffer
-            doc, found = _article("<stdin>", stream.read(), "txt", None)
+            data = stream.read(limits.MAX_FILE_BYTES + 1)
+            if len(data) > limits.MAX_FILE_BYTES:
+                loaded.notices.append(Notice("error", f"not checked: {limits.too_big_file(len(data))}+ (split it into articles)", document="<stdin>", code="input"))
+                continue
+            doc, found = _article("<stdin>", data, "txt", None)
             loaded.notices += found
             if doc:
                 loaded.documents.append(doc)
             continue
         assert isinstance(item, Path)
         name = display_path(item, root)
+        suffix = item.suffix.lower()
         try:
-            data = item.read_bytes()
+            data = item.open("rb") if suffix in CORPUS_SUFFIXES else _read(item, limits.MAX_FILE_BYTES)
+        except _TooBig as exc:
+            loaded.notices.append(Notice("error", f"not checked: {limits.too_big_file(exc.size)} (split it into articles)", document=name, code="input"))
+            continue
         except FileNotFoundError:
             loaded.notices.append(Notice("error", "cannot read: file vanished before it could be read", document=name, code="input"))
             continue
@@ -208,9 +293,13 @@ def load(paths: Iterable[str], root: Path | None = None, exclude: Iterable[str] 
         except OSError as exc:
             loaded.notices.append(Notice("error", f"cannot read: {exc.strerror or exc}", document=name, code="input"))
             continue
-        suffix = item.suffix.lower()
         if suffix in CORPUS_SUFFIXES:
-            docs, found = _corpus(name, data)
+            try:
+                with data:  # an open file: read line by line
+                    docs, found = _corpus(name, data)
+            except OSError as exc:
+                loaded.notices.append(Notice("error", f"cannot read: {exc.strerror or exc}", document=name, code="input"))
+                continue
             loaded.documents += docs
             loaded.notices += found
         else:

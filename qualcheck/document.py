@@ -10,7 +10,8 @@ from typing import Any, Mapping
 
 from qualcheck import metadata as _metadata
 from qualcheck.backends import segmenter
-from qualcheck.model import Span
+from qualcheck.model import Notice, Span
+from qualcheck.textsafe import display_name, scrub
 
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n+")
@@ -60,6 +61,13 @@ class Document:
     fields: Mapping[str, Any] = field(default_factory=dict)  # JSONL title/source/url/date/event
     record_line: int | None = None  # JSONL: the 1-based line of the record in its corpus file, for CI annotations
     notices: list = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # lone surrogates (a "\\udfff" in JSON) cannot be written by any report: replace them, one for one
+        self.id = display_name(self.id)
+        self.raw, replaced = scrub(self.raw)
+        if replaced:
+            self.notices.append(Notice("warning", f"{replaced} lone surrogate(s) (invalid Unicode) replaced by U+FFFD", document=self.id, code="input"))
 
     @cached_property
     def text(self) -> str:

@@ -26,6 +26,7 @@ from qualcheck.document_phase import DocumentResult, check_all
 from qualcheck.model import CATEGORIES, Finding, Notice, fingerprint
 from qualcheck.report import DocumentReport, Report
 from qualcheck.ruleset import Rule
+from qualcheck.saferegex import RegexBudgetExceeded
 from qualcheck.scoring import document_gate, gate, score_document  # noqa: F401 - gate is part of the engine API
 
 Progress = Callable[[int, int], None]
@@ -94,6 +95,9 @@ def _run_rule(rule: Rule, target, ctx: Context, notices: list[Notice], where: st
     started = time.perf_counter()
     try:
         return rule.run(target, ctx)
+    except RegexBudgetExceeded as exc:  # a pattern that backtracks without end must not hang the run
+        notices.append(Notice("warning", f"{rule.code} ({rule.name}) skipped here: {exc}", document=where, code="regex"))
+        return None
     except Exception as exc:  # one failing check must not stop the run: it becomes a notice
         notices.append(Notice("error", f"{rule.code} ({rule.name}) failed: {type(exc).__name__}: {exc}", document=where, code="check"))
         return None
@@ -246,8 +250,11 @@ def check(
         ctx.close()
     notices.extend(n for n in ctx.notices if n not in notices)  # backend notices, e.g. the grammar engine used
 
-    decisions = review.load(settings.decisions) if settings.decisions else {}
-    baseline = review.load(settings.baseline) if settings.baseline else {}
+    decisions, unusable = review.load_for_run(settings.decisions) if settings.decisions else ({}, None)
+    baseline, unusable_baseline = review.load_for_run(settings.baseline) if settings.baseline else ({}, None)
+    for problem, path in ((unusable, settings.decisions), (unusable_baseline, settings.baseline)):
+        if problem:  # a corrupt or foreign database: set aside, reported, the run goes on without it
+            notices.append(Notice("error", problem, document=path, code="input"))
     used: set[str] = set()
     in_baseline: set[str] = set()
     known_codes = [r.code for r in rules]
@@ -274,7 +281,7 @@ def check(
                 stats=result.stats,
                 findings=tuple(findings),
                 score=score,
-                notices=tuple(result.notices + directive_notices),
+                notices=tuple(doc.notices + result.notices + directive_notices),  # doc.notices: lone surrogates replaced
                 extra={k: v for k, v in measured.items() if not k.startswith("score.")},
                 record_line=doc.record_line,
             )

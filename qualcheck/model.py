@@ -179,6 +179,14 @@ class Notice:
     document: str | None = None
     code: str | None = None  # e.g. "input", "engine", "check"
 
+    def __post_init__(self) -> None:
+        # a notice quotes paths and exception text from outside: keep it writable by every report
+        from qualcheck.textsafe import display_name, scrub
+
+        object.__setattr__(self, "message", scrub(self.message)[0])
+        if self.document is not None:
+            object.__setattr__(self, "document", display_name(self.document))
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"level": self.level, "message": self.message}
         if self.document is not None:

@@ -18,12 +18,15 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from qualcheck import atomic
 from qualcheck.errors import QualcheckError
+from qualcheck.textsafe import scrub
 
 STATUSES = ("accepted", "dismissed")
 FIELDS = ("fingerprint", "status", "note", "code", "document", "excerpt", "decided_at")
@@ -32,6 +35,10 @@ SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
 
 class DecisionFileError(QualcheckError):
     """A decisions file cannot be read; the message names the file, the line and the problem."""
+
+
+class UnusableDatabase(DecisionFileError):
+    """A decisions database that SQLite cannot read (corrupt) or that holds another schema (foreign)."""
 
 
 @dataclass(frozen=True)
@@ -67,8 +74,8 @@ class Decision:
                 value = ""
             if not isinstance(value, str):
                 raise ValueError(f"{key}: expected a string, got {type(value).__name__}")
-            values[key] = value
-        return cls(fingerprint=fp.strip(), status=status, **values)
+            values[key] = scrub(value)[0]  # a "\udfff" in JSON must not break the file when written back
+        return cls(fingerprint=scrub(fp.strip())[0], status=status, **values)
 
     def to_dict(self) -> dict[str, str]:
         return {k: v for k, v in asdict(self).items() if v or k in ("fingerprint", "status")}
@@ -111,12 +118,23 @@ class DecisionStore:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        self.db = None
         try:
             self.db = sqlite3.connect(self.path)
+            columns = {row[1] for row in self.db.execute("PRAGMA table_info(decisions)")}
+            if columns and not set(FIELDS) <= columns:
+                missing = ", ".join(sorted(set(FIELDS) - columns))
+                raise UnusableDatabase(f"{self.path}: not a qualcheck decisions database (its decisions table lacks {missing})")
+            if not columns and self.db.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]:
+                raise UnusableDatabase(f"{self.path}: not a qualcheck decisions database (it has other tables and no decisions table)")
             self.db.execute(self.SCHEMA)
             self.db.commit()
         except sqlite3.DatabaseError as exc:
-            raise DecisionFileError(f"{self.path}: not a usable decisions database: {exc}") from None
+            self.close()
+            raise UnusableDatabase(f"{self.path}: not a usable decisions database: {exc}") from None
+        except UnusableDatabase:
+            self.close()
+            raise
 
     def __enter__(self) -> "DecisionStore":
         return self
@@ -125,7 +143,9 @@ class DecisionStore:
         self.close()
 
     def close(self) -> None:
-        self.db.close()
+        if self.db is not None:
+            self.db.close()
+            self.db = None
 
     def put(self, decisions: Decision | Iterable[Decision]) -> int:
         """Insert or replace decisions; return how many were written."""
@@ -146,8 +166,11 @@ class DecisionStore:
             return self.db.execute("DELETE FROM decisions WHERE fingerprint = ?", (fingerprint,)).rowcount > 0
 
     def all(self) -> list[Decision]:
-        rows = self.db.execute(f"SELECT {', '.join(FIELDS)} FROM decisions ORDER BY fingerprint").fetchall()
-        return [Decision(*r) for r in rows]
+        try:
+            rows = self.db.execute(f"SELECT {', '.join(FIELDS)} FROM decisions ORDER BY fingerprint").fetchall()
+        except sqlite3.DatabaseError as exc:  # a page corrupt past the header shows only when read
+            raise UnusableDatabase(f"{self.path}: not a usable decisions database: {exc}") from None
+        return [Decision(*(str(v) if v is not None else "" for v in r)) for r in rows]
 
     def import_jsonl(self, path: str | Path) -> int:
         """Merge a JSON Lines decisions file into the store; return how many decisions it held."""
@@ -157,7 +180,7 @@ class DecisionStore:
         """Return every decision as JSON Lines, also writing it to ``path`` when given."""
         text = to_jsonl(self.all())
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
+            atomic.write_text(path, text)
         return text
 
 
@@ -199,6 +222,37 @@ def load(path: str | Path) -> Mapping[str, Decision]:
     else:
         decisions = parse_jsonl(_read(p), str(path))
     return {d.fingerprint: d for d in decisions}
+
+
+def set_aside(path: str | Path) -> Path:
+    """Rename an unusable database out of the way (never delete it: it may hold decisions); return the new path."""
+    p = Path(path)
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    target = p.with_name(f"{p.name}.unusable-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = p.with_name(f"{p.name}.unusable-{stamp}-{n}")
+    os.replace(p, target)
+    return target
+
+
+def load_for_run(path: str | Path) -> tuple[Mapping[str, Decision], str | None]:
+    """Decisions for a check run, and what went wrong in one line (None when all is well).
+
+    A corrupt or foreign SQLite file is set aside (renamed, see ``set_aside``) so the next run
+    starts a fresh database, and the run goes on without decisions; the message says where the
+    old file went, so no decision is lost silently. A JSON Lines file with a bad line is still an
+    error (exit 2): it is text in version control and the message names the line to fix.
+    """
+    try:
+        return load(path), None
+    except UnusableDatabase as exc:
+        try:
+            moved = set_aside(path)
+        except OSError as err:
+            return {}, f"{exc.format_message()}; it could not be set aside ({err.strerror or err}); no decisions were applied"
+        return {}, f"{exc.format_message()}; moved to {moved.name} (nothing deleted: recover decisions from it with sqlite3) and no decisions were applied"
 
 
 @dataclass(frozen=True)
@@ -273,12 +327,9 @@ def _now() -> str:
 
 def _write_text(path: Path, text: str) -> None:
     """Write through a temporary file and a rename, so an interrupted write never leaves half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
+        atomic.write_text(path, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise DecisionFileError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 

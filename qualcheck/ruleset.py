@@ -55,6 +55,39 @@ class _Blank(dict):
         return "{" + key + "}"
 
 
+def check_template(message: str) -> str | None:
+    """Why a message template cannot be formatted for every finding (None when it can).
+
+    Kinds fill named placeholders (``{match}``, ``{value}``); a positional ``{3}``, an attribute or
+    index lookup or a bad conversion would fail on every document, so it is rejected at load.
+    """
+    try:
+        fields = list(string.Formatter().parse(message))
+    except ValueError as exc:
+        return f"invalid template: {exc}"
+    for _, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name == "" or name.isdigit():
+            return f"placeholder {{{name}}} is positional: use a name such as {{match}}"
+        if not name.isidentifier():
+            return f"placeholder {{{name}}}: only plain names such as {{match}} are filled in"
+        if conversion not in (None, "r", "s", "a"):
+            return f"placeholder {{{name}!{conversion}}}: unknown conversion"
+        if spec and ("{" in spec):
+            return f"placeholder {{{name}:{spec}}}: nested placeholders are not filled in"
+    return None
+
+
+def _format(message: str, values: Mapping[str, Any]) -> str:
+    """Fill a checked template; a format spec that does not suit the value falls back to plain str()."""
+    try:
+        return string.Formatter().vformat(message, (), values)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        plain = "".join(lit + ("" if name is None else str(values[name])) for lit, name, _, _ in string.Formatter().parse(message))
+        return plain
+
+
 def _short(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -106,7 +139,7 @@ class Rule:
         """Build a finding of this rule, formatting the message with ``{match}`` and ``values``."""
         excerpt = doc.raw[span.start : span.end]
         fmt = _Blank(match=_short(excerpt), **{k: v for k, v in values.items()})
-        message = string.Formatter().vformat(self.message, (), fmt)
+        message = _format(self.message, fmt)
         return Finding(
             code=self.code,
             rule=self.name,
@@ -237,6 +270,9 @@ def load_rule(path: Path, display: str) -> Rule:
         if not isinstance(data[key], str) or not data[key].strip():
             raise RuleFileError(display, key, "must be a non-empty string")
     code, name = data["code"], data["name"]
+    problem = check_template(data["message"])
+    if problem:
+        raise RuleFileError(display, "message", problem)
     if not CODE_RE.match(code):
         raise RuleFileError(display, "code", f"{code!r} is not two or three capitals and three digits (e.g. BP101)")
     if not NAME_RE.match(name):

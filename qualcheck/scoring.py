@@ -34,6 +34,7 @@ readability having run:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
@@ -59,8 +60,12 @@ class ScoringSettings:
 
 def category_score(penalty: float, words: int, settings: ScoringSettings) -> float:
     """Score one category from its summed severity weights and the document length."""
-    hundreds = max(words, settings.min_words) / 100.0
-    return 100.0 * 0.5 ** ((penalty / hundreds) / settings.half_density)
+    hundreds = max(words, settings.min_words, 1) / 100.0
+    exponent = (penalty / hundreds) / settings.half_density
+    if not math.isfinite(exponent):  # weights and lengths are validated at load; never crash on the rest
+        return 0.0 if exponent > 0 else 100.0
+    # 0.5 ** x underflows to 0 past x ~ 1075 and overflows for x < -1023: clamp into the score's range
+    return 100.0 * 0.5 ** min(max(exponent, 0.0), 2000.0)
 
 
 def score_document(
@@ -89,7 +94,7 @@ def score_document(
     for c in CATEGORIES:
         if c not in ran:
             categories[c] = None
-        elif c in measured:
+        elif c in measured and _finite(measured[c]):
             categories[c] = max(0.0, min(100.0, float(measured[c])))
         else:
             categories[c] = category_score(penalty[c], words, settings)
@@ -97,9 +102,11 @@ def score_document(
             categories[c] = min(categories[c], settings.cap)
     weighted = [(settings.category_weights.get(c, 1.0), v) for c, v in categories.items() if v is not None]
     total = sum(w for w, _ in weighted)
-    overall = sum(w * v for w, v in weighted) / total if total else 100.0
+    overall = sum(w * v for w, v in weighted) / total if total > 0 and math.isfinite(total) else 100.0
     if any(w > 0 for w, _ in weighted):
         overall = min(overall, min(v for w, v in weighted if w > 0) + settings.margin)
+    if not math.isfinite(overall):
+        overall = 0.0
     return Score(overall=round(overall, 1), categories={c: (None if v is None else round(v, 1)) for c, v in categories.items()})
 
 
@@ -118,3 +125,11 @@ def document_gate(doc, fail_under: float | None, fail_on=None) -> list[str]:
         if worst:
             reasons.append(f"{doc.document}: {len(worst)} finding(s) at {fail_on} or above")
     return reasons
+
+
+def _finite(value: object) -> bool:
+    """A measured score a kind recorded is used only when it is a real number (NaN would poison the mean)."""
+    try:
+        return math.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return False

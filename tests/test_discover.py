@@ -125,14 +125,14 @@ def test_permission_denied_reported_even_as_root(tmp_path, monkeypatch):
     """Root reads mode-000 files, so also drive the same branch through the real read call failing."""
     _write(tmp_path / "locked.txt", ARTICLE)
     _write(tmp_path / "open.txt", ARTICLE)
-    real = Path.read_bytes
+    real = Path.open
 
-    def read_bytes(self):
+    def open_(self, *args, **kwargs):  # files are opened and read at most up to the size limit
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", open_)
     loaded = discover.load([str(tmp_path)], root=tmp_path)
     assert _ids(loaded) == ["open.txt"]
     assert _notices(loaded) == [("error", "locked.txt", "cannot read: permission denied")]

@@ -23,6 +23,7 @@ from qualcheck.backends.languagetool import Issue, Unavailable
 from qualcheck.model import Notice
 
 OFFLINE_NOTICE = "grammar: no LanguageTool server; using the offline engine"
+BREAKER_FAILURES = 3  # LanguageTool failing on this many documents in a row is not asked again this run
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,10 @@ class GrammarBackend:
         self._offline_docs: set[str] = set()  # documents that fell back from LanguageTool
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
-        self._failed: str | None = None
+        self._failed: str | None = None  # set when the breaker opens: LanguageTool is not asked again
+        self._last_error: str | None = None
+        self._in_a_row = 0  # consecutive documents LanguageTool failed on
+        self._errors = 0  # documents LanguageTool failed on (each then checked offline)
         self._fell_back = 0
 
     @property
@@ -182,12 +186,19 @@ class GrammarBackend:
         return self.offline.speller.common(word, min_zipf, margin, glue)
 
     def _check(self, doc: Any) -> list[Issue]:
+        """LanguageTool while it works; a document it fails on goes offline, and repeated failures open the breaker."""
         if self.client is not None and self._failed is None:
             try:
-                return self._check_languagetool(doc)
+                issues = self._check_languagetool(doc)
+                with self._lock:
+                    self._in_a_row = 0
+                return issues
             except Unavailable as exc:
                 with self._lock:
-                    if self._failed is None:
+                    self._errors += 1
+                    self._in_a_row += 1
+                    self._last_error = str(exc)
+                    if self._in_a_row >= BREAKER_FAILURES and self._failed is None:
                         self._failed = str(exc)
         if self.client is not None:
             with self._lock:
@@ -207,15 +218,20 @@ class GrammarBackend:
         notices = []
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-        if self._failed:
+        if self._fell_back:
+            why = self._failed or self._last_error
+            breaker = (f"; after {BREAKER_FAILURES} failures in a row it was not asked again this run" if self._failed else "")
             notices.append(
                 Notice(
                     "warning",
-                    f"grammar: {self._failed}; {self._fell_back} document(s) were checked with the offline engine instead",
+                    f"grammar: {why}{breaker}; {self._fell_back} document(s) were checked with the offline engine instead",
                     code="engine",
                 )
             )
             notices.extend(n for n in self.offline.notices if n not in notices)
+        if self.client is not None and self.client.dropped[0]:
+            notices.append(Notice("warning", f"grammar: LanguageTool at {self.client.where} returned {self.client.dropped[0]} match(es) "
+                                  "with offsets outside the text or malformed fields; they were ignored", code="engine"))
         if self.client is not None:
             self.client.close()
         self.offline.close()

@@ -14,6 +14,8 @@ Facts about language-tool-python 3.4.0 this module relies on (verified on the te
 from __future__ import annotations
 
 import os
+import threading
+import time
 import urllib.parse
 from dataclasses import dataclass
 from typing import Any, Iterable
@@ -26,6 +28,20 @@ from language_tool_python.utils import parse_url
 
 ENV_URL = "QUALCHECK_LANGUAGETOOL_URL"
 ENGINE = "languagetool"
+
+# A sick server must cost seconds, not the 300 s language-tool-python waits by default.
+CONNECT_TIMEOUT = 3.0  # seconds to open a connection: a live server on the network answers far sooner
+PROBE_TIMEOUT = 10.0  # seconds for /v2/languages, which any server answers at once
+READ_BASE = 5.0  # seconds to answer a check, plus one per READ_CHARS_PER_SECOND characters of text
+READ_CHARS_PER_SECOND = 1000.0  # a slow LanguageTool on a loaded machine; typical is several times faster
+RETRIES = 2  # extra attempts after a refused/reset connection or a 429/502/503/504 (a check changes nothing)
+BACKOFF = 0.25  # seconds before the first retry, doubled for each next one
+RETRY_STATUS = {429, 502, 503, 504}
+
+
+def read_timeout(chars: int, cap: float) -> float:
+    """How long to wait for LanguageTool's answer on ``chars`` characters: grows with the text, never past ``cap``."""
+    return max(1.0, min(cap, READ_BASE + chars / READ_CHARS_PER_SECOND))
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,21 +117,34 @@ def issue_type(category: str, issue_type_: str) -> str:
     return _ISSUE_TYPES.get(issue_type_) or _CATEGORY_TYPES.get(category, "grammar")
 
 
-def to_issues(text: str, matches: Iterable[dict[str, Any]], table: list[int] | None = None) -> list[Issue]:
-    """Turn LanguageTool's JSON matches for ``text`` into issues with code-point spans."""
+def to_issues(text: str, matches: Iterable[dict[str, Any]], table: list[int] | None = None, dropped: list[int] | None = None) -> list[Issue]:
+    """Turn LanguageTool's JSON matches for ``text`` into issues with code-point spans.
+
+    A match whose offsets fall outside the text or whose fields have the wrong shape is dropped
+    (counted in ``dropped[0]`` when given), never allowed to end the run or point past the text.
+    """
     table = table or utf16_to_codepoints(text)
     last = len(table) - 1
     out = []
+    bad = 0
     for m in matches:
-        rule = m.get("rule") or {}
-        category = (rule.get("category") or {}).get("id", "")
-        kind = issue_type(category, rule.get("issueType", ""))
-        a16 = min(max(int(m["offset"]), 0), last)
-        b16 = min(a16 + max(int(m["length"]), 0), last)
-        start, end = table[a16], table[b16]
+        try:
+            rule = m.get("rule") or {}
+            category = str((rule.get("category") or {}).get("id", ""))
+            kind = issue_type(category, str(rule.get("issueType", "")))
+            offset, length = m["offset"], m["length"]
+            if isinstance(offset, bool) or isinstance(length, bool) or not isinstance(offset, int) or not isinstance(length, int):
+                raise ValueError("offset/length not integers")
+            if offset < 0 or length < 0 or offset + length > last:
+                raise ValueError("offsets outside the text")
+            start, end = table[offset], table[offset + length]
+            replacements = tuple(str(r["value"]) for r in (m.get("replacements") or [])[:5] if isinstance(r, dict) and r.get("value") is not None)
+            origin = rule.get("id")
+        except (AttributeError, KeyError, TypeError, ValueError):
+            bad += 1
+            continue
         if end <= start:
             continue
-        replacements = tuple(r["value"] for r in (m.get("replacements") or [])[:5] if r.get("value") is not None)
         out.append(
             Issue(
                 start=start,
@@ -123,11 +152,13 @@ def to_issues(text: str, matches: Iterable[dict[str, Any]], table: list[int] | N
                 type=kind,
                 message=" ".join(str(m.get("message", "")).split()),
                 engine=ENGINE,
-                origin=rule.get("id"),
+                origin=None if origin is None else str(origin),
                 suggestions=replacements,
                 severity=_SEVERITY.get(kind),
             )
         )
+    if dropped is not None:
+        dropped[0] += bad
     return out
 
 
@@ -156,18 +187,23 @@ class LanguageToolClient:
         if disabled_categories:
             tool.disabled_categories = set(disabled_categories)
         self._check_url = urllib.parse.urljoin(tool._url, "check")
+        self.dropped = [0]  # matches with offsets outside the text or malformed fields, over the run
+        self._dropped_lock = threading.Lock()
 
     @classmethod
     def connect(cls, url: str, language: str = "en-US", timeout: float = 60.0, **kwargs) -> "LanguageToolClient":
         """Connect to a running server at ``url``; raise Unavailable with the reason."""
         # language-tool-python waits up to 300 s on /v2/languages; probe with our own timeout first
         probe = urllib.parse.urljoin(parse_url(url), "v2/languages")
+        bounded = (CONNECT_TIMEOUT, min(timeout, PROBE_TIMEOUT))
         try:
-            requests.get(probe, timeout=min(timeout, 10.0)).raise_for_status()
+            requests.get(probe, timeout=bounded).raise_for_status()
         except (requests.RequestException, ValueError) as exc:
             raise Unavailable(f"no LanguageTool server at {url} ({_short(exc)})") from None
+        # the constructor fetches /v2/languages again with a class-level 300 s timeout: bound it too
+        bounded_tool = type("BoundedLanguageTool", (language_tool_python.LanguageTool,), {"_TIMEOUT": bounded})
         try:
-            tool = language_tool_python.LanguageTool(language, remote_server=url)
+            tool = bounded_tool(language, remote_server=url)
         except (LanguageToolError, requests.RequestException, ValueError) as exc:
             raise Unavailable(f"no LanguageTool server at {url} ({_short(exc)})") from None
         return cls(tool, url, timeout, **kwargs)
@@ -187,15 +223,40 @@ class LanguageToolClient:
         return cls(tool, f"local LanguageTool {version}", timeout, **kwargs)
 
     def check(self, text: str) -> list[Issue]:
-        """Check a whole text in one request; raise Unavailable when the server fails or times out."""
+        """Check a whole text in one request; raise Unavailable when the server fails, times out or answers nonsense.
+
+        The read timeout grows with the text (``read_timeout``). A refused or reset connection and a
+        429/502/503/504 are retried with back-off (a check changes nothing on the server, and the
+        request was not served); a timeout is not (a server that hung once would hang again and
+        double the wait), nor an HTTP 500 or a malformed answer (the same text would fail again).
+        """
         params = self.tool._create_params(text)
-        try:
-            response = requests.post(self._check_url, data=params, timeout=self.timeout)
-            response.raise_for_status()
-            matches = response.json()["matches"]
-        except (requests.RequestException, ValueError, KeyError) as exc:
-            raise Unavailable(f"LanguageTool at {self.where} failed ({_short(exc)})") from None
-        return to_issues(text, matches)
+        timeout = (CONNECT_TIMEOUT, read_timeout(len(text), self.timeout))
+        for attempt in range(RETRIES + 1):
+            try:
+                response = requests.post(self._check_url, data=params, timeout=timeout)
+                if response.status_code in RETRY_STATUS and attempt < RETRIES:
+                    time.sleep(BACKOFF * 2**attempt)
+                    continue
+                response.raise_for_status()
+                answer = response.json()
+                matches = answer["matches"]
+                if not isinstance(matches, list):
+                    raise ValueError("'matches' is not a list")
+                break
+            except requests.ConnectionError as exc:
+                if attempt < RETRIES and not isinstance(exc, requests.Timeout):
+                    time.sleep(BACKOFF * 2**attempt)
+                    continue
+                raise Unavailable(f"LanguageTool at {self.where} failed ({_short(exc)})") from None
+            except (requests.RequestException, ValueError, KeyError, TypeError) as exc:
+                raise Unavailable(f"LanguageTool at {self.where} failed ({_short(exc)})") from None
+        dropped = [0]
+        issues = to_issues(text, matches, dropped=dropped)
+        if dropped[0]:
+            with self._dropped_lock:
+                self.dropped[0] += dropped[0]
+        return issues
 
     def close(self) -> None:
         try:
@@ -210,6 +271,10 @@ def _short(exc: BaseException) -> str:
         return f"cannot connect to {url}" if url else "cannot connect"
     if isinstance(exc, requests.Timeout):
         return "timed out"
+    if isinstance(exc, ValueError) and not str(exc).strip():
+        return "malformed answer"
+    if isinstance(exc, (KeyError, TypeError)):
+        return f"malformed answer: {type(exc).__name__} {exc}"
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) <= 160 else text[:159] + "…"
 

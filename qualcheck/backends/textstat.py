@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import math
 import re
 import sys
 from typing import Mapping, Sequence
@@ -138,7 +139,16 @@ def metrics(sentences: Sequence[str], words: int) -> Mapping[str, float | None]:
         return out
     out["flesch_reading_ease"] = round(206.835 - 1.015 * wps - 84.6 * spw, 1)
     out["flesch_kincaid_grade"] = round(0.39 * wps + 11.8 * spw - 15.59, 1)
-    out["gunning_fog"] = round(float(_textstat.gunning_fog(text)), 1)
-    out["coleman_liau_index"] = round(float(_textstat.coleman_liau_index(text)), 1)
-    out["dale_chall"] = round(float(_textstat.dale_chall_readability_score(text)), 2)
-    return out
+    out["gunning_fog"] = _rounded(_textstat.gunning_fog, text, 1)
+    out["coleman_liau_index"] = _rounded(_textstat.coleman_liau_index, text, 1)
+    out["dale_chall"] = _rounded(_textstat.dale_chall_readability_score, text, 2)
+    return {k: (v if v is None or math.isfinite(v) else None) for k, v in out.items()}
+
+
+def _rounded(metric, text: str, digits: int) -> float | None:
+    """One textstat metric, or None when it is not a finite number (textstat divides by counts of its own)."""
+    try:
+        value = float(metric(text))
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return None
+    return round(value, digits) if math.isfinite(value) else None

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from qualcheck import saferegex
 from qualcheck.kinds import kind
 from qualcheck.model import Finding, Span
 
@@ -28,10 +29,10 @@ class ExistenceParams:
             raise ValueError(f"region: {self.region!r} is not one of all, head, tail")
 
 
-def compile_patterns(params: ExistenceParams) -> re.Pattern[str]:
+def compile_patterns(params: ExistenceParams) -> saferegex.GuardedPattern:
     flags = (re.I if params.ignorecase else 0) | (re.M if params.multiline else 0)
     try:
-        return re.compile("|".join(f"(?:{p})" for p in params.patterns), flags)
+        return saferegex.compile("|".join(f"(?:{p})" for p in params.patterns), flags)
     except re.error as exc:
         raise ValueError(f"patterns: invalid regular expression: {exc}") from None
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from qualcheck import saferegex
 from qualcheck.kinds import kind
 from qualcheck.model import Finding, Span
 
@@ -37,11 +38,11 @@ class GrammarParams:
             raise ValueError(f"types: give some of {', '.join(ISSUE_TYPES)} (got {', '.join(unknown) or 'none'})")
 
 
-def compile_patterns(params: GrammarParams) -> re.Pattern[str] | None:
+def compile_patterns(params: GrammarParams) -> saferegex.GuardedPattern | None:
     if not params.patterns:
         return None
     try:
-        return re.compile("|".join(f"(?:{p})" for p in params.patterns), re.I if params.ignorecase else 0)
+        return saferegex.compile("|".join(f"(?:{p})" for p in params.patterns), re.I if params.ignorecase else 0)
     except re.error as exc:
         raise ValueError(f"patterns: invalid regular expression: {exc}") from None
 

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterator
 
+from qualcheck import saferegex
 from qualcheck.kinds import kind
 from qualcheck.model import Finding, Span
 
@@ -117,7 +118,7 @@ class StrayHeadlineParams:
     def __post_init__(self) -> None:
         for cue in self.cues:
             try:
-                re.compile(cue)
+                saferegex.cached(cue)
             except re.error as exc:
                 raise ValueError(f"cues: invalid regular expression {cue!r}: {exc}") from None
 
@@ -139,7 +140,7 @@ def stray_headline(doc, rule, ctx) -> Iterator[Finding]:
             continue  # the paragraph goes on: a sentence broken by a blank line
         if text.rstrip().endswith((",", ";")) or (not p.flag_heading_case and is_heading_case(text)):
             continue
-        if p.cues and not any(re.search(cue, text) for cue in p.cues):
+        if p.cues and not any(saferegex.cached(cue).search(text) for cue in p.cues):
             continue  # a subheading of the article's own, most likely
         yield rule.finding(doc, para, data={"defer": True})
 

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from qualcheck import translation
+from qualcheck import saferegex, translation
 from qualcheck.kinds import kind
 from qualcheck.model import Finding, Span
 
@@ -47,7 +47,7 @@ def repeats(
     end = len(text) if end is None else end
     toks = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text, start, end)]
     words = [t[2] for t in toks]
-    sep = re.compile(rf"(?:{separator})\Z")
+    sep = saferegex.cached(rf"(?:{separator})\Z")
     gaps: list[bool | None] = [None] * max(0, len(toks) - 1)
 
     def joined(k: int, upto: int) -> bool:
@@ -103,7 +103,7 @@ class RepetitionParams:
     def __post_init__(self) -> None:
         if self.max_n < 1 or self.min_repeats < 2:
             raise ValueError("max-n must be at least 1 and min-repeats at least 2")
-        re.compile(self.separator)
+        saferegex.cached(self.separator)
 
 
 @kind("repetition", params=RepetitionParams, prepare=lambda p: frozenset(a.lower() for a in p.allow))

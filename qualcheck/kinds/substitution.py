@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from qualcheck import translation
+from qualcheck import saferegex, translation
 from qualcheck.kinds import kind
 from qualcheck.model import Finding, Span
 
@@ -28,12 +28,12 @@ class SubstitutionParams:
             raise ValueError("swap: give at least one 'pattern: replacement' pair")
 
 
-def _compile(p: SubstitutionParams) -> list[tuple[re.Pattern[str], str]]:
+def _compile(p: SubstitutionParams) -> list[tuple[saferegex.GuardedPattern, str]]:
     flags = re.I if p.ignorecase else 0
     out = []
     for pattern, replacement in p.swap.items():
         try:
-            out.append((re.compile(rf"(?<![\w’'-])(?:{pattern})(?![\w’'-])", flags), str(replacement)))
+            out.append((saferegex.compile(rf"(?<![\w’'-])(?:{pattern})(?![\w’'-])", flags), str(replacement)))
         except re.error as exc:
             raise ValueError(f"swap: invalid regular expression {pattern!r}: {exc}") from None
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -26,12 +27,27 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-class Double:
-    """Start with ``Double()``; ``url`` is the base URL; ``requests`` records every /v2/check form."""
+FAULTS = ("hang", "slow", "http500", "http503-once", "malformed-json", "close", "offsets", "hang-after-probe")
 
-    def __init__(self, fail_after: int | None = None) -> None:
+
+class Double:
+    """Start with ``Double()``; ``url`` is the base URL; ``requests`` records every /v2/check form.
+
+    ``fault`` makes it a sick server from the ``fail_after``-th check on (default: from the first):
+    "hang" never answers, "slow" answers after ``delay`` seconds, "http500" answers 500,
+    "http503-once" answers 503 once then normally, "malformed-json" answers non-JSON, "close"
+    drops the connection, "offsets" answers matches pointing outside the text, and
+    "hang-after-probe" answers the first /v2/languages and hangs on every later request.
+    """
+
+    def __init__(self, fail_after: int | None = None, fault: str | None = None, delay: float = 0.3) -> None:
+        assert fault is None or fault in FAULTS, fault
         self.requests: list[dict[str, str]] = []
         self.fail_after = fail_after
+        self.fault = fault if fault else ("close" if fail_after is not None else None)
+        self.delay = delay
+        self.probes = 0
+        self.released = threading.Event()  # set by close(): hanging handlers return
         double = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -47,6 +63,10 @@ class Double:
                 self.wfile.write(body)
 
             def do_GET(self):
+                double.probes += 1
+                if double.fault == "hang-after-probe" and double.probes > 1:
+                    double.released.wait(60)
+                    return
                 if self.path.startswith("/v2/languages"):
                     # the English entries of a real LanguageTool 6.x server's list
                     self._send(200, [{"name": name, "code": "en", "longCode": code} for name, code in (
@@ -62,12 +82,38 @@ class Double:
                 if not self.path.startswith("/v2/check"):
                     return self._send(404, {"error": "not found"})
                 double.requests.append(form)
-                if double.fail_after is not None and len(double.requests) > double.fail_after:
-                    # a dying server: drop the connection without an answer
-                    self.close_connection = True
-                    self.connection.shutdown(2)
+                sick = double.fault and len(double.requests) > (double.fail_after or 0)
+                if not sick:
+                    return self._send(200, double.answer(form))
+                fault = double.fault
+                if fault in ("hang", "hang-after-probe"):
+                    double.released.wait(60)
                     return
-                self._send(200, double.answer(form))
+                if fault == "slow":
+                    time.sleep(double.delay)
+                    return self._send(200, double.answer(form))
+                if fault == "http500":
+                    return self._send(500, {"error": "Internal Server Error"})
+                if fault == "http503-once":
+                    double.fault = None
+                    return self._send(503, {"error": "Service Unavailable"})
+                if fault == "malformed-json":
+                    body = b'{"matches": [ {"offset": 1,'
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                    return
+                if fault == "offsets":
+                    answer = double.answer(form)
+                    n = utf16_len(form.get("text", ""))
+                    answer["matches"] = [dict(m, offset=n + 5) for m in answer["matches"]] + [
+                        dict(m, offset=-3) for m in answer["matches"]] + [dict(m, length="x") for m in answer["matches"]]
+                    return self._send(200, answer)
+                # "close": a dying server drops the connection without an answer
+                self.close_connection = True
+                self.connection.shutdown(2)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
@@ -110,5 +156,6 @@ class Double:
         }
 
     def close(self) -> None:
+        self.released.set()
         self.server.shutdown()
         self.server.server_close()

@@ -1,0 +1,46 @@
+"""Write a file all at once: a temporary file in the same folder, flushed, then renamed over the target.
+
+A report at the ``-o`` path is therefore either the previous one or the complete new one, never a
+truncated or interleaved file, whatever happens meanwhile (Ctrl-C, SIGTERM, a full disk, two runs
+writing the same path: the last rename wins, whole).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
+    """Replace ``path`` with ``text`` atomically; on any error the target is untouched and no temp file is left.
+
+    Characters the encoding cannot hold (a lone surrogate that slipped past the readers) are written
+    as U+FFFD / ``?`` rather than failing the whole report.
+    """
+    path = Path(path)
+    data = text.encode(encoding, "replace")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            mode = path.stat().st_mode & 0o777  # keep the permissions of the report it replaces
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:  # KeyboardInterrupt included: never leave the temporary file behind
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
