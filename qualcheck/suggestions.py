@@ -29,6 +29,7 @@ REWRITE_CATEGORIES = frozenset({"grammar", "translation"})
 # kinds that judge words in their sentence: cheap to run again on one sentence (scores and language gates are not)
 RECHECK_KINDS = frozenset({"garble", "substitution", "repetition", "tag-pattern", "grammar"})
 MAX_ROUNDS = 3  # compositions tried before a rewrite is given up
+MAX_SUGGESTIONS = 3  # alternatives checked per finding (what reports show); the unchecked rest are not offered
 
 
 def checkers(rules: Iterable[Any]) -> list[Any]:
@@ -47,7 +48,7 @@ def verify(doc: Document, findings: Sequence[Finding], rules: Sequence[Any], ctx
             out.append(f)
             continue
         kept: list[str] = []
-        for s in f.suggestions:
+        for s in f.suggestions[:MAX_SUGGESTIONS]:
             v = _verified(doc, f, s, findings, rules, sub)
             if v is not None and v != f.excerpt and v not in kept:
                 kept.append(v)
@@ -127,21 +128,20 @@ def _verified(doc: Document, f: Finding, s: str, originals: Sequence[Finding], r
 
 
 def _recheck(doc: Document, span: Span, s: str, rules: Sequence[Any], ctx: Any) -> list[Finding] | None:
-    """The findings of ``rules`` on the document reduced to the sentence with ``s`` in place of ``span``
-    (and the title, so headline detection is unchanged); offsets before the rewrite are the original's."""
+    """The findings of ``rules`` on the sentence with ``s`` in place of ``span``, in the document's offsets.
+
+    The probe document is the title (so headline detection is unchanged) and the rewritten sentence,
+    nothing else: re-checking costs one sentence, not one document, per suggestion.
+    """
     sentence = doc.sentence_at(span.start)
     if sentence is None:
         return None
     start, end = sentence.start, max(sentence.end, span.end)
     text = doc.text
-    keep = [(start, end)]
     title = doc.meta.title_span
-    if title and (title.end <= start or title.start >= end):
-        keep.append((title.start, title.end))
-    chars = ["\n" if c == "\n" else " " for c in text]
-    for x, y in keep:
-        chars[x:y] = text[x:y]
-    rewritten = "".join(chars[: span.start]) + s + "".join(chars[span.end :])
+    head = text[title.start : title.end] + "\n\n" if title and (title.end <= start or title.start >= end) else ""
+    rewritten = head + text[start : span.start] + s + text[span.end : end]
+    shift = start - len(head)  # probe offset + shift = document offset (before the rewritten words)
     digest = hashlib.blake2b(rewritten.encode(), digest_size=8).hexdigest()
     probe = Document(id=f"{doc.id}\x1frewrite\x1f{digest}", raw=rewritten, format="txt", language=doc.language, fields=doc.fields)
     found: list[Finding] = []
@@ -150,5 +150,4 @@ def _recheck(doc: Document, span: Span, s: str, rules: Sequence[Any], ctx: Any) 
             found.extend(rule.run(probe, ctx))
         except Exception:  # a check that fails on the rewrite gives no verdict; the run already reports its failures
             continue
-    lo, hi = start, end + len(s) - (span.end - span.start)
-    return [g for g in found if g.span.start < hi and lo < g.span.end]
+    return [g.with_(span=Span(g.span.start + shift, g.span.end + shift)) for g in found if g.span.end > len(head)]
