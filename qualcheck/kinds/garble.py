@@ -254,6 +254,15 @@ def _stray_period(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
 _ORPHAN_OPEN = re.compile(r"“[ \t]*(?=$|[.,;:!?]|\n)", re.M)
 _GLUED_CLOSE = re.compile(r"(?<=\s)”(?=\w)")
 _QUOTED_WORD = re.compile(r"(?<!\w)[“\"‘](\w+)[”\"’](?!\w)")
+# a quotation opened with one style of mark and closed with the other ("‘Open Door Policy'", "\"drawing us into
+# a conflict,”"): the closing mark is followed by punctuation or the line's end, so an apostrophe ("players' union") is not one
+_MIXED = re.compile(
+    r"(?<![\w’'])(‘)[^‘’'\n]{1,80}?(')(?=[.,;:!?)]|[ \t]*$)"
+    r"|(?<![\w“”\"])(“)[^“”\"\n]{1,300}?(\")(?=[.,;:!?)\s]|$)"
+    r"|(?:^|(?<=[\s(\[—–]))(\")[^“”\"\n]{1,300}?(”)",
+    re.M,
+)
+_MATCHING = {"‘": "’", "“": "”", '"': '"'}
 
 
 def _orphan_quote(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
@@ -270,6 +279,10 @@ def _orphan_quote(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
         for m in _QUOTED_WORD.finditer(text, para.start, para.end):
             if m.group(1).lower() in prep.function_words:
                 yield Span(*m.span()), {"problem": "a single function word in quotation marks"}
+        for m in _MIXED.finditer(text, para.start, para.end):
+            opening = next(g for g in (1, 3, 5) if m.group(g))
+            fixed = m.group(0)[:-1] + _MATCHING[m.group(opening)]
+            yield Span(*m.span()), {"problem": "a quotation opened and closed with different marks", "suggestions": (fixed,)}
 
 
 # -- unbalanced-quote ----------------------------------------------------------------------
