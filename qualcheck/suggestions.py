@@ -41,6 +41,10 @@ def verify(doc: Document, findings: Sequence[Finding], rules: Sequence[Any], ctx
     """Return ``findings`` with each rewrite suggestion checked: kept, composed with the fixes it needs, or dropped."""
     if not rules or not any(_rewrites(f) for f in findings):
         return list(findings)
+    if any(r.kind == "grammar" for r in rules) and ctx.backend("grammar").for_context(ctx).client is not None:
+        # with a LanguageTool server, its rules would ask it once per suggestion (and count rewrites among the
+        # documents it checked): they judge only the original, the pattern and garble rules judge the rewrite
+        rules = [r for r in rules if r.kind != "grammar"]
     sub = _child(ctx)
     out = []
     for f in findings:
