@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
+from qualcheck import suggestions
 from qualcheck.cache import finding_from_row, finding_row, notice_from_row, notice_row
 from qualcheck.context import Context, Corpus
 from qualcheck.model import Finding, Notice
@@ -78,6 +79,8 @@ def check_document(doc: Any, rules: Sequence[Any], ctx: Context, run_rule: Calla
         if found and rule.spec.gate:
             result.gated = True
             result.notices.append(Notice("warning", f"{rule.code} ({rule.name}) flagged this document, so no other rule ran on it and it is left out of the cross-source comparison", document=doc.id, code="gate"))
+    if not result.gated:  # a suggestion is a correct rewrite or absent (qualcheck/suggestions.py)
+        result.findings = suggestions.verify(doc, result.findings, suggestions.checkers(rules), ctx)
     result.measurements = ctx.measurements.get(doc.id, {})
     result.run_notices = ctx.notices[before:]
     names = ctx.corpus.names_evidence

@@ -26,6 +26,11 @@ GARBLED = [
     ("003_a670b415abc76fb3.txt", "part of Ukraine annexed by Russia. 2014, as “Russia’s ruling territory”", "ruling territory"),
     ("003_a670b415abc76fb3.txt", "since December. 23", "December. 23"),
     ("001_5ad0f26136440ebb.txt", "in particularly in the city of Kharkiv", "in particularly"),
+    # issue 15: the calque in the headline, with another noun phrase in its slot two lines later
+    ("001_5ad0f26136440ebb.txt", "drag his country along in war", "drag his country along in war"),
+    # issue 15: quotations closed with the other style of mark
+    ("000_08a5b9ee43d040ad.txt", "citing its ‘Open Door Policy'", "‘Open Door Policy'"),
+    ("000_08a5b9ee43d040ad.txt", "drawing us into a military conflict,”", "conflict,”"),
 ]
 
 # Sentences next to the garbled ones, written (or translated) well: no translation finding at all.

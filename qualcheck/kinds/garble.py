@@ -43,6 +43,15 @@ DANGLING = (
     "the a an and or but nor its their our your my whose "
     "seems appears becomes"
 ).split()
+# stray-period: deleting the full stop is offered as the fix only when the words on both sides read on as
+# one sentence: a function word follows ("can only be done. in case of"), or a day follows a month
+# ("since December. 23"). Between two content words ("weapons. offensive close to", "by Russia. 2014") the
+# stop usually marks words the engine left in the source's order or a lost preposition: no safe rewrite.
+REJOIN_WORDS = tuple(FUNCTION_WORDS) + ("a", "an", "the", "as", "also", "who", "where", "when", "while", "then", "even", "only")
+MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+).split()
 # a linking verb may end a sentence after these ("so it seems.", "as it appears.")
 _LINK_OK = frozenset({"it", "so", "there", "as", "this", "that", "what", "which", "who", "he", "she", "they"})
 
@@ -61,6 +70,8 @@ class GarbleParams:
     corpus_cap_share: float = 0.1  # ... when seen so at least 3 times and at least this share of its lower-case uses
     nlp_names: bool = True  # mid-capital: ask spaCy (when installed) whether a candidate is a name
     min_letters: int = 2  # foreign-script: shortest run of foreign letters reported
+    rejoin_words: tuple[str, ...] = REJOIN_WORDS  # stray-period: a following word that makes deleting the stop a safe fix
+    rejoin_number_after: tuple[str, ...] = tuple(MONTHS)  # stray-period: words a number may follow once the stop goes
 
     def __post_init__(self) -> None:
         if self.signal not in SIGNALS:
@@ -72,11 +83,13 @@ class _Prepared:
     function_words: frozenset[str]
     abbreviations: frozenset[str]
     dangling: frozenset[str]
+    rejoin_words: frozenset[str] = frozenset()
+    rejoin_number_after: frozenset[str] = frozenset()
 
 
 def _prepare(p: GarbleParams) -> _Prepared:
     low = lambda xs: frozenset(x.lower() for x in xs)  # noqa: E731
-    return _Prepared(low(p.function_words), low(p.abbreviations), low(p.dangling))
+    return _Prepared(low(p.function_words), low(p.abbreviations), low(p.dangling), low(p.rejoin_words), low(p.rejoin_number_after))
 
 
 @kind("garble", params=GarbleParams, prepare=_prepare)
@@ -231,8 +244,9 @@ def _stray_period(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
                 continue  # "e.g. the", "a.m. on"
             if nxt[0].isdigit() and prev.isdigit():
                 continue  # "3. 5" in a list or a score
-            excerpt_end = m.end(3)
-            yield Span(m.start(1), excerpt_end), {"word": nxt, "suggestions": (f"{prev}{m.group(2)}{nxt}",)}
+            reads_on = low in prep.rejoin_number_after if nxt[0].isdigit() else nxt.lower() in prep.rejoin_words
+            fix = (f"{prev}{m.group(2)}{nxt}",) if reads_on else ()
+            yield Span(m.start(1), m.end(3)), {"word": nxt, "suggestions": fix}
 
 
 # -- orphan-quote ------------------------------------------------------------------------
@@ -240,6 +254,15 @@ def _stray_period(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
 _ORPHAN_OPEN = re.compile(r"“[ \t]*(?=$|[.,;:!?]|\n)", re.M)
 _GLUED_CLOSE = re.compile(r"(?<=\s)”(?=\w)")
 _QUOTED_WORD = re.compile(r"(?<!\w)[“\"‘](\w+)[”\"’](?!\w)")
+# a quotation opened with one style of mark and closed with the other ("‘Open Door Policy'", "\"drawing us into
+# a conflict,”"): the closing mark is followed by punctuation or the line's end, so an apostrophe ("players' union") is not one
+_MIXED = re.compile(
+    r"(?<![\w’'])(‘)[^‘’'\n]{1,80}?(')(?=[.,;:!?)]|[ \t]*$)"
+    r"|(?<![\w“”\"])(“)[^“”\"\n]{1,300}?(\")(?=[.,;:!?)\s]|$)"
+    r"|(?:^|(?<=[\s(\[—–]))(\")[^“”\"\n]{1,300}?(”)",
+    re.M,
+)
+_MATCHING = {"‘": "’", "“": "”", '"': '"'}
 
 
 def _orphan_quote(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
@@ -256,6 +279,10 @@ def _orphan_quote(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
         for m in _QUOTED_WORD.finditer(text, para.start, para.end):
             if m.group(1).lower() in prep.function_words:
                 yield Span(*m.span()), {"problem": "a single function word in quotation marks"}
+        for m in _MIXED.finditer(text, para.start, para.end):
+            opening = next(g for g in (1, 3, 5) if m.group(g))
+            fixed = m.group(0)[:-1] + _MATCHING[m.group(opening)]
+            yield Span(*m.span()), {"problem": "a quotation opened and closed with different marks", "suggestions": (fixed,)}
 
 
 # -- unbalanced-quote ----------------------------------------------------------------------

@@ -62,6 +62,11 @@ class EdgeLinesParams:
     edge: str = "tail"  # "head" (after the title) | "tail"
     max_words: int = 15
     standfirst_words: int = 0
+    # a line naming someone or something the article's prose names ("K Clark" under a line-up with
+    # "Clark", "Catherine Tate (BBC Two)" under a story about her) is the article's own list, not
+    # page chrome: a capitalised word of at least 3 letters no commoner than this Zipf value (names,
+    # not "News" or "Sport") shared with the prose exempts the line. 0 turns the exemption off.
+    own_max_zipf: float = 0.0
 
     def __post_init__(self) -> None:
         if self.edge not in ("head", "tail"):
@@ -78,6 +83,8 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
     if p.edge == "tail":
         lines.reverse()
     run: list[Span] = []
+    owned = _prose_names(doc, lines, p.max_words) if p.own_max_zipf else set()
+    zipf = ctx.backend("lexicon").zipf if owned else None
     for i, ln in enumerate(lines):
         text = doc.text[ln.start : ln.end]
         if is_prose(text, p.max_words):
@@ -98,8 +105,45 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
             and _key(last) != title_key
         ):
             run.pop()
-    for ln in run:
+    names = {w for w in owned if zipf(w.lower()) <= p.own_max_zipf} if owned else set()
+    # a repeated title or a line cut off at a separator ("...Putin?-") is residue whatever it names
+    own = [bool(_names(t) & names) and not _SEPARATOR_END.search(t) and _key(t) != title_key for t in (doc.text[ln.start : ln.end] for ln in run)]
+    for ln, mine in zip(run, own):
+        if mine:
+            continue  # the article's own list (a line-up, a prize list, match facts)
+        if any(own) and _is_data(doc.text[ln.start : ln.end]):
+            continue  # a date, time or figure in a block that lists the article's own names: its fact box
         yield rule.finding(doc, _trimmed(doc, ln), data={"defer": True})
+
+
+_DATA_WORD = re.compile(
+    r"\d[\d,.:]*(?:st|nd|rd|th)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?"
+    r"|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|gmt|bst|utc|et|pt|am|pm|kick-off|att|ref"
+)
+
+
+def _is_data(text: str) -> bool:
+    """A line of only dates, times and figures ("Tuesday, 1 March", "2000 GMT", "8,661")."""
+    words = re.findall(r"[\w-]+", text.lower())
+    return bool(words) and all(_DATA_WORD.fullmatch(w) for w in words)
+
+
+_NAME = re.compile(r"(?<![\w’'])[A-Z][\w’'-]{2,}")
+
+
+def _names(text: str) -> set[str]:
+    return set(_NAME.findall(text))
+
+
+def _prose_names(doc, lines: list[Span], max_words: int) -> set[str]:
+    """Capitalised words of the document's prose lines (each line's first word left out: any sentence starts so)."""
+    out: set[str] = set()
+    for ln in lines:
+        text = doc.text[ln.start : ln.end]
+        if is_prose(text, max_words):
+            first = _NAME.match(text.lstrip())
+            out |= _names(text) - ({first.group(0)} if first else set())
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,7 +87,7 @@ def tag_pattern(doc, rule, ctx) -> Iterator[Finding]:
         ctx.notice(Notice("warning", f"grammar: {rule.code} ({rule.name}) did not run: {reason}", code="engine"))
         return
     matcher = ctx.memo(f"tag-pattern.matcher\x1f{rule.code}", lambda: _matcher(nlp, rule.params))
-    tagged = nlp(doc.text, disable=list(PIPES_NOT_NEEDED))
+    tagged = tagged_doc(ctx, nlp, doc)
     backend = ctx.backend("grammar").for_context(ctx)
     taken = [(i.start, i.end) for i in backend.issues(doc, rule.params.types)] if backend.languagetool else []
     seen: set[tuple[int, int]] = set()
@@ -105,6 +105,15 @@ def tag_pattern(doc, rule, ctx) -> Iterator[Finding]:
                                engine="spacy-matcher", data={"pattern": name})
         note(ctx, doc, finding)
         yield finding
+
+
+def tagged_doc(ctx, nlp, doc):
+    """The document tagged and lemmatised once for every rule that matches on tags (only the latest document is kept)."""
+    cache = ctx.memo("tag-pattern.tagged", dict)
+    if doc.id not in cache:
+        cache.clear()
+        cache[doc.id] = nlp(doc.text, disable=list(PIPES_NOT_NEEDED))
+    return cache[doc.id]
 
 
 def _also(match, fix: Mapping[str, Any] | None) -> bool:

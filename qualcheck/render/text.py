@@ -29,7 +29,8 @@ def render(report: Report) -> str:
             if f.excerpt.strip() and _short(f.excerpt, 40).rstrip("…") not in f.message:
                 lines.append(f"      text: {_short(f.excerpt)}")  # messages that do not quote it still show where
             if f.suggestions:
-                lines.append(f"      suggestion: {' | '.join(_short(s, 40) for s in f.suggestions[:3])}")
+                # whole, never cut: a suggestion cut mid-word ("the date is kep…") reads as a wrong one
+                lines.append(f"      suggestion: {' | '.join(' '.join(s.split()) for s in f.suggestions[:3])}")
         for n in d.notices:
             lines.append(f"  notice: {n.message}")
         lines.append("")

@@ -159,7 +159,10 @@ def test_cross_source_view(browser, tmp_path, artifacts):
     headers = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
     assert headers == ["Fact", "Status", "Coast News", "Police Daily"]
     ranking = browser.find_element(By.ID, "source-ranking").text
-    assert ranking.index("Coast News") < ranking.index("Police Daily") and "contradicted: 1" in ranking
+    assert ranking.index("Coast News") < ranking.index("Police Daily")
+    # the evidence in words and the reliability as a percentage, not TruthFinder's key: value pairs
+    assert "1 contradicted" in ranking and "confirmed by other sources" in ranking and "contradicted:" not in ranking
+    assert all(cell.text.endswith("%") for cell in browser.find_elements(By.CSS_SELECTOR, "#source-ranking td.reliability .score"))
     browser.save_screenshot(str(artifacts / "html-cross-source.png"))
     # a value links to its passage in the other document, highlighted (after the emoji in b's title)
     _click(browser, table.find_element(By.LINK_TEXT, "15"))
@@ -177,3 +180,31 @@ def test_cross_source_view(browser, tmp_path, artifacts):
     empty.write_text(html.render(module.make_report(False)), encoding="utf-8")
     _open(browser, empty, "#/sources")
     assert "No cross-source data in this report" in browser.find_element(By.ID, "no-cross-source").text
+
+
+def test_sentence_scores_tint_and_words_keep_their_marks(browser, tmp_path, artifacts):
+    """MT900 flags a whole sentence: drawn as a tint under the word-level findings inside it, never an underline over them."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for p in sorted((ROOT / "seeds").glob("*.txt")):
+        shutil.copy(p, folder / p.name)
+    page = tmp_path / "mt.html"
+    result = CliRunner().invoke(main, [str(folder), "--select", "MT,FA", "--report", "html", "-o", str(page)])
+    assert result.exit_code in (0, 1), result.output
+    data = json.loads(page.read_text(encoding="utf-8").split('id="qc-data">', 1)[1].split("</script>", 1)[0])
+    index = next(i for i, d in enumerate(data["documents"]) if d["id"].endswith("001_5ad0f26136440ebb.txt"))
+    _open(browser, page, f"#/doc/{index}")
+    marks = browser.find_elements(By.CSS_SELECTOR, "#doc-text mark")
+    direct = next(m for m in marks if m.text == "Direct")
+    assert "in-sentence" in direct.get_attribute("class") and "sentence" not in direct.get_attribute("class").split()
+    assert direct.value_of_css_property("border-bottom-style") != "none"
+    tints = [m for m in marks if "sentence" in m.get_attribute("class").split()]
+    assert tints and all(m.value_of_css_property("border-bottom-color") == "rgba(0, 0, 0, 0)" for m in tints)
+    codes = [data["documents"][index]["f"][int(i)]["c"] for i in direct.get_attribute("data-f").split()]
+    assert codes[0] in ("MT101", "MT201") and "MT900" in codes  # a click on the word opens the word's finding
+    browser.save_screenshot(str(artifacts / "html-sentence-tint.png"))
+    # sources the documents do not name are said to be unnamed, with the article's title, not shown as a path
+    _open(browser, page, "#/sources")
+    names = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "#source-ranking td.source-name")]
+    assert "AsumeTech" in names and any(n.startswith("Unnamed source of “") for n in names)
+    assert not any("/" in n.splitlines()[0] for n in names)  # the first line is a name, never a path

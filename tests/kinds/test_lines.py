@@ -95,6 +95,13 @@ def test_line_shapes(line, lower, heading):
         # a bulleted list closing the article is the article's own
         (f"Title\n\n{P1} The winners were:\n\n- Best actor - Richard Griffiths\n\n- Best actress - Clare Higgins", []),
         (f"Title\n\n{P1}\n\n“Stop!”", []),  # a quote that ends like a sentence
+        # lines naming what the prose names are the article's own list (a line-up with its match facts) ...
+        ("Killie beat Motherwell\n\nKilmarnock beat Motherwell 2-0 at Rugby Park, with Naismith and Boyd scoring.\n\n"
+         "Naismith 33, Boyd 71\n\n8,661\n\nSaturday, 5 March", []),
+        # ... but page chrome stays residue beside them, and a fact box without the article's names too
+        ("Killie beat Motherwell\n\nKilmarnock beat Motherwell 2-0 at Rugby Park, with Naismith and Boyd scoring.\n\n"
+         "Naismith 33, Boyd 71\n\nMore Football\n\nWeather", ["More Football", "Weather"]),
+        (f"Title\n\n{P1}\n\n8,661\n\nSaturday, 5 March", ["8,661", "Saturday, 5 March"]),
     ],
 )
 def test_tail_residue(raw, expected):
@@ -110,6 +117,9 @@ def test_tail_residue(raw, expected):
          ["What are US options for sanctions against Russia?-"]),
         (f"Putin meets Orban\n\nPutin meets Orban\n\n{P1}", ["Putin meets Orban"]),  # a repeated title
         (f"Putin meets Orban\n\nHome\n\nWorld\n\n{P1}", ["Home", "World"]),
+        # match facts above a preview that names the ground: the article's own
+        (f"Blackburn v Burnley\n\nEwood Park\n\nTuesday, 1 March\n\n2000 GMT\n\nBurnley travel to Ewood Park "
+         f"for the derby, with Blackburn unbeaten in five.\n\n{P2}", []),
         # a standfirst (summary line) above the first paragraph is the article's own
         (f"Japan turns to beer alternatives\n\nJapanese brewers are increasingly making money from "
          f"beer-flavoured drinks rather than beer itself\n\n{P1}", []),

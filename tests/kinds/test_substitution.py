@@ -25,6 +25,15 @@ def _rule(**params):
         ("In particularly hard times.", "In particularly", "In particular"),
         ("In his prime direct statements he spoke.", "prime direct", "first direct"),
         ("They drag Russia along in war.", "drag Russia along in war", "drag Russia into war"),
+        # calques are patterns over lemmas and slots: other inflections, other noun phrases
+        ("The West wants to drag his country along in war.", "drag his country along in war", "drag his country into war"),
+        ("They dragged the whole region in conflict.", "dragged the whole region in conflict", "dragged the whole region into conflict"),
+        ("Nato is dragging them along in war.", "dragging them along in war", "dragging them into war"),
+        ("The ministers made a conclusion.", "made a conclusion", "drew a conclusion"),
+        ("Experts make conclusions quickly.", "make conclusions", "draw conclusions"),
+        ("In his prime public remarks he spoke.", "prime public", "first public"),
+        ("We must take these facts into attention.", "take these facts into attention", "take these facts into account"),
+        ("They took into attention the facts.", "took into attention", "took into account"),
     ],
 )
 def test_calques_from_the_bundled_rule(text, excerpt, suggestion):
@@ -49,3 +58,34 @@ def test_bad_pattern_is_a_rule_file_error(tmp_path):
     )
     with pytest.raises(RuleFileError, match="invalid regular expression"):
         ruleset.load_rule(path, "garble/MT299-bad-swap.yaml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The West wants to drag his country into war.",  # the right phrase
+        "Russia was in war with its neighbours.",  # the slot words alone
+        "The actual number of troops is unknown.",  # 'actual' before another noun
+        "He was a fast bowler in his prime.",
+        "Her attention turned to the talks, taking in the view.",
+    ],
+)
+def test_calques_do_not_fire_on_english(text):
+    rule = ruleset.load().by_code("MT201")
+    assert not engine.check([Document(id="a.txt", raw=text)], [rule]).findings
+
+
+@pytest.mark.parametrize(
+    "entry,error",
+    [
+        ({"match": "drag {XP} into war", "say": "x"}, "unknown slot"),
+        ({"match": "drag {NP} in war", "say": "drag {OBJ} into war"}, "not a slot of match"),
+        ({"match": "prime direct|public", "say": "first {2}"}, "names no a|b group"),
+        ({"match": "drag (it) in", "say": "x"}, "cannot read"),
+        ({"say": "x"}, "give {match"),
+    ],
+)
+def test_bad_calque_names_the_entry(entry, error):
+    with pytest.raises(ValueError, match=r"calques\.bad") as exc:
+        SubstitutionParams(calques={"bad": entry})
+    assert error in str(exc.value)

@@ -31,3 +31,10 @@ def test_incomplete_is_said_in_the_summary(tmp_path, monkeypatch):
     out = text_render.render(report)
     assert "notice: error: gone.txt: no such file or directory" in out
     assert out.splitlines()[-1].endswith("INCOMPLETE: some inputs could not be read")
+
+
+def test_suggestions_are_shown_whole():
+    out = text_render.render(check_text("date 2022-02-08 Russian President Vladimir Putin spoke in Moscow.\n\nThe talks went on.\n", "story.txt", select=("BP201",)))
+    (line,) = [line for line in out.splitlines() if line.startswith("      suggestion: ")]
+    assert not line.endswith("…")
+    assert line.startswith("      suggestion: Delete the date marker; the date is kept")

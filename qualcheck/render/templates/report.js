@@ -39,10 +39,10 @@
   function $(id) { return document.getElementById(id); }
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
   function tone(v) { return v >= 80 ? 'good' : v >= 60 ? 'fair' : 'poor'; }
-  function bar(v, wide) {
+  function bar(v, wide, unit) {
     if (v === null || v === undefined) { return el('span', {class: 'na', text: '–'}); }
     var b = el('span', {class: 'bar' + (wide ? ' wide' : '')}, [el('span', {class: 'tone-' + tone(v), style: 'width:' + Math.max(2, Math.round(v)) + '%'})]);
-    return el('span', null, [b, el('span', {class: 'score', text: String(Math.round(v))})]);
+    return el('span', null, [b, el('span', {class: 'score', text: String(Math.round(v)) + (unit || '')})]);
   }
   function shorten(s, n) { s = String(s || '').replace(/\s+/g, ' ').trim(); return s.length > n ? s.slice(0, n - 1) + '…' : s; }
   function rule(code) { return DATA.rules[code] || {name: '', why: '', summary: ''}; }
@@ -262,6 +262,9 @@
     var order = rows.filter(function (r) { return !r.tr.hidden; }).map(function (r) { return r.d.i; });
     return order.length ? order : docs.map(function (d) { return d.i; });
   }
+  // a sentence score (MT900, GR900) tints its sentence; it is never underlined over the word-level findings inside it
+  var SENTENCE_KINDS = {'garble-score': true, 'grammar-score': true};
+  function sentenceLevel(f) { return !!SENTENCE_KINDS[rule(f.c).kind]; }
   function buildText(d, focus) {
     var text = d.text, fs = d.f, spans = [];
     fs.forEach(function (f, i) { if (f.b > f.a && visible(f)) { spans.push(i); } });
@@ -272,7 +275,10 @@
     var frag = document.createDocumentFragment();
     for (var k = 0; k + 1 < cuts.length; k++) {
       var a = cuts[k], b = cuts[k + 1];
-      var covering = spans.filter(function (i) { return fs[i].a <= a && b <= fs[i].b; });
+      var over = spans.filter(function (i) { return fs[i].a <= a && b <= fs[i].b; });
+      var words = over.filter(function (i) { return !sentenceLevel(fs[i]); });
+      var sentences = over.filter(function (i) { return sentenceLevel(fs[i]); });
+      var covering = words.concat(sentences);  // a click picks the word-level finding first
       var inFocus = focus && focus[0] <= a && b <= focus[1] && focus[1] > focus[0];
       var chunk = text.slice(a, b);
       if (!covering.length && !inFocus) { frag.appendChild(document.createTextNode(chunk)); continue; }
@@ -280,7 +286,9 @@
       if (covering.length) {
         var first = fs[covering[0]];
         cls.push('cat-' + first.k);
-        if (covering.length > 1) { cls.push('multi'); }
+        if (!words.length) { cls.push('sentence'); }
+        else if (sentences.length) { cls.push('in-sentence'); }
+        if (words.length > 1) { cls.push('multi'); }
         if (covering.every(function (i) { return isDismissed(fs[i]); })) { cls.push('dismissed'); }
         else if (covering.some(function (i) { var s = stateOf(fs[i]); return s && s.status === 'accepted'; })) { cls.push('accepted'); }
       }
@@ -415,6 +423,26 @@
   }
 
   // ---- cross-source view -----------------------------------------------------------------
+  function plural(n, one, many) { return n + ' ' + (n === 1 ? one : many); }
+  function evidenceWords(ev) {
+    var n = function (k) { return typeof ev[k] === 'number' ? ev[k] : 0; };
+    var out = [el('div', null, [plural(n('corroborated'), 'fact', 'facts') + ' confirmed by other sources, ' +
+      n('contradicted') + ' contradicted' + (n('outvoted') ? ' (outvoted on ' + n('outvoted') + ')' : '') + ', ' +
+      n('single') + ' reported by this source alone.'])];
+    if (typeof ev.quality === 'number') { out.push(el('div', null, ['Its articles score ' + Math.round(ev.quality) + ' of 100 on average.'])); }
+    if (n('copies')) { out.push(el('div', null, [plural(n('copies'), 'near-copy of another source counts', 'near-copies of other sources count') + ' once.'])); }
+    if (ev.method) { out.push(el('div', {class: 'muted'}, ['Method: ' + ev.method + (typeof ev.trust === 'number' ? '; trust ' + Math.round(ev.trust * 100) + '%' : '') + '.'])); }
+    return out;
+  }
+  function looksLikePath(name) { return /[\/\\]/.test(name) || /\.(txt|md|markdown|html?|jsonl?)(#.*)?$/i.test(name); }
+  function sourceLabel(s) {
+    var name = String(s.name || '');
+    if (!looksLikePath(name)) { return [el('div', {text: name})]; }
+    // the document names no source: say so, and name it by its article's title
+    var d = byId[(s.documents || [])[0]], title = d && d.title;
+    return [el('div', {text: title ? 'Unnamed source of “' + shorten(title, 60) + '”' : 'Unnamed source'}),
+      el('div', {class: 'muted', text: name.split('/').pop()})];
+  }
   var sourcesBuilt = false;
   function buildSources() {
     sourcesBuilt = true;
@@ -470,13 +498,10 @@
     order.forEach(function (s, rank) {
       var docsCell = el('td', null, (s.documents || []).slice(0, 6).map(function (id) { return el('div', null, [passageLink(id, 0, 0, id)]); }));
       if ((s.documents || []).length > 6) { docsCell.appendChild(el('div', {class: 'muted', text: '+' + (s.documents.length - 6) + ' more'})); }
-      var ev = el('td', {class: 'evidence'});
-      Object.keys(s.evidence || {}).sort().forEach(function (k) {
-        var v = s.evidence[k];
-        ev.appendChild(el('div', null, [el('b', {text: k + ': '}), typeof v === 'object' ? JSON.stringify(v) : String(v)]));
-      });
-      sbody.appendChild(el('tr', null, [el('td', {class: 'num', text: String(rank + 1)}), el('td', {text: s.name}),
-        el('td', null, [bar(typeof s.reliability === 'number' ? s.reliability * 100 : null, true)]), docsCell, ev]));
+      var ev = el('td', {class: 'evidence'}, evidenceWords(s.evidence || {}));
+      var pct = typeof s.reliability === 'number' ? s.reliability * 100 : null;
+      sbody.appendChild(el('tr', null, [el('td', {class: 'num', text: String(rank + 1)}), el('td', {class: 'source-name'}, sourceLabel(s)),
+        el('td', {class: 'reliability'}, [bar(pct, true, '%')]), docsCell, ev]));
     });
     root.appendChild(el('div', {class: 'table-wrap'}, [el('table', {class: 'grid', id: 'source-ranking'}, [
       el('thead', null, [el('tr', null, ['#', 'Source', 'Reliability', 'Documents', 'Evidence'].map(function (h) { return el('th', {text: h}); }))]), sbody])]));
