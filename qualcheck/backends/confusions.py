@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 
-from lemminflect import getAllInflections, getAllLemmas
+from qualcheck.backends import inflection
 
 # "a" and "an" are not each other's alternatives: which one is right depends on the next word's sound,
 # which a left-to-right model has not read yet (it would find "a" likelier before "agreement")
@@ -36,8 +36,8 @@ def alternatives(word: str) -> tuple[str, ...]:
     w = word.lower()
     out = list(_BY_WORD.get(w, ()))
     if w not in _BY_WORD and w.isalpha():
-        for lemmas in getAllLemmas(w).values():
+        for lemmas in inflection.all_lemmas(w).values():
             for lemma in lemmas:
-                for forms in getAllInflections(lemma).values():
+                for forms in inflection.all_inflections(lemma).values():
                     out.extend(forms)
     return tuple(x for x in dict.fromkeys(out) if x != w)

@@ -18,6 +18,7 @@ Editors keep two kinds of entries in the rule's YAML:
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
@@ -115,6 +116,11 @@ class _Prepared:
     swaps: list[tuple[saferegex.GuardedPattern, str]]
     calques: dict[str, Calque]
 
+    @functools.cached_property
+    def needed(self) -> tuple[list[frozenset[str]], ...]:
+        """Per calque, the words the text must contain (see _may_match); built at first use, not at rule load."""
+        return tuple(_needed(c) for c in self.calques.values())
+
 
 def _compile(p: SubstitutionParams) -> _Prepared:
     flags = re.I if p.ignorecase else 0
@@ -142,13 +148,46 @@ def substitution(doc, rule, ctx) -> Iterator[Finding]:
             suggestion = _keep_case(m.group(0), m.expand(replacement))
             translation.note(ctx, doc, rule, span, rule.params.weight)
             yield rule.finding(doc, span, replacement=suggestion, suggestions=(suggestion,))
-    if rule.prepared.calques:
+    if rule.prepared.calques and _may_match(doc, rule.prepared.needed):
         for span, suggestion, name in _calques(doc, rule, ctx):
             if any(s.start < span.end and span.start < s.end for s in seen):
                 continue  # a swap already says it
             seen.append(span)
             translation.note(ctx, doc, rule, span, rule.params.weight)
             yield rule.finding(doc, span, replacement=suggestion, suggestions=(suggestion,), data={"calque": name})
+
+
+_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def _forms(lemma: str) -> frozenset[str]:
+    """Every written form of a lemma (lemminflect's tables), lower-case: "make" -> make, makes, made, making."""
+    from qualcheck.backends import inflection
+
+    forms = {lemma.lower()}
+    for values in inflection.all_inflections(lemma.lower()).values():
+        forms.update(v.lower() for v in values)
+    return frozenset(forms)
+
+
+def _needed(calque: Calque) -> list[frozenset[str]]:
+    """For each required literal element, the words one of which the text must contain."""
+    out = []
+    for e in calque.elements:
+        if e.kind == "slot" or any(t.get("OP") == "?" for t in e.tokens):
+            continue
+        if e.kind == "word" and e.tokens[0].get("LOWER"):
+            out.append(frozenset({e.value}))
+        else:
+            out.append(frozenset().union(*(_forms(w) for w in e.value.split("|") if w)))
+    return out
+
+
+def _may_match(doc, needed: tuple[list[frozenset[str]], ...]) -> bool:
+    """Whether any calque's literal words all occur in the text in some form: when none can match, the
+    document is not tagged at all (tagging loads spaCy, about two seconds a run)."""
+    words = {w.lower().replace("’", "'") for w in _WORDS.findall(doc.text)}
+    return any(all(forms & words for forms in calque) for calque in needed)
 
 
 def _calques(doc, rule, ctx) -> Iterator[tuple[Span, str, str]]:
@@ -203,7 +242,7 @@ def _inflect_like(lemma: str, token) -> str:
     """``lemma`` in the form of ``token`` ("^draw" after "made" gives "drew"), via lemminflect."""
     if token is None:
         return lemma
-    from lemminflect import getInflection
+    from qualcheck.backends import inflection
 
-    forms = getInflection(lemma, tag=token.tag_)
+    forms = inflection.inflection(lemma, tag=token.tag_)
     return forms[0] if forms else lemma

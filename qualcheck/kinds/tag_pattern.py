@@ -120,13 +120,13 @@ def _also(match, fix: Mapping[str, Any] | None) -> bool:
     """Whether the token to fix is also a verb form of one of ``fix['unless']``'s tags (lemminflect's tables)."""
     if not fix or not fix.get("unless"):
         return False
-    from lemminflect import getAllLemmas, getInflection
+    from qualcheck.backends import inflection
 
     word = match[fix["token"]].lower_
     # a prefixed verb the tables lack is judged by its stem: "outsold" is a past tense because "sold" is
     for stem in (word, *(word[len(p) :] for p in VERB_PREFIXES if word.startswith(p) and len(word) > len(p) + 2)):
-        for lemma in getAllLemmas(stem, upos="VERB").get("VERB", ()):
-            if any(stem in (f.lower() for f in getInflection(lemma, tag=tag)) for tag in fix["unless"]):
+        for lemma in inflection.all_lemmas(stem, upos="VERB").get("VERB", ()):
+            if any(stem in (f.lower() for f in inflection.inflection(lemma, tag=tag)) for tag in fix["unless"]):
                 return True
     return False
 
@@ -135,10 +135,10 @@ def _suggest(span, fix: Mapping[str, Any] | None) -> tuple[str, ...]:
     """The match with one token re-inflected to ``fix['tag']`` (lemminflect), or nothing when it has no such form."""
     if not fix or not -len(span) <= fix["token"] < len(span):
         return ()
-    from lemminflect import getInflection
+    from qualcheck.backends import inflection
 
     token = span[fix["token"]]
-    forms = getInflection(token.lemma_ or token.text, tag=fix["tag"])
+    forms = inflection.inflection(token.lemma_ or token.text, tag=fix["tag"])
     if not forms or forms[0].lower() == token.lower_:
         return ()
     form = forms[0][:1].upper() + forms[0][1:] if token.text[:1].isupper() else forms[0]
