@@ -299,12 +299,12 @@ def _long_run(here: Path) -> subprocess.Popen:
     corpus = here / "corpus"
     corpus.mkdir()
     seeds = sorted((ROOT / "seeds").glob("*.txt"))
-    for i in range(60):
+    for i in range(300):  # about a minute of work in one process: still going when the signal comes
         src = seeds[i % len(seeds)]
         (corpus / f"{i:03d}-{src.name}").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
     (here / "report.json").write_text('{"previous": "report"}\n', encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, "-m", "qualcheck", "corpus", "--isolated", "--report", "json", "-o", "report.json"],
+    return subprocess.Popen([sys.executable, "-m", "qualcheck", "corpus", "--isolated", "--jobs", "1", "--report", "json", "-o", "report.json"],
                             cwd=here, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -312,7 +312,7 @@ def _long_run(here: Path) -> subprocess.Popen:
 @pytest.mark.parametrize("sig,code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_interrupting_a_long_run_leaves_the_report_whole(here, sig, code):
     proc = _long_run(here)
-    time.sleep(6)  # well into the checks (loading engines, then 60 documents)
+    time.sleep(6)  # well into the checks (loading engines, then 300 documents)
     assert proc.poll() is None, "the run must still be going to be interrupted"
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=120)
