@@ -304,8 +304,11 @@ def _long_run(here: Path) -> subprocess.Popen:
         (corpus / f"{i:03d}-{src.name}").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
     (here / "report.json").write_text('{"previous": "report"}\n', encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # a shell without job control starts background commands with SIGINT ignored, and Python keeps an
+    # ignored SIGINT ignored: give the run the default disposition, as a terminal would
     return subprocess.Popen([sys.executable, "-m", "qualcheck", "corpus", "--isolated", "--jobs", "1", "--report", "json", "-o", "report.json"],
-                            cwd=here, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            cwd=here, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 @pytest.mark.slow
