@@ -320,14 +320,15 @@ def check(
 def _corpus_gated(documents, targets, gated, doc_rules, ctx, cache, corpus_rules) -> set[str]:
     """Documents outside the checked ones that a gate rule excludes from corpus rules (stored, else run),
     with their claims stored on the way when an agreement rule will need them."""
-    from qualcheck import claims as _claims
-    from qualcheck import events as _events
-
     target_ids = {d.id for d in targets}
     gate_rules = [r for r in doc_rules if r.spec.gate]
     wants_claims = any(r.kind == "agreement" for r in corpus_rules)
-    if not wants_claims and not gate_rules:
+    others = [d for d in documents if d.id not in target_ids]
+    if not wants_claims and (not gate_rules or not others):
         return set()
+    from qualcheck import claims as _claims
+    from qualcheck import events as _events
+
     vocab = _claims.vocabulary() if wants_claims else None
 
     def compute(doc) -> dict:
@@ -339,11 +340,10 @@ def _corpus_gated(documents, targets, gated, doc_rules, ctx, cache, corpus_rules
             return {"gated": is_gated, "claims": [], "keywords": {}}
         return {"gated": is_gated, "claims": _claims.extract(doc, vocab), "keywords": dict(_events.keywords(doc))}
 
-    others = [d for d in documents if d.id not in target_ids]
-    if not wants_claims and not others:
-        return set()
     facts = cache.facts(documents if wants_claims else others, compute)
     return {doc_id for doc_id, f in facts.items() if f["gated"] and doc_id not in target_ids}
+
+
 def _run_extra(ctx: Context, reports: Sequence[DocumentReport]) -> dict:
     """Run-level results kinds recorded (claims, sources); each source's reliability also weighs its documents' scores."""
     extra = dict(ctx.report)

@@ -276,11 +276,10 @@ class OfflineEngine:
 
     def __init__(self, documents: list, max_words: int = MAX_WORDS, dictionaries: tuple[str, ...] = DEFAULT_DICTIONARIES, names: Any = None) -> None:
         self.notices: list[Notice] = []
-        self.corpus_names = names  # qualcheck.corpus_names.CorpusNames of the whole run, when the engine gives it
+        self._corpus_names = names  # qualcheck.corpus_names.CorpusNames of the whole run, when the engine gives it
         self.dictionaries = dictionaries
         self.max_words = max_words
         self._documents = documents
-        self._names: set[str] | None = None
         self._names_lock = threading.Lock()
         self._parses: dict[str, Any] = {}
         self._parser: Any = None
@@ -320,20 +319,17 @@ class OfflineEngine:
                     self.notices.append(Notice("warning", f"grammar: link-grammar unavailable ({exc}); sentence structure (GR103) not checked", code="engine"))
             return self._parser
 
-    def names(self) -> set[str]:
-        """Words written capitalised mid-sentence in two or more documents: names the corpus agrees on."""
-        with self._names_lock:
-            if self._names is None:
-                seen: Counter[str] = Counter()
-                for doc in self._documents:
-                    found = set()
-                    for sent in doc.sentences:
-                        for i, m in enumerate(_WORD.finditer(doc.text, sent.start, sent.end)):
-                            if i and m.group(0)[0].isupper():
-                                found.add(m.group(0).lower())
-                    seen.update(found)
-                self._names = {w for w, n in seen.items() if n >= 2}
-            return self._names
+    @property
+    def corpus_names(self) -> Any:
+        """Names the corpus agrees on (capitalised mid-sentence in two or more documents): the run's,
+        or counted from this engine's documents when it was built without them (tests, benches)."""
+        if self._corpus_names is None:
+            with self._names_lock:
+                if self._corpus_names is None:
+                    from qualcheck.corpus_names import CorpusNames, contribution
+
+                    self._corpus_names = CorpusNames(contribution(d) for d in self._documents)
+        return self._corpus_names
 
     @staticmethod
     def _body_sentences(doc: Any) -> list:
@@ -367,7 +363,6 @@ class OfflineEngine:
 
     def _spelling(self, text: str, start: int, end: int, document: str | None = None) -> list[Issue]:
         out = []
-        names = None
         for i, m in enumerate(_WORD.finditer(text, start, end)):
             token = m.group(0)
             core = re.sub(r"['’]s?$", "", token)  # possessives: Macron's, leaders'
@@ -379,14 +374,8 @@ class OfflineEngine:
             if core[0].isupper():
                 if i:  # capitalised mid-sentence: a name until proven otherwise
                     continue
-                if self.corpus_names is not None:
-                    if self.corpus_names.agreed(core.lower(), document):
-                        continue
-                else:
-                    if names is None:
-                        names = self.names()
-                    if core.lower() in names:
-                        continue
+                if self.corpus_names.agreed(core.lower(), document):
+                    continue
                 if self.speller.known(core) or re.search(rf"\w[ ,;:]+{re.escape(core)}\b", text):
                     continue
                 if _FULL_NAME.match(text, m.end()):
