@@ -45,7 +45,7 @@ def build(data_dir: Path, size: int):
 
 
 def child(data_dir: Path, size: int, extract_only: bool) -> dict:
-    from qualcheck import alignment, claims
+    from qualcheck.agreement import alignment, claims
     from qualcheck.backends import fuzzy
 
     docs = build(data_dir, size)

@@ -46,7 +46,7 @@ def build(data_dir: Path, size: int):
 
 
 def child(data_dir: Path, size: int, whole: bool) -> dict:
-    from qualcheck import alignment, claims, engine, offices, ruleset
+    from qualcheck.agreement import alignment, claims, engine, offices, ruleset
     from qualcheck.backends import fuzzy
 
     docs = build(data_dir, size)
@@ -72,7 +72,7 @@ def child(data_dir: Path, size: int, whole: bool) -> dict:
     t0 = time.perf_counter()
     focused = alignment.analyse([*docs, new], fuzzy, extracted=extracted, knowledge=offices.load(), focus={new.id})
     out["focus_one_s"] = round(time.perf_counter() - t0, 3)
-    from qualcheck import events
+    from qualcheck.agreement import events
 
     kept = {d.id: events.keywords(d) for d in docs}  # as a cache would keep them beside the claims
     t0 = time.perf_counter()

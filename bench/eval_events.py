@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qualcheck import events  # noqa: E402
+from qualcheck.agreement import events  # noqa: E402
 from qualcheck.backends import fuzzy  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
 

@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qualcheck import claims  # noqa: E402
+from qualcheck.agreement import claims  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
 
 # base-unit factors ours may have applied (km, mile, minute, hour, day, week, month, year, thousand)

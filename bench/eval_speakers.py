@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qualcheck import claims  # noqa: E402
+from qualcheck.agreement import claims  # noqa: E402
 from qualcheck.backends import nlp as nlp_backend  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
 

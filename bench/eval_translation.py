@@ -17,7 +17,7 @@ alone, on both halves.
 L2-regularised logistic regression on half A of MLQE-PE (DA < 50) and WMT (MQM >= 5 vs <= 1), sets
 its intercept so the median sentence of BBC half A scores 0.05 and picks the lowest threshold
 keeping BBC half A's MT900 flags within 1 per 1,000 sentences, and reports half B of everything:
-copy the printed model into rules/garble/MT900-garbled-sentence.yaml. With --lm it first fits the
+copy the printed model into rules/translation/MT900-garbled-sentence.yaml. With --lm it first fits the
 lm_probe (fit_probe: a linear model on each sentence's pooled LM state) and gives the model its
 out-of-fold log-odds as the ``probe`` feature; --probe-out FILE writes the probe's YAML.
 
@@ -46,7 +46,7 @@ from pathlib import Path
 from metrics import auc, pearson, spearman  # bench/metrics.py, beside this script
 from qualcheck import discover, engine, ruleset
 from qualcheck.config import Settings, TranslationSettings
-from qualcheck.kinds.garble_score import log_odds, softplus
+from qualcheck.kinds.translation_score import log_odds, softplus
 from qualcheck.translation import squash
 
 PAIRS = ("ru", "ro", "et", "ne", "si")

@@ -130,7 +130,7 @@ def claim_row(claim: Any) -> dict[str, Any]:
 
 
 def claim_from_row(row: dict[str, Any]) -> Any:
-    from qualcheck.claims import Claim
+    from qualcheck.agreement.claims import Claim
 
     return Claim(**row)
 

@@ -25,7 +25,7 @@ _GRAMMAR_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 def contribution(doc: Any) -> dict[str, Any]:
     """One document's counts: mid-sentence capitalised and lower-case uses (MT101's tokens) and the
     words it capitalises mid-sentence (the spelling check's tokens)."""
-    from qualcheck.kinds.garble import _OPENERS, _is_cap, _prev_char, _tokens
+    from qualcheck.kinds.translation_signals import _OPENERS, _is_cap, _prev_char, _tokens
 
     text = doc.text
     caps: Counter[str] = Counter()

@@ -326,8 +326,8 @@ def _corpus_gated(documents, targets, gated, doc_rules, ctx, cache, corpus_rules
     others = [d for d in documents if d.id not in target_ids]
     if not wants_claims and (not gate_rules or not others):
         return set()
-    from qualcheck import claims as _claims
-    from qualcheck import events as _events
+    from qualcheck.agreement import claims as _claims
+    from qualcheck.agreement import events as _events
 
     vocab = _claims.vocabulary() if wants_claims else None
 
@@ -348,7 +348,7 @@ def _run_extra(ctx: Context, reports: Sequence[DocumentReport]) -> dict:
     """Run-level results kinds recorded (claims, sources); each source's reliability also weighs its documents' scores."""
     extra = dict(ctx.report)
     if "sources" in extra:
-        from qualcheck.reliability import with_quality
+        from qualcheck.agreement.reliability import with_quality
 
         extra["sources"] = with_quality(extra["sources"], {r.document: r.score.overall for r in reports})
     return extra

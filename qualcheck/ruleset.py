@@ -22,7 +22,8 @@ from qualcheck.model import CATEGORIES, FAMILY_CATEGORY, Finding, Location, Seve
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CODE_RE = re.compile(r"^[A-Z]{2,3}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-FOLDER_PREFIX = {"boilerplate": "BP", "readability": "RD", "grammar": "GR", "garble": "MT", "agreement": "FA"}
+FOLDER_PREFIX = {"boilerplate": "BP", "readability": "RD", "grammar": "GR", "translation": "MT", "agreement": "FA"}
+FOLDER_PREFIX["garble"] = "MT"  # the translation folder's older name, still read
 HEADER_KEYS = {
     "code": True,
     "name": True,
@@ -120,8 +121,31 @@ class Rule:
     def scope(self) -> str:
         return self.spec.scope
 
+    @property
+    def phase(self) -> str:
+        """When the engine runs this rule (kinds.PHASES): gate, document, score or corpus."""
+        return self.spec.phase
+
     def run(self, target: Any, ctx: Any) -> list[Finding]:
+        """The rule's findings on a document (or a corpus); a score rule is scored without other rules' evidence."""
+        if self.phase == "score":
+            return self.score(target, _kinds.Evidence((), {}), ctx).findings
+        if self.phase == "corpus":
+            return self.compare(target, ctx).findings
         return list(self.spec.func(target, self, ctx))
+
+    def score(self, doc: Document, evidence: "_kinds.Evidence", ctx: Any) -> "_kinds.Scored":
+        """Run a score rule on a document with what the document's other rules found."""
+        return self.spec.func(doc, evidence, self, ctx)
+
+    def compare(self, corpus: Any, ctx: Any) -> "_kinds.Compared":
+        """Run a corpus rule: its findings and the report parts it gives (claims, sources, per-document counts)."""
+        out = self.spec.func(corpus, self, ctx)
+        return out if isinstance(out, _kinds.Compared) else _kinds.Compared(findings=list(out))
+
+    def inputs(self) -> list[str]:
+        """Codes of the rules whose findings a score rule weighs (the engine runs the unselected ones unreported)."""
+        return list(self.spec.inputs(self.params)) if self.spec.inputs else []
 
     def finding(
         self,
@@ -292,6 +316,8 @@ def load_rule(path: Path, display: str) -> Rule:
     except ValueError as exc:
         raise RuleFileError(display, "severity", str(exc)) from None
     kinds = _kinds.load()
+    if isinstance(data["kind"], str):
+        data["kind"] = _kinds.RENAMED.get(data["kind"], data["kind"])
     if data["kind"] not in kinds:
         close = difflib.get_close_matches(data["kind"], list(kinds), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(sorted(kinds))})"
@@ -341,6 +367,17 @@ class RuleSet:
     def by_code(self, code: str) -> Rule | None:
         code = REDIRECTS.get(code.upper(), code.upper())
         return next((r for r in self.rules if r.code == code), None)
+
+    def inputs_of(self, rules: Sequence[Rule]) -> list[Rule]:
+        """The document rules that the selected score rules weigh but ``rules`` leaves out, in code order.
+
+        The engine runs them without reporting their findings, so that a score means the same
+        whatever is selected (GR900 with only ``--select GR900``).
+        """
+        chosen = {r.code for r in rules}
+        wanted = sorted({c for r in rules if r.phase == "score" for c in r.inputs()} - chosen)
+        found = [self.by_code(c) for c in wanted]
+        return [r for r in found if r is not None and r.phase == "document"]
 
     def select(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
         """Enabled rules after --select/--ignore; the longer matching prefix wins (ruff's semantics).

@@ -212,7 +212,7 @@ def clear(path: str | Path) -> bool:
 
 
 def _encode(value: Any) -> Any:
-    from qualcheck.claims import Quantity
+    from qualcheck.agreement.claims import Quantity
 
     if isinstance(value, Quantity):
         return {"\x00Q": [_float(value.low), _float(value.high), value.unit, value.direction, value.precision, value.level]}
@@ -231,7 +231,7 @@ def _unfloat(x: Any) -> Any:
 
 def _decode(obj: dict) -> Any:
     if "\x00Q" in obj and len(obj) == 1:
-        from qualcheck.claims import Quantity
+        from qualcheck.agreement.claims import Quantity
 
         low, high, unit, direction, precision, level = obj["\x00Q"]
         return Quantity(_unfloat(low), _unfloat(high), unit, direction, precision, level)

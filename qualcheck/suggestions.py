@@ -27,7 +27,7 @@ from qualcheck.model import Finding, Span
 
 REWRITE_CATEGORIES = frozenset({"grammar", "translation"})
 # kinds that judge words in their sentence: cheap to run again on one sentence (scores and language gates are not)
-RECHECK_KINDS = frozenset({"garble", "substitution", "repetition", "tag-pattern", "grammar"})
+RECHECK_KINDS = frozenset({"translation-signal", "substitution", "repetition", "tag-pattern", "grammar"})
 MAX_ROUNDS = 3  # compositions tried before a rewrite is given up
 MAX_SUGGESTIONS = 3  # alternatives checked per finding (what reports show); the unchecked rest are not offered
 

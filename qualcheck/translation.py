@@ -1,7 +1,7 @@
 """Per-sentence garble scores (0 fluent .. 1 garbled) and the document's translation score.
 
 Every translation rule that flags a passage also *notes* it here with its rule's ``weight``;
-the ``garble-score`` rule (MT900, which sorts after every other MT rule, so it runs last on each
+the ``translation-score`` rule (MT900, which sorts after every other MT rule, so it runs last on each
 document) adds continuous evidence measured on each sentence (rare non-words, optional LM
 surprisal) and turns the sum into a score::
 

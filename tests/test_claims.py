@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from qualcheck import claims
-from qualcheck.claims import Quantity
+from qualcheck.agreement import claims
+from qualcheck.agreement.claims import Quantity
 from qualcheck.document import Document
 
 

@@ -1,6 +1,6 @@
 """Grouping documents into stories and events: keywords, who met whom, dates, the JSONL event field."""
 
-from qualcheck import events
+from qualcheck.agreement import events
 from qualcheck.backends import fuzzy
 from qualcheck.document import Document
 

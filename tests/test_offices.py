@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qualcheck import claims, offices
+from qualcheck.agreement import claims, offices
 from qualcheck.document import Document
 from qualcheck.errors import RuleFileError
 from qualcheck.ruleset import bundled_rules_dir

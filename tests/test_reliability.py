@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qualcheck import reliability
-from qualcheck.reliability import Assertion
+from qualcheck.agreement import reliability
+from qualcheck.agreement.reliability import Assertion
 
 
 def same(a, b):

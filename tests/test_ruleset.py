@@ -12,6 +12,8 @@ from qualcheck.cli import main
 from qualcheck.document import Document
 from qualcheck.errors import ConfigError, RuleFileError
 
+ROOT = Path(__file__).resolve().parent.parent
+
 GOOD = """\
 code: BP901
 name: zebra-phrase
@@ -175,3 +177,14 @@ def test_every_bundled_rule_is_documented(bundled):
     for rule in bundled.rules:
         assert rule.summary and rule.why and rule.message
         assert rule.path == f"rules/{Path(rule.path).parent.name}/{rule.code}-{rule.name}.yaml"
+
+
+def test_rule_files_written_before_the_translation_rename_still_load(tmp_path):
+    """A house pack keeps working after the family got one name: folder garble/ and kind: garble are read as translation."""
+    old = (ROOT / "rules" / "translation" / "MT102-stray-full-stop.yaml").read_text(encoding="utf-8")
+    old = old.replace("code: MT102", "code: MT902").replace("name: stray-full-stop", "name: old-stray-stop").replace("kind: translation-signal", "kind: garble")
+    _rule_file(tmp_path / "house", old, folder="garble", name="MT902-old-stray-stop.yaml")
+    rule = ruleset.load([tmp_path / "house"]).by_code("MT902")
+    assert (rule.kind, rule.category) == ("translation-signal", "translation")
+    doc = Document(id="a.txt", raw="Title\n\nThe deployment of weapons. offensive close to the border worried them.\n")
+    assert [f.code for f in engine.check([doc], [rule]).findings] == ["MT902"]

@@ -40,7 +40,7 @@ def test_stray_full_stop_suggests_deletion_only_where_the_words_read_on(sentence
 
 
 def test_a_rewrite_that_makes_a_new_problem_is_dropped(tmp_path):
-    rules = tmp_path / "garble"
+    rules = tmp_path / "translation"
     rules.mkdir()
     (rules / "MT299-test-swap.yaml").write_text(
         "code: MT299\nname: test-swap\nkind: substitution\nseverity: warning\n"

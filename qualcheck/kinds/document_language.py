@@ -43,7 +43,7 @@ def letters(text: str) -> int:
     return sum(c.isalpha() or unicodedata.category(c).startswith("M") for c in text)
 
 
-@kind("document-language", params=DocumentLanguageParams, gate=True)
+@kind("document-language", params=DocumentLanguageParams, phase="gate")
 def document_language(doc, rule, ctx) -> Iterator[Finding]:
     """Flag the document's first body sentence when its body is confidently not in the expected language.
 
@@ -87,7 +87,7 @@ class PassageLanguageParams:
             raise ValueError("min-probability must be in (0, 1]")
 
 
-@kind("passage-language", params=PassageLanguageParams)
+@kind("passage-language", params=PassageLanguageParams, evidence="sentences")
 def passage_language(doc, rule, ctx) -> Iterator[Finding]:
     """Flag each run of consecutive body sentences surely not in the expected language, naming the language."""
     p = rule.params

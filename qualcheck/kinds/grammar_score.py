@@ -29,7 +29,7 @@ from typing import Any, Iterator, Mapping
 from qualcheck import surprisal as lm_run
 from qualcheck import translation
 from qualcheck.kinds import kind
-from qualcheck.kinds.garble_score import unigram_nats
+from qualcheck.kinds.translation_score import unigram_nats
 from qualcheck.kinds.grammar import notes, ran
 from qualcheck.model import Finding, Span
 from qualcheck.surprisal import LmProbe

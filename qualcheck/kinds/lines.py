@@ -203,7 +203,7 @@ def _key(text: str) -> str:
     return _NORM.sub(" ", text.lower()).strip()
 
 
-@kind("repeated-line", params=RepeatedLineParams, scope="corpus")
+@kind("repeated-line", params=RepeatedLineParams, phase="corpus")
 def repeated_line(corpus, rule, ctx) -> Iterator[Finding]:
     """Flag lines that recur across documents of one source, or short lines recurring corpus-wide."""
     p = rule.params

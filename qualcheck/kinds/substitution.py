@@ -209,12 +209,9 @@ def _calques(doc, rule, ctx) -> Iterator[tuple[Span, str, str]]:
 
 
 def _matcher(nlp, calques: Mapping[str, Calque]):
-    from spacy.matcher import Matcher
+    from qualcheck.backends.nlp import token_matcher
 
-    matcher = Matcher(nlp.vocab, validate=True)
-    for name, calque in calques.items():
-        matcher.add(name, [calque.tokens], greedy="LONGEST")
-    return matcher
+    return token_matcher(nlp, {name: calque.tokens for name, calque in calques.items()}, greedy="LONGEST")
 
 
 def _say(calque: Calque, parts: Mapping[int, list]) -> str:

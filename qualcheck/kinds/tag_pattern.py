@@ -67,15 +67,12 @@ class TagPatternParams:
 
 
 def _matcher(nlp, params: TagPatternParams):
-    from spacy.matcher import Matcher
+    from qualcheck.backends.nlp import PatternError, token_matcher
 
-    matcher = Matcher(nlp.vocab, validate=True)
-    for name, p in params.patterns.items():
-        try:
-            matcher.add(name, [list(p["tokens"])])
-        except Exception as exc:  # spaCy's validation names the bad key
-            raise ValueError(f"patterns.{name}.tokens: {str(exc).splitlines()[0]}") from None
-    return matcher
+    try:
+        return token_matcher(nlp, {name: p["tokens"] for name, p in params.patterns.items()})
+    except PatternError as exc:
+        raise ValueError(f"patterns.{exc.name}.tokens: {exc.reason}") from None
 
 
 @kind("tag-pattern", params=TagPatternParams)

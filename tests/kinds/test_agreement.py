@@ -100,7 +100,7 @@ def test_putin_quotes_aligned_with_word_diffs(seeds_report):
 
 
 def test_three_events(seeds_report):
-    from qualcheck import alignment
+    from qualcheck.agreement import alignment
     from qualcheck.backends import fuzzy
     docs = [Document(id=p.name[:3], raw=p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))]
     grouping = alignment.analyse(docs, fuzzy).grouping
@@ -332,7 +332,7 @@ def test_two_independent_sources_beat_a_lone_dissenter_in_a_full_run():
 
 
 def test_focus_compares_only_what_the_new_article_touches(tmp_path):
-    from qualcheck import alignment, offices
+    from qualcheck.agreement import alignment, offices
     from qualcheck.backends import fuzzy
 
     unrelated = "Heavy rain flooded the village of Appleby on Sunday and 40 homes were evacuated, the council said."

@@ -49,7 +49,7 @@ def test_word_boundaries():
 
 
 def test_bad_pattern_is_a_rule_file_error(tmp_path):
-    path = tmp_path / "garble" / "MT299-bad-swap.yaml"
+    path = tmp_path / "translation" / "MT299-bad-swap.yaml"
     path.parent.mkdir()
     path.write_text(
         "code: MT299\nname: bad-swap\nkind: substitution\nseverity: info\nmessage: m\nsummary: s\nwhy: w\n"

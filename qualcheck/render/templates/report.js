@@ -263,7 +263,7 @@
     return order.length ? order : docs.map(function (d) { return d.i; });
   }
   // a sentence score (MT900, GR900) tints its sentence; it is never underlined over the word-level findings inside it
-  var SENTENCE_KINDS = {'garble-score': true, 'grammar-score': true};
+  var SENTENCE_KINDS = {'translation-score': true, 'grammar-score': true};
   function sentenceLevel(f) { return !!SENTENCE_KINDS[rule(f.c).kind]; }
   function buildText(d, focus) {
     var text = d.text, fs = d.f, spans = [];

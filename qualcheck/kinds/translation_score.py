@@ -1,4 +1,4 @@
-"""garble-score: turn the evidence noted by translation rules into per-sentence and document scores.
+"""translation-score: turn the evidence noted by translation rules into per-sentence and document scores.
 
 Runs after the other MT rules of a document (its code, MT900, sorts last), adds evidence it
 measures itself on every sentence (a logistic model of surface statistics such as non-words, and,
@@ -143,7 +143,7 @@ def softplus(x: float) -> float:
     return x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x))
 
 
-@kind("garble-score", params=GarbleScoreParams)
+@kind("translation-score", params=GarbleScoreParams)
 def garble_score(doc, rule, ctx) -> Iterator[Finding]:
     """Score every sentence from the noted evidence, record the scores, flag the worst sentences."""
     p = rule.params

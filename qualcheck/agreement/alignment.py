@@ -16,11 +16,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Sequence
 
-from qualcheck import claims as _claims
-from qualcheck import events as _events
-from qualcheck import offices as _offices
-from qualcheck import reliability
-from qualcheck.claims import Claim, Quantity
+from qualcheck.agreement import claims as _claims
+from qualcheck.agreement import events as _events
+from qualcheck.agreement import offices as _offices
+from qualcheck.agreement import reliability
+from qualcheck.agreement.claims import Claim, Quantity
 
 NUMERIC = ("number", "money", "percent", "distance", "duration", "year")
 

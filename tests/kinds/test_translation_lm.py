@@ -152,7 +152,7 @@ def test_real_lm_name_discounted_slor_spares_unfamiliar_names():
     """slor_names gives capitalised words that are rare in lower case (transliterated names) no excess:
     a sentence full of names unknown to wordfreq is less suspect by it than by plain SLOR."""
     from qualcheck.backends import lexicon
-    from qualcheck.kinds.garble_score import unigram_nats
+    from qualcheck.kinds.translation_score import unigram_nats
 
     scorer, _ = lm.load()
     names = "Pasang Jung met Dhangadhi Tharu and Bhakari Lakhe in Kholagaun on Sunday."

@@ -60,7 +60,7 @@ def vocabulary(folder: str | None = None, with_offices: bool = True) -> Vocabula
     nats = {form: nat for nat, forms in titles["nationalities"].items() for form in forms}
     places = {form: nat for nat, forms in titles["places"].items() for form in forms}
     if with_offices and (base / "offices.yaml").exists():
-        from qualcheck import offices as _offices
+        from qualcheck.agreement import offices as _offices
 
         known = _offices.load(str(base / "offices.yaml") if folder else None, frozenset(offices.values()))
         for form, nat in known.forms.items():

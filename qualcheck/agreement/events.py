@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 
-from qualcheck.claims import content_words, fold
+from qualcheck.agreement.claims import content_words, fold
 
 _CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zà-ÿ]+(?:[-'’][A-Za-z]+)?\b|\b[A-Z]{2,5}\b", re.M)
 
@@ -87,7 +87,7 @@ def occasion(doc) -> str | None:
 
     Who met whom is what tells two occasions of one story apart, when dates are missing.
     """
-    from qualcheck.claims import vocabulary
+    from qualcheck.agreement.claims import vocabulary
 
     vocab = vocabulary()
     counts: Counter[str] = Counter()

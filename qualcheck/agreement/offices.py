@@ -75,7 +75,7 @@ class Country:
 
     def candidates(self, person: str) -> list[Term]:
         """The terms of listed people this name can be: same surname key, compatible first names."""
-        from qualcheck.claims import fold, person_key
+        from qualcheck.agreement.claims import fold, person_key
 
         key = person_key(person)
         first = tuple(fold(w).strip(".") for w in person.split()[:-1])
@@ -156,7 +156,7 @@ _COUNTRY_KEYS = {"country", "forms", "places", "no-such-office", "equivalent", "
 @functools.lru_cache(maxsize=4)
 def load(path: str | None = None, known_offices: frozenset[str] | None = None) -> Offices:
     """Read and validate the offices file (default: the bundled one); errors name the file and key."""
-    from qualcheck.claims import fold, person_key
+    from qualcheck.agreement.claims import fold, person_key
     from qualcheck.ruleset import bundled_rules_dir
 
     file = Path(path) if path else bundled_rules_dir() / "agreement" / "data" / "offices.yaml"
@@ -170,7 +170,7 @@ def load(path: str | None = None, known_offices: frozenset[str] | None = None) -
     if unknown:
         raise OfficesFileError(f"{file}: {sorted(unknown)[0]}: unknown key")
     if known_offices is None:
-        from qualcheck.claims import vocabulary
+        from qualcheck.agreement.claims import vocabulary
 
         known_offices = frozenset(vocabulary(str(file.parent) if path else None, with_offices=False).offices.values())
     checked = _date(data.get("checked-until"), f"{file}: checked-until")

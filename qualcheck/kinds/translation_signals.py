@@ -92,7 +92,7 @@ def _prepare(p: GarbleParams) -> _Prepared:
     return _Prepared(low(p.function_words), low(p.abbreviations), low(p.dangling), low(p.rejoin_words), low(p.rejoin_number_after))
 
 
-@kind("garble", params=GarbleParams, prepare=_prepare)
+@kind("translation-signal", params=GarbleParams, prepare=_prepare)
 def garble(doc, rule, ctx) -> Iterator[Finding]:
     """Flag every passage where the rule's signal fires, and note it for the sentence score."""
     detector = _DETECTORS[rule.params.signal]

@@ -151,7 +151,7 @@ def test_surface_model_reads_its_features_from_the_rule():
 
 
 def test_unknown_model_feature_is_a_rule_error():
-    from qualcheck.kinds.garble_score import GarbleScoreParams
+    from qualcheck.kinds.translation_score import GarbleScoreParams
 
     with pytest.raises(ValueError, match="unknown feature 'slro'"):
         GarbleScoreParams(lm_model={"intercept": 0.0, "slro": 1.0})
@@ -166,7 +166,7 @@ def test_unknown_model_feature_is_a_rule_error():
     ],
 )
 def test_the_lm_probe_is_checked_at_rule_load(kwargs, error):
-    from qualcheck.kinds.garble_score import GarbleScoreParams
+    from qualcheck.kinds.translation_score import GarbleScoreParams
 
     with pytest.raises(ValueError, match=error):
         GarbleScoreParams(**kwargs)
@@ -234,6 +234,6 @@ def test_unbalanced_quote(text, flagged):
 def test_repeated_word_pairs_are_counted_case_blind(text, repeats):
     """A looping translation repeats its own phrases (MLQE-PE ne-en); the surface model reads how often."""
     from qualcheck.backends import lexicon
-    from qualcheck.kinds.garble_score import surface_features
+    from qualcheck.kinds.translation_score import surface_features
 
     assert surface_features(text, 0, len(text), lexicon, 3.0)["repeats"] == repeats
