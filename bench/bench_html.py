@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from qualcheck import config, engine  # noqa: E402
-from qualcheck.render import html, json as json_render  # noqa: E402
+from qualcheck.render import html  # noqa: E402
+from qualcheck.render import json as json_render
 
 
 def build_corpus(data: Path, n: int, into: Path) -> int:
@@ -48,8 +49,10 @@ def timed(fn, repeat: int = 3):
 
 def browser_timings(page: Path, repeat: int = 3) -> dict:
     sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    from conftest import chromium_paths  # the same flags and binaries as the browser tests
-    from conftest import FLAGS
+    from conftest import (
+        FLAGS,
+        chromium_paths,  # the same flags and binaries as the browser tests
+    )
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from qualcheck import ruleset, saferegex  # noqa: E402
-from qualcheck.context import Context, Corpus  # noqa: E402
 from qualcheck.config import Settings  # noqa: E402
+from qualcheck.context import Context, Corpus  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
 
 PATTERN_KINDS = {"existence", "substitution", "grammar", "stray-headline", "repetition"}

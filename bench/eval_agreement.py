@@ -30,9 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from metrics import pearson  # noqa: E402  (bench/metrics.py, beside this script)
+
 from qualcheck.agreement import alignment, engine, ruleset  # noqa: E402
-from qualcheck.backends import fuzzy  # noqa: E402
 from qualcheck.agreement.claims import content_words  # noqa: E402
+from qualcheck.backends import fuzzy  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
 
 CONTRADICTION = ("FA101", "FA102", "FA105")

@@ -27,10 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qualcheck import engine, ruleset, translation  # noqa: E402
+from qualcheck import engine, ruleset  # noqa: E402
 from qualcheck.config import Settings  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
 from qualcheck.kinds.document_language import letters  # noqa: E402
+from qualcheck.scoring import sentences as sentence_scores  # noqa: E402
 
 csv.field_size_limit(10**7)
 PAIRS = ("ru", "ro", "et", "ne", "si")
@@ -50,7 +51,7 @@ def measure(label: str, texts: list[str], rule) -> dict:
     seconds = time.perf_counter() - started
     flagged = [f for r in report.documents for f in r.findings]
     if rule.kind == "passage-language":  # per sentence
-        units = [(d.id, s) for d in docs for s in translation.body_sentences(d) if letters(d.text[s.start : s.end]) >= rule.params.min_letters]
+        units = [(d.id, s) for d in docs for s in sentence_scores.body_sentences(d) if letters(d.text[s.start : s.end]) >= rule.params.min_letters]
         judged = len(units)
         flagged = [f for f in flagged for _ in range(sum(1 for d, s in units if d == f.document and f.span.start <= s.start < f.span.end))]
     else:

@@ -44,6 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from metrics import auc, logistic, out_of_fold, probe_yaml, spearman  # noqa: E402  (bench/metrics.py, beside this script)
+
 from qualcheck import engine, ruleset  # noqa: E402
 from qualcheck.config import Settings  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
@@ -85,7 +86,7 @@ def run(texts: dict[str, str], rules) -> tuple[dict[str, list], float, list]:
     for f in report.findings:
         by_doc[f.document].append(f)
     for d in report.documents:
-        SENTENCES[d.document] = d.extra.get("grammar_sentences", [])
+        SENTENCES[d.document] = (d.grammar_sentences or [])
     return by_doc, elapsed, list(report.notices)
 
 

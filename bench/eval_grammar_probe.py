@@ -28,9 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import numpy as np  # noqa: E402
-
 import eval_grammar as eg  # noqa: E402
+import numpy as np  # noqa: E402
 from metrics import auc, logistic, out_of_fold  # noqa: E402
 
 

@@ -24,8 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_translation import PAIRS, auc, spearman  # noqa: E402
 
-from qualcheck import discover, translation  # noqa: E402
+from qualcheck import discover  # noqa: E402
 from qualcheck.backends import lexicon as lex  # noqa: E402
+from qualcheck.scoring import sentences as sentence_scores  # noqa: E402
 
 _WORD = re.compile(r"[^\W\d_]+", re.U)
 
@@ -61,7 +62,7 @@ def main(argv=None) -> int:
     docs = sorted(discover.load([str(bbc)], bbc, [], None).documents, key=lambda d: d.id)[::5]
     t0, n, flagged = time.perf_counter(), 0, []
     for d in docs:
-        for s in translation.body_sentences(d):
+        for s in sentence_scores.body_sentences(d):
             n += 1
             hits, spans = foreign(" ".join(d.text[s.start : s.end].split()))
             if hits:

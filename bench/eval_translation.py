@@ -44,10 +44,11 @@ from collections import Counter
 from pathlib import Path
 
 from metrics import auc, pearson, spearman  # bench/metrics.py, beside this script
+
 from qualcheck import discover, engine, ruleset
 from qualcheck.config import Settings, TranslationSettings
 from qualcheck.kinds.translation_score import log_odds, softplus
-from qualcheck.translation import squash
+from qualcheck.scoring.sentences import squash
 
 PAIRS = ("ru", "ro", "et", "ne", "si")
 
@@ -69,7 +70,7 @@ def run_engine(paths, root: Path, rules, settings=None):
 def features(doc_report) -> dict[str, float]:
     """Evidence counts per rule for one single-sentence document, plus its garble score."""
     counts: Counter = Counter(f.code for f in doc_report.findings if f.code != "MT900")
-    for s in doc_report.extra.get("sentences", []):
+    for s in (doc_report.sentences or []):
         for name, value in s["signals"].items():
             if not name.startswith("MT"):
                 counts[name] += value
@@ -79,13 +80,13 @@ def features(doc_report) -> dict[str, float]:
     counts["garble"] = 0.0 if translation is None else (100.0 - translation) / 100.0
     sentences = [
         (max(1.0, round(math.exp(s.get("features", {}).get("log_words", 0.0)))), sum(v for k, v in s["signals"].items() if k.startswith("MT")), s.get("features", {}))
-        for s in doc_report.extra.get("sentences", [])
+        for s in (doc_report.sentences or [])
     ]
     if sentences:  # each model statistic alone, word-weighted over the record's sentences, for the per-signal table
         words = sum(w for w, _, _ in sentences)
         for name in {k for _, _, f in sentences for k in f}:
             counts["f:" + name] = sum(w * f.get(name, 0.0) for w, _, f in sentences) / words
-    return dict(counts) | {"_sentences": sentences, "_spans": [(s["start"], s["end"]) for s in doc_report.extra.get("sentences", [])]}
+    return dict(counts) | {"_sentences": sentences, "_spans": [(s["start"], s["end"]) for s in (doc_report.sentences or [])]}
 
 
 def write_jsonl(path: Path, texts):
@@ -261,9 +262,9 @@ def main(argv=None) -> int:
         bbc = args.data / "clean" / "bbc"
         files = sorted(p for p in bbc.rglob("*") if p.is_file())[args.bbc_start :: args.bbc_every]
         report, secs = run_engine(files, bbc, rules, settings)
-        n_sent = sum(len(d.extra.get("sentences", [])) for d in report.documents)
+        n_sent = sum(len((d.sentences or [])) for d in report.documents)
         if args.calibrate_lm:
-            results["lm_calibration"] = calibrate([s["surprisal"] for d in report.documents for s in d.extra.get("sentences", [])])
+            results["lm_calibration"] = calibrate([s["surprisal"] for d in report.documents for s in (d.sentences or [])])
         results["bbc"] = {
             "seconds": round(secs, 2),
             "sentences_per_second": round(n_sent / secs, 1),
@@ -357,7 +358,7 @@ def _model_features(feats) -> list[str]:
 
 def _bbc_counts(docs, findings) -> dict:
     ids = {d.document for d in docs}
-    n_sent = sum(len(d.extra.get("sentences", [])) for d in docs)
+    n_sent = sum(len((d.sentences or [])) for d in docs)
     per_code = Counter(f.code for f in findings if f.category == "translation" and f.document in ids)
     scores = [d.score.categories.get("translation") or 0 for d in docs]
     return {
@@ -419,8 +420,8 @@ def fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir: Pat
     log-odds on half A's labelled rows (5 folds by row), the full probe's elsewhere (half B, BBC).
     """
     import numpy as np
-
     from metrics import logistic, out_of_fold, probe_yaml
+
     from qualcheck.document import Document
 
     def pooled(text):
@@ -458,7 +459,7 @@ def fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir: Pat
     missed = 0
     for d in bbc_docs or []:
         text = Document(id=d.document, raw=(bbc_dir / d.document).read_text(encoding="utf-8", errors="replace")).text
-        for s_ in d.extra.get("sentences", []):
+        for s_ in (d.sentences or []):
             v = pooled(text[s_["start"] : s_["end"]])
             missed += v is None
             s_.setdefault("features", {})["probe"] = float(b0 + v @ c) if v is not None else 0.0
@@ -479,7 +480,7 @@ def calibrate_on_bbc(model, docs, min_words, grid=(0.5, 0.6, 0.7, 0.8, 0.85, 0.9
     """Shift the intercept so the median clean sentence of BBC half A scores FLUENT_SCORE, then take the
     lowest threshold in ``grid`` whose MT900 flags on half A stay within BBC_FLAGS per 1,000 sentences;
     report both halves (B is held out)."""
-    sents = {h: [s for d in docs if half(d.document) == h for s in d.extra.get("sentences", [])] for h in "AB"}
+    sents = {h: [s for d in docs if half(d.document) == h for s in (d.sentences or [])] for h in "AB"}
 
     def eta(s, m):
         return log_odds(m, s.get("features", {}))

@@ -1,4 +1,9 @@
-"""The Context a kind receives: the corpus, shared per-document measurements, and backends."""
+"""The Context a kind receives: the corpus, the settings, the engines (backends) and the caches.
+
+It carries nothing from one rule to another: what a rule finds goes back to the engine as its
+return value (findings, ``kinds.Scored``, ``kinds.Compared``), and the engine hands score rules the
+findings they read (``kinds.Evidence``).
+"""
 
 from __future__ import annotations
 
@@ -40,27 +45,22 @@ class Corpus:
 class Context:
     """What kinds may use besides their document: nothing here does I/O of its own accord.
 
-    ``measurements`` holds per-document numbers that kinds record (e.g. sentence garble scores)
-    for scoring and reports; ``backends`` holds engine adapters built once by the engine.
+    ``backends`` holds engine adapters built once per run, with the run-level notices they raise and
+    what must be closed when the run ends; ``cache`` is the corpus store; ``memo`` and the statistics
+    cache keep what is costly to compute (a loaded model, a tagged document) for the rest of the run.
     """
 
     corpus: Corpus
     settings: Any = None
     cache: Any = None  # qualcheck.cache.NoCache / StoreCache: claims and results kept between runs
     backends: dict[str, Any] = field(default_factory=dict)
-    measurements: dict[str, dict[str, Any]] = field(default_factory=dict)
-    report: dict[str, Any] = field(default_factory=dict)  # run-level results for Report.extra (claims, sources)
     _readability: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)
     notices: list[Any] = field(default_factory=list)  # run-level notices raised by backends, each once
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
-    def measure(self, doc: Document, key: str, value: Any) -> None:
-        """Record a number about a document for scoring and the report."""
-        self.measurements.setdefault(doc.id, {})[key] = value
-
     def memo(self, key: str, factory: Callable[[], Any]) -> Any:
-        """Compute a value once per run (e.g. per-document analyses shared by several rules)."""
+        """Compute a costly value once per run (a loaded engine, a tagged document, the corpus's claim analysis)."""
         if key not in self._memo:
             self._memo[key] = factory()
         return self._memo[key]

@@ -1,4 +1,9 @@
-"""The document phase: every document rule on one document, gate rules first.
+"""The document phase: on one document, the gate rules, then the document rules, then the score rules.
+
+``DocumentRules`` holds them by phase: a gate rule that flags the document stops it (no other rule
+runs, it leaves corpus rules); score rules (MT900, GR900) run last and read the findings the others
+made (``kinds.Evidence``), including those of their ``inputs``: rules they weigh that the run did not
+select, run here without reporting their findings.
 
 Its result (``DocumentResult``) depends only on the document, the rules, the settings and the
 corpus-name verdicts it asked for, so it can be stored (``cache.py``) and computed in another
@@ -20,6 +25,7 @@ from typing import Any, Callable, Sequence
 from qualcheck import suggestions
 from qualcheck.cache import finding_from_row, finding_row, notice_from_row, notice_row
 from qualcheck.context import Context, Corpus
+from qualcheck.kinds import Evidence
 from qualcheck.model import Finding, Notice
 from qualcheck.store import _decode, _encode, tag_tuples
 
@@ -34,7 +40,8 @@ class DocumentResult:
     ran: set[str] = field(default_factory=set)  # categories whose rules ran
     notices: list[Notice] = field(default_factory=list)  # about this document
     run_notices: list[Notice] = field(default_factory=list)  # run-level notices first raised while checking it
-    measurements: dict[str, Any] = field(default_factory=dict)  # sentence scores, score.translation, ...
+    parts: dict[str, Any] = field(default_factory=dict)  # report parts of score rules: "sentences", "grammar_sentences"
+    scores: dict[str, float] = field(default_factory=dict)  # category -> the score a score rule gave it
     gated: bool = False  # a gate rule flagged it: no other rule ran, it leaves corpus rules
     names: dict[str, bool] = field(default_factory=dict)  # corpus-name verdicts asked for
     stats: dict[str, Any] | None = None  # statistics and readability, when computed already
@@ -45,7 +52,8 @@ class DocumentResult:
             "ran": sorted(self.ran),
             "notices": [notice_row(n) for n in self.notices],
             "run_notices": [notice_row(n) for n in self.run_notices],
-            "measurements": tag_tuples(dict(self.measurements)),
+            "parts": tag_tuples(dict(self.parts)),
+            "scores": dict(self.scores),
             "gated": self.gated,
             "names": dict(self.names),
             "stats": self.stats,
@@ -58,34 +66,81 @@ class DocumentResult:
             ran=set(row["ran"]),
             notices=[notice_from_row(n) for n in row["notices"]],
             run_notices=[notice_from_row(n) for n in row["run_notices"]],
-            measurements=row["measurements"],
+            parts=row["parts"],
+            scores=row["scores"],
             gated=row["gated"],
             names=row["names"],
             stats=row.get("stats"),
         )
 
 
-def check_document(doc: Any, rules: Sequence[Any], ctx: Context, run_rule: Callable, timings: dict[str, float]) -> DocumentResult:
-    """Run the document rules (sorted gate rules first) on one document."""
+@dataclass(frozen=True)
+class DocumentRules:
+    """The rules of the document phase by phase, in the order they run; ``inputs`` only feed score rules."""
+
+    gate: tuple[Any, ...] = ()
+    document: tuple[Any, ...] = ()
+    score: tuple[Any, ...] = ()
+    inputs: tuple[Any, ...] = ()  # rules the score rules weigh that the run did not select: run, not reported
+
+    @classmethod
+    def of(cls, rules: Sequence[Any], inputs: Sequence[Any] = ()) -> "DocumentRules":
+        """Sort selected rules into phases (keeping their order); corpus rules are not part of this phase."""
+        by = {phase: tuple(r for r in rules if r.phase == phase) for phase in ("gate", "document", "score")}
+        return cls(by["gate"], by["document"], by["score"], tuple(inputs))
+
+    @property
+    def reported(self) -> tuple[Any, ...]:
+        """The selected rules of this phase, whose findings are reported."""
+        return self.gate + self.document + self.score
+
+
+def check_document(doc: Any, rules: DocumentRules, ctx: Context, run_rule: Callable, timings: dict[str, float]) -> DocumentResult:
+    """Run the gate rules, the document rules, then the score rules (with what the others found) on one document."""
     result = DocumentResult()
     before = len(ctx.notices)
-    for rule in rules:
-        if result.gated:
-            break
+    for rule in rules.gate:
         found = run_rule(rule, doc, ctx, result.notices, doc.id, timings)
         if found is not None:
             result.findings.extend(found)
             result.ran.add(rule.category)
-        if found and rule.spec.gate:
+        if found:
             result.gated = True
             result.notices.append(Notice("warning", f"{rule.code} ({rule.name}) flagged this document, so no other rule ran on it and it is left out of the cross-source comparison", document=doc.id, code="gate"))
-    if not result.gated:  # a suggestion is a correct rewrite or absent (qualcheck/suggestions.py)
-        result.findings = suggestions.verify(doc, result.findings, suggestions.checkers(rules), ctx)
-    result.measurements = ctx.measurements.get(doc.id, {})
+            break
+    if not result.gated:
+        for rule in rules.document:
+            found = run_rule(rule, doc, ctx, result.notices, doc.id, timings)
+            if found is not None:
+                result.findings.extend(found)
+                result.ran.add(rule.category)
+        if rules.score:
+            _score(doc, rules, ctx, run_rule, timings, result)
+        # a suggestion is a correct rewrite or absent (qualcheck/suggestions.py)
+        result.findings = suggestions.verify(doc, result.findings, suggestions.checkers(rules.reported), ctx)
     result.run_notices = ctx.notices[before:]
     names = ctx.corpus.names_evidence
     result.names = names.lookups(doc.id) if names is not None else {}
     return result
+
+
+def _score(doc: Any, rules: DocumentRules, ctx: Context, run_rule: Callable, timings: dict[str, float], result: DocumentResult) -> None:
+    """Run the score rules on the document rules' findings (and their unselected inputs', not reported)."""
+    read = list(result.findings)
+    for rule in rules.inputs:
+        found = run_rule(rule, doc, ctx, result.notices, doc.id, timings)
+        read.extend(found or ())
+    made_by = {r.code: r for r in (*rules.reported, *rules.inputs)}
+    for rule in rules.score:
+        evidence = Evidence(tuple(read), made_by)
+        scored = run_rule(rule, doc, ctx, result.notices, doc.id, timings, evidence=evidence)
+        if scored is None:
+            continue
+        result.findings.extend(scored.findings)
+        result.ran.add(rule.category)
+        result.parts[scored.part] = scored.records
+        if scored.score is not None:
+            result.scores[rule.category] = scored.score
 
 
 # -- worker processes --------------------------------------------------------------------
@@ -102,7 +157,7 @@ def _worker_chunk(indices: list[int]) -> tuple[list[str], dict[str, float], list
     try:
         for doc in docs:
             result = check_document(doc, _WORK["rules"], ctx, _WORK["run_rule"], timings)
-            result.stats = dict(ctx.document_stats(doc, _WORK["rules"]))
+            result.stats = dict(ctx.document_stats(doc, _WORK["rules"].reported))
             results.append(result)
     finally:
         ctx.close()
@@ -122,7 +177,7 @@ def default_jobs() -> int:
 
 def check_all(
     documents: Sequence[Any],
-    rules: Sequence[Any],
+    rules: DocumentRules,
     ctx: Context,
     run_rule: Callable,
     timings: dict[str, float],
@@ -148,7 +203,7 @@ def check_all(
     # slow chunk does not hold the others up
     size = max(1, min(64, len(documents) // (jobs * 4)))
     chunks = [list(range(i, min(i + size, len(documents)))) for i in range(0, len(documents), size)]
-    _WORK.update(documents=list(documents), rules=list(rules), settings=ctx.settings, names=ctx.corpus.names_evidence, run_rule=run_rule)
+    _WORK.update(documents=list(documents), rules=rules, settings=ctx.settings, names=ctx.corpus.names_evidence, run_rule=run_rule)
     done = 0
     started = time.perf_counter()
     try:

@@ -1,10 +1,18 @@
 """The pipeline: documents × enabled rules → findings → located, fingerprinted, scored report.
 
-Phases, in order (``check``): corpus names (per-document counts, from the store) → the document
-phase (``document_phase``: gate rules, then document rules; stored results reused, the rest in
-worker processes) → corpus rules (agreement, repeated lines; only the focus documents reported
-in a gate run) → suppression (directives, per-file ignores, decisions, baseline) → scoring
-(``scoring``) → the report.
+Phases, in order (``check``):
+
+1. corpus names: per-document name counts, summed (from the store when it has them);
+2. the document phase (``document_phase``), per document: gate rules → document rules → score rules
+   (MT900, GR900: they read the findings of the rules before them, and of their unselected inputs,
+   which run here unreported); stored results reused, the rest in worker processes;
+3. corpus rules (agreement, repeated lines): findings and the report's claims and sources parts;
+   only the focus documents are reported in a gate run;
+4. suppression: directives, per-file ignores, editor decisions, the baseline;
+5. scoring (``scoring/``): category and overall scores, which every renderer and the gate read;
+6. the report (``report.py``), rendered by ``render/``.
+
+A rule's phase is declared by its kind (``kinds.PHASES``), not by the order of codes.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from qualcheck.cache import NoCache
 from qualcheck.config import Settings
 from qualcheck.context import Context, Corpus
 from qualcheck.document import Document
-from qualcheck.document_phase import DocumentResult, check_all
+from qualcheck.document_phase import DocumentResult, DocumentRules, check_all
 from qualcheck.model import CATEGORIES, Finding, Notice, fingerprint
 from qualcheck.report import DocumentReport, Report
 from qualcheck.ruleset import Rule
@@ -58,7 +66,8 @@ def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | 
     read = time.perf_counter() - started
     cache = open_cache(settings, rules, ruleset, loaded.notices)
     try:
-        report = check(documents, rules, settings, loaded.notices, progress, all_codes=[r.code for r in ruleset.rules], focus=focus, cache=cache, jobs=settings.jobs)
+        report = check(documents, rules, settings, loaded.notices, progress, all_codes=[r.code for r in ruleset.rules], focus=focus, cache=cache,
+                       jobs=settings.jobs, inputs=ruleset.inputs_of(rules))
     finally:
         cache.close()
     return dataclasses.replace(report, timings={"read": read, **report.timings})
@@ -77,7 +86,7 @@ def open_cache(settings: Settings, rules: Sequence[Rule], ruleset, notices: list
     except StoreError as exc:
         notices.append(Notice("warning", f"{exc}; running without the store", code="store"))
         return NoCache()
-    gate_codes = [r.code for r in rules if r.scope == "document" and r.spec.gate]
+    gate_codes = [r.code for r in rules if r.phase == "gate"]
     return _cache.StoreCache(store, _cache.results_producer(rules, folders, settings), _cache.claims_producer(folders, gate_codes))
 
 
@@ -91,9 +100,15 @@ def apply_source_map(documents: Iterable[Document], source_map: dict) -> None:
                 break
 
 
-def _run_rule(rule: Rule, target, ctx: Context, notices: list[Notice], where: str | None, timings: dict[str, float]) -> list[Finding] | None:
+def _run_rule(rule: Rule, target, ctx: Context, notices: list[Notice], where: str | None, timings: dict[str, float], evidence=None):
+    """Run one rule as its phase asks (findings; ``kinds.Scored`` for a score rule, ``kinds.Compared`` for a
+    corpus rule); None when it failed, with a notice saying why."""
     started = time.perf_counter()
     try:
+        if rule.phase == "score":
+            return rule.score(target, evidence, ctx)
+        if rule.phase == "corpus":
+            return rule.compare(target, ctx)
         return rule.run(target, ctx)
     except RegexBudgetExceeded as exc:  # a pattern that backtracks without end must not hang the run
         notices.append(Notice("warning", f"{rule.code} ({rule.name}) skipped here: {exc}", document=where, code="regex"))
@@ -179,6 +194,7 @@ def check(
     focus: Iterable[str] | None = None,
     cache: NoCache | None = None,
     jobs: int | None = None,
+    inputs: Sequence[Rule] | None = None,
 ) -> Report:
     """Run every rule on every document (then corpus rules), isolate failures, score, and report.
 
@@ -187,9 +203,10 @@ def check(
     are the corpus they are compared with (names, claims), not reported. ``cache``: where document
     results, claims and name counts are kept between runs (``cache.StoreCache``); none by default.
     ``jobs``: worker processes for the document phase (``document_phase.check_all``); default 1.
+    ``inputs``: rules the selected score rules weigh but ``rules`` leaves out (``RuleSet.inputs_of``);
+    default: read from the rule folders of ``settings``.
 
-    Phases, in order: corpus names (summed per-document counts) -> document rules (gate rules
-    first) -> corpus rules (agreement, repeated lines) -> suppression -> scoring -> report.
+    Phases, in order: see the module docstring.
     """
     started = time.perf_counter()
     settings = settings or Settings()
@@ -200,9 +217,11 @@ def check(
     focus_set = frozenset(focus) if focus is not None else None
     targets = [d for d in documents if focus_set is None or d.id in focus_set]
     names = cache.names(documents)
+    if inputs is None:
+        inputs = _ruleset.load(settings.rules).inputs_of(rules) if any(r.inputs() for r in rules) else []
     # gate rules (MT110: not in English at all) run first; a document they flag gets no other check
-    doc_rules = sorted((r for r in rules if r.scope == "document"), key=lambda r: not r.spec.gate)
-    corpus_rules = [r for r in rules if r.scope == "corpus"]
+    doc_rules = DocumentRules.of(rules, inputs)
+    corpus_rules = [r for r in rules if r.phase == "corpus"]
     # 1. document phase: results from the store when the document, rules and name verdicts are unchanged
     stored = {doc_id: DocumentResult.from_row(row) for doc_id, row in cache.results(targets).items()}
     pending = [d for d in targets if d.id not in stored or not names.still_holds(stored[d.id].names)]
@@ -228,7 +247,8 @@ def check(
                 ctx.notice(n)
         found: dict[str, list[Finding]] = defaultdict(list, {i: list(r.findings) for i, r in results.items()})
         ran: dict[str, set[str]] = defaultdict(set, {i: set(r.ran) for i, r in results.items()})
-        measurements: dict[str, dict] = {i: dict(r.measurements) for i, r in results.items()}
+        parts: dict[str, dict] = {i: dict(r.parts) for i, r in results.items()}
+        compared: dict[str, object] = {}  # run-level report parts from corpus rules: claims, sources
         gated: set[str] = {i for i, r in results.items() if r.gated}
         # 2. corpus phase: corpus rules over every document a gate rule did not exclude
         ctx.corpus = Corpus(documents, focus=focus_set, names_evidence=names)
@@ -239,13 +259,16 @@ def check(
             result = _run_rule(rule, Corpus(checked, focus=focus_set, names_evidence=names), ctx, notices, None, timings)
             if result is None:
                 continue
-            for f in result:
+            for f in result.findings:
                 if focus_set is None or f.document in focus_set:
                     found[f.document].append(f)
             for doc in checked:
                 ran[doc.id].add(rule.category)
-                if rule.category == "agreement" and doc.id in ctx.measurements and "agreement" in ctx.measurements[doc.id]:
-                    measurements.setdefault(doc.id, {})["agreement"] = ctx.measurements[doc.id]["agreement"]
+            for doc_id, doc_parts in result.documents.items():
+                parts.setdefault(doc_id, {}).update(doc_parts)
+            for name in ("claims", "sources"):
+                if getattr(result, name) is not None:
+                    compared.setdefault(name, getattr(result, name))
     finally:  # worker threads and servers stop even when a progress callback or Ctrl-C interrupts the run
         ctx.close()
     notices.extend(n for n in ctx.notices if n not in notices)  # backend notices, e.g. the grammar engine used
@@ -268,9 +291,8 @@ def check(
         findings = suppress.apply_decisions(findings, baseline, in_baseline, kind="baseline")
         if result.stats is None:
             result.stats = dict(ctx.document_stats(doc, rules))
-        measured = measurements.get(doc.id, {})
-        score = score_document(findings, result.stats.get("words", 0), ran[doc.id],
-                               {k.split(".", 1)[1]: v for k, v in measured.items() if k.startswith("score.")}, settings.scoring)
+        score = score_document(findings, result.stats.get("words", 0), ran[doc.id], result.scores, settings.scoring)
+        doc_parts = parts.get(doc.id, {})
         reports.append(
             DocumentReport(
                 document=doc.id,
@@ -282,8 +304,10 @@ def check(
                 findings=tuple(findings),
                 score=score,
                 notices=tuple(doc.notices + result.notices + directive_notices),  # doc.notices: lone surrogates replaced
-                extra={k: v for k, v in measured.items() if not k.startswith("score.")},
                 record_line=doc.record_line,
+                sentences=doc_parts.get("sentences"),
+                grammar_sentences=doc_parts.get("grammar_sentences"),
+                agreement=doc_parts.get("agreement"),
             )
         )
     reports.sort(key=lambda r: r.document)
@@ -311,7 +335,8 @@ def check(
             "fail_under": settings.fail_under,
             "fail_on": str(settings.gate_severity) if settings.gate_severity else None,
         },
-        extra=_run_extra(ctx, reports),
+        claims=compared.get("claims"),
+        sources=_sources(compared.get("sources"), reports),
         timings={**timings, "check": time.perf_counter() - started},
         run_info={"store": str(cache.store.path) if cache.store else None, "reused": len(targets) - len(pending), "checked": len(pending)},
     )
@@ -321,7 +346,7 @@ def _corpus_gated(documents, targets, gated, doc_rules, ctx, cache, corpus_rules
     """Documents outside the checked ones that a gate rule excludes from corpus rules (stored, else run),
     with their claims stored on the way when an agreement rule will need them."""
     target_ids = {d.id for d in targets}
-    gate_rules = [r for r in doc_rules if r.spec.gate]
+    gate_rules = list(doc_rules.gate)
     wants_claims = any(r.kind == "agreement" for r in corpus_rules)
     others = [d for d in documents if d.id not in target_ids]
     if not wants_claims and (not gate_rules or not others):
@@ -344,11 +369,10 @@ def _corpus_gated(documents, targets, gated, doc_rules, ctx, cache, corpus_rules
     return {doc_id for doc_id, f in facts.items() if f["gated"] and doc_id not in target_ids}
 
 
-def _run_extra(ctx: Context, reports: Sequence[DocumentReport]) -> dict:
-    """Run-level results kinds recorded (claims, sources); each source's reliability also weighs its documents' scores."""
-    extra = dict(ctx.report)
-    if "sources" in extra:
-        from qualcheck.agreement.reliability import with_quality
+def _sources(sources, reports: Sequence[DocumentReport]):
+    """Each source's reliability from the agreement analysis, also weighing its documents' scores."""
+    if sources is None:
+        return None
+    from qualcheck.agreement.reliability import with_quality
 
-        extra["sources"] = with_quality(extra["sources"], {r.document: r.score.overall for r in reports})
-    return extra
+    return with_quality(sources, {r.document: r.score.overall for r in reports})

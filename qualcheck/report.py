@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, ClassVar, Mapping, Sequence
 
 from qualcheck.model import Finding, Notice, Score
 
@@ -23,8 +23,17 @@ class DocumentReport:
     findings: tuple[Finding, ...]
     score: Score
     notices: tuple[Notice, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=dict)  # e.g. per-sentence scores from later checks
     record_line: int | None = None  # JSONL corpus entry: the line of its record in the corpus file
+    # report parts (None: the rule that gives it did not run on this document)
+    sentences: Sequence[Mapping[str, Any]] | None = None  # MT900: each body sentence's garble score, signals, features
+    grammar_sentences: Sequence[Mapping[str, Any]] | None = None  # GR900: each body sentence's P(ungrammatical), features
+    agreement: Mapping[str, int] | None = None  # FA rules: claims corroborated, contradicted, single-source
+
+    PARTS: ClassVar[tuple[str, ...]] = ("sentences", "grammar_sentences", "agreement")
+
+    def parts(self) -> dict[str, Any]:
+        """The report parts present for this document, by name."""
+        return {name: getattr(self, name) for name in self.PARTS if getattr(self, name) is not None}
 
     @property
     def counting(self) -> list[Finding]:
@@ -40,7 +49,8 @@ class Report:
     documents: tuple[DocumentReport, ...]
     notices: tuple[Notice, ...]
     settings: Mapping[str, Any] = field(default_factory=dict)
-    extra: Mapping[str, Any] = field(default_factory=dict)  # later: claims, sources
+    claims: Sequence[Mapping[str, Any]] | None = None  # FA rules: every claim group, its values and status
+    sources: Sequence[Mapping[str, Any]] | None = None  # FA rules: each source's agreement and reliability
     timings: Mapping[str, float] = field(default_factory=dict)  # seconds: "read", "check", and per rule code (--verbose; never rendered, reports stay deterministic)
     schema_version: int = SCHEMA_VERSION
     run_info: Mapping[str, Any] = field(default_factory=dict)  # how the run went (store reuse); never rendered, like timings

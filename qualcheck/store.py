@@ -4,7 +4,7 @@ the documents whose content or rules changed (a CI gate checks one new article i
 Three tables, each keyed by the document, a hash of its content and the hash of what produced the
 row, so an edit, another rule set or another engine version is a miss, never a wrong hit:
 
-- ``results``: the document phase (findings before scoring, categories run, notices, measurements,
+- ``results``: the document phase (findings before scoring, categories run, notices, report parts and scores,
   statistics, the corpus-name verdicts it relied on), keyed by rule-set hash.
 - ``claims``: extracted claims for cross-source agreement, keyed by extractor hash.
 - ``names``: the document's name counts (``corpus_names.contribution``).

@@ -71,8 +71,8 @@ def _rewrites(f: Finding) -> bool:
 
 
 def _child(ctx: Any) -> Any:
-    """A context sharing the run's engines and memo (models load once) but not its measurements or notices."""
-    return replace(ctx, measurements={}, report={}, notices=[], _readability={})
+    """A context sharing the run's engines and memo (models load once) but not its notices or statistics."""
+    return replace(ctx, notices=[], _readability={})
 
 
 def _carry_fixes(f: Finding, s: str, originals: Sequence[Finding]) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from qualcheck import translation
 from qualcheck.model import Notice
+from qualcheck.scoring import sentences as sentence_scores
 
 BATCH = 128  # sentences scored together: the LM is run ahead over the next documents of the run
 COST = "16-30 s to load, then about 20-35 sentences/s on 2 idle cores, 25-75 times slower than without it"
@@ -19,7 +19,7 @@ COST = "16-30 s to load, then about 20-35 sentences/s on 2 idle cores, 25-75 tim
 
 def sentence_texts(doc, sentences=None) -> list[str]:
     """The whitespace-normalised text of each scored sentence, as the LM reads it."""
-    return [" ".join(doc.text[s.start : s.end].split()) for s in (sentences if sentences is not None else translation.body_sentences(doc))]
+    return [" ".join(doc.text[s.start : s.end].split()) for s in (sentences if sentences is not None else sentence_scores.body_sentences(doc))]
 
 
 def of_document(ctx, doc, asker: str) -> list | None:

@@ -36,8 +36,8 @@ def test_gr900_with_the_probe_ranks_and_flags_held_out_learner_sentences(eval_di
     rules = [r for r in ruleset.load().rules if r.code.startswith("GR")]
     report = engine.check(docs, rules, Settings(lm=True))
     assert any("language model: surprisal on" in n.message for n in report.notices)
-    score = {d.document: max((s["score"] for s in d.extra.get("grammar_sentences", [])), default=0.0) for d in report.documents}
-    assert any("lm-probe" in s["features"] for d in report.documents for s in d.extra.get("grammar_sentences", []))
+    score = {d.document: max((s["score"] for s in (d.grammar_sentences or [])), default=0.0) for d in report.documents}
+    assert any("lm-probe" in s["features"] for d in report.documents for s in (d.grammar_sentences or []))
     flagged = {f.document for f in report.findings if f.code == "GR900"}
     tp = sum(1 for k, g in gold.items() if g and k in flagged)
     precision, recall = tp / max(1, len(flagged & set(gold))), tp / sum(gold.values())

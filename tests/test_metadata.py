@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from qualcheck import metadata
 from qualcheck.document import Document
-from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

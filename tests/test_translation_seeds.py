@@ -85,7 +85,7 @@ def test_clean_neighbour_is_not_flagged(report, name, sentence):
 
 def test_garbled_sentences_score_worse_than_clean_ones(report):
     doc, source = _doc(report, "001_5ad0f26136440ebb.txt")
-    sentences = doc.extra["sentences"]
+    sentences = doc.sentences
 
     def score_of(text):
         at = source.raw.index(text)

@@ -1,9 +1,11 @@
 """agreement: corpus-scope findings from cross-source claim alignment (qualcheck/agreement/alignment.py).
 
-One analysis per run (memoised in the context) serves every FA rule; each rule picks its check:
+One analysis per run (kept in the context's per-run cache) serves every FA rule; each rule picks its check:
 ``contradiction`` (values that conflict with other sources), ``quote-wording`` (a rendering that
 departs from the others), ``quote-speaker`` (a remark attributed to someone else), or
-``single-source`` (a claim no other source covering the event makes).
+``single-source`` (a claim no other source covering the event makes). Each returns, besides its
+findings, the report's ``claims`` and ``sources`` parts and each document's agreement counts
+(``kinds.Compared``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from qualcheck.kinds import kind
+from qualcheck.kinds import Compared, kind
 from qualcheck.model import Finding, Location, Severity, Span
 
 CHECKS = ("contradiction", "quote-wording", "quote-speaker", "single-source")
@@ -54,18 +56,15 @@ def _analysis(corpus, rule, ctx):
             focus=focus,
             knowledge=offices.load(),
         )
-        ctx.report["claims"] = result.claims_json()
-        ctx.report["sources"] = result.sources_json()
         # one pass over the groups, indexed by document (not a scan of every group per document)
         counts: dict[str, dict[str, int]] = {}
         for g in result.groups:
             for doc_id in {m.doc.id for m in g.members}:
                 counts.setdefault(doc_id, {"corroborated": 0, "contradicted": 0, "single-source": 0})[g.status] += 1
-        for doc in corpus.documents:
-            if focus is None or doc.id in focus:
-                # corroboration is recorded as a positive signal
-                ctx.measure(doc, "agreement", counts.get(doc.id, {"corroborated": 0, "contradicted": 0, "single-source": 0}))
-        return result
+        # corroboration is reported as a positive signal
+        per_document = {doc.id: {"agreement": counts.get(doc.id, {"corroborated": 0, "contradicted": 0, "single-source": 0})}
+                        for doc in corpus.documents if focus is None or doc.id in focus}
+        return result, Compared(claims=result.claims_json(), sources=result.sources_json(), documents=per_document)
 
     return ctx.memo(key, run)
 
@@ -89,19 +88,18 @@ def _location(m, message: str = "") -> Location:
 
 
 @kind("agreement", params=AgreementParams, phase="corpus")
-def agreement(corpus, rule, ctx) -> Iterator[Finding]:
+def agreement(corpus, rule, ctx) -> Compared:
     """Flag claims that other sources contradict, quotes that depart, and single-source claims
-    (in changed-articles mode, on the focus documents only)."""
+    (in changed-articles mode, on the focus documents only), with the claims and sources parts."""
     focus = getattr(corpus, "focus", None)
-    for f in _findings(corpus, rule, ctx):
-        if focus is None or f.document in focus:
-            yield f
+    result, parts = _analysis(corpus, rule, ctx)
+    findings = [f for f in _findings(corpus, rule, ctx, result) if focus is None or f.document in focus]
+    return Compared(findings=findings, claims=parts.claims, sources=parts.sources, documents=parts.documents)
 
 
-def _findings(corpus, rule, ctx) -> Iterator[Finding]:
+def _findings(corpus, rule, ctx, result) -> Iterator[Finding]:
     from qualcheck.agreement.alignment import compatible
 
-    result = _analysis(corpus, rule, ctx)
     p = rule.params
     focus = getattr(corpus, "focus", None)
     fuzzy = ctx.backend("fuzzy")

@@ -13,9 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
-from qualcheck import translation
 from qualcheck.kinds import kind
 from qualcheck.model import Finding, Span
+from qualcheck.scoring import sentences as sentence_scores
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ def document_language(doc, rule, ctx) -> Iterator[Finding]:
     langid.py splits between Nepali and Marathi is still surely not English.
     """
     p = rule.params
-    sentences = translation.body_sentences(doc) or list(doc.sentences)
+    sentences = sentence_scores.body_sentences(doc) or list(doc.sentences)
     if not sentences:
         return
     body = doc.text[sentences[0].start : sentences[-1].end]
@@ -93,8 +93,7 @@ def passage_language(doc, rule, ctx) -> Iterator[Finding]:
     p = rule.params
     backend = None
     runs: list[tuple[int, int, str, float]] = []  # start, end, language, probability of not-expected
-    flagged: list[Span] = []
-    for s in translation.body_sentences(doc):
+    for s in sentence_scores.body_sentences(doc):
         text = doc.text[s.start : s.end]
         if letters(text) < p.min_letters:
             continue
@@ -104,13 +103,10 @@ def passage_language(doc, rule, ctx) -> Iterator[Finding]:
         if other < p.min_probability:
             continue
         code = next(c for c, _ in ranked if c != p.expected)
-        flagged.append(s)
         if runs and runs[-1][2] == code and not doc.text[runs[-1][1] : s.start].strip():
             runs[-1] = (runs[-1][0], s.end, code, min(runs[-1][3], other))
         else:
             runs.append((s.start, s.end, code, other))
-    for s in flagged:  # evidence for each sentence's score, though a run is one finding
-        translation.note(ctx, doc, rule, s, p.weight)
     for start, end, code, other in runs:
         span = Span(start, end)
         # a sentence in another script is MT107's finding already: one error, one finding

@@ -47,46 +47,9 @@ def compile_patterns(params: GrammarParams) -> saferegex.GuardedPattern | None:
         raise ValueError(f"patterns: invalid regular expression: {exc}") from None
 
 
-def _notes_key(doc) -> str:
-    return f"grammar.notes\x1f{doc.id}"
-
-
-def _ran_key(doc) -> str:
-    return f"grammar.ran\x1f{doc.id}"
-
-
-def ran(ctx, doc) -> set[str]:
-    """Codes of the GR rules that have checked a document in this run."""
-    return set(ctx.memo(_ran_key(doc), set)) if hasattr(ctx, "memo") else set()
-
-
-def notes(ctx, doc) -> list[tuple[str, int, int]]:
-    """(code, start, end) of every GR finding made so far in a document: evidence for GR900's sentence score."""
-    return list(ctx.memo(_notes_key(doc), list)) if hasattr(ctx, "memo") else []
-
-
-def checked(ctx, doc, code: str) -> None:
-    """Record that a GR rule (of any grammar kind) has checked a document, so GR900 does not run it again."""
-    if hasattr(ctx, "memo"):
-        ctx.memo(_ran_key(doc), set).add(code)
-
-
-def note(ctx, doc, finding: Finding) -> None:
-    """Record a GR finding (of any grammar kind) as evidence for GR900's sentence score."""
-    if hasattr(ctx, "memo"):
-        ctx.memo(_notes_key(doc), list).append((finding.code, finding.span.start, finding.span.end))
-
-
 @kind("grammar", params=GrammarParams, prepare=compile_patterns)
 def grammar(doc, rule, ctx) -> Iterator[Finding]:
     """Report the engine's issues of the rule's types, keeping the engine's rule id and replacements."""
-    checked(ctx, doc, rule.code)
-    for f in _grammar(doc, rule, ctx):
-        note(ctx, doc, f)
-        yield f
-
-
-def _grammar(doc, rule, ctx) -> Iterator[Finding]:
     backend = ctx.backend("grammar").for_context(ctx)
     if rule.prepared is not None:
         yield from _patterns(doc, rule, backend)

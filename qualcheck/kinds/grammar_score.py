@@ -1,8 +1,9 @@
 """grammar-score: a per-sentence grammaticality score learned from the offline engine's signals.
 
-Runs after the other GR rules of a document (its code, GR900, sorts last among them) and reads
-what they noted: how many findings of each GR rule fall in each body sentence (a weighed rule the
-run did not select is run here, unreported, so that a score means the same whatever is selected). To these it adds
+A score rule (``kinds`` phase ``score``): the engine runs it after every document rule and hands it
+their findings: how many findings of each GR rule fall in each body sentence (a weighed rule the run
+did not select is an input the engine runs first, unreported, so that a score means the same
+whatever is selected). To these it adds
 link-grammar's verdict (whether the sentence could be judged, how many plain words the parse had
 to leave out; parsed whether or not GR103 is selected), the sentence's length, and, when the run
 asks for the language model (``--lm``), its surprisal statistics: mean token surprisal, SLOR
@@ -24,14 +25,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 from qualcheck import surprisal as lm_run
-from qualcheck import translation
-from qualcheck.kinds import kind
+from qualcheck.kinds import Scored, kind
 from qualcheck.kinds.translation_score import unigram_nats
-from qualcheck.kinds.grammar import notes, ran
-from qualcheck.model import Finding, Span
+from qualcheck.model import Span
+from qualcheck.scoring import sentences as sentence_scores
 from qualcheck.surprisal import LmProbe
 
 _CODE = re.compile(r"^[A-Z]{2,3}[0-9]{3}$")
@@ -75,11 +75,20 @@ class GrammarScoreParams:
                 raise ValueError("thresholds must be between 0 and 1")
 
 
-def features(doc, sentences, ctx, surprisal=None, probe: LmProbe | None = None) -> list[dict[str, float]]:
+def evidence_spans(evidence) -> list[tuple[str, int, int]]:
+    """(code, start, end) of the grammar engines' findings (kinds grammar and tag-pattern), in the order they ran."""
+    return [(f.code, f.span.start, f.span.end) for f in evidence.of_kinds("grammar", "tag-pattern")]
+
+
+def weighed_codes(params: "GrammarScoreParams") -> list[str]:
+    """The rule codes among the features: the rules whose findings GR900 reads (its inputs)."""
+    return sorted({k for k in (*params.weights, *params.lm_weights) if _CODE.match(k)})
+
+
+def features(doc, sentences, ctx, found, surprisal=None, probe: LmProbe | None = None) -> list[dict[str, float]]:
     """The feature values of each sentence: GR findings per code, link-grammar's verdict, length, LM statistics."""
     backend = ctx.backend("grammar").for_context(ctx)
     judged = {j.start: j for j in backend.judgements(doc)}
-    found = notes(ctx, doc)
     lex = ctx.backend("lexicon") if surprisal is not None else None
     out = []
     for i, s in enumerate(sentences):
@@ -123,43 +132,29 @@ def probability(params: GrammarScoreParams, f: Mapping[str, float], with_lm: boo
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-@kind("grammar-score", params=GrammarScoreParams)
-def grammar_score(doc, rule, ctx) -> Iterator[Finding]:
-    """Score every body sentence, record the scores for the report, flag those at or above the threshold."""
+@kind("grammar-score", params=GrammarScoreParams, phase="score", inputs=weighed_codes)
+def grammar_score(doc, evidence, rule, ctx) -> Scored:
+    """Score every body sentence from the GR findings and measured evidence; flag those at or above the threshold."""
     p = rule.params
-    _run_missing(doc, p, ctx)
-    sentences = translation.body_sentences(doc)
+    sentences = sentence_scores.body_sentences(doc)
     surprisal = lm_run.of_document(ctx, doc, "GR900") if p.lm_weights else None
     with_lm = surprisal is not None
     threshold = p.lm_threshold if with_lm else p.threshold
-    found = notes(ctx, doc)
-    records = []
+    found = evidence_spans(evidence)
+    out = Scored(part="grammar_sentences")
     probe = p.probe if with_lm else None
-    for i, (s, f) in enumerate(zip(sentences, features(doc, sentences, ctx, surprisal, probe))):
+    for i, (s, f) in enumerate(zip(sentences, features(doc, sentences, ctx, found, surprisal, probe))):
         score = probability(p, f, with_lm)
-        records.append({"start": s.start, "end": s.end, "score": round(score, 4),
-                        "features": {k: round(v, 4) for k, v in sorted(f.items()) if v}})
+        out.records.append({"start": s.start, "end": s.end, "score": round(score, 4),
+                            "features": {k: round(v, 4) for k, v in sorted(f.items()) if v}})
         if score < threshold or len(doc.words(s.start, s.end)) < p.min_words:
             continue
         span, where, suggestion = _likeliest(doc, s, ctx, found, surprisal[i] if with_lm else None)
         weights = p.lm_weights if with_lm else p.weights
         reasons = [k for k, w in sorted(weights.items(), key=lambda kv: -kv[1] * f.get(kv[0], 0.0)) if w * f.get(k, 0.0) > 0]
-        yield rule.finding(doc, span, score=f"{score:.2f}", reasons=", ".join(reasons) or "length and structure", suggestions=suggestion,
-                           data={"score": round(score, 4), "located-by": where})
-    ctx.measure(doc, "grammar_sentences", records)
-
-
-def _run_missing(doc, params: GrammarScoreParams, ctx) -> None:
-    """Run, unreported, the weighed GR rules the run did not select, so the score means the same whatever is selected."""
-    codes = {k for k in (*params.weights, *params.lm_weights) if _CODE.match(k)} - ran(ctx, doc)
-    if not codes or not hasattr(ctx, "memo"):
-        return
-    from qualcheck import ruleset
-
-    pack = ctx.memo("grammar.score.rules", lambda: {r.code: r for r in ruleset.load(getattr(ctx.settings, "rules", ()) or ()).rules})
-    for code in sorted(codes):
-        if code in pack and pack[code].kind in ("grammar", "tag-pattern"):
-            list(pack[code].run(doc, ctx))  # the grammar kinds note their findings; they are not reported
+        out.findings.append(rule.finding(doc, span, score=f"{score:.2f}", reasons=", ".join(reasons) or "length and structure",
+                                         suggestions=suggestion, data={"score": round(score, 4), "located-by": where}))
+    return out
 
 
 LOCATE_NATS = 3.0  # a confusion this strong (alternative 20x likelier) is where the finding points, with the alternative

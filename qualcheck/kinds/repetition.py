@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from qualcheck import saferegex, translation
+from qualcheck import saferegex
 from qualcheck.kinds import kind
 from qualcheck.model import Finding, Span
 
@@ -116,5 +116,4 @@ def repetition(doc, rule, ctx) -> Iterator[Finding]:
             capitalised_min_repeats=p.capitalised_min_repeats,
         ):
             span = Span(rep.start, rep.end)
-            translation.note(ctx, doc, rule, span, p.weight)
             yield rule.finding(doc, span, unit=rep.unit, count=rep.count, suggestions=(rep.unit,))

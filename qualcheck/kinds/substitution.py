@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
-from qualcheck import saferegex, translation
+from qualcheck import saferegex
 from qualcheck.kinds import kind
 from qualcheck.kinds.tag_pattern import tagged_doc
 from qualcheck.model import Finding, Notice, Span
@@ -146,14 +146,12 @@ def substitution(doc, rule, ctx) -> Iterator[Finding]:
             span = Span(*m.span())
             seen.append(span)
             suggestion = _keep_case(m.group(0), m.expand(replacement))
-            translation.note(ctx, doc, rule, span, rule.params.weight)
             yield rule.finding(doc, span, replacement=suggestion, suggestions=(suggestion,))
     if rule.prepared.calques and _may_match(doc, rule.prepared.needed):
         for span, suggestion, name in _calques(doc, rule, ctx):
             if any(s.start < span.end and span.start < s.end for s in seen):
                 continue  # a swap already says it
             seen.append(span)
-            translation.note(ctx, doc, rule, span, rule.params.weight)
             yield rule.finding(doc, span, replacement=suggestion, suggestions=(suggestion,), data={"calque": name})
 
 

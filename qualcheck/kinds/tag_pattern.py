@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping
 
 from qualcheck.kinds import kind
-from qualcheck.kinds.grammar import ISSUE_TYPES, checked, note
+from qualcheck.kinds.grammar import ISSUE_TYPES
 from qualcheck.model import Finding, Notice, Span
 
 PIPES_NOT_NEEDED = ("parser", "ner")  # tags and lemmas come from tok2vec, tagger, attribute_ruler, lemmatizer
@@ -78,7 +78,6 @@ def _matcher(nlp, params: TagPatternParams):
 @kind("tag-pattern", params=TagPatternParams)
 def tag_pattern(doc, rule, ctx) -> Iterator[Finding]:
     """Tag the document once, match the rule's patterns, and report each match with a re-inflected suggestion."""
-    checked(ctx, doc, rule.code)
     nlp, reason = ctx.memo("tag-pattern.nlp", lambda: ctx.backend("nlp").load_nlp())
     if nlp is None:
         ctx.notice(Notice("warning", f"grammar: {rule.code} ({rule.name}) did not run: {reason}", code="engine"))
@@ -98,10 +97,8 @@ def tag_pattern(doc, rule, ctx) -> Iterator[Finding]:
         seen.add((start, end))
         if _also(tagged[a:b], p.get("fix")):
             continue
-        finding = rule.finding(doc, Span(start, end), says=p.get("says", name), suggestions=_suggest(span, p.get("fix")),
-                               engine="spacy-matcher", data={"pattern": name})
-        note(ctx, doc, finding)
-        yield finding
+        yield rule.finding(doc, Span(start, end), says=p.get("says", name), suggestions=_suggest(span, p.get("fix")),
+                           engine="spacy-matcher", data={"pattern": name})
 
 
 def tagged_doc(ctx, nlp, doc):

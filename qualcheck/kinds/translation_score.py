@@ -1,10 +1,12 @@
-"""translation-score: turn the evidence noted by translation rules into per-sentence and document scores.
+"""translation-score: turn the translation rules' findings into per-sentence and document scores.
 
-Runs after the other MT rules of a document (its code, MT900, sorts last), adds evidence it
+A score rule (``kinds`` phase ``score``): the engine runs it after every document rule and hands it
+their findings. It weighs each translation finding by its rule's ``weight``, adds evidence it
 measures itself on every sentence (a logistic model of surface statistics such as non-words, and,
-when the run asks for it, language-model statistics such as SLOR), records ``sentences`` (start,
-end, score, signals, features) and ``score.translation`` for the report, and flags the sentences
-whose score reaches ``threshold`` (``lm_threshold`` with the LM).
+when the run asks for it, language-model statistics such as SLOR), and returns the ``sentences``
+part of the report (start, end, score, signals, features) and the document's translation score
+(computed in ``scoring/sentences.py``), flagging the sentences whose score reaches ``threshold``
+(``lm_threshold`` with the LM).
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from qualcheck import surprisal as lm_run
-from qualcheck import translation
-from qualcheck.kinds import kind
-from qualcheck.model import Finding, Span
+from qualcheck.kinds import Scored, kind
+from qualcheck.model import Span
+from qualcheck.scoring import sentences as sentence_scores
 from qualcheck.surprisal import LmProbe
 
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z]{3,}(?![\w’'\-])")
@@ -31,7 +33,7 @@ _LN10 = math.log(10)
 
 
 @dataclass(frozen=True, slots=True)
-class GarbleScoreParams:
+class TranslationScoreParams:
     """How measured evidence enters the sentence score, and when a sentence is flagged.
 
     ``model`` (surface statistics) and ``lm_model`` (the same plus language-model statistics, used
@@ -143,12 +145,12 @@ def softplus(x: float) -> float:
     return x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x))
 
 
-@kind("translation-score", params=GarbleScoreParams)
-def garble_score(doc, rule, ctx) -> Iterator[Finding]:
-    """Score every sentence from the noted evidence, record the scores, flag the worst sentences."""
+@kind("translation-score", params=TranslationScoreParams, phase="score")
+def translation_score(doc, evidence, rule, ctx) -> Scored:
+    """Score every sentence from the weighed findings and measured evidence; flag the worst sentences."""
     p = rule.params
     lex = ctx.backend("lexicon")
-    sentences = translation.body_sentences(doc)
+    sentences = sentence_scores.body_sentences(doc)
     surprisal = lm_run.of_document(ctx, doc, "MT900")
     texts = lm_run.sentence_texts(doc, sentences) if surprisal is not None else []
     model = p.lm_model if surprisal is not None else p.model
@@ -165,15 +167,15 @@ def garble_score(doc, rule, ctx) -> Iterator[Finding]:
         eta = log_odds(model, f)
         extra.append({} if eta is None else {"lm-model" if surprisal is not None else "model": softplus(eta)})
         feats.append(f)
-    scored = translation.score_sentences(doc, sentences, translation.notes(ctx, doc), extra)
+    scored = sentence_scores.score_sentences(doc, sentences, sentence_scores.notes(evidence, sentences), extra)
     for i, sc in enumerate(scored):
         sc.features = feats[i]
         if surprisal is not None:
             sc.surprisal = {"mean": surprisal[i].mean, "tokens": surprisal[i].tokens, "z": lm_z[i]}
-    ctx.measure(doc, "sentences", [s.to_dict() for s in scored])
-    ctx.measure(doc, "score.translation", round(translation.document_score(scored), 2))
+    out = Scored(part="sentences", records=[s.to_dict() for s in scored], score=round(sentence_scores.document_score(scored), 2))
     threshold = p.lm_threshold if surprisal is not None else p.threshold
     for s in scored:
         if s.score >= threshold and s.words >= p.min_words:
             reasons = ", ".join(sorted(s.signals))
-            yield rule.finding(doc, Span(s.start, s.end), score=f"{s.score:.2f}", reasons=reasons, data={"score": round(s.score, 4)})
+            out.findings.append(rule.finding(doc, Span(s.start, s.end), score=f"{s.score:.2f}", reasons=reasons, data={"score": round(s.score, 4)}))
+    return out

@@ -1,4 +1,4 @@
-"""garble: surface signs of a bad machine translation, one ``signal`` per rule.
+"""translation-signal: surface signs of a bad machine translation, one ``signal`` per rule.
 
 Signals: ``mid-capital`` (a common word capitalised mid-sentence that is no name), ``stray-period``
 (a full stop inside a sentence, before a lower-case word or a number), ``orphan-quote`` (an opening
@@ -6,8 +6,8 @@ quotation mark with nothing to open, a closing one glued to the next word, a quo
 ``unbalanced-quote`` (a quotation left open at a paragraph's end that the next paragraph does not
 continue, or closed without being opened),
 ``truncated`` (a sentence that stops on a word that cannot end one), ``foreign-script`` (letters of
-another script left untranslated) and ``mojibake`` (mis-decoded text). Each flagged passage is also
-noted as evidence for its sentence's garble score (see qualcheck/translation.py).
+another script left untranslated) and ``mojibake`` (mis-decoded text). Each finding is also
+evidence for its sentence's garble score, weighing the rule's ``weight`` (qualcheck/scoring/sentences.py).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from qualcheck import translation
 from qualcheck.kinds import kind
 from qualcheck.model import Finding, Notice, Span
 
@@ -57,7 +56,7 @@ _LINK_OK = frozenset({"it", "so", "there", "as", "this", "that", "what", "which"
 
 
 @dataclass(frozen=True, slots=True)
-class GarbleParams:
+class TranslationSignalParams:
     """Which signal the rule reports, how much it weighs in the sentence score, and its word lists."""
 
     signal: str
@@ -87,17 +86,16 @@ class _Prepared:
     rejoin_number_after: frozenset[str] = frozenset()
 
 
-def _prepare(p: GarbleParams) -> _Prepared:
+def _prepare(p: TranslationSignalParams) -> _Prepared:
     low = lambda xs: frozenset(x.lower() for x in xs)  # noqa: E731
     return _Prepared(low(p.function_words), low(p.abbreviations), low(p.dangling), low(p.rejoin_words), low(p.rejoin_number_after))
 
 
-@kind("translation-signal", params=GarbleParams, prepare=_prepare)
-def garble(doc, rule, ctx) -> Iterator[Finding]:
-    """Flag every passage where the rule's signal fires, and note it for the sentence score."""
+@kind("translation-signal", params=TranslationSignalParams, prepare=_prepare)
+def translation_signal(doc, rule, ctx) -> Iterator[Finding]:
+    """Flag every passage where the rule's signal fires (MT900 weighs each finding in its sentence's score)."""
     detector = _DETECTORS[rule.params.signal]
     for span, values in detector(doc, rule, ctx):
-        translation.note(ctx, doc, rule, span, rule.params.weight)
         suggestions = values.pop("suggestions", ())
         yield rule.finding(doc, span, suggestions=suggestions, **values)
 

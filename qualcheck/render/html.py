@@ -140,14 +140,13 @@ def page_data(report: Report) -> dict[str, Any]:
     for d in report.documents:  # findings of rules not in the enabled list (e.g. QC) still get a name
         for f in d.findings:
             rules.setdefault(f.code, {"name": f.rule, "category": f.category, "severity": str(f.severity), "summary": "", "why": "", "link": None})
-    extra = dict(report.extra)
     return {
         "version": report.tool_version,
         "categories": list(CATEGORIES),
         "rules": rules,
         "documents": [_document(d, offsets) for d in sorted(report.documents, key=lambda d: d.document)],
-        "claims": _claims(extra.get("claims"), offsets) if extra.get("claims") else None,
-        "sources": list(extra.get("sources")) if extra.get("sources") else None,
+        "claims": _claims(report.claims, offsets) if report.claims else None,
+        "sources": list(report.sources) if report.sources else None,
         "settings": dict(report.settings),
     }
 

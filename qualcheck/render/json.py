@@ -11,8 +11,10 @@ Layout::
                     "findings": [{"code", "rule", "category", "severity", "start", "end", "line",
                                   "column", "end_line", "end_column", "excerpt", "message",
                                   "suggestions", "fingerprint", ...}],
-                    "notices": [...]}],
-     "notices": [{"level", "message", "document"?, "code"?}]}
+                    "notices": [...],
+                    "sentences"?, "grammar_sentences"?, "agreement"?}],
+     "notices": [{"level", "message", "document"?, "code"?}],
+     "claims"?, "sources"?}
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         }
         if d.record_line is not None:
             item["record_line"] = d.record_line
-        item.update({k: v for k, v in d.extra.items() if k not in item})
+        item.update(d.parts())
         docs.append(item)
     findings = report.findings
     counting = [f for f in findings if f.counts]
@@ -63,7 +65,9 @@ def to_dict(report: Report) -> dict[str, Any]:
         "documents": docs,
         "notices": [n.to_dict() for n in report.notices],
     }
-    out.update({k: v for k, v in report.extra.items() if k not in out})
+    for name in ("claims", "sources"):
+        if getattr(report, name) is not None:
+            out[name] = getattr(report, name)
     return out
 
 

@@ -55,7 +55,7 @@ def render(report: Report) -> str:
 
 def _cross_source(report: Report) -> list[str]:
     """A short cross-source section: claim groups by status, contradictions, source reliability."""
-    claims, sources = report.extra.get("claims") or [], report.extra.get("sources") or []
+    claims, sources = report.claims or [], report.sources or []
     if not claims and not sources:
         return []
     status = Counter(c["status"] for c in claims)

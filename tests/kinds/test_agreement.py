@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ def seeds_report():
 
 
 def _group(report, kind, needle):
-    found = [c for c in report.extra["claims"] if c["kind"] == kind and needle in json.dumps(c, ensure_ascii=False)]
+    found = [c for c in report.claims if c["kind"] == kind and needle in json.dumps(c, ensure_ascii=False)]
     assert found, f"no {kind} claim group mentioning {needle!r}"
     return found[0]
 
@@ -162,7 +161,7 @@ def test_jsonl_event_and_source_fields_are_used():
     report = engine.check(docs, FA_RULES)
     fa101 = [f for f in report.findings if f.code == "FA101"]
     assert {f.document for f in fa101} == {"c.jsonl#1", "c.jsonl#2"}  # e2 is another event
-    assert {s["name"] for s in report.extra["sources"]} == {"Wire", "Daily", "Other"}
+    assert {s["name"] for s in report.sources} == {"Wire", "Daily", "Other"}
 
 
 def test_one_document_gives_no_agreement_findings():

@@ -64,12 +64,12 @@ def test_the_untranslated_article_is_left_out_of_the_cross_source_comparison():
     german = GERMAN.replace("einig.", "einig. Bei dem Angriff wurden 12 Menschen getötet.")
     docs = Document(id="a.txt", raw=ENGLISH), Document(id="b.txt", raw=german)
     ungated = _check(*docs, select=("FA",))  # the English claim extractor reads "12 Menschen" as a claim
-    assert any(v["document"] == "b.txt" for c in ungated.extra["claims"] for v in c["values"])
+    assert any(v["document"] == "b.txt" for c in ungated.claims for v in c["values"])
     report = _check(*docs, select=("FA", "MT110"))
     gated = next(d for d in report.documents if d.document == "b.txt")
     assert [f.code for f in gated.findings] == ["MT110"]
     assert gated.score.categories["agreement"] is None
-    assert not any(v["document"] == "b.txt" for c in report.extra["claims"] for v in c["values"])
+    assert not any(v["document"] == "b.txt" for c in report.claims for v in c["values"])
 
 
 SPANISH_INSIDE = (
@@ -87,7 +87,7 @@ def test_a_spanish_passage_in_an_english_article_is_one_finding():
     assert f.excerpt.startswith("El Gobierno aprobará") and f.excerpt.endswith("antes del verano.")
     assert "Sentence left in Spanish (es" in f.message
     assert "MT110" not in {g.code for g in report.findings}, "the article as a whole is English"
-    mt900 = report.documents[0].extra["sentences"]
+    mt900 = report.documents[0].sentences
     spanish = [s for s in mt900 if s["start"] >= f.span.start and s["end"] <= f.span.end]
     assert spanish and all("MT111" in s["signals"] for s in spanish)
 

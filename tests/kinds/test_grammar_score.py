@@ -37,7 +37,7 @@ LEARNER = "Title\n\nThey was told that it are a important moment , and he have t
 def test_scores_every_body_sentence_and_flags_the_learner_one_at_the_words_left_out():
     report = run(LEARNER)
     (doc,) = report.documents
-    sentences = doc.extra["grammar_sentences"]
+    sentences = doc.grammar_sentences
     assert [doc.text[s["start"] : s["end"]] for s in sentences] == [
         "They was told that it are a important moment , and he have the the goverment plans.", "The government said so on Monday."]
     bad, good = sentences
@@ -53,7 +53,7 @@ def test_edited_news_is_not_flagged():
             "Analysts said the results were better than expected.\n")
     report = run(text)
     assert [f for f in report.findings if f.code == "GR900"] == []
-    assert all(s["score"] < GR900.params.threshold for s in report.documents[0].extra["grammar_sentences"])
+    assert all(s["score"] < GR900.params.threshold for s in report.documents[0].grammar_sentences)
 
 
 def test_json_report_with_grammar_sentences_validates_against_the_schema():
@@ -65,7 +65,7 @@ def test_json_report_with_grammar_sentences_validates_against_the_schema():
 def test_opt_in_and_parses_even_without_gr103():
     assert "GR900" not in {r.code for r in PACK.select()}
     report = run(LEARNER, select=("GR101", "GR202", "GR900"))
-    assert report.documents[0].extra["grammar_sentences"][0]["features"]["unlinked"] >= 1
+    assert report.documents[0].grammar_sentences[0]["features"]["unlinked"] >= 1
 
 
 def test_probability_is_the_logistic_of_the_weighted_features():

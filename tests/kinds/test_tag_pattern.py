@@ -62,7 +62,7 @@ def test_findings_are_evidence_for_the_grammar_score():
     report = engine.check([Document(id="d.txt", raw="Intro.\n\nHe go to school every day because many student like it.\n")],
                           RULES.select(["GR203", "GR900"]), Settings())
     (doc,) = report.documents
-    (sentence,) = [s for s in doc.extra["grammar_sentences"] if "He go" in doc.text[s["start"] : s["end"]]]
+    (sentence,) = [s for s in doc.grammar_sentences if "He go" in doc.text[s["start"] : s["end"]]]
     assert sentence["features"]["GR203"] == 2
 
 

@@ -12,6 +12,7 @@ from qualcheck.backends import lm
 from qualcheck.context import Context, Corpus
 from qualcheck.document import Document
 from qualcheck.errors import ConfigError
+from qualcheck.kinds import Evidence
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 OK, WHY = lm.status()
@@ -50,21 +51,21 @@ def test_bad_translation_config_names_file_and_key(tmp_path, body, error):
     assert str(exc.value) == f"{path}: {error}"
 
 
-def _run_mt900(backend) -> tuple[list, Context, Document]:
+def _run_mt900(backend):
     doc = Document(id="d.txt", raw="Putin spoke about the talks in Geneva on Tuesday. The West ignored the demands.")
     ctx = Context(corpus=Corpus([doc]), settings=config.Settings(lm=True), backends={"lm": backend})
-    return MT900.run(doc, ctx), ctx, doc
+    return MT900.score(doc, Evidence((), {}), ctx), ctx, doc
 
 
 def test_asked_for_but_missing_says_so_once_and_scores_without_it():
     missing = types.SimpleNamespace(load=lambda: (None, "torch not installed (pip install 'qualcheck[lm]')"), NAME="SmolLM2-135M", THREADS=2)
-    findings, ctx, doc = _run_mt900(missing)
-    assert findings == []
+    scored, ctx, doc = _run_mt900(missing)
+    assert scored.findings == []
     [notice] = ctx.notices
     assert notice.level == "warning"
     assert "surprisal was asked for (--lm) but is unavailable: torch not installed" in notice.message
-    sentences = ctx.measurements[doc.id]["sentences"]
-    assert len(sentences) == 2 and all("surprisal" not in s and "lm-model" not in s["signals"] and "model" in s["signals"] for s in sentences)
+    sentences = scored.records
+    assert scored.part == "sentences" and len(sentences) == 2 and all("surprisal" not in s and "lm-model" not in s["signals"] and "model" in s["signals"] for s in sentences)
 
 
 def test_grammar_score_alone_names_itself_when_the_model_is_missing():
@@ -98,7 +99,7 @@ def seeds_with_lm():
 def test_real_lm_scores_every_seed_sentence_and_says_its_cost(seeds_with_lm):
     report, docs = seeds_with_lm
     assert any("language model: surprisal on (SmolLM2-135M" in n.message for n in report.notices)
-    sentences = [s for d in report.documents for s in d.extra.get("sentences", [])]
+    sentences = [s for d in report.documents for s in (d.sentences or [])]
     assert sentences and all(s["surprisal"]["tokens"] > 0 for s in sentences)
 
 
@@ -110,7 +111,7 @@ def test_real_lm_finds_the_garbled_seed_sentence_more_surprising(seeds_with_lm):
 
     def z(text):
         at = raw.index(text)
-        return next(s["surprisal"]["z"] for s in doc.extra["sentences"] if s["start"] <= at < s["end"])
+        return next(s["surprisal"]["z"] for s in doc.sentences if s["start"] <= at < s["end"])
 
     assert z("In his prime Direct statements") > z("Putin is reported to fear") + 1.0
 
@@ -142,7 +143,7 @@ def test_real_lm_model_ranks_the_garbled_seed_sentence_above_its_neighbours(seed
 
     def evidence(text):
         at = doc.text.index(text)
-        return next(s["signals"]["lm-model"] for s in doc.extra["sentences"] if s["start"] <= at < s["end"])
+        return next(s["signals"]["lm-model"] for s in doc.sentences if s["start"] <= at < s["end"])
 
     assert evidence("In his prime Direct statements") > 2 * evidence("Putin is reported to fear")
 
@@ -180,11 +181,11 @@ def test_real_lm_probe_reads_the_garbled_seed_sentence_as_worse(seeds_with_lm):
     gives the garbled seed sentences higher log-odds than fluent ones of their length in the same article."""
     report, _ = seeds_with_lm
     doc = next(d for d in report.documents if d.document.endswith("001_5ad0f26136440ebb.txt"))
-    assert all("probe" in s["features"] for s in doc.extra["sentences"])
+    assert all("probe" in s["features"] for s in doc.sentences)
 
     def probe(text):
         at = doc.text.index(text)
-        return next(s["features"]["probe"] for s in doc.extra["sentences"] if s["start"] <= at < s["end"])
+        return next(s["features"]["probe"] for s in doc.sentences if s["start"] <= at < s["end"])
 
     fluent_long = ("Putin is reported to fear", "Interestingly, Russia has amassed", "Western countries have threatened")
     assert probe("In his prime Direct statements") > max(probe(t) for t in fluent_long)

@@ -10,6 +10,7 @@ import pytest
 from qualcheck import engine, ruleset
 from qualcheck.context import Context, Corpus
 from qualcheck.document import Document
+from qualcheck.kinds import Evidence
 from qualcheck.render import json as json_render
 
 RULES = ruleset.load()
@@ -133,7 +134,7 @@ def test_a_one_line_record_is_scored_not_taken_for_a_headline():
     texts = ["Why do you think some people hate you", "Jesus answered them:"]
     report = engine.check([Document(id=f"{i}.txt", raw=t) for i, t in enumerate(texts)], RULES.select(["MT"]))
     for doc, text in zip(report.documents, texts):
-        (s,) = doc.extra["sentences"]
+        (s,) = doc.sentences
         assert text[s["start"] : s["end"]] == text and s["features"]["no_end"] == 1.0
 
 
@@ -144,17 +145,18 @@ def test_surface_model_reads_its_features_from_the_rule():
     base = rule.run(doc, Context(corpus=Corpus([doc])))
     ctx = Context(corpus=Corpus([doc]))
     raised = dataclasses.replace(rule, params=dataclasses.replace(rule.params, model=dict(rule.params.model) | {"intercept": 3.0}))
-    (finding,) = raised.run(doc, ctx)
+    scored = raised.score(doc, Evidence((), {}), ctx)
+    (finding,) = scored.findings
     assert base == [] and "model" in finding.message
-    (s,) = ctx.measurements[doc.id]["sentences"]
+    (s,) = scored.records
     assert s["score"] > 0.95
 
 
 def test_unknown_model_feature_is_a_rule_error():
-    from qualcheck.kinds.translation_score import GarbleScoreParams
+    from qualcheck.kinds.translation_score import TranslationScoreParams
 
     with pytest.raises(ValueError, match="unknown feature 'slro'"):
-        GarbleScoreParams(lm_model={"intercept": 0.0, "slro": 1.0})
+        TranslationScoreParams(lm_model={"intercept": 0.0, "slro": 1.0})
 
 
 @pytest.mark.parametrize(
@@ -166,10 +168,10 @@ def test_unknown_model_feature_is_a_rule_error():
     ],
 )
 def test_the_lm_probe_is_checked_at_rule_load(kwargs, error):
-    from qualcheck.kinds.translation_score import GarbleScoreParams
+    from qualcheck.kinds.translation_score import TranslationScoreParams
 
     with pytest.raises(ValueError, match=error):
-        GarbleScoreParams(**kwargs)
+        TranslationScoreParams(**kwargs)
 
 
 def test_ignoring_a_rule_removes_its_evidence_from_the_score():

@@ -67,7 +67,7 @@ def make_report(with_cross_source: bool = True) -> Report:
                 {"name": "Police Daily", "documents": ["news/b.txt"], "reliability": 0.4, "evidence": {"contradicted": 1, "corroborated": 0}},
             ],
         }
-    return Report(tool_version="0.1.0", rules=RULES, documents=docs, notices=(), settings={"fail_under": 60.0, "fail_on": None}, extra=extra)
+    return Report(tool_version="0.1.0", rules=RULES, documents=docs, notices=(), settings={"fail_under": 60.0, "fail_on": None}, **extra)
 
 
 @pytest.fixture

@@ -1,11 +1,12 @@
 """Per-sentence garble scores (0 fluent .. 1 garbled) and the document's translation score.
 
-Every translation rule that flags a passage also *notes* it here with its rule's ``weight``;
-the ``translation-score`` rule (MT900, which sorts after every other MT rule, so it runs last on each
-document) adds continuous evidence measured on each sentence (rare non-words, optional LM
-surprisal) and turns the sum into a score::
+A translation rule's findings are evidence for the sentences they are in, weighing the ``weight``
+of the rule's params (a new garble signal is a rule in rules/translation/ with a weight). The
+``translation-score`` rule (MT900) is a score rule: the engine runs it after every document rule and
+hands it their findings (``kinds.Evidence``); it adds continuous evidence measured on each sentence
+(rare non-words, optional LM surprisal) and turns the sum into scores here::
 
-    z(sentence)     = sum of the weights of the notes starting in it + continuous evidence
+    z(sentence)     = sum of the weights of the findings starting in it + continuous evidence
     score(sentence) = 1 - exp(-z)                       # 0 with no evidence, saturating at 1
     translation     = 100 * (1 - word-weighted mean of the sentence scores)
 
@@ -26,7 +27,7 @@ from qualcheck.model import Span
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """One piece of garble evidence: which rule saw it, where, and how much it weighs."""
+    """One piece of garble evidence: which rule's finding, where, and how much it weighs."""
 
     code: str
     start: int
@@ -34,20 +35,20 @@ class Note:
     weight: float
 
 
-def _key(doc: Document) -> str:
-    return f"translation.notes\x1f{doc.id}"
+def notes(evidence: Any, sentences: Sequence[Span]) -> list[Note]:
+    """The weighed translation findings as notes, in the order the rules ran.
 
-
-def note(ctx: Any, doc: Document, rule: Any, span: Span, weight: float) -> None:
-    """Record a flagged passage as evidence for its sentence's score (translation rules only)."""
-    if getattr(rule, "category", None) != "translation" or ctx is None or not hasattr(ctx, "memo"):
-        return
-    ctx.memo(_key(doc), list).append(Note(rule.code, span.start, span.end, float(weight)))
-
-
-def notes(ctx: Any, doc: Document) -> list[Note]:
-    """All evidence noted so far for a document."""
-    return list(ctx.memo(_key(doc), list))
+    A finding counts in the sentence it starts in; a rule whose kind declares ``evidence="sentences"``
+    (MT111: one finding for a run of sentences in another language) counts in each sentence it covers.
+    """
+    out: list[Note] = []
+    for f, weight in evidence.weighed("translation"):
+        rule = evidence.rules[f.code]
+        if rule.spec.evidence == "sentences":
+            out.extend(Note(f.code, s.start, s.end, weight) for s in sentences if f.span.start <= s.start and s.end <= f.span.end)
+        else:
+            out.append(Note(f.code, f.span.start, f.span.end, weight))
+    return out
 
 
 def body_sentences(doc: Document) -> list[Span]:

@@ -7,8 +7,8 @@ and the category score halves every ``half_density`` penalty points per 100 word
 
     score = 100 * 0.5 ** ((penalty / (max(words, min_words) / 100)) / half_density)
 
-A kind may instead record a continuous score for its category (``ctx.measure(doc,
-"score.translation", 83.0)``); that score is used as the category score.
+A score rule may instead give a continuous score for its category (``kinds.Scored.score``: MT900's
+translation score, from ``scoring/sentences.py``); that score is used as the category score.
 
 A category cannot hide a defect behind a long article: a counting error-severity finding, or
 counting warnings on ``several`` distinct lines (default: 2 for translation, 3 for boilerplate: a
@@ -75,7 +75,10 @@ def score_document(
     measured: Mapping[str, float] | None = None,
     settings: ScoringSettings | None = None,
 ) -> Score:
-    """Score one document; categories not in ``ran`` are None and do not enter the overall score."""
+    """Score one document; categories not in ``ran`` are None and do not enter the overall score.
+
+    ``measured``: category -> the score a score rule gave it, used instead of the finding-based one.
+    """
     settings = settings or ScoringSettings()
     ran = set(ran)
     measured = measured or {}
