@@ -132,22 +132,24 @@ def _covered(span, others) -> float:
     return sum(marks) / length
 
 
-def _drop_deferred(findings: list[Finding]) -> list[Finding]:
+def _drop_deferred(findings: list[Finding], rules: Sequence[Rule]) -> list[Finding]:
     """Drop findings whose passage another rule already flags: one error, one finding.
 
-    ``defer`` True yields to any firm finding of the same category (a structural rule to a more
-    specific one); a list of codes yields to findings of those codes, whatever their category
-    (GR102's doubled word to MT103's, declared in GR102's YAML).
+    What a rule's findings give way to is rule data (``Rule.yields_to``): ``"category"`` yields to any
+    firm finding of the same category (a structural rule to a more specific one, declared by its
+    kind); a list of codes yields to findings of those codes, whatever their category (GR102's
+    doubled word to MT103's, MT111's sentence to MT107's: ``yield-to`` in their YAML).
     """
-    firm = [f for f in findings if not f.data.get("defer")]
+    yields = {r.code: r.yields_to for r in rules if r.yields_to}
+    firm = [f for f in findings if f.code not in yields]
     kept = list(firm)
     taken: set[tuple[str, int, int]] = set()
     for f in findings:
-        defer = f.data.get("defer")
+        defer = yields.get(f.code)
         if not defer:
             continue
         key = (f.category, f.span.start, f.span.end)
-        same = [g.span for g in firm if (g.code in defer if isinstance(defer, (list, tuple)) else g.category == f.category)]
+        same = [g.span for g in firm if (g.code in defer if defer != "category" else g.category == f.category)]
         if key not in taken and _covered(f.span, same) < 0.5:
             taken.add(key)
             kept.append(f)
@@ -166,8 +168,7 @@ def _locate(doc: Document, findings: list[Finding]) -> list[Finding]:
         seen[fp] += 1
         if seen[fp] > 1:  # same text flagged twice in one sentence: keep fingerprints distinct
             fp = fingerprint(f.code, f.document, f.excerpt, f"{context}\x1e{seen[fp]}")
-        data = {k: v for k, v in f.data.items() if k != "defer"}
-        out.append(f.with_(line=line, column=col, end_line=end_line, end_column=end_col, fingerprint=fp, data=data))
+        out.append(f.with_(line=line, column=col, end_line=end_line, end_column=end_col, fingerprint=fp))
     out.sort(key=Finding.sort_key)
     return out
 
@@ -283,7 +284,7 @@ def check(
     known_codes = [r.code for r in rules]
     reports = []
     for doc in targets:
-        findings = _locate(doc, _drop_deferred(found[doc.id]))
+        findings = _locate(doc, _drop_deferred(found[doc.id], rules))
         findings, directive_notices = suppress.apply_directives(findings, doc.raw, doc.id, known_codes, all_codes)
         result = results[doc.id]
         findings = suppress.apply_per_file_ignores(findings, doc.id, settings.per_file_ignores)

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import yaml
 
 from qualcheck import kinds as _kinds
+from qualcheck.bundled import bundled_rules_dir  # noqa: F401 - also this module's API
 from qualcheck.document import Document
 from qualcheck.errors import ConfigError, RuleFileError
 from qualcheck.model import CATEGORIES, FAMILY_CATEGORY, Finding, Location, Severity, Span
@@ -40,15 +41,6 @@ HEADER_KEYS = {
 }
 # Codes that were renamed keep working in --select/--ignore and suppressions (ruff's redirects).
 REDIRECTS: dict[str, str] = {}
-
-
-def bundled_rules_dir() -> Path:
-    """The rule pack shipped with qualcheck: inside the wheel, or rules/ of a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "bundled_rules", here.parent / "rules"):
-        if candidate.is_dir():
-            return candidate
-    raise ConfigError("the bundled rules are missing from this installation (reinstall qualcheck)")
 
 
 class _Blank(dict):
@@ -125,6 +117,15 @@ class Rule:
     def phase(self) -> str:
         """When the engine runs this rule (kinds.PHASES): gate, document, score or corpus."""
         return self.spec.phase
+
+    @property
+    def yields_to(self) -> str | tuple[str, ...] | None:
+        """What this rule's findings give way to on the same passage: ``"category"`` (any other finding of its
+        category: a structural rule to a specific one, declared by the kind), codes (``yield-to`` in its params)
+        or None."""
+        if self.spec.yields:
+            return "category"
+        return tuple(getattr(self.params, "yield_to", ()) or ()) or None
 
     def run(self, target: Any, ctx: Any) -> list[Finding]:
         """The rule's findings on a document (or a corpus); a score rule is scored without other rules' evidence."""

@@ -20,7 +20,7 @@ from typing import Any, Iterator, Mapping
 
 import yaml
 
-from qualcheck.ruleset import bundled_rules_dir
+from qualcheck.bundled import bundled_rules_dir
 
 # ----------------------------------------------------------------------------------------------
 # vocabulary

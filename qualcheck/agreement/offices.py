@@ -157,7 +157,7 @@ _COUNTRY_KEYS = {"country", "forms", "places", "no-such-office", "equivalent", "
 def load(path: str | None = None, known_offices: frozenset[str] | None = None) -> Offices:
     """Read and validate the offices file (default: the bundled one); errors name the file and key."""
     from qualcheck.agreement.claims import fold, person_key
-    from qualcheck.ruleset import bundled_rules_dir
+    from qualcheck.bundled import bundled_rules_dir
 
     file = Path(path) if path else bundled_rules_dir() / "agreement" / "data" / "offices.yaml"
     try:

@@ -50,6 +50,7 @@ class KindSpec:
     prepare: Callable[[Any], Any] | None = None  # params -> compiled state, run once at load
     inputs: Callable[[Any], Iterable[str]] | None = None  # score kinds: params -> codes of the rules whose findings they weigh
     evidence: str = "start"  # how a finding weighs in a sentence score: in the sentence it starts in, or "sentences" it covers
+    yields: bool = False  # its findings give way to any other finding of their category on the same passage
 
     @property
     def scope(self) -> str:
@@ -115,13 +116,18 @@ def kind(
     prepare: Callable[[Any], Any] | None = None,
     inputs: Callable[[Any], Iterable[str]] | None = None,
     evidence: str = "start",
+    yields: bool = False,
 ):
-    """Register a kind function under ``name`` for one of ``PHASES``."""
+    """Register a kind function under ``name`` for one of ``PHASES``.
+
+    ``yields``: the kind finds residue by its shape, so a more specific rule flagging the same passage
+    wins (one error, one finding); a rule may instead name the codes it yields to (``yield-to`` params).
+    """
     if phase not in PHASES:
         raise ValueError(f"kind {name}: phase must be one of {', '.join(PHASES)}")
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
-        KINDS[name] = KindSpec(name, params, func, phase, prepare, inputs, evidence)
+        KINDS[name] = KindSpec(name, params, func, phase, prepare, inputs, evidence, yields)
         return func
 
     return register

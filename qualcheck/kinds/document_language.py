@@ -81,6 +81,7 @@ class PassageLanguageParams:
     min_letters: int = 60  # shorter sentences are not judged
     min_probability: float = 0.999  # at 0.99 BBC's team sheets of foreign names were flagged
     weight: float = 3.0  # garble evidence for the sentence score (MT900)
+    yield_to: tuple[str, ...] = ()  # codes whose finding on the same sentences wins (MT107: another script)
 
     def __post_init__(self) -> None:
         if not 0 < self.min_probability <= 1:
@@ -111,4 +112,4 @@ def passage_language(doc, rule, ctx) -> Iterator[Finding]:
         span = Span(start, end)
         # a sentence in another script is MT107's finding already: one error, one finding
         yield rule.finding(doc, span, language=backend.name(code), tag=code, probability=f"{other:.3f}",
-                           engine=backend.ENGINE, data={"language": code, "probability": round(other, 4), "defer": ["MT107"]})
+                           engine=backend.ENGINE, data={"language": code, "probability": round(other, 4)})

@@ -68,13 +68,8 @@ def grammar(doc, rule, ctx) -> Iterator[Finding]:
             origin=issue.origin,
             engine=issue.engine,
             detail=issue.message.rstrip(". "),
-            data=_data(p, {"weight": issue.weight} if issue.type == "structure" else {}),
+            data={"weight": issue.weight} if issue.type == "structure" else {},
         )
-
-
-def _data(params: GrammarParams, data: dict) -> dict:
-    # the engine drops a finding marked defer=[codes] when a finding of those codes covers its words
-    return data | {"defer": list(params.yield_to)} if params.yield_to else data
 
 
 def _patterns(doc, rule, backend) -> Iterator[Finding]:
@@ -84,4 +79,4 @@ def _patterns(doc, rule, backend) -> Iterator[Finding]:
         a, b = match.span()
         if any(x < b and a < y for x, y in taken):
             continue
-        yield rule.finding(doc, Span(a, b), engine="patterns", data=_data(rule.params, {}))
+        yield rule.finding(doc, Span(a, b), engine="patterns", )

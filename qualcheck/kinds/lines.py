@@ -1,7 +1,7 @@
 """Structural boilerplate: short unpunctuated lines at the head or tail, stray headlines, repeated lines.
 
-Phrase lists are never complete; these kinds catch residue by its shape. Their findings are
-marked ``defer`` so that a phrase rule flagging the same passage wins and nothing is reported twice.
+Phrase lists are never complete; these kinds catch residue by its shape. They are registered with
+``yields``, so that a phrase rule flagging the same passage wins and nothing is reported twice.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ class EdgeLinesParams:
             raise ValueError(f"edge: {self.edge!r} is not head or tail")
 
 
-@kind("edge-lines", params=EdgeLinesParams)
+@kind("edge-lines", params=EdgeLinesParams, yields=True)
 def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
     """Flag the run of non-prose lines at the head (after the title) or tail of the document."""
     p = rule.params
@@ -113,7 +113,7 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
             continue  # the article's own list (a line-up, a prize list, match facts)
         if any(own) and _is_data(doc.text[ln.start : ln.end]):
             continue  # a date, time or figure in a block that lists the article's own names: its fact box
-        yield rule.finding(doc, _trimmed(doc, ln), data={"defer": True})
+        yield rule.finding(doc, _trimmed(doc, ln))
 
 
 _DATA_WORD = re.compile(
@@ -167,7 +167,7 @@ class StrayHeadlineParams:
                 raise ValueError(f"cues: invalid regular expression {cue!r}: {exc}") from None
 
 
-@kind("stray-headline", params=StrayHeadlineParams)
+@kind("stray-headline", params=StrayHeadlineParams, yields=True)
 def stray_headline(doc, rule, ctx) -> Iterator[Finding]:
     """Flag one-line, unpunctuated paragraphs with prose paragraphs on both sides."""
     p = rule.params
@@ -186,7 +186,7 @@ def stray_headline(doc, rule, ctx) -> Iterator[Finding]:
             continue
         if p.cues and not any(saferegex.cached(cue).search(text) for cue in p.cues):
             continue  # a subheading of the article's own, most likely
-        yield rule.finding(doc, para, data={"defer": True})
+        yield rule.finding(doc, para)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +203,7 @@ def _key(text: str) -> str:
     return _NORM.sub(" ", text.lower()).strip()
 
 
-@kind("repeated-line", params=RepeatedLineParams, phase="corpus")
+@kind("repeated-line", params=RepeatedLineParams, phase="corpus", yields=True)
 def repeated_line(corpus, rule, ctx) -> Iterator[Finding]:
     """Flag lines that recur across documents of one source, or short lines recurring corpus-wide."""
     p = rule.params
@@ -230,4 +230,4 @@ def repeated_line(corpus, rule, ctx) -> Iterator[Finding]:
         for doc, ln in hits:
             same = by_source.get(doc.source, 0) if doc.source else 0
             if same >= p.min_documents_same_source or (short and len(hits) >= p.min_documents_any_source):
-                yield rule.finding(doc, _trimmed(doc, ln), count=len(hits), data={"defer": True})
+                yield rule.finding(doc, _trimmed(doc, ln), count=len(hits))

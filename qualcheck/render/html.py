@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from qualcheck.model import CATEGORIES, Finding, Location, Severity
 from qualcheck.report import DocumentReport, Report
+from qualcheck.scoring import mean_score
 
 _ENV = Environment(loader=PackageLoader("qualcheck", "render/templates"), autoescape=select_autoescape(["html", "j2"]))
 BINS = 10
@@ -165,6 +166,6 @@ def render(report: Report) -> str:
         total_findings=len(counting),
         dismissed=len(report.findings) - len(counting),
         by_severity={s: sum(1 for f in counting if str(f.severity) == s) for s in ("error", "warning", "info")},
-        mean_score=(sum(d.score.overall for d in report.documents) / len(report.documents)) if report.documents else None,
+        mean_score=mean_score(report),
         escape=escape,
     )

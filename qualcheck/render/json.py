@@ -25,6 +25,7 @@ from typing import Any
 
 from qualcheck.model import CATEGORIES
 from qualcheck.report import Report
+from qualcheck.scoring import mean_score
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -48,6 +49,7 @@ def to_dict(report: Report) -> dict[str, Any]:
         docs.append(item)
     findings = report.findings
     counting = [f for f in findings if f.counts]
+    mean = mean_score(report)
     out = {
         "schema_version": report.schema_version,
         "tool": {"name": "qualcheck", "version": report.tool_version},
@@ -57,7 +59,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             "suppressed": len(findings) - len(counting),
             "by_severity": {s: sum(1 for f in counting if str(f.severity) == s) for s in ("error", "warning", "info")},
             "by_category": {c: n for c, n in sorted(Counter(f.category for f in counting).items())},
-            "mean_score": round(sum(d.score.overall for d in report.documents) / len(report.documents), 1) if report.documents else None,
+            "mean_score": None if mean is None else round(mean, 1),
             "incomplete": report.incomplete,
         },
         "categories": list(CATEGORIES),

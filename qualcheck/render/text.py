@@ -6,6 +6,7 @@ from collections import Counter
 
 from qualcheck.model import CATEGORIES
 from qualcheck.report import Report
+from qualcheck.scoring import mean_score
 
 
 def _short(text: str, limit: int = 70) -> str:
@@ -42,7 +43,7 @@ def render(report: Report) -> str:
     sev = Counter(str(f.severity) for f in counting)
     by_cat = Counter(f.category for f in counting)
     cat_text = ", ".join(f"{c} {by_cat[c]}" for c in CATEGORIES if by_cat[c])
-    mean = sum(d.score.overall for d in report.documents) / len(report.documents) if report.documents else 0.0
+    mean = mean_score(report) or 0.0
     lines.append(
         f"{len(report.documents)} document(s), {len(counting)} finding(s) "
         f"({sev['error']} error, {sev['warning']} warning, {sev['info']} info"

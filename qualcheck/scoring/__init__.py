@@ -13,5 +13,6 @@ from qualcheck.scoring.document import (  # noqa: F401 - the package's API
     category_score,
     document_gate,
     gate,
+    mean_score,
     score_document,
 )

@@ -136,3 +136,9 @@ def _finite(value: object) -> bool:
         return math.isfinite(float(value))  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError):
         return False
+
+
+def mean_score(report) -> float | None:
+    """The mean overall score of a report's documents (None without documents): the summary every renderer shows."""
+    docs = report.documents
+    return sum(d.score.overall for d in docs) / len(docs) if docs else None
