@@ -216,6 +216,7 @@ class _Command(click.Command):
 @click.option("--changed", "changed", is_flag=False, flag_value="HEAD", default=None, metavar="[REF]", help="Check only the articles added or modified since git REF (default HEAD: uncommitted and untracked ones); PATHS are the corpus they are compared with.")
 @click.option("--changed-from", "changed_from", type=str, default=None, metavar="FILE", help="Check only the articles listed in FILE (one path a line; - for stdin); PATHS are the corpus they are compared with.")
 @click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None, help="Worker processes for the per-document checks; the report is the same whatever the number.  [default: every core]")
+@click.option("--dask", "dask", metavar="ADDRESS", default=None, help="Run the per-document checks on a Dask cluster: a scheduler address (tcp://host:8786), or 'local' for a LocalCluster of --jobs worker processes (extra qualcheck[dask]); the report is the same.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the corpus store: check every document afresh.")
 @click.option("--store", "store", type=click.Path(dir_okay=False), default=None, help="The corpus store file.  [default: .qualcheck/store.db beside the config, else here]")
 @click.option("--cache-info", is_flag=True, help="Print what the corpus store holds, then exit.")
@@ -231,7 +232,7 @@ class _Command(click.Command):
 @click.option("--quiet", "-q", is_flag=True, help="Do not print notices or the HTML path on stderr/stdout.")
 @click.option("--verbose", "-v", is_flag=True, help="Also print on stderr the engines used and where the time went (reading, checking, the slowest rules).")
 @click.version_option(__version__, "--version", prog_name="qualcheck")
-def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fail_under, fail_on, exit_zero, allow_incomplete, decisions, merge_decisions, baseline, write_baseline, dismiss, accept, note, corpus, changed, changed_from, jobs, no_cache, store, cache_info, cache_clear, config_file, isolated, show_config, list_rules, explain, languagetool, install_languagetool, lm, quiet, verbose) -> None:
+def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fail_under, fail_on, exit_zero, allow_incomplete, decisions, merge_decisions, baseline, write_baseline, dismiss, accept, note, corpus, changed, changed_from, jobs, dask, no_cache, store, cache_info, cache_clear, config_file, isolated, show_config, list_rules, explain, languagetool, install_languagetool, lm, quiet, verbose) -> None:
     """Check news articles for grammar, garbled translation, boilerplate residue,
     readability and cross-source agreement.
 
@@ -257,6 +258,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
         "cache": False if no_cache else None,
         "store": store,
         "jobs": jobs,
+        "dask": dask,
         "languagetool": languagetool,
         "lm": lm,
     }

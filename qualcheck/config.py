@@ -69,6 +69,7 @@ class Settings:
     corpus: tuple[str, ...] = ()  # documents new articles are compared with, not reported (a gate run)
     cache: bool | None = None  # keep results in the corpus store (the CLI's default: on; the API's: off)
     jobs: int | None = None  # worker processes for the document phase (the CLI's default: every core; the API's: 1)
+    dask: str | None = None  # run the document phase on a Dask cluster: a scheduler address, or "local" (dask_phase.py)
     store: str | None = None  # the store file (default .qualcheck/store.db beside the config, else here)
     config_file: str | None = None
     root: str = "."

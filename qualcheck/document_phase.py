@@ -148,16 +148,16 @@ def _score(doc: Any, rules: DocumentRules, ctx: Context, run_rule: Callable, tim
 _WORK: dict[str, Any] = {}  # what forked workers inherit: documents, rules, settings, names, run_rule
 
 
-def _worker_chunk(indices: list[int]) -> tuple[list[str], dict[str, float], list[dict]]:
-    """In a worker: check some documents, return their rows as JSON (as the store keeps them)."""
-    docs = [_WORK["documents"][i] for i in indices]
-    ctx = Context(corpus=Corpus(docs, names_evidence=_WORK["names"]), settings=_WORK["settings"])
+def check_chunk(docs: Sequence[Any], rules: DocumentRules, settings: Any, names: Any, run_rule: Callable) -> tuple[list[str], dict[str, float], list[dict]]:
+    """Check some documents in a fresh context (a worker process, a Dask task) and return their rows as
+    JSON (as the store keeps them), the time per rule, and the notices raised when the engines closed."""
+    ctx = Context(corpus=Corpus(list(docs), names_evidence=names), settings=settings)
     timings: dict[str, float] = {}
     results = []
     try:
         for doc in docs:
-            result = check_document(doc, _WORK["rules"], ctx, _WORK["run_rule"], timings)
-            result.stats = dict(ctx.document_stats(doc, _WORK["rules"].reported))
+            result = check_document(doc, rules, ctx, run_rule, timings)
+            result.stats = dict(ctx.document_stats(doc, rules.reported))
             results.append(result)
     finally:
         ctx.close()
@@ -165,6 +165,16 @@ def _worker_chunk(indices: list[int]) -> tuple[list[str], dict[str, float], list
     closing = [notice_row(n) for n in ctx.notices if n not in said]  # raised when the worker's engines closed
     rows = [json.dumps(r.to_row(), default=_encode, ensure_ascii=False, allow_nan=True) for r in results]
     return rows, timings, closing
+
+
+def result_from_json(row: str) -> DocumentResult:
+    """A result row as ``check_chunk`` returns it."""
+    return DocumentResult.from_row(json.loads(row, object_hook=_decode))
+
+
+def _worker_chunk(indices: list[int]) -> tuple[list[str], dict[str, float], list[dict]]:
+    """In a forked worker: check the documents it inherited at these indices."""
+    return check_chunk([_WORK["documents"][i] for i in indices], _WORK["rules"], _WORK["settings"], _WORK["names"], _WORK["run_rule"])
 
 
 def default_jobs() -> int:
@@ -210,7 +220,7 @@ def check_all(
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             for indices, (rows, worker_timings, closing) in zip(chunks, pool.map(_worker_chunk, chunks)):
                 for i, row in zip(indices, rows):
-                    out[documents[i].id] = DocumentResult.from_row(json.loads(row, object_hook=_decode))
+                    out[documents[i].id] = result_from_json(row)
                     if finished:
                         finished(documents[i], out[documents[i].id])
                 for code, seconds in worker_timings.items():

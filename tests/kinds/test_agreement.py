@@ -220,7 +220,7 @@ def _agreement(docs, focus=None, codes=("FA101", "FA102", "FA105")):
 
     corpus = Corpus(docs, focus=frozenset(focus) if focus is not None else None)
     ctx = Context(corpus=corpus)
-    return [f for rule in FA_RULES if rule.code in codes for f in agreement(corpus, rule, ctx)]
+    return [f for rule in FA_RULES if rule.code in codes for f in agreement(corpus, rule, ctx).findings]
 
 
 def _corpus(tmp_path, extra: dict[str, str]) -> list[Document]:

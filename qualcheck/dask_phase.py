@@ -1,0 +1,122 @@
+"""The document phase on a Dask cluster, for corpora past one machine (``--dask ADDRESS``, ``--dask local``).
+
+Each task checks one partition of documents with ``document_phase.check_chunk``, exactly what a
+forked worker runs, and returns the same JSON rows, so the report is the one a single process
+writes. Rules are not shipped (their compiled patterns do not pickle): each worker process loads
+the rule pack from the run's rule folders once and selects the run's codes. The corpus steps stay
+on the client, which holds every document: summed name counts go out with each task, and claims
+for agreement are read from the store or extracted there.
+
+What each worker needs: qualcheck of the same version with the ``dask`` extra (``pip install
+'.[dask]'`` from this repository), the system packages of ``scripts/system-deps.sh`` (Hunspell
+dictionaries, link-grammar, libenchant), the run's rule folders at the same paths, and for
+``--lm`` the ``lm`` extra and the model.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import time
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from qualcheck.cache import notice_from_row
+from qualcheck.document_phase import DocumentResult, DocumentRules, check_chunk, default_jobs, result_from_json
+from qualcheck.errors import ConfigError
+
+PARTITION = 32  # documents per task: enough to amortise a task's overhead, small enough to spread the work
+LOCAL = "local"
+TIMEOUT = "10s"  # to reach a scheduler
+
+
+class DaskUnavailable(ConfigError):
+    """The dask extra is not installed, or the scheduler cannot be reached: one line, exit 2."""
+
+
+@functools.lru_cache(maxsize=4)
+def _rules(folders: tuple[str, ...], codes: tuple[str, ...], inputs: tuple[str, ...]) -> DocumentRules:
+    """In a worker: the run's document rules, loaded once per process."""
+    from qualcheck import ruleset
+
+    pack = ruleset.load(folders)
+    return DocumentRules.of([pack.by_code(c) for c in codes], [pack.by_code(c) for c in inputs])
+
+
+def _check_partition(docs: Sequence[Any], folders: tuple[str, ...], codes: tuple[str, ...], inputs: tuple[str, ...],
+                     settings: Any, names: Any) -> tuple[list[str], dict[str, float], list[dict], int]:
+    """One Dask task: check a partition of documents as a forked worker would (and say which process did)."""
+    from qualcheck.engine import _run_rule
+
+    return (*check_chunk(docs, _rules(folders, codes, inputs), settings, names, _run_rule), os.getpid())
+
+
+def connect(address: str, workers: int | None = None) -> tuple[Any, Any]:
+    """A Dask client for ``address`` (a scheduler, e.g. ``tcp://10.0.0.5:8786``), or for a new
+    ``LocalCluster`` of worker processes when ``address`` is ``local``; returns (client, cluster or None)."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise DaskUnavailable("--dask needs the dask extra: pip install 'qualcheck[dask]' (dask and distributed)") from None
+    cluster = None
+    try:
+        if address == LOCAL:
+            cluster = LocalCluster(n_workers=workers or default_jobs(), threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=40)
+            return Client(cluster), cluster
+        return Client(address, timeout=TIMEOUT), None
+    except (OSError, TimeoutError) as exc:
+        if cluster is not None:
+            cluster.close()
+        raise DaskUnavailable(f"--dask {address}: cannot reach the scheduler ({exc})") from None
+
+
+def check_all(
+    documents: Sequence[Any],
+    rules: DocumentRules,
+    ctx: Any,
+    timings: dict[str, float],
+    address: str,
+    progress: Callable[[int, int], None] | None = None,
+    finished: Callable[[Any, DocumentResult], None] | None = None,
+) -> dict[str, DocumentResult]:
+    """The document phase over ``documents`` on the cluster at ``address``: the same results as ``document_phase.check_all``."""
+    from distributed import as_completed
+
+    settings = ctx.settings
+    folders = tuple(str(Path(f).resolve()) for f in (getattr(settings, "rules", ()) or ()))
+    codes = tuple(r.code for r in rules.reported)
+    inputs = tuple(r.code for r in rules.inputs)
+    client, cluster = connect(address, getattr(settings, "jobs", None))
+    started = time.perf_counter()
+    out: dict[str, DocumentResult] = {}
+    try:
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        size = max(1, min(PARTITION, math.ceil(len(documents) / (workers * 4))))  # several tasks per worker
+        partitions = [list(documents[i : i + size]) for i in range(0, len(documents), size)]
+        futures = [client.submit(_check_partition, part, folders, codes, inputs, settings, ctx.corpus.names_evidence, pure=False)
+                   for part in partitions]
+        where = {f.key: part for f, part in zip(futures, partitions)}
+        done, pids = 0, set()
+        for future, (rows, worker_timings, closing, pid) in as_completed(futures, with_results=True):
+            pids.add(pid)
+            part = where[future.key]
+            for doc, row in zip(part, rows):
+                out[doc.id] = result_from_json(row)
+                if finished:
+                    finished(doc, out[doc.id])
+            for code, seconds in worker_timings.items():
+                timings[code] = timings.get(code, 0.0) + seconds
+            for n in closing:
+                ctx.notice(notice_from_row(n))
+            done += len(part)
+            if progress:
+                progress(done, len(documents))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    timings["dask"] = time.perf_counter() - started  # not notices: the report is the one a single process writes
+    timings["dask-workers"] = float(len(pids))
+    return out
