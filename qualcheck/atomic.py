@@ -7,9 +7,11 @@ writing the same path: the last rename wins, whole).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable, Iterator
 
 
 def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
@@ -18,21 +20,28 @@ def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     Characters the encoding cannot hold (a lone surrogate that slipped past the readers) are written
     as U+FFFD / ``?`` rather than failing the whole report.
     """
+    with streaming(path, encoding) as write:
+        write(text)
+
+
+@contextlib.contextmanager
+def streaming(path: str | Path, encoding: str = "utf-8") -> Iterator[Callable[[str], None]]:
+    """Write ``path`` piece by piece (a streamed report) and put it in place only when the block ends
+    without an error: readers never see half a report, and on failure the old one stays."""
     path = Path(path)
-    data = text.encode(encoding, "replace")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield lambda text: fh.write(text.encode(encoding, "replace"))
             fh.flush()
             os.fsync(fh.fileno())
         try:
-            mode = path.stat().st_mode & 0o777  # keep the permissions of the report it replaces
+            mode = path.stat().st_mode & 0o777
         except FileNotFoundError:
             mode = 0o666 & ~_umask()
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:  # KeyboardInterrupt included: never leave the temporary file behind
+    except BaseException:
         try:
             os.unlink(tmp)
         except OSError:

@@ -164,6 +164,27 @@ class _Progress:
             self.bar.__exit__(None, None, None)
 
 
+def _run_streaming(settings, quiet: bool):
+    """Run with the JSONL report written as documents are scored: to the -o file (put in place when the run
+    ends, never half-written) or to stdout, line by line."""
+    from qualcheck.render import jsonl
+
+    progress = None if quiet else _Progress()
+    if not settings.output:
+        result = engine.run(settings, progress=progress, sink=lambda d: click.echo(jsonl.document_line(d), nl=False))
+        click.echo(jsonl.run_line(result), nl=False)
+        return result
+    path = Path(settings.output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic.streaming(path) as write:
+            result = engine.run(settings, progress=progress, sink=lambda d: write(jsonl.document_line(d)))
+            write(jsonl.run_line(result))
+    except OSError as exc:
+        raise QualcheckError(f"{display_name(str(path))}: cannot write the report: {exc.strerror or exc}") from None
+    return result
+
+
 def _exit_on_sigterm() -> None:
     """SIGTERM unwinds like Ctrl-C (temporary files removed, servers stopped) and exits 143."""
 
@@ -293,7 +314,10 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
         raise ConfigError("no PATHS given (try: qualcheck seeds/)")
     _exit_on_sigterm()
 
-    result = engine.run(settings, progress=None if quiet else _Progress())
+    if settings.report == "jsonl":
+        result = _run_streaming(settings, quiet)
+    else:
+        result = engine.run(settings, progress=None if quiet else _Progress())
     if not quiet:
         for notice in result.notices:
             where = f"{notice.document}: " if notice.document else ""
@@ -306,9 +330,12 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
         for line in _timing_lines(result, len(result.documents)):
             click.echo(f"qualcheck: timing: {line}", err=True)
 
-    rendered = renderer(settings.report)(result)
+    rendered = renderer(settings.report)(result) if settings.report != "jsonl" else None
     target = settings.output or (DEFAULT_HTML if settings.report == "html" else None)
-    if target:
+    if rendered is None:  # streamed while the run went
+        if target and not quiet:
+            click.echo(display_name(str(target)))
+    elif target:
         path = Path(target)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

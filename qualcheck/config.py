@@ -20,7 +20,7 @@ from qualcheck.errors import ConfigError
 from qualcheck.model import CATEGORIES, Severity
 from qualcheck.scoring import DEFAULT_CATEGORY_WEIGHTS, DEFAULT_SEVERITY_WEIGHTS, ScoringSettings
 
-REPORT_FORMATS = ("text", "json", "html", "sarif", "github", "junit")
+REPORT_FORMATS = ("text", "json", "jsonl", "html", "sarif", "github", "junit")
 
 
 @dataclass(frozen=True)

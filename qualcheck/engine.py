@@ -18,6 +18,7 @@ A rule's phase is declared by its kind (``kinds.PHASES``), not by the order of c
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections import Counter, defaultdict
 from fnmatch import fnmatch
@@ -41,7 +42,8 @@ Progress = Callable[[int, int], None]
 SAVE_EVERY = 32  # documents checked between two writes to the store
 
 
-def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | None = None) -> Report:
+def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | None = None,
+        sink: Callable[[DocumentReport], None] | None = None) -> Report:
     """Load rules and documents as the settings say, check them, and return the report.
 
     With ``settings.corpus``, the documents of ``settings.paths`` are checked and reported and the
@@ -67,7 +69,7 @@ def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | 
     cache = open_cache(settings, rules, ruleset, loaded.notices)
     try:
         report = check(documents, rules, settings, loaded.notices, progress, all_codes=[r.code for r in ruleset.rules], focus=focus, cache=cache,
-                       jobs=settings.jobs, inputs=ruleset.inputs_of(rules))
+                       jobs=settings.jobs, inputs=ruleset.inputs_of(rules), sink=sink)
     finally:
         cache.close()
     return dataclasses.replace(report, timings={"read": read, **report.timings})
@@ -196,6 +198,7 @@ def check(
     cache: NoCache | None = None,
     jobs: int | None = None,
     inputs: Sequence[Rule] | None = None,
+    sink: Callable[[DocumentReport], None] | None = None,
 ) -> Report:
     """Run every rule on every document (then corpus rules), isolate failures, score, and report.
 
@@ -205,7 +208,9 @@ def check(
     results, claims and name counts are kept between runs (``cache.StoreCache``); none by default.
     ``jobs``: worker processes for the document phase (``document_phase.check_all``); default 1.
     ``inputs``: rules the selected score rules weigh but ``rules`` leaves out (``RuleSet.inputs_of``);
-    default: read from the rule folders of ``settings``.
+    default: read from the rule folders of ``settings``. ``sink``: called with each document's report,
+    in path order, as soon as it is scored; the returned report then keeps only each document's
+    score and findings (the JSONL report streams this way).
 
     Phases, in order: see the module docstring.
     """
@@ -288,7 +293,7 @@ def check(
     in_baseline: set[str] = set()
     known_codes = [r.code for r in rules]
     reports = []
-    for doc in targets:
+    for doc in sorted(targets, key=lambda d: d.id):  # report order; a sink receives documents in it
         findings = _locate(doc, _drop_deferred(found[doc.id], rules))
         findings, directive_notices = suppress.apply_directives(findings, doc.raw, doc.id, known_codes, all_codes)
         result = results[doc.id]
@@ -299,8 +304,7 @@ def check(
             result.stats = dict(ctx.document_stats(doc, rules))
         score = score_document(findings, result.stats.get("words", 0), ran[doc.id], result.scores, settings.scoring)
         doc_parts = parts.get(doc.id, {})
-        reports.append(
-            DocumentReport(
+        entry = DocumentReport(
                 document=doc.id,
                 title=doc.title,
                 source=doc.source,
@@ -315,8 +319,13 @@ def check(
                 grammar_sentences=doc_parts.get("grammar_sentences"),
                 agreement=doc_parts.get("agreement"),
             )
-        )
-    reports.sort(key=lambda r: r.document)
+        if sink is not None:  # streamed out (--report jsonl): keep only what the summary and the gate read
+            sink(entry)
+            entry = dataclasses.replace(entry, text="", sentences=None, grammar_sentences=None)
+            found.pop(doc.id, None)
+            parts.pop(doc.id, None)
+            _release(doc)
+        reports.append(entry)
     if decisions:
         stale = len(decisions) - len(used)
         notices.append(Notice("info", f"decisions: applied {len(used)} of {len(decisions)} editor decisions from {settings.decisions}"
@@ -373,6 +382,15 @@ def _corpus_gated(documents, targets, gated, doc_rules, ctx, cache, corpus_rules
 
     facts = cache.facts(documents if wants_claims else others, compute)
     return {doc_id for doc_id, f in facts.items() if f["gated"] and doc_id not in target_ids}
+
+
+def _release(doc: Document) -> None:
+    """Drop what a document computed about itself (lines, sentences, words): it has been reported."""
+    for name in _CACHED:
+        doc.__dict__.pop(name, None)
+
+
+_CACHED = tuple(name for name, value in vars(Document).items() if isinstance(value, functools.cached_property))
 
 
 def _sources(sources, reports: Sequence[DocumentReport]):

@@ -10,6 +10,7 @@ from qualcheck.report import Report
 FORMATS = {
     "text": "qualcheck.render.text",
     "json": "qualcheck.render.json",
+    "jsonl": "qualcheck.render.jsonl",
     "html": "qualcheck.render.html",
     "sarif": "qualcheck.render.sarif",
     "github": "qualcheck.render.github",

@@ -28,25 +28,27 @@ from qualcheck.report import Report
 from qualcheck.scoring import mean_score
 
 
-def to_dict(report: Report) -> dict[str, Any]:
-    """Build the JSON-ready structure of a report."""
-    docs = []
-    for d in report.documents:
-        item = {
-            "path": d.document,
-            "title": d.title,
-            "source": d.source,
-            "date": d.date,
-            "score": d.score.overall,
-            "scores": d.score.to_dict(),
-            "stats": dict(d.stats),
-            "findings": [f.to_dict() for f in d.findings],
-            "notices": [n.to_dict() for n in d.notices],
-        }
-        if d.record_line is not None:
-            item["record_line"] = d.record_line
-        item.update(d.parts())
-        docs.append(item)
+def document_item(d) -> dict[str, Any]:
+    """One document's entry of the report (also one line of the JSONL report)."""
+    item = {
+        "path": d.document,
+        "title": d.title,
+        "source": d.source,
+        "date": d.date,
+        "score": d.score.overall,
+        "scores": d.score.to_dict(),
+        "stats": dict(d.stats),
+        "findings": [f.to_dict() for f in d.findings],
+        "notices": [n.to_dict() for n in d.notices],
+    }
+    if d.record_line is not None:
+        item["record_line"] = d.record_line
+    item.update(d.parts())
+    return item
+
+
+def run_items(report: Report) -> dict[str, Any]:
+    """Everything about the run but the documents: summary, rules, notices, claims and sources."""
     findings = report.findings
     counting = [f for f in findings if f.counts]
     mean = mean_score(report)
@@ -64,13 +66,17 @@ def to_dict(report: Report) -> dict[str, Any]:
         },
         "categories": list(CATEGORIES),
         "rules": [dict(r) for r in report.rules],
-        "documents": docs,
         "notices": [n.to_dict() for n in report.notices],
     }
     for name in ("claims", "sources"):
         if getattr(report, name) is not None:
             out[name] = getattr(report, name)
     return out
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """Build the JSON-ready structure of a report."""
+    return {**run_items(report), "documents": [document_item(d) for d in report.documents]}
 
 
 def render(report: Report) -> str:

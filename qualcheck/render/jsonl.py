@@ -1,0 +1,36 @@
+"""The JSONL report: one line per document, written as each is finished, then one line about the run.
+
+Each document line is the document's entry of the JSON report with ``"type": "document"``; the
+last line (``"type": "run"``) holds what the JSON report holds besides the documents: summary,
+rules, notices, claims and sources. Lines are key-sorted JSON, documents in path order, so two runs
+on the same input write the same file. The CLI streams it (``--report jsonl``): a line is written
+when its document is scored and the document's text is not kept, so a large corpus does not have to
+fit in the report's memory.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from qualcheck.render.json import document_item, run_items
+from qualcheck.report import DocumentReport, Report
+
+
+def document_line(d: DocumentReport) -> str:
+    """The line of one finished document."""
+    return _line({"type": "document", **document_item(d)})
+
+
+def run_line(report: Report) -> str:
+    """The closing line: the run's summary, rules, notices, claims and sources."""
+    return _line({"type": "run", **run_items(report)})
+
+
+def render(report: Report) -> str:
+    """The whole JSONL report at once (the API; the CLI streams the same lines)."""
+    return "".join(document_line(d) for d in report.documents) + run_line(report)
+
+
+def _line(obj: Any) -> str:
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False) + "\n"
