@@ -2,7 +2,8 @@
 
 A report at the ``-o`` path is therefore either the previous one or the complete new one, never a
 truncated or interleaved file, whatever happens meanwhile (Ctrl-C, SIGTERM, a full disk, two runs
-writing the same path: the last rename wins, whole).
+writing the same path: the last rename wins, whole). A path that is no regular file (``/dev/null``,
+a FIFO) is written in place: renaming over it would replace the device.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ def streaming(path: str | Path, encoding: str = "utf-8") -> Iterator[Callable[[s
     """Write ``path`` piece by piece (a streamed report) and put it in place only when the block ends
     without an error: readers never see half a report, and on failure the old one stays."""
     path = Path(path)
+    if path.exists() and not path.is_file():  # /dev/null, a FIFO, a terminal: written in place, never renamed over
+        with open(path, "wb") as fh:
+            yield lambda text: fh.write(text.encode(encoding, "replace"))
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -401,3 +401,22 @@ def test_fail_under_nan_on_the_command_line_is_an_error_not_a_gate_that_never_fa
     result = _run("a.txt", *FAST, "--fail-under", value)
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == ["qualcheck: error: --fail-under nan: expected a number from 0 to 100"]
+
+
+def test_a_report_to_a_device_or_fifo_is_written_in_place_not_renamed_over(tmp_path):
+    """`-o /dev/null` (or a FIFO) must get the report written into it: renaming a temp file over it would replace the device."""
+    import stat
+    import threading
+
+    from qualcheck import atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    atomic.write_text(fifo, "report\n")
+    reader.join(timeout=10)
+    assert got == ["report\n"]
+    assert stat.S_ISFIFO(fifo.stat().st_mode), "still a FIFO"
+    assert [p.name for p in tmp_path.iterdir()] == ["pipe"], "no temporary file beside it"
