@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from qualcheck import check_text, scoring
+from qualcheck import check_text
 from qualcheck.model import Finding, Severity, Span, Suppression
 from qualcheck.scoring import ScoringSettings, score_document
+from qualcheck.scoring import document as scoring
 
 
 def _finding(category: str, severity: Severity, dismissed: bool = False) -> Finding:
