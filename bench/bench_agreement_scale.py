@@ -46,7 +46,8 @@ def build(data_dir: Path, size: int):
 
 
 def child(data_dir: Path, size: int, whole: bool) -> dict:
-    from qualcheck.agreement import alignment, claims, engine, offices, ruleset
+    from qualcheck import engine, ruleset
+    from qualcheck.agreement import alignment, claims, offices
     from qualcheck.backends import fuzzy
 
     docs = build(data_dir, size)

@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 from metrics import pearson  # noqa: E402  (bench/metrics.py, beside this script)
 
-from qualcheck.agreement import alignment, engine, ruleset  # noqa: E402
+from qualcheck import engine, ruleset  # noqa: E402
+from qualcheck.agreement import alignment  # noqa: E402
 from qualcheck.agreement.claims import content_words  # noqa: E402
 from qualcheck.backends import fuzzy  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
