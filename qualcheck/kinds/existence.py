@@ -21,6 +21,7 @@ class ExistenceParams:
     region: str = "all"  # "all" | "head" | "tail": only the first/last ``region_lines`` non-blank lines
     region_lines: int = 3
     suggestions: tuple[str, ...] = ()
+    weight: float | None = None  # translation rules: evidence for the sentence's garble score (MT900)
 
     def __post_init__(self) -> None:
         if not self.patterns:
