@@ -71,10 +71,16 @@ class TranslationSignalParams:
     min_letters: int = 2  # foreign-script: shortest run of foreign letters reported
     rejoin_words: tuple[str, ...] = REJOIN_WORDS  # stray-period: a following word that makes deleting the stop a safe fix
     rejoin_number_after: tuple[str, ...] = tuple(MONTHS)  # stray-period: words a number may follow once the stop goes
+    problems: tuple[str, ...] = ()  # unbalanced-quote: which of QUOTE_PROBLEMS it reports (empty: all)
+    typographic_only: bool = False  # unbalanced-quote: judge only curly marks, whose direction is written, not guessed
+    yield_to: tuple[str, ...] = ()  # codes whose finding on the same passage wins (one error, one finding)
 
     def __post_init__(self) -> None:
         if self.signal not in SIGNALS:
             raise ValueError(f"signal: {self.signal!r} is not one of {', '.join(SIGNALS)}")
+        unknown = [p for p in self.problems if p not in QUOTE_PROBLEMS]
+        if unknown:
+            raise ValueError(f"problems: {', '.join(unknown)} (known: {', '.join(QUOTE_PROBLEMS)})")
 
 
 @dataclass(frozen=True)
@@ -286,6 +292,8 @@ def _orphan_quote(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
 # -- unbalanced-quote ----------------------------------------------------------------------
 
 _DOUBLE = re.compile(r'[“”"]')
+QUOTE_PROBLEMS = {"opened-again": "opened again before it was closed", "unopened-close": "a closing mark with no opening one in its paragraph",
+                  "left-open": "left open at the end of the paragraph"}
 
 
 def _direction(text: str, a: int) -> str | None:
@@ -308,6 +316,16 @@ def _unbalanced_quote(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
     """Double quotation marks paired through each paragraph. A quote may run on into the next paragraph
     when that paragraph opens with a quotation mark (the news convention for long quotes), and an
     opening mark right after a full stop inside an open quote continues it (a lost paragraph break)."""
+    for span, values in _quote_problems(doc):
+        problem = values["problem"]
+        if rule.params.problems and problem not in rule.params.problems:
+            continue
+        if rule.params.typographic_only and any(doc.text[i] not in "“”" for i in values.get("marks", (span.start,))):
+            continue  # a straight mark's direction is guessed from the spaces around it
+        yield span, {"problem": QUOTE_PROBLEMS[problem]}
+
+
+def _quote_problems(doc) -> Iterator[tuple[Span, dict[str, Any]]]:
     text = doc.text
     paras = doc.body_paragraphs or doc.paragraphs
     orphan = {m.start() for para in paras for m in _ORPHAN_OPEN.finditer(text, para.start, para.end)}  # MT105's
@@ -318,16 +336,16 @@ def _unbalanced_quote(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
             way = None if a in orphan else _direction(text, a)
             if way == "open":
                 if opened is not None and _prev_char(text, a, para.start) not in ".!?…":
-                    yield Span(opened, opened + 1), {"problem": "opened again before it was closed"}
+                    yield Span(opened, opened + 1), {"problem": "opened-again", "marks": (opened, a)}
                 opened = a
             elif way == "close":
                 if opened is None:
-                    yield Span(a, a + 1), {"problem": "a closing mark with no opening one in its paragraph"}
+                    yield Span(a, a + 1), {"problem": "unopened-close"}
                 opened = None
         if opened is not None and not any(opened < o < para.end for o in orphan):  # else MT105's mark was its closing one
             following = text[paras[k + 1].start : paras[k + 1].start + 1] if k + 1 < len(paras) else ""
             if following not in ('"', "“", "‘", "'"):
-                yield Span(opened, opened + 1), {"problem": "left open at the end of the paragraph"}
+                yield Span(opened, opened + 1), {"problem": "left-open"}
 
 
 # -- truncated ---------------------------------------------------------------------------
