@@ -69,6 +69,7 @@ class Country:
     terms: Mapping[str, tuple[Term, ...]]  # person key -> terms (also under each alias's key)
     holders: Mapping[str, tuple[Term, ...]]  # office -> its terms, in order
     aliases: Mapping[str, tuple[str, ...]]  # person key -> folded first names the alias allows
+    junior: frozenset[str] = frozenset()  # written titles that name a junior post here ("Health Minister" in the UK)
 
     def office(self, office: str) -> str:
         return self.equivalent.get(office, office)
@@ -150,7 +151,7 @@ def _list_of_str(value: Any, where: str) -> list[str]:
     return value
 
 
-_COUNTRY_KEYS = {"country", "forms", "places", "no-such-office", "equivalent", "aliases", "holders"}
+_COUNTRY_KEYS = {"country", "forms", "places", "no-such-office", "equivalent", "aliases", "holders", "junior-titles"}
 
 
 @functools.lru_cache(maxsize=4)
@@ -254,6 +255,7 @@ def load(path: str | None = None, known_offices: frozenset[str] | None = None) -
             terms={k: tuple(v) for k, v in by_person.items()},
             holders=holders,
             aliases=alias_firsts,
+            junior=frozenset(t.lower() for t in _list_of_str(entry.get("junior-titles"), f"{where}.junior-titles")),
         )
     return Offices(countries, forms, places, checked, blockers)
 
@@ -308,21 +310,24 @@ def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = 
     if office.split()[0] in ("acting", "interim", "deputy", "vice") and office != "vice president":
         return None  # "deputy prime minister", "acting president": another office
     person = claim.extra.get("person", "")
+    written = claim.extra.get("title", "")
     has_first = len(person.split()) > 1
     if nat is not None:
         country = offices.countries.get(nat)
         if country is None:
             return None
-        return _judge(country, country.office(office), person, has_first, former, day, offices, nat_given=True)
+        return _judge(country, country.office(office), person, has_first, former, day, offices, nat_given=True, written=written)
     # no nationality: judge by the one country where a person of that full name is listed
     homes = [c for c in offices.countries.values() if has_first and c.candidates(person)]
     if len(homes) != 1:
         return None
     country = homes[0]
-    return _judge(country, country.office(office), person, has_first, former, day, offices, nat_given=False)
+    return _judge(country, country.office(office), person, has_first, former, day, offices, nat_given=False, written=written)
 
 
-def _judge(country: Country, office: str, person: str, has_first: bool, former: bool, day, offices: Offices, nat_given: bool) -> Verdict | None:
+def _judge(country: Country, office: str, person: str, has_first: bool, former: bool, day, offices: Offices, nat_given: bool, written: str = "") -> Verdict | None:
+    if written.lower() in country.junior:
+        return None  # "Health Minister John Hutton": a minister of state, not the Health Secretary
     terms = country.candidates(person)
     named = has_first or bool(terms)  # a surname alone is judged only through a listed alias
     if office in country.no_such:

@@ -67,10 +67,43 @@ class EdgeLinesParams:
     # page chrome: a capitalised word of at least 3 letters no commoner than this Zipf value (names,
     # not "News" or "Sport") shared with the prose exempts the line. 0 turns the exemption off.
     own_max_zipf: float = 0.0
+    # page notices that read as sentences ("Be the first to comment on this story!", "X can be
+    # reached at x@y.com", "This story is sourced direct from an agency."): a line matching one is
+    # residue whatever its punctuation, and the run goes on past it. Regexes, searched.
+    cues: tuple[str, ...] = ()
+    # tail only: a list header ("Related Posts:", "Top Stories") among the last ``header_reach``
+    # lines makes it and every line below it residue (the list's items read as headlines or
+    # sentences), as long as none of them is longer than ``item_words`` words.
+    headers: tuple[str, ...] = ()
+    header_reach: int = 6
+    item_words: int = 30
 
     def __post_init__(self) -> None:
         if self.edge not in ("head", "tail"):
             raise ValueError(f"edge: {self.edge!r} is not head or tail")
+        for cue in self.cues + self.headers:
+            try:
+                saferegex.cached(cue)
+            except re.error as exc:
+                raise ValueError(f"cues/headers: invalid regular expression {cue!r}: {exc}") from None
+
+
+def _matches(patterns: tuple[str, ...], text: str) -> bool:
+    return any(saferegex.cached(p).search(text) for p in patterns)
+
+
+def _header_block(doc, lines: list[Span], p) -> int:
+    """Tail lines (reversed order) a list header makes residue: the count from the end, 0 if none."""
+    if not p.headers or p.edge != "tail":
+        return 0
+    block = 0
+    for i, ln in enumerate(lines[: p.header_reach]):
+        text = doc.text[ln.start : ln.end]
+        if _matches(p.headers, text):
+            block = i + 1
+        elif len(_WORDS.findall(text)) > p.item_words:
+            break
+    return block
 
 
 @kind("edge-lines", params=EdgeLinesParams, yields=True)
@@ -83,10 +116,14 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
     if p.edge == "tail":
         lines.reverse()
     run: list[Span] = []
-    owned = _prose_names(doc, lines, p.max_words) if p.own_max_zipf else set()
-    zipf = ctx.backend("lexicon").zipf if owned else None
+    forced = _header_block(doc, lines, p)
+    notice: set[int] = set()  # lines residue by a cue or a list header: never the article's own
     for i, ln in enumerate(lines):
         text = doc.text[ln.start : ln.end]
+        if i < forced or (p.cues and _matches(p.cues, text)):
+            notice.add(ln.start)
+            run.append(ln)
+            continue
         if is_prose(text, p.max_words):
             break
         if p.edge == "tail" and _LIST_ITEM.match(text):
@@ -103,15 +140,30 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
             len(_WORDS.findall(last)) >= p.standfirst_words
             and not _SEPARATOR_END.search(last)
             and _key(last) != title_key
+            and run[-1].start not in notice
         ):
             run.pop()
+    in_run = {ln.start for ln in run}
+    owned = _prose_names(doc, [ln for ln in lines if ln.start not in in_run], p.max_words) if p.own_max_zipf and run else set()
+    zipf = ctx.backend("lexicon").zipf if owned else None
     names = {w for w in owned if zipf(w.lower()) <= p.own_max_zipf} if owned else set()
     # a repeated title or a line cut off at a separator ("...Putin?-") is residue whatever it names
-    own = [bool(_names(t) & names) and not _SEPARATOR_END.search(t) and _key(t) != title_key for t in (doc.text[ln.start : ln.end] for ln in run)]
-    for ln, mine in zip(run, own):
-        if mine:
+    own = [
+        ln.start not in notice and bool(_names(t) & names) and not _SEPARATOR_END.search(t) and _key(t) != title_key
+        for ln, t in ((ln, doc.text[ln.start : ln.end]) for ln in run)
+    ]
+    data = [ln.start not in notice and _is_data(doc.text[ln.start : ln.end]) for ln in run]
+    # dates, times and figures making up half the block: a match's or event's fact box
+    # ("Sixways / Friday, 25 February / 2000 GMT"); a page's date stamp carries a label instead
+    # ("Last updated: ...", BP201) or stands alone among menu lines
+    fact_box = len(run) >= 2 and 2 * sum(data) >= len(run)
+    # a long block most of whose lines name the article's names is its list (nominees, a line-up):
+    # the few items that name nothing of the prose ("School Of Rock") belong to it too
+    own_list = len(run) >= 4 and 3 * sum(own) >= 2 * len(run)
+    for ln, mine, figure in zip(run, own, data):
+        if mine or fact_box or own_list:
             continue  # the article's own list (a line-up, a prize list, match facts)
-        if any(own) and _is_data(doc.text[ln.start : ln.end]):
+        if any(own) and figure:
             continue  # a date, time or figure in a block that lists the article's own names: its fact box
         yield rule.finding(doc, _trimmed(doc, ln))
 
@@ -214,7 +266,10 @@ def repeated_line(corpus, rule, ctx) -> Iterator[Finding]:
         for ln in _content_lines(doc):
             if title and ln.start <= title.start < ln.end + 1:
                 continue
-            key = _key(doc.text[ln.start : ln.end])
+            text = doc.text[ln.start : ln.end]
+            if _is_data(text):
+                continue  # "2000 GMT", "Saturday, 5 March": the same figures recur in many articles' fact boxes
+            key = _key(text)
             if len(key) >= p.min_characters and key not in seen:
                 seen.add(key)
                 where[key].append((doc, ln))
