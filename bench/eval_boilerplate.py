@@ -367,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write the numbers to this JSON file")
     ap.add_argument("--errors", type=int, default=0, help="print this many most common false/missed lines (tune half)")
     ap.add_argument("--skip-bbc", action="store_true")
+    ap.add_argument("--views", default="", help="only these views (comma-separated: page, article, headline)")
     ap.add_argument("--skip-l3s", action="store_true")
     ap.add_argument("--split", choices=("file", "site"), default="file",
                     help="halves by a hash of the page's file name, or of its site (all pages of a site in one half)")
@@ -385,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
         views = [("page", None, False)]
         for k in args.context or [3]:
             views += [(f"article±{k}", k, False), (f"headline..article+{k}", k, True)]
+        if args.views:
+            wanted = args.views.split(",")
+            views = [v for v in views if v[0].split("±")[0].split("..")[0] in wanted]
         for view, context, from_headline in views:
             res = evaluate_l3s(pages, context, rules, from_headline, args.split)
             tallies = res.pop("_tallies")

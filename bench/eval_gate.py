@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import json
 import random
 import re
 import shutil
@@ -158,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bbc-limit", type=int, default=None, help="check only the first N clean BBC articles")
     ap.add_argument("--jobs", type=int, default=1, help="worker processes")
     ap.add_argument("--sets", default="clean,seeds," + ",".join(SETS), help="which sets to run (comma-separated)")
+    ap.add_argument("--json", type=Path, default=None, help="write the table (set -> articles, as expected, share) here")
     ap.add_argument("--several", default="", help="measure another scoring.several, e.g. boilerplate=2 (as [tool.qualcheck.scoring] would set it)")
     ap.add_argument("--explain", default="", help="sets whose unexpected results to print with their findings")
     args = ap.parse_args(argv)
@@ -173,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         scoring = ScoringSettings(several=several)
     common = dict(scoring=scoring, root="/", fail_under=args.bar, fail_on=Severity.ERROR, cache=True, store=str(work / "store.db"), jobs=args.jobs)
     clean_paths = tuple(str(p) for p in sorted(bbc.rglob("*.txt"))[: args.bbc_limit]) if args.bbc_limit else (str(bbc),)
-    rows = []
+    rows, keys = [], []
     started = time.perf_counter()
     if "clean" in wanted:
         n, failed, why, report = gate(Settings(paths=clean_paths, **common))
@@ -181,12 +183,15 @@ def main(argv: list[str] | None = None) -> int:
             docs = [d.document for d in report.documents if half(d.document) == h]
             bad = [d for d in docs if d in why]
             rows.append((f"clean BBC half {h} (edited news)", len(docs), len(docs) - len(bad), "pass", {d: why[d] for d in bad}))
+            keys.append(f"clean-{h}")
         rows.append(("clean BBC, all", n, n - failed, "pass", why))
+        keys.append("clean")
         if "clean" in to_explain:
             explain(report, set(why))
     if "seeds" in wanted:
         n, failed, why, _ = gate(Settings(paths=(str(ROOT / "seeds"),), **{**common, "root": str(ROOT)}))
         rows.append(("seeds", n, failed, "fail", why))
+        keys.append("seeds")
     labels = {"residue": "BBC + 3 L3S residue lines", "garbled": "BBC + 3 garbled MT sentences (DA < 30)", "title": "BBC + a swapped office title"}
     for name in SETS:
         if name not in wanted:
@@ -194,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         n, failed, why, report = gate(Settings(paths=(str(sets[name]),), corpus=(str(bbc),), **common))
         kind, _, side = name.partition("-")
         rows.append((labels[kind] + (f" ({side} half)" if side else ""), n, failed, "fail", why))
+        keys.append(name)
         if name in to_explain:
             print(f"\n{name}: articles that passed the gate")
             explain(report, {d.document for d in report.documents if d.document not in why})
@@ -209,6 +215,11 @@ def main(argv: list[str] | None = None) -> int:
             print("clean articles failing: " + "; ".join(f"{Path(k).name}: {' / '.join(v)}" for k, v in sorted(why.items())[:20]))
         elif expect == "fail" and n - ok:
             print(f"{label}: {n - ok} passed the gate")
+    if args.json:
+        table = {k: {"articles": n, "as_expected": ok, "share": round(ok / max(n, 1), 4), "expected": expect} for k, (_, n, ok, expect, _) in zip(keys, rows)}
+        table["seeds_failing"] = sorted(Path(k).name[:3] for k, _ in rows[keys.index("seeds")][4].items()) if "seeds" in keys else []
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"bar": args.bar, "several": dict(scoring.several), "sample": args.sample, "sets": table}, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

@@ -50,6 +50,15 @@ def test_bundled_file_covers_the_countries_news_names_most():
         ("Turkish Prime Minister Recep Tayyip Erdogan said so.", "2016-01-10", "President"),
         ("Canadian President Justin Trudeau said so.", None, "Prime Minister"),
         ("President Boris Johnson said so.", None, "Prime Minister"),  # no nationality: his country decides
+        # cabinet offices: a person called by one they never held (BBC-style titles, no nationality)
+        ("Home Secretary Gordon Brown said so.", None, "Prime Minister"),
+        ("Defence Secretary Tony Blair said so.", None, "Prime Minister"),
+        ("Health Secretary Charles Clarke said so.", None, "Home Secretary"),
+        ("Health Secretary George Bush said so.", None, "President"),
+        ("Defence Secretary Vladimir Putin said so.", None, "President"),
+        ("Foreign Secretary Viktor Yushchenko said so.", None, "President"),
+        ("President Thaksin Shinawatra said so.", None, "Prime Minister"),  # Thailand has no President
+        ("Home Secretary John Reid said so.", "2004-06-01", "Health Secretary"),  # by the date: Blunkett was
     ],
 )
 def test_wrong_titles_are_refuted_with_the_right_one(text, date, suggestion):
@@ -77,6 +86,13 @@ def test_a_holder_of_the_office_elsewhere_gets_the_right_nationality():
         ("Ukrainian President Volodymyr Zelenskyy said so.", "2023-05-01"),
         ("Chinese President Xi said so.", None),
         ("US President George Bush said so.", "2004-01-01"),
+        ("Home Secretary Jack Straw said so.", None),  # Home Secretary 1997-2001, Foreign Secretary after
+        ("Health Secretary John Reid said so.", "2004-06-01"),
+        ("Defence Secretary John Reid said so.", "2005-09-01"),
+        ("US Defence Secretary Donald Rumsfeld said so.", None),
+        ("US Treasury Secretary John Snow said so.", "2004-01-01"),
+        ("Thai Prime Minister Thaksin Shinawatra said so.", "2005-01-01"),
+        ("German Defence Minister Peter Struck said so.", None),
     ],
 )
 def test_right_titles_are_confirmed(text, date):
@@ -90,7 +106,9 @@ def test_right_titles_are_confirmed(text, date):
         "Shadow Chancellor Oliver Letwin said so.",  # another office
         "Lord Chancellor Jack Straw said so.",
         "EU Commission President Romano Prodi said so.",  # another body's office
-        "Home Secretary Jack Straw said so.",  # holders of this office are not listed: no verdict
+        "French Interior Minister Nicolas Sarkozy said so.",  # holders of this office are not listed: no verdict
+        "Health Minister John Hutton said so.",  # in the UK a minister of state, not the Health Secretary
+        "Health Secretary Andy Kerr said so.",  # Scotland's: a person the file does not list
         "Italian President Giovanni Rossini said so.",  # not listed: the file cannot say
         "Deputy Prime Minister John Prescott said so.",
     ],
@@ -116,7 +134,8 @@ def _copy(tmp_path: Path, old: str, new: str) -> str:
         ("[Tony Blair, 1997-05-02, 2007-06-27]", "[Tony Blair, 2007-06-27, 1997-05-02]", "ends (1997-05-02) before it starts"),
         ("    no-such-office: [president]\n", "    no-such-ofice: [president]\n", "unknown key (did you mean 'no-such-office'?)"),
         ("    no-such-office: [president]\n", "    no-such-office: [presidnt]\n", "'presidnt' is not an office of titles.yaml (did you mean 'president'?)"),
-        ("{Sergey Lavrov: Sergei Lavrov}", "{Sergey Lavrov: Sergei Lavrow}", "aliases.Sergey Lavrov: 'Sergei Lavrow' is not a holder"),
+        ("{Sergey Lavrov: Sergei Lavrov,", "{Sergey Lavrov: Sergei Lavrow,", "aliases.Sergey Lavrov: 'Sergei Lavrow' is not a holder"),
+        ("    junior-titles: [Health Minister,", "    junior-titles: [7, Health Minister,", "countries.British.junior-titles: must be a list of words"),
         ("[Gordon Brown, 2007-06-27, 2010-05-11]", "[Gordon Brown, 1990-06-27, 2010-05-11]", "terms must be in date order"),
     ],
 )

@@ -153,10 +153,10 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
         for ln, t in ((ln, doc.text[ln.start : ln.end]) for ln in run)
     ]
     data = [ln.start not in notice and _is_data(doc.text[ln.start : ln.end]) for ln in run]
-    # dates, times and figures making up half the block: a match's or event's fact box
-    # ("Sixways / Friday, 25 February / 2000 GMT"); a page's date stamp carries a label instead
-    # ("Last updated: ...", BP201) or stands alone among menu lines
-    fact_box = len(run) >= 2 and 2 * sum(data) >= len(run)
+    # under the title, dates, times and figures making up half the block: a match's or event's fact
+    # box ("Sixways / Friday, 25 February / 2000 GMT"); a page's date stamp there carries a label
+    # ("Last updated: ...", BP201). Below the article, bare figures are a page's stamps and counters.
+    fact_box = p.edge == "head" and len(run) >= 2 and 2 * sum(data) >= len(run)
     # a long block most of whose lines name the article's names is its list (nominees, a line-up):
     # the few items that name nothing of the prose ("School Of Rock") belong to it too
     own_list = len(run) >= 4 and 3 * sum(own) >= 2 * len(run)

@@ -102,6 +102,30 @@ def test_line_shapes(line, lower, heading):
         ("Killie beat Motherwell\n\nKilmarnock beat Motherwell 2-0 at Rugby Park, with Naismith and Boyd scoring.\n\n"
          "Naismith 33, Boyd 71\n\nMore Football\n\nWeather", ["More Football", "Weather"]),
         (f"Title\n\n{P1}\n\n8,661\n\nSaturday, 5 March", ["8,661", "Saturday, 5 March"]),
+        # page notices that end like sentences are residue, and the run goes on above them
+        (f"Title\n\n{P1}\n\n© 2008 AFP\n\nThis story is sourced direct from an overseas news agency as an "
+         "additional service to readers.\n\nSPONSORED LINKS",
+         ["© 2008 AFP", "This story is sourced direct from an overseas news agency as an additional service to readers.",
+          "SPONSORED LINKS"]),
+        (f"Title\n\n{P1}\n\n-- Scott Ferguson\n\nDo you have comments on this story?\n\nTalkback here",
+         ["-- Scott Ferguson", "Do you have comments on this story?", "Talkback here"]),
+        (f"Title\n\n{P1}\n\nJane Roe can be reached at jroe@example.com or 206-464-2067.\n\nBe the first to "
+         "comment!", ["Jane Roe can be reached at jroe@example.com or 206-464-2067.", "Be the first to comment!"]),
+        (f"Title\n\n{P1}\n\nComments from our readers are moderated before they appear.",
+         ["Comments from our readers are moderated before they appear."]),
+        # a related-stories list at the tail: the header and its items, sentences or not
+        (f"Title\n\n{P1}\n\nRelated Posts:\n\nTalks stall as both sides dig in? Officials say no.\n\n"
+         "What the deal means for you",
+         ["Related Posts:", "Talks stall as both sides dig in? Officials say no.", "What the deal means for you"]),
+        # news prose that mentions comments or reports is not a notice
+        (f"Title\n\n{P1}\n\nThe company declined to comment on the report.", []),
+        (f"Title\n\n{P1}\n\nThe story was first reported by the Financial Times.", []),
+        # a nominees list whose items mostly name the prose's names is the article's own, all of it
+        ("Little Britain wins comedy award\n\nLittle Britain, starring Matt Lucas and David Walliams, beat The Office at the British Comedy Awards, where "
+         "Catherine Tate, Ant and Dec and Caroline Quentin were also nominated.\n\n"
+         "Matt Lucas & David Walliams (Little Britain, BBC Three)\n\nCaroline Quentin (Life Begins, ITV1)\n\n"
+         "Catherine Tate (The Catherine Tate Show, BBC Two)\n\nAnt & Dec (Saturday Night Takeaway, ITV1)\n\n"
+         "School Of Rock", []),
     ],
 )
 def test_tail_residue(raw, expected):
@@ -120,6 +144,8 @@ def test_tail_residue(raw, expected):
         # match facts above a preview that names the ground: the article's own
         (f"Blackburn v Burnley\n\nEwood Park\n\nTuesday, 1 March\n\n2000 GMT\n\nBurnley travel to Ewood Park "
          f"for the derby, with Blackburn unbeaten in five.\n\n{P2}", []),
+        # a match's fact box (ground, date, kick-off) is the article's own even when the prose does not name the ground
+        (f"Worcester v Sale\n\nSixways\n\nFriday, 25 February\n\n2000 GMT\n\n{P2}\n\n{P3}", []),
         # a standfirst (summary line) above the first paragraph is the article's own
         (f"Japan turns to beer alternatives\n\nJapanese brewers are increasingly making money from "
          f"beer-flavoured drinks rather than beer itself\n\n{P1}", []),
@@ -165,6 +191,7 @@ def test_repeated_line_across_documents_of_one_source():
         ([f"{p}\n\nOur Network Sites" for p in (P1, P2)], 0),  # two documents of unknown source: not enough
         ([f"{P1}\n\n{P2}", f"{P3}\n\n{P2}", f"{P2}\n\n{P1}"], 0),  # a long sentence repeated is quoting, not furniture
         ([""] * 3, 0),
+        ([f"Title {i}\n\n{p}\n\n2000 GMT" for i, p in enumerate((P1, P2, P3))], 0),  # a kick-off time recurs as data
     ],
 )
 def test_repeated_short_lines_across_the_corpus(texts, count):
