@@ -6,7 +6,7 @@ Usage:
 Builds documents made to provoke backtracking (long runs of one letter, of spaces, of punctuation,
 one huge line, nested brackets and quotes, repeated words, a run of "a" ending in a non-match) and
 runs every bundled rule whose kind applies rule patterns (existence, substitution, grammar
-patterns, stray-headline cues, repetition separators) on each, timing each (rule, document) pair.
+patterns, stray-headline and edge-lines cues, repetition separators) on each, timing each (rule, document) pair.
 A user rule with a pattern known to backtrack catastrophically (``(a|aa)+$``, as BP999) is added to show
 that the guard (qualcheck/saferegex.py) stops it at its budget and the run goes on.
 Prints the slowest pairs and the worst time; writes them as JSON with --out.
@@ -29,7 +29,7 @@ from qualcheck.config import Settings  # noqa: E402
 from qualcheck.context import Context, Corpus  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
 
-PATTERN_KINDS = {"existence", "substitution", "grammar", "stray-headline", "repetition"}
+PATTERN_KINDS = {"existence", "substitution", "grammar", "stray-headline", "repetition", "edge-lines"}
 EVIL_RULE = """code: BP999
 name: evil-pattern
 kind: existence
