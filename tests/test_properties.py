@@ -92,6 +92,8 @@ def _check_report(report) -> None:
         out.encode("utf-8")  # strict: a lone surrogate here would fail every writer
         if fmt in ("json", "sarif"):
             json.loads(out)
+        elif fmt == "jsonl":
+            assert [json.loads(line)["type"] for line in out.splitlines()][-1] == "run"
         elif fmt == "junit":
             ET.fromstring(out)
         elif fmt == "html":
@@ -168,5 +170,5 @@ def test_the_property_pieces_cover_the_issue(tmp_path):
     joined = "".join(PIECES)
     for needle in ("\udfff", "\x00", "\u202e", "\u0301" * 50, "🌅", "a" * 3000, "\x1b"):
         assert needle in joined
-    assert set(FORMATS) == {"text", "json", "html", "sarif", "github", "junit"}
+    assert set(FORMATS) == {"text", "json", "jsonl", "html", "sarif", "github", "junit"}
     assert Path(__file__).name == "test_properties.py"

@@ -32,5 +32,10 @@ def render(report: Report) -> str:
     return "".join(document_line(d) for d in report.documents) + run_line(report)
 
 
+# characters that many line readers (str.splitlines, JavaScript before ES2019) take for line breaks, though
+# JSON lets them stand unescaped inside strings: escaped, so that every record is exactly one line
+_LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def _line(obj: Any) -> str:
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
