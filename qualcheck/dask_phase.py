@@ -45,11 +45,9 @@ def _rules(folders: tuple[str, ...], codes: tuple[str, ...], inputs: tuple[str, 
 
 
 def _check_partition(docs: Sequence[Any], folders: tuple[str, ...], codes: tuple[str, ...], inputs: tuple[str, ...],
-                     settings: Any, names: Any) -> tuple[list[str], dict[str, float], list[dict], int]:
+                     settings: Any, names: Any, run_rule: Callable) -> tuple[list[str], dict[str, float], list[dict], int]:
     """One Dask task: check a partition of documents as a forked worker would (and say which process did)."""
-    from qualcheck.engine import _run_rule
-
-    return (*check_chunk(docs, _rules(folders, codes, inputs), settings, names, _run_rule), os.getpid())
+    return (*check_chunk(docs, _rules(folders, codes, inputs), settings, names, run_rule), os.getpid())
 
 
 def connect(address: str, workers: int | None = None) -> tuple[Any, Any]:
@@ -76,6 +74,7 @@ def check_all(
     documents: Sequence[Any],
     rules: DocumentRules,
     ctx: Any,
+    run_rule: Callable,
     timings: dict[str, float],
     address: str,
     progress: Callable[[int, int], None] | None = None,
@@ -95,7 +94,7 @@ def check_all(
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         size = max(1, min(PARTITION, math.ceil(len(documents) / (workers * 4))))  # several tasks per worker
         partitions = [list(documents[i : i + size]) for i in range(0, len(documents), size)]
-        futures = [client.submit(_check_partition, part, folders, codes, inputs, settings, ctx.corpus.names_evidence, pure=False)
+        futures = [client.submit(_check_partition, part, folders, codes, inputs, settings, ctx.corpus.names_evidence, run_rule, pure=False)
                    for part in partitions]
         where = {f.key: part for f, part in zip(futures, partitions)}
         done, pids = 0, set()

@@ -249,7 +249,7 @@ def check(
         if settings.dask and pending:
             from qualcheck import dask_phase
 
-            fresh = dask_phase.check_all(pending, doc_rules, ctx, timings, settings.dask, progress=progress, finished=finished)
+            fresh = dask_phase.check_all(pending, doc_rules, ctx, _run_rule, timings, settings.dask, progress=progress, finished=finished)
         else:
             fresh = check_all(pending, doc_rules, ctx, _run_rule, timings, jobs=jobs or 1, progress=progress, finished=finished)
         results = {d.id: fresh.get(d.id) or stored[d.id] for d in targets}
