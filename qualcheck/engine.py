@@ -305,20 +305,20 @@ def check(
         score = score_document(findings, result.stats.get("words", 0), ran[doc.id], result.scores, settings.scoring)
         doc_parts = parts.get(doc.id, {})
         entry = DocumentReport(
-                document=doc.id,
-                title=doc.title,
-                source=doc.source,
-                date=doc.date,
-                text=doc.raw,
-                stats=result.stats,
-                findings=tuple(findings),
-                score=score,
-                notices=tuple(doc.notices + result.notices + directive_notices),  # doc.notices: lone surrogates replaced
-                record_line=doc.record_line,
-                sentences=doc_parts.get("sentences"),
-                grammar_sentences=doc_parts.get("grammar_sentences"),
-                agreement=doc_parts.get("agreement"),
-            )
+            document=doc.id,
+            title=doc.title,
+            source=doc.source,
+            date=doc.date,
+            text=doc.raw,
+            stats=result.stats,
+            findings=tuple(findings),
+            score=score,
+            notices=tuple(doc.notices + result.notices + directive_notices),  # doc.notices: lone surrogates replaced
+            record_line=doc.record_line,
+            sentences=doc_parts.get("sentences"),
+            grammar_sentences=doc_parts.get("grammar_sentences"),
+            agreement=doc_parts.get("agreement"),
+        )
         if sink is not None:  # streamed out (--report jsonl): keep only what the summary and the gate read
             sink(entry)
             entry = dataclasses.replace(entry, text="", sentences=None, grammar_sentences=None)
