@@ -96,22 +96,24 @@ def check_all(
         partitions = [list(documents[i : i + size]) for i in range(0, len(documents), size)]
         futures = [client.submit(_check_partition, part, folders, codes, inputs, settings, ctx.corpus.names_evidence, run_rule, pure=False)
                    for part in partitions]
-        where = {f.key: part for f, part in zip(futures, partitions)}
-        done, pids = 0, set()
+        where = {f.key: i for i, f in enumerate(futures)}
+        done, pids, closings = 0, set(), {}
         for future, (rows, worker_timings, closing, pid) in as_completed(futures, with_results=True):
             pids.add(pid)
-            part = where[future.key]
+            part = partitions[where[future.key]]
+            closings[where[future.key]] = closing
             for doc, row in zip(part, rows):
                 out[doc.id] = result_from_json(row)
                 if finished:
                     finished(doc, out[doc.id])
             for code, seconds in worker_timings.items():
                 timings[code] = timings.get(code, 0.0) + seconds
-            for n in closing:
-                ctx.notice(notice_from_row(n))
             done += len(part)
             if progress:
                 progress(done, len(documents))
+        for i in sorted(closings):  # in partition order, whichever finished first: the same report every run
+            for n in closings[i]:
+                ctx.notice(notice_from_row(n))
     finally:
         client.close()
         if cluster is not None:
