@@ -472,22 +472,8 @@ class TorchScorer:
 
         rows, cols, cand, actual, what = [], [], [], [], []
         for row, i in enumerate(idx):
-            text = texts[i]
-            for j, (a, _) in enumerate(encoded[i]["offset_mapping"][: len(ids[i])]):
-                lead = a < len(text) and text[a] == " "
-                ws = a + 1 if lead else a
-                # word starts only, after some context (the first word has none to judge it by)
-                if j == 0 or ws >= len(text) or not text[ws].isalpha() or (not lead and ws > 0 and text[ws - 1].isalnum()):
-                    continue
-                m = _WORD.match(text, ws)
-                word = m.group(0) if m else text[ws]
-                cap = word[:1].isupper()
-                for kind_, options in ((0, alternatives(word) if alternatives else ()), (1, insertions)):
-                    for alt in options:
-                        alt = alt[:1].upper() + alt[1:] if cap else alt
-                        t = self._first_id(alt, lead)
-                        if t != ids[i][j]:
-                            rows.append(row), cols.append(j), cand.append(t), actual.append(ids[i][j]), what.append((kind_, alt))
+            for j, t, asked in _asks(texts[i], encoded[i]["offset_mapping"], ids[i], alternatives, insertions, self._first_id):
+                rows.append(row), cols.append(j), cand.append(t), actual.append(ids[i][j]), what.append(asked)
         best: dict[tuple[int, int, int], tuple[str, float]] = {}
         if rows:
             r, c = torch.tensor(rows), torch.tensor(cols)
