@@ -24,21 +24,18 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))
 
 
 def build(data_dir: Path, size: int, folder: Path) -> None:
-    base = sorted((data_dir / "clean" / "bbc").rglob("*.txt"))
-    texts = [(p, p.read_text(encoding="utf-8", errors="replace")) for p in base]
-    written, copy = 0, 0
-    while written < size:
-        for p, text in texts:
-            if written >= size:
-                break
-            out = folder / p.parent.name / f"{p.stem}-{copy}.txt"
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(text.rstrip("\n") + f"\n\nFiled by desk {copy} as item {written} of the feed.\n", encoding="utf-8")
-            written += 1
-        copy += 1
+    """Write the replicated corpus that bench_agreement_scale.py measures as files (one per document id)."""
+    from bench_agreement_scale import build as documents
+
+    for doc in documents(data_dir, size):
+        out = folder / doc.id
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(doc.raw, encoding="utf-8")
 
 
 def run_one(folder: Path, fmt: str, jobs: int | None) -> dict:

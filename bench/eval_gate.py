@@ -102,6 +102,15 @@ def garbled_sentences(eval_dir: Path) -> list[str]:
     return out
 
 
+def with_inserted(text: str, sentences: list[str]) -> str:
+    """The article with each sentence inserted as a paragraph of its own, spread over the body."""
+    paras = text.split("\n\n")
+    for j, sentence in enumerate(sentences):
+        at = min(len(paras), 2 + j * max(1, (len(paras) - 2) // len(sentences)))
+        paras.insert(at, sentence)
+    return "\n\n".join(paras)
+
+
 SETS = ("residue-tune", "residue-test", "garbled", "title-tune", "title-test")
 
 
@@ -122,11 +131,7 @@ def build(eval_dir: Path, work: Path, sample: int, seed: int) -> dict[str, Path]
     bad = garbled_sentences(eval_dir)
     rng.shuffle(bad)
     for k, p in enumerate(pools["B"][:sample]):
-        paras = p.read_text(encoding="utf-8").split("\n\n")
-        for j in range(3):
-            at = min(len(paras), 2 + j * max(1, (len(paras) - 2) // 3))
-            paras.insert(at, bad[3 * k + j])
-        (sets["garbled"] / _name(p)).write_text("\n\n".join(paras), encoding="utf-8")
+        (sets["garbled"] / _name(p)).write_text(with_inserted(p.read_text(encoding="utf-8"), bad[3 * k : 3 * k + 3]), encoding="utf-8")
     for side, h in (("tune", "A"), ("test", "B")):
         titled = [p for p in bbc if half(p) == h and _OFFICE.search(p.read_text(encoding="utf-8"))]
         rng.shuffle(titled)

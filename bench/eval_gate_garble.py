@@ -2,7 +2,7 @@
 
 Usage: python bench/eval_gate_garble.py ../shared/eval [--half A|B] [--lm] [--sample 60] [--clean 200] [--json FILE]
 
-Builds, from one half (BBC files by ``eval_gate.half`` of the file name, MLQE-PE sentences by
+Builds, from one half (BBC files by ``eval_gate.half`` of category/file, the gate eval's halves; MLQE-PE sentences by
 ``eval_translation.half`` of the text, the halves MT900 was and was not fitted on), ``--sample`` BBC
 articles with 3 machine-translated sentences that MLQE-PE's raters scored DA < 30 inserted between
 paragraphs, and ``--clean`` other BBC articles of the same half. Scores every body sentence with the
@@ -37,18 +37,15 @@ def build(eval_dir: Path, half: str, sample: int, clean: int, work: Path) -> tup
     rng = random.Random(13)
     bad = [s for s in eval_gate.garbled_sentences(eval_dir) if eval_translation.half(s) == half]
     rng.shuffle(bad)
-    pool = sorted(p for p in (eval_dir / "clean" / "bbc").rglob("*.txt") if eval_gate.half(p.name) == half)
+    pool = sorted(p for p in (eval_dir / "clean" / "bbc").rglob("*.txt") if eval_gate.half(p) == half)
     rng.shuffle(pool)
     folder = work / "garbled"
     folder.mkdir(parents=True, exist_ok=True)
     injected: set[str] = set()
     for k, p in enumerate(pool[:sample]):
-        paras = p.read_text(encoding="utf-8").split("\n\n")
-        for j in range(3):
-            at = min(len(paras), 2 + j * max(1, (len(paras) - 2) // 3))
-            paras.insert(at, bad[3 * k + j])
-            injected.add(bad[3 * k + j].strip())
-        (folder / f"{p.parent.name}-{p.name}").write_text("\n\n".join(paras), encoding="utf-8")
+        chosen = bad[3 * k : 3 * k + 3]
+        injected.update(s.strip() for s in chosen)
+        (folder / f"{p.parent.name}-{p.name}").write_text(eval_gate.with_inserted(p.read_text(encoding="utf-8"), chosen), encoding="utf-8")
     return [str(p) for p in pool[sample : sample + clean]], folder, injected
 
 
