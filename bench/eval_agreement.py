@@ -2,7 +2,7 @@
 
 Usage:
     .venv/bin/python bench/eval_agreement.py ../shared/eval [--json bench/results/agreement.json]
-        [--mrpc-only] [--show-false]
+        [--mrpc-only] [--show-false] [--explain false|true|missed]
 
 MRPC (agreement/mrpc-train.tsv): every sentence pair is one event with two sources; the FA rules
 run through the real engine over the whole set at once (8,152 documents, blocked by event). We
@@ -11,7 +11,8 @@ pairs, and the precision of contradiction findings (a fired pair counts as corre
 is labelled not equivalent; a pair fires only through a finding whose related location is the
 other sentence of the pair). Pairs are split into a tune and a test half by a hash of the pair
 ids: extraction was tuned looking only at the tune half's false firings (``--show-false`` prints
-them, never saved), and both halves are reported. STS (agreement/sts-*.tsv): Pearson correlation of our alignment score
+them, never saved; ``--explain`` prints the tune half's false hits, true hits or misses with the
+claims of both sides), and both halves are reported. STS (agreement/sts-*.tsv): Pearson correlation of our alignment score
 (rapidfuzz token_set ratio of the content words, halved when aligned claims contradict) with the
 human 0–5 similarity, next to the plain token_set ratio as a baseline.
 """
@@ -46,7 +47,7 @@ def half(row: dict) -> str:
     return "tune" if digest[0] % 2 == 0 else "test"
 
 
-def mrpc(path: Path) -> dict:
+def mrpc(path: Path, explain: str | None = None) -> dict:
     pairs = []
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
@@ -92,7 +93,7 @@ def mrpc(path: Path) -> dict:
             "base_rate_not_equivalent": round(len(neq) / len(idx), 4),
             "fired_pairs_by_code": {c: sum(1 for i in idx if c in fired.get(i, ())) for c in CONTRADICTION},
         }
-    groups = report.extra.get("claims", [])
+    groups = report.claims or []
     out["claim_groups"] = len(groups)
     out["aligned_groups"] = sum(1 for g in groups if g["status"] != "single-source")
     # printed for the developer (tune half only), never written by --json
@@ -102,7 +103,40 @@ def mrpc(path: Path) -> dict:
         for i in sorted(fired) if pairs[i]["equivalent"] == "1" and half(pairs[i]) == "tune"
     ]
     out["examples_fired_tune"] = [i for i in sorted(fired) if half(pairs[i]) == "tune"]
+    if explain:
+        out["explain"] = _explain(pairs, fired, report, explain)
     return out
+
+
+def _explain(pairs: list[dict], fired: dict[int, set[str]], report, which: str) -> list[str]:
+    """Readable lines for the developer about the tune half (never the test half, never saved):
+    ``false`` = contradictions on equivalent pairs, ``true`` = on non-equivalent pairs, ``missed`` =
+    non-equivalent pairs not flagged whose two sentences both carry figures or dates (with the
+    claims each side gave, so a missed alignment or extraction shows)."""
+    from qualcheck.agreement import claims as _claims
+
+    messages: dict[int, list[str]] = {}
+    for f in report.findings:
+        if f.code in CONTRADICTION:
+            messages.setdefault(int(f.document.split("#")[1].split("-")[0]), []).append(f"{f.code} {f.message}")
+    lines = []
+    for i, row in enumerate(pairs):
+        if half(row) != "tune":
+            continue
+        eq = row["equivalent"] == "1"
+        kind = ("false" if eq else "true") if i in fired else (None if eq else "missed")
+        if kind != which:
+            continue
+        sides = []
+        for side in ("1", "2"):
+            doc = Document(id=side, raw=row[f"sentence{side}"])
+            found = [c for c in _claims.extract(doc) if c.kind not in ("quote", "person-title")]
+            sides.append("; ".join(f"{c.kind}:{c.subject}={c.value}" for c in found))
+        if kind == "missed" and not all(sides):
+            continue
+        lines += [f"{i} {kind}", f"  1: {row['sentence1']}", f"  2: {row['sentence2']}", f"  c1: {sides[0]}", f"  c2: {sides[1]}"]
+        lines += [f"  > {m}" for m in messages.get(i, [])]
+    return lines
 
 
 def alignment_score(s1: str, s2: str) -> tuple[float, float]:
@@ -137,11 +171,17 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--mrpc-only", action="store_true", help="skip the STS files")
     parser.add_argument("--show-false", action="store_true", help="print the tune half's contradictions on equivalent pairs")
+    parser.add_argument(
+        "--explain", choices=("false", "true", "missed"),
+        help="print the tune half's false hits, true hits or missed non-equivalent pairs with both sides' claims (text, not JSON)",
+    )
     args = parser.parse_args()
     folder = args.data_dir / "agreement"
     if not folder.is_dir():
         parser.error(f"{folder}: not found")
-    results = {"mrpc": mrpc(folder / "mrpc-train.tsv")}
+    results = {"mrpc": mrpc(folder / "mrpc-train.tsv", args.explain)}
+    if args.explain:
+        print("\n".join(results["mrpc"].pop("explain")))
     for name in [] if args.mrpc_only else sorted(p.name for p in folder.glob("sts-*.tsv")):
         results[name] = sts(folder / name)
     shown = results if args.show_false else {k: {kk: vv for kk, vv in v.items() if not kk.startswith("examples_")} for k, v in results.items()}
