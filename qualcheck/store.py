@@ -215,7 +215,7 @@ def _encode(value: Any) -> Any:
     from qualcheck.agreement.claims import Quantity
 
     if isinstance(value, Quantity):
-        return {"\x00Q": [_float(value.low), _float(value.high), value.unit, value.direction, value.precision, value.level]}
+        return {"\x00Q": [_float(value.low), _float(value.high), value.unit, value.direction, value.precision, value.level, value.written]}
     if isinstance(value, (set, frozenset)):
         return {"\x00S": sorted(value, key=repr)}
     raise TypeError(f"cannot store a {type(value).__name__}")
@@ -233,8 +233,8 @@ def _decode(obj: dict) -> Any:
     if "\x00Q" in obj and len(obj) == 1:
         from qualcheck.agreement.claims import Quantity
 
-        low, high, unit, direction, precision, level = obj["\x00Q"]
-        return Quantity(_unfloat(low), _unfloat(high), unit, direction, precision, level)
+        low, high, unit, direction, precision, level, *written = obj["\x00Q"]
+        return Quantity(_unfloat(low), _unfloat(high), unit, direction, precision, level, *written)
     if "\x00T" in obj and len(obj) == 1:
         return tuple(obj["\x00T"])
     if "\x00S" in obj and len(obj) == 1:

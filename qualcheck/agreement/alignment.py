@@ -181,7 +181,7 @@ def comparable(a: Hashable, b: Hashable) -> bool:
 def _bare(value: Hashable) -> Hashable:
     """A quantity without its rate ("$10 million a year" -> "$10 million"), for partial matches."""
     if isinstance(value, Quantity) and "/" in value.unit:
-        return Quantity(value.low, value.high, value.unit.split("/")[0], value.direction, value.precision, value.level)
+        return Quantity(value.low, value.high, value.unit.split("/")[0], value.direction, value.precision, value.level, value.written)
     return value
 
 
@@ -559,6 +559,7 @@ def _cluster(
                     score = max(score, float(loose[i][j]) + agree_bonus)
                 elif (
                     not comparable(m.claim.value, members[j].claim.value)
+                    or _different_times(m.claim, members[j].claim)
                     or members[j].doc.id in matched[i]
                     or m.doc.id in matched[j]
                     or float(strict[i][j]) < cutoff
@@ -573,6 +574,13 @@ def _cluster(
         else:
             clusters[best].append(i)
     return [[members[i] for i in cl] for cl in clusters]
+
+
+def _different_times(a: Claim, b: Claim) -> bool:
+    """Both figures are readings taken at stated, different times ("at 1018 GMT" / "by 0835 GMT",
+    "closed at" / "in midday trading"): a moving figure, not a contradiction."""
+    wa, wb = a.extra.get("when"), b.extra.get("when")
+    return bool(wa and wb and not set(wa.split()) & set(wb.split()))
 
 
 def _quote_status(g: Group, fuzzy, wording_min: float) -> None:

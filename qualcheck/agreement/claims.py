@@ -94,13 +94,18 @@ def vocabulary(folder: str | None = None, with_offices: bool = True) -> Vocabula
 # values
 
 
+CONVERSION_SLACK = 0.05  # "30 miles" vs "50 km" (48.3 km): a conversion rounds to a round figure
+
+
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number as an interval in base units, with an optional direction of change (+1/-1).
 
     ``precision`` is half the unit of the last digit written ("9%" is 8.5–9.5, "8.76%" 8.755–8.765),
     so a rounded rendering agrees with the exact one. ``level`` marks a value reached ("rose *to*
-    $28"), which is never compared with a change ("rose $1.30").
+    $28"), which is never compared with a change ("rose $1.30"). ``written`` is the unit the figure
+    was given in: "30 miles" and "50 km" are each a rounded rendering of one distance, so figures
+    written in different units of one dimension agree within ``CONVERSION_SLACK``.
     """
 
     low: float
@@ -109,6 +114,7 @@ class Quantity:
     direction: int = 0
     precision: float = field(default=0.0, compare=False)
     level: bool = field(default=False, compare=False)
+    written: str = field(default="", compare=False)  # the unit as written ("mile"), when converted to a base unit
 
     def comparable(self, other: "Quantity") -> bool:
         """Whether the two can be about one thing: same unit, and not a change against a level."""
@@ -127,6 +133,8 @@ class Quantity:
         eps = 1e-9 * max(1.0, abs(self.low), abs(other.low))
         # rounding slack is strict ("0.3%" and "0.2%" differ) but float noise is forgiven
         slack = (self.precision + other.precision) * (1 - 1e-6)
+        if self.written and other.written and self.written != other.written:
+            slack += CONVERSION_SLACK * max(abs(self.low), abs(other.low))
         # open bounds ("more than 100") still agree with the same bound ("over 100")
         return self.low - slack <= other.high + eps and other.low - slack <= self.high + eps
 
@@ -297,6 +305,7 @@ def _following_words(text: str, pos: int, n: int = 4) -> list[tuple[str, int, in
     return out
 
 
+_ADDED = frozenset("new more additional extra further".split())
 _ADJ_SKIP = frozenset("new more other additional extra further russian american british local foreign".split())
 
 
@@ -305,6 +314,8 @@ def _counted(text: str, pos: int, vocab: Vocabulary, before: str) -> tuple[str, 
     with the noun phrase as written ("Russian troops") for messages."""
     words = _following_words(text, pos, 3)
     first = None
+    # "20 new moons", "18 additional cases" count what was added, not the total ("a total of 149 cases")
+    added = bool(re.search(r"\b(?:an additional|a further)\s*$", before))
     for i, (w, ws, we) in enumerate(words):
         lw = w.lower()
         if lw in ("of",) and i == 0:
@@ -313,6 +324,7 @@ def _counted(text: str, pos: int, vocab: Vocabulary, before: str) -> tuple[str, 
         if w[0].isupper() and lw not in vocab.subjects:
             continue  # nationality adjectives and names before the noun
         if lw in _ADJ_SKIP:
+            added = added or lw in _ADDED
             continue
         if lw in _STOP or lw in vocab.directions or (lw.endswith("ed") and lw not in vocab.subjects):
             return None  # a verb or a function word: nothing is counted ("FTSE 100 gained")
@@ -324,7 +336,7 @@ def _counted(text: str, pos: int, vocab: Vocabulary, before: str) -> tuple[str, 
         subject = vocab.subjects.get(lw, lw)
         if lw.endswith("s") and lw[:-1] in vocab.subjects:
             subject = vocab.subjects[lw[:-1]]
-        return subject, phrase
+        return (f"{subject} (added)" if added else subject), phrase
     return None
 
 
@@ -333,6 +345,7 @@ _PHRASAL = frozenset(
     "sign signs signed set sets pick picks picked make makes making made put puts turn turns turned show shows showed"
     " came took broke shut gave held stepped summed wound".split()
 )  # "signed up 50 million", "makes up 3 percent": not a change
+_BE_OFF = frozenset("is are was were closed ended finished traded trading".split())
 _CHANGE_NOUNS = frozenset("rise increase gain jump fall drop decline decrease cut loss".split())
 
 
@@ -344,7 +357,10 @@ def _direction(before: str, after: str, vocab: Vocabulary) -> tuple[int, bool]:
     "increase" three words earlier says nothing about this number.
     """
     # "was up 12.81, or 0.1 percent": the percentage restates the change before it
-    restated = re.search(r"([a-z]+)\s+[$£€]?[\d.,]+\s*(?:points?|cents?|pence)?\s*,?\s+or\s*$", before.lower())
+    # ("fell 2.5 percent or $1.11 to $42.57": the amount restates the percentage)
+    restated = re.search(
+        r"([a-z]+)\s+[$£€]?[\d.,]+\s*(?:points?|cents?|pence|percent|per\s+cent|%)?\s*,?\s+or\s*$", before.lower()
+    )
     if restated:
         before = before[: restated.end(1)]
     words = re.findall(r"[a-z]+", before.lower())
@@ -354,11 +370,15 @@ def _direction(before: str, after: str, vocab: Vocabulary) -> tuple[int, bool]:
         return 0, True  # "rose to 4.45 percent", "at $30.50" is a level, not a change
     if len(words) >= 2 and words[-1] == "of" and words[-2] in _CHANGE_NOUNS:
         words.pop()  # "a gain of 6 percent"
+    if len(words) >= 2 and words[-1] == "off" and words[-2] in _BE_OFF:
+        return -1, False  # market speech: "shares were off 30 cents", "ended off 8.15 points"
     if words:
         d = vocab.directions.get(words[-1])
         if d and not (words[-1] in ("up", "down") and len(words) >= 2 and words[-2] in _PHRASAL):
             return (1 if d == "up" else -1), False
     nxt = re.match(r"\s*([a-z]+)", after.lower())
+    if nxt and nxt.group(1) in ("up", "down") and words and words[-1] in _BE_OFF:
+        return (1 if nxt.group(1) == "up" else -1), False  # "shares were 1.4 percent down"
     if nxt and (nxt.group(1) in _CHANGE_NOUNS or nxt.group(1) in ("higher", "lower")):
         d = vocab.directions.get(nxt.group(1))
         if d:
@@ -377,6 +397,36 @@ def _precision(raw: str) -> float:
 _TIME_AFTER = re.compile(r"\s*(?:a\.m\b|p\.m\b|am\b|pm\b|GMT\b|EDT\b|EST\b|BST\b|CET\b|ET\b|PT\b|o'clock)", re.I)
 _NAME_BEFORE = re.compile(r"[^.!?\n\s]\s+[A-Z][\w&.-]*(?<!['’]s)\s+$")  # "FTSE 100", "Boeing 737", not sentence-initial
 _RATE_AFTER = re.compile(r"\s+(?:a|an|per)\s+([a-z]+)\b")
+
+
+_CLOCK = re.compile(
+    r"\b(\d{1,2})(?:[:.](\d\d))?\s*(a\.?m\b\.?|p\.?m\b\.?)|\b([01]\d|2[0-3])([0-5]\d)\s*GMT\b", re.I
+)
+_SESSION = {
+    "premarket": "pre", "pre-market": "pre", "before the open": "pre",
+    "early trading": "early", "early trade": "early", "morning trading": "early", "first hour": "early", "morning trade": "early",
+    "midday": "midday", "mid-day": "midday", "afternoon": "afternoon",
+    "after-hours": "after", "after hours": "after", "extended trading": "after",
+    "to close": "close", "closed": "close", "ended": "close", "finished": "close", "at the close": "close",
+}  # fmt: skip
+_SESSION_RE = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(_SESSION, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _when(sentence: str) -> str:
+    """When in the day the sentence's figures were taken: clock times ("10:33 a.m.", "1018 GMT") or a
+    trading session ("in midday trading", "closed"). A share price or an index "at 1018 GMT" and one
+    "by 0835 GMT" are two readings of a moving figure, not two accounts of one fact."""
+    times = []
+    for m in _CLOCK.finditer(sentence):
+        if m.group(4):
+            times.append(f"{m.group(4)}{m.group(5)}Z")
+        else:
+            hour = int(m.group(1)) % 12 + (12 if m.group(3).lower().startswith("p") else 0)
+            times.append(f"{hour:02d}{m.group(2) or '00'}")
+    if times:
+        return " ".join(times)
+    sessions = sorted({_SESSION[m.group(0).lower()] for m in _SESSION_RE.finditer(sentence)})
+    return " ".join(sessions)
 
 
 def _context(doc, start: int, end: int, window: int = 7) -> str:
@@ -468,7 +518,7 @@ def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
             low, high = low * q_lo, high * q_hi if not math.isinf(q_hi) else math.inf
         rate = _RATE_AFTER.match(text, end) or rate  # after the range: "$4 and $11 a week"
         per = f"/{rate.group(1).rstrip('s') if rate.group(1) != 'news' else 'news'}" if rate else ""
-        noun = ""
+        noun, written = "", ""
         if cur or curword:
             code, factor = _CURRENCY_WORDS.get(curword, (_CURRENCY.get(cur.lower(), "USD"), 1.0))
             if cur:
@@ -480,15 +530,28 @@ def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
             dim, base, factor = vocab.units[unit_form]
             kind, unit = dim, (base if dim == "percent" else {"distance": "m", "duration": "s"}.get(dim, base)) + per
             low, high, precision = low * factor, high * factor, precision * factor
+            written = base
             subject = dim
+            # "50 km (32 miles)": the conversion in brackets is the same figure; either rendering agrees
+            conv = re.match(r"\s*\(\s*", text[end:])
+            other = pats["number"].match(text, end + conv.end()) if conv else None
+            if other and other.group("unit") and not other.group("qual"):
+                dim2, base2, factor2 = vocab.units[other.group("unit").lower()]
+                v2 = _to_float(other.group("num"))
+                if dim2 == dim and base2 != base and v2 is not None:
+                    v2 *= factor2 * _SCALES.get((other.group("scale") or "").lower(), 1.0)
+                    low, high = min(low, v2), max(high, v2)
         else:
             found = _counted(text, end, vocab, before)
             if found is None:
                 continue  # a bare number with nothing counted cannot be aligned
             subject, noun = found
             kind, unit = "number", per
-        quantity = Quantity(low, high, unit, direction, precision=precision, level=level)
+        quantity = Quantity(low, high, unit, direction, precision=precision, level=level, written=written)
         extra: dict[str, Any] = {"counted": subject, "noun": noun} if kind == "number" else {}
+        when = _when(text[sentence_start : _sentence_bounds(doc, start)[1]])
+        if when:
+            extra["when"] = when
         yield Claim(
             kind=kind,
             subject=subject,
