@@ -432,7 +432,10 @@ def _when(sentence: str) -> str:
 def _context(doc, start: int, end: int, window: int = 7) -> str:
     """Content words near the claim in its sentence: what the number is about, for alignment."""
     s, e = _sentence_bounds(doc, start)
-    return " ".join(content_words(doc.text[s:start])[-window:] + content_words(doc.text[end:e])[:window])
+    words = content_words(doc.text[s:start])[-window:] + content_words(doc.text[end:e])[:window]
+    # "soared" and "rose" say the same about a figure: direction words align as their direction
+    directions = vocabulary().directions
+    return " ".join(directions.get(w, w) for w in words)
 
 
 # ----------------------------------------------------------------------------------------------
