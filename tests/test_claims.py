@@ -191,6 +191,39 @@ def test_a_fall_to_a_level_is_not_a_range():
     assert [(c.text, c.value.direction, c.value.level) for c in found] == [("$1.17", -1, False), ("$42.51", 0, True)]
 
 
+def test_an_amount_restating_a_percentage_is_a_change_not_a_range():
+    found = _claims("Altria shares fell 2.5 percent or $1.11 to $42.57 on Monday.", "money")
+    assert [(c.text, c.value.level) for c in found] == [("$1.11", False), ("$42.57", True)]
+
+
+def test_market_off_and_trailing_down_are_falls():
+    [off] = _claims("Acme shares were off 30 cents on the exchange.", "money")
+    [down] = _claims("In New York, Vivendi shares were 1.4 percent down at midday.", "percent")
+    assert off.value.direction == -1 and down.value.direction == -1
+    [paid] = [c for c in _claims("The firm paid off 30 million dollars of debt.") if c.kind == "money"]
+    assert paid.value.direction == 0
+
+
+def test_figures_in_different_units_agree_within_a_conversion():
+    [miles] = _claims("The town lies 30 miles west of the capital.", "distance")
+    [km] = _claims("The town lies 50 km west of the capital.", "distance")
+    [far] = _claims("The town lies 80 km west of the capital.", "distance")
+    [metres] = _claims("The town lies 50,000 metres west of the capital.", "distance")
+    assert miles.value.agrees(km.value) and not miles.value.agrees(far.value)
+    assert not metres.value.agrees(Quantity(48_000, 48_000, "m", written="metre"))  # one unit: no slack
+    [both] = _claims("The town lies 50 km (32 miles) west of the capital.", "distance")
+    assert both.value.low == pytest.approx(50_000) and both.value.high == pytest.approx(32 * 1609.344)
+
+
+def test_added_counts_are_not_totals_and_readings_carry_their_time():
+    [new] = _claims("Taiwan reported 18 new cases on Friday.", "number")
+    [total] = _claims("Taiwan reported 149 cases on Friday.", "number")
+    assert new.subject == "cases (added)" and total.subject == "cases"
+    [at] = _claims("Shares were down 40 cents at 10:15 a.m. in New York.", "money")
+    [closed] = _claims("Shares closed down 40 cents in New York.", "money")
+    assert at.extra["when"] == "1015" and closed.extra["when"] == "close"
+
+
 def test_straight_quotes_are_paired_by_position_and_pronouns_continue_the_speaker():
     text = (
         'Ms Hewitt said: "We have already doubled the length of maternity pay. "We are going to extend it '

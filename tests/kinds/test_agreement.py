@@ -180,6 +180,18 @@ def test_one_document_gives_no_agreement_findings():
         # "former President" names the same office as "President"
         ("Congress sent the bill to former President Bill Clinton, who vetoed it.",
          "Congress sent the bill to President Bill Clinton, who vetoed it."),
+        # one distance in two units, each rounded: 30 miles is 48.3 km
+        ("The convoy was ambushed 30 miles west of the capital.", "The convoy was ambushed 50 km west of the capital."),
+        ("The convoy was ambushed 30 miles west of the capital.",
+         "The convoy was ambushed 50 km (31 miles) west of the capital."),
+        # two readings of a moving price at stated, different times
+        ("Acme shares were down 40 cents at $12.10 at 10:15 a.m. in New York.",
+         "Acme shares were down 55 cents at $11.95 at 2:30 p.m. in New York."),
+        ("Acme shares closed down 40 cents at $12.10 on the exchange.",
+         "Acme shares were down 55 cents at $11.95 in midday trading on the exchange."),
+        # new cases are not the total
+        ("Health officials reported 18 new cases of the disease on Friday.",
+         "Health officials reported 149 cases of the disease on Friday."),
     ],
 )
 def test_no_contradiction_without_conflicting_facts(a, b):
@@ -187,6 +199,26 @@ def test_no_contradiction_without_conflicting_facts(a, b):
             Document(id="b.txt", raw=b, fields={"event": "e", "source": "B"})]
     report = engine.check(docs, FA_RULES)
     assert [f for f in report.findings if f.code in ("FA101", "FA102", "FA105")] == []
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        # "off" in market speech is a fall: it clashes with a rise of the same size
+        ("Acme shares were off 30 cents, or 2 percent, at $14.70 on the exchange.",
+         "Acme shares rose 30 cents, or 2 percent, to $15.30 on the exchange."),
+        # the same clock time: one reading, two values
+        ("Acme shares were down 40 cents at $12.10 at 10:15 a.m. in New York.",
+         "Acme shares were down 55 cents at $11.95 at 10:15 a.m. in New York."),
+        # a conversion does not excuse a figure far from it
+        ("The convoy was ambushed 30 miles west of the capital.", "The convoy was ambushed 80 km west of the capital."),
+    ],
+)
+def test_contradictions_that_the_new_exceptions_keep(a, b):
+    docs = [Document(id="a.txt", raw=a, fields={"event": "e", "source": "A"}),
+            Document(id="b.txt", raw=b, fields={"event": "e", "source": "B"})]
+    report = engine.check(docs, FA_RULES)
+    assert {f.document for f in report.findings if f.code == "FA101"} == {"a.txt", "b.txt"}
 
 
 def test_messages_name_what_is_counted_in_readable_words(seeds_report):
