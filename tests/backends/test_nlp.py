@@ -25,3 +25,28 @@ def test_missing_pipeline_gives_reason_not_exception(monkeypatch):
         nlp.load_nlp.cache_clear()
     assert pipeline is None
     assert "no_such_pipeline_xyz" in reason
+
+
+def test_bundled_pipeline_loads_without_torch_and_torch_still_imports():
+    """thinc would import torch (about 230 MB) whenever it is installed; the parser never needs it."""
+    import importlib.util
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from qualcheck.backends import nlp\n"
+        "pipeline, reason = nlp.load_nlp()\n"
+        "assert pipeline is not None, reason\n"
+        "assert [t.dep_ for t in pipeline('Putin met Orban.')][0] == 'nsubj'\n"
+        "print('torch' in sys.modules)\n"
+        "import importlib.util\n"
+        "if importlib.util.find_spec('torch'):\n"
+        "    import torch\n"
+        "    print(bool(torch.__version__))\n"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if k != nlp.ENV_VAR}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True).stdout.split()
+    assert out[0] == "False"
+    if importlib.util.find_spec("torch"):
+        assert out[1] == "True"
