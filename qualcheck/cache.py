@@ -169,6 +169,10 @@ class NoCache:
             return None
         return {d.id: self._facts[d.id]["keywords"] for d in documents}
 
+    def done_with_facts(self) -> None:
+        """The corpus rules have run: their claims and keywords need not be held any longer."""
+        self._facts = {}
+
     def close(self) -> None:
         return None
 

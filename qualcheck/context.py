@@ -56,6 +56,7 @@ class Context:
     backends: dict[str, Any] = field(default_factory=dict)
     _readability: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)
+    _per_document: dict[str, dict[str, Any]] = field(default_factory=dict)
     notices: list[Any] = field(default_factory=list)  # run-level notices raised by backends, each once
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -64,6 +65,17 @@ class Context:
         if key not in self._memo:
             self._memo[key] = factory()
         return self._memo[key]
+
+    def per_document(self, key: str) -> dict[str, Any]:
+        """A cache keyed by document id whose entries ``forget`` drops when a document is done (a parsed
+        sentence, the language model's scores), so a long run does not keep every document's."""
+        return self._per_document.setdefault(key, {})
+
+    def forget(self, doc: Document) -> None:
+        """Drop what was cached about ``doc`` for the rules that checked it: it has been checked."""
+        self._readability.pop(doc.id, None)
+        for cache in self._per_document.values():
+            cache.pop(doc.id, None)
 
     def notice(self, notice: Any) -> None:
         """Add a run-level notice (e.g. which grammar engine ran) unless the same one is already there."""

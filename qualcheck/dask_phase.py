@@ -20,7 +20,7 @@ import math
 import os
 import time
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from qualcheck.cache import notice_from_row
 from qualcheck.document_phase import DocumentResult, DocumentRules, check_chunk, default_jobs, result_from_json
@@ -78,9 +78,9 @@ def check_all(
     timings: dict[str, float],
     address: str,
     progress: Callable[[int, int], None] | None = None,
-    finished: Callable[[Any, DocumentResult], None] | None = None,
-) -> dict[str, DocumentResult]:
-    """The document phase over ``documents`` on the cluster at ``address``: the same results as ``document_phase.check_all``."""
+) -> Iterator[tuple[Any, DocumentResult]]:
+    """The document phase over ``documents`` on the cluster at ``address``: each document with its
+    result, in the order of ``documents`` (as ``document_phase.check_all`` gives them)."""
     from distributed import as_completed
 
     settings = ctx.settings
@@ -89,7 +89,7 @@ def check_all(
     inputs = tuple(r.code for r in rules.inputs)
     client, cluster = connect(address, getattr(settings, "jobs", None))
     started = time.perf_counter()
-    out: dict[str, DocumentResult] = {}
+    pids: set[int] = set()
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         size = max(1, min(PARTITION, math.ceil(len(documents) / (workers * 4))))  # several tasks per worker
@@ -97,27 +97,27 @@ def check_all(
         futures = [client.submit(_check_partition, part, folders, codes, inputs, settings, ctx.corpus.names_evidence, run_rule, pure=False)
                    for part in partitions]
         where = {f.key: i for i, f in enumerate(futures)}
-        done, pids, closings = 0, set(), {}
+        done, closings, ready, next_part = 0, {}, {}, 0
         for future, (rows, worker_timings, closing, pid) in as_completed(futures, with_results=True):
             pids.add(pid)
-            part = partitions[where[future.key]]
-            closings[where[future.key]] = closing
-            for doc, row in zip(part, rows):
-                out[doc.id] = result_from_json(row)
-                if finished:
-                    finished(doc, out[doc.id])
+            at = where[future.key]
+            closings[at] = closing
+            ready[at] = rows
             for code, seconds in worker_timings.items():
                 timings[code] = timings.get(code, 0.0) + seconds
-            done += len(part)
+            done += len(partitions[at])
             if progress:
                 progress(done, len(documents))
-        for i in sorted(closings):  # in partition order, whichever finished first: the same report every run
+            while next_part in ready:  # hand results on in document order, whichever partition finished first
+                for doc, row in zip(partitions[next_part], ready.pop(next_part)):
+                    yield doc, result_from_json(row)
+                next_part += 1
+        for i in sorted(closings):  # in partition order: the same report every run
             for n in closings[i]:
                 ctx.notice(notice_from_row(n))
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
-    timings["dask"] = time.perf_counter() - started  # not notices: the report is the one a single process writes
-    timings["dask-workers"] = float(len(pids))
-    return out
+        timings["dask"] = time.perf_counter() - started  # not notices: the report is the one a single process writes
+        timings["dask-workers"] = float(len(pids))

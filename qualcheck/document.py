@@ -166,9 +166,21 @@ class Document:
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
 
+    def release(self) -> None:
+        """Drop what the document computed about itself (masked text, lines, sentences, counts).
+
+        A large run keeps every document but needs these only while one is checked or reported;
+        they are computed again, in a few milliseconds, if asked for later.
+        """
+        for name in _CACHED:
+            self.__dict__.pop(name, None)
+
     def sentence_at(self, offset: int) -> Span | None:
         """Return the sentence containing ``offset``, if any."""
         i = bisect.bisect_right(self._sentence_starts, offset) - 1
         if i >= 0 and self.sentences[i].start <= offset < max(self.sentences[i].end, offset + 1):
             return self.sentences[i]
         return None
+
+
+_CACHED = tuple(name for name, value in vars(Document).items() if isinstance(value, cached_property) and name != "meta")

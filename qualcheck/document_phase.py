@@ -20,7 +20,7 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from qualcheck import suggestions
 from qualcheck.cache import finding_from_row, finding_row, notice_from_row, notice_row
@@ -158,6 +158,8 @@ def check_chunk(docs: Sequence[Any], rules: DocumentRules, settings: Any, names:
         for doc in docs:
             result = check_document(doc, rules, ctx, run_rule, timings)
             result.stats = dict(ctx.document_stats(doc, rules.reported))
+            ctx.forget(doc)
+            doc.release()  # a worker's copy: what it computed about the document is not needed again
             results.append(result)
     finally:
         ctx.close()
@@ -193,22 +195,23 @@ def check_all(
     timings: dict[str, float],
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
-    finished: Callable[[Any, DocumentResult], None] | None = None,
-) -> dict[str, DocumentResult]:
-    """The document phase over many documents: in this process, or in ``jobs`` forked workers.
+) -> Iterator[tuple[Any, DocumentResult]]:
+    """The document phase over many documents, in this process or in ``jobs`` forked workers: each
+    document with its result, in the order of ``documents``, as soon as it is done.
 
-    ``finished(doc, result)`` is called as each document is done (the engine stores results as
-    they come, so an interrupted run keeps what it finished)."""
+    The engine reports (and stores) each result as it comes, so neither results nor what a
+    document computed about itself pile up over a long run."""
     jobs = min(jobs, len(documents) // MIN_PER_WORKER) if jobs > 1 else 1
-    out: dict[str, DocumentResult] = {}
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for i, doc in enumerate(documents, 1):
-            out[doc.id] = check_document(doc, rules, ctx, run_rule, timings)
-            if finished:
-                finished(doc, out[doc.id])
+            result = check_document(doc, rules, ctx, run_rule, timings)
+            result.stats = dict(ctx.document_stats(doc, rules.reported))
+            ctx.forget(doc)
+            doc.release()
             if progress:
                 progress(i, len(documents))
-        return out
+            yield doc, result
+        return
     # contiguous chunks, several per worker, so the language model still batches neighbours and a
     # slow chunk does not hold the others up
     size = max(1, min(64, len(documents) // (jobs * 4)))
@@ -219,10 +222,6 @@ def check_all(
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             for indices, (rows, worker_timings, closing) in zip(chunks, pool.map(_worker_chunk, chunks)):
-                for i, row in zip(indices, rows):
-                    out[documents[i].id] = result_from_json(row)
-                    if finished:
-                        finished(documents[i], out[documents[i].id])
                 for code, seconds in worker_timings.items():
                     timings[code] = timings.get(code, 0.0) + seconds
                 for n in closing:
@@ -231,7 +230,8 @@ def check_all(
                 if progress:
                     for k in range(done - len(indices) + 1, done + 1):
                         progress(k, len(documents))
+                for i, row in zip(indices, rows):
+                    yield documents[i], result_from_json(row)
     finally:
         _WORK.clear()
-    timings["workers"] = time.perf_counter() - started
-    return out
+        timings["workers"] = time.perf_counter() - started

@@ -3,14 +3,19 @@
 Phases, in order (``check``):
 
 1. corpus names: per-document name counts, summed (from the store when it has them);
-2. the document phase (``document_phase``), per document: gate rules → document rules → score rules
+2. corpus rules (agreement, repeated lines) over every document a gate rule does not exclude:
+   findings and the report's claims and sources parts; only the focus documents are reported in a
+   gate run. They need only each document's gate verdict, claims and keywords (from the store, or
+   computed here), so they run first;
+3. the document phase (``document_phase``), per document: gate rules → document rules → score rules
    (MT900, GR900: they read the findings of the rules before them, and of their unselected inputs,
-   which run here unreported); stored results reused, the rest in worker processes;
-3. corpus rules (agreement, repeated lines): findings and the report's claims and sources parts;
-   only the focus documents are reported in a gate run;
+   which run here unreported); stored results reused, the rest in worker processes. Results come
+   back in report order, and each document goes through the next steps as soon as its result is
+   there, then is let go (what it computed about itself, its sentence parts when streamed);
 4. suppression: directives, per-file ignores, editor decisions, the baseline;
 5. scoring (``scoring/``): category and overall scores, which every renderer and the gate read;
-6. the report (``report.py``), rendered by ``render/``.
+6. the report (``report.py``), rendered by ``render/``; a ``sink`` (``--report jsonl``) writes each
+   document's entry as it is made.
 
 A rule's phase is declared by its kind (``kinds.PHASES``), not by the order of codes.
 """
@@ -18,7 +23,6 @@ A rule's phase is declared by its kind (``kinds.PHASES``), not by the order of c
 from __future__ import annotations
 
 import dataclasses
-import functools
 import time
 from collections import Counter, defaultdict
 from fnmatch import fnmatch
@@ -175,12 +179,12 @@ def _locate(doc: Document, findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _not_run_notices(rules: Sequence[Rule], ran: dict[str, set[str]]) -> list[Notice]:
+def _not_run_notices(rules: Sequence[Rule], ran: set[str]) -> list[Notice]:
     """Say why a category's score is null: the report promises a notice for every null score."""
     enabled = {r.category for r in rules}
     out = []
     for category in CATEGORIES:
-        if any(category in cats for cats in ran.values()):
+        if category in ran:
             continue
         why = "every rule of this category failed (see its notices)" if category in enabled else "no rule of this category is enabled"
         out.append(Notice("info", f"{category}: not checked, {why}; its score is null", code="category"))
@@ -221,68 +225,52 @@ def check(
     timings: dict[str, float] = {}
     documents = list(documents)
     focus_set = frozenset(focus) if focus is not None else None
-    targets = [d for d in documents if focus_set is None or d.id in focus_set]
+    targets = sorted((d for d in documents if focus_set is None or d.id in focus_set), key=lambda d: d.id)  # report order
     names = cache.names(documents)
     if inputs is None:
         inputs = _ruleset.load(settings.rules).inputs_of(rules) if any(r.inputs() for r in rules) else []
     # gate rules (MT110: not in English at all) run first; a document they flag gets no other check
     doc_rules = DocumentRules.of(rules, inputs)
     corpus_rules = [r for r in rules if r.phase == "corpus"]
-    # 1. document phase: results from the store when the document, rules and name verdicts are unchanged
     stored = {doc_id: DocumentResult.from_row(row) for doc_id, row in cache.results(targets).items()}
     pending = [d for d in targets if d.id not in stored or not names.still_holds(stored[d.id].names)]
-    ctx = Context(corpus=Corpus(pending, focus=focus_set, names_evidence=names), settings=settings, cache=cache)
+    pending_ids = {d.id for d in pending}
+    for doc in documents:
+        doc.release()  # counted for the corpus names; computed again when checked
+
+    # 1. corpus phase first (agreement, repeated lines), so that each document's report is complete,
+    #    and can be written and let go, as soon as its own checks are done
+    corpus_ctx = Context(corpus=Corpus(documents, focus=focus_set, names_evidence=names), settings=settings, cache=cache)
+    corpus_found: dict[str, list[Finding]] = defaultdict(list)
+    corpus_ran: dict[str, set[str]] = defaultdict(set)
+    parts: dict[str, dict] = {}  # per-document report parts from corpus rules: agreement
+    compared: dict[str, object] = {}  # run-level report parts from corpus rules: claims, sources
+    gated: set[str] = set()
     try:
-        unsaved: list[tuple[Document, DocumentResult]] = []
-
-        def finished(doc: Document, result: DocumentResult) -> None:
-            """Store results as they come, in batches: an interrupted run keeps what it finished."""
-            if result.stats is None:
-                result.stats = dict(ctx.document_stats(doc, rules))
-            unsaved.append((doc, result))
-            if len(unsaved) >= SAVE_EVERY or len(unsaved) + len(fresh_ids) >= len(pending):
-                cache.save_results({d.id: r.to_row() for d, r in unsaved}, [d for d, _ in unsaved])
-                fresh_ids.update(d.id for d, _ in unsaved)
-                unsaved.clear()
-
-        fresh_ids: set[str] = set()
-        if settings.dask and pending:
-            from qualcheck import dask_phase
-
-            fresh = dask_phase.check_all(pending, doc_rules, ctx, _run_rule, timings, settings.dask, progress=progress, finished=finished)
-        else:
-            fresh = check_all(pending, doc_rules, ctx, _run_rule, timings, jobs=jobs or 1, progress=progress, finished=finished)
-        results = {d.id: fresh.get(d.id) or stored[d.id] for d in targets}
-        for doc in targets:  # run-level notices (which engine ran) in document order, whoever checked it
-            for n in results[doc.id].run_notices:
-                ctx.notice(n)
-        found: dict[str, list[Finding]] = defaultdict(list, {i: list(r.findings) for i, r in results.items()})
-        ran: dict[str, set[str]] = defaultdict(set, {i: set(r.ran) for i, r in results.items()})
-        parts: dict[str, dict] = {i: dict(r.parts) for i, r in results.items()}
-        compared: dict[str, object] = {}  # run-level report parts from corpus rules: claims, sources
-        gated: set[str] = {i for i, r in results.items() if r.gated}
-        # 2. corpus phase: corpus rules over every document a gate rule did not exclude
-        ctx.corpus = Corpus(documents, focus=focus_set, names_evidence=names)
         if corpus_rules:
-            gated |= _corpus_gated(documents, targets, gated, doc_rules, ctx, cache, corpus_rules)
+            known = {i: r.gated for i, r in stored.items() if i not in pending_ids}
+            gated = _corpus_gated(documents, known, doc_rules, corpus_ctx, cache, corpus_rules)
         checked = [d for d in documents if d.id not in gated]
         for rule in corpus_rules:
-            result = _run_rule(rule, Corpus(checked, focus=focus_set, names_evidence=names), ctx, notices, None, timings)
+            result = _run_rule(rule, Corpus(checked, focus=focus_set, names_evidence=names), corpus_ctx, notices, None, timings)
             if result is None:
                 continue
             for f in result.findings:
                 if focus_set is None or f.document in focus_set:
-                    found[f.document].append(f)
+                    corpus_found[f.document].append(f)
             for doc in checked:
-                ran[doc.id].add(rule.category)
+                corpus_ran[doc.id].add(rule.category)
             for doc_id, doc_parts in result.documents.items():
-                parts.setdefault(doc_id, {}).update(doc_parts)
+                if focus_set is None or doc_id in focus_set:
+                    parts.setdefault(doc_id, {}).update(doc_parts)
             for name in ("claims", "sources"):
                 if getattr(result, name) is not None:
                     compared.setdefault(name, getattr(result, name))
-    finally:  # worker threads and servers stop even when a progress callback or Ctrl-C interrupts the run
-        ctx.close()
-    notices.extend(n for n in ctx.notices if n not in notices)  # backend notices, e.g. the grammar engine used
+    finally:
+        corpus_ctx.close()
+        cache.done_with_facts()
+        for doc in documents:
+            doc.release()
 
     decisions, unusable = review.load_for_run(settings.decisions) if settings.decisions else ({}, None)
     baseline, unusable_baseline = review.load_for_run(settings.baseline) if settings.baseline else ({}, None)
@@ -293,39 +281,82 @@ def check(
     in_baseline: set[str] = set()
     known_codes = [r.code for r in rules]
     reports = []
-    for doc in sorted(targets, key=lambda d: d.id):  # report order; a sink receives documents in it
-        findings = _locate(doc, _drop_deferred(found[doc.id], rules))
-        findings, directive_notices = suppress.apply_directives(findings, doc.raw, doc.id, known_codes, all_codes)
-        result = results[doc.id]
-        findings = suppress.apply_per_file_ignores(findings, doc.id, settings.per_file_ignores)
-        findings = suppress.apply_decisions(findings, decisions, used)
-        findings = suppress.apply_decisions(findings, baseline, in_baseline, kind="baseline")
-        if result.stats is None:
-            result.stats = dict(ctx.document_stats(doc, rules))
-        score = score_document(findings, result.stats.get("words", 0), ran[doc.id], result.scores, settings.scoring)
-        doc_parts = parts.get(doc.id, {})
-        entry = DocumentReport(
-            document=doc.id,
-            title=doc.title,
-            source=doc.source,
-            date=doc.date,
-            text=doc.raw,
-            stats=result.stats,
-            findings=tuple(findings),
-            score=score,
-            notices=tuple(doc.notices + result.notices + directive_notices),  # doc.notices: lone surrogates replaced
-            record_line=doc.record_line,
-            sentences=doc_parts.get("sentences"),
-            grammar_sentences=doc_parts.get("grammar_sentences"),
-            agreement=doc_parts.get("agreement"),
-        )
-        if sink is not None:  # streamed out (--report jsonl): keep only what the summary and the gate read
-            sink(entry)
-            entry = dataclasses.replace(entry, text="", sentences=None, grammar_sentences=None)
-            found.pop(doc.id, None)
-            parts.pop(doc.id, None)
-            _release(doc)
-        reports.append(entry)
+
+    # 2. document phase, each document reported as its result comes (from the store when the
+    #    document, rules and name verdicts are unchanged)
+    ctx = Context(corpus=Corpus(pending, focus=focus_set, names_evidence=names), settings=settings, cache=cache)
+    unsaved: list[tuple[Document, DocumentResult]] = []
+    saved = 0
+    fresh = None
+    ran_anywhere: set[str] = set()  # categories that ran on some document (a null score needs a notice)
+
+    def save(doc: Document | None = None, result: DocumentResult | None = None) -> None:
+        """Store results as they come, in batches: an interrupted run keeps what it finished."""
+        nonlocal saved
+        if doc is not None:
+            unsaved.append((doc, result))
+        if unsaved and (doc is None or len(unsaved) >= SAVE_EVERY or saved + len(unsaved) >= len(pending)):
+            cache.save_results({d.id: r.to_row() for d, r in unsaved}, [d for d, _ in unsaved])
+            saved += len(unsaved)
+            unsaved.clear()
+
+    try:
+        if settings.dask and pending:
+            from qualcheck import dask_phase
+
+            fresh = dask_phase.check_all(pending, doc_rules, ctx, _run_rule, timings, settings.dask, progress=progress)
+        else:
+            fresh = check_all(pending, doc_rules, ctx, _run_rule, timings, jobs=jobs or 1, progress=progress)
+        for doc in targets:
+            if doc.id in pending_ids:
+                checked_doc, result = next(fresh)
+                assert checked_doc.id == doc.id, "the document phase hands results on in document order"
+                save(doc, result)
+            else:
+                result = stored.pop(doc.id)
+            for n in result.run_notices:  # run-level notices (which engine ran) in document order, whoever checked it
+                ctx.notice(n)
+            findings = _locate(doc, _drop_deferred(list(result.findings) + corpus_found.pop(doc.id, []), rules))
+            findings, directive_notices = suppress.apply_directives(findings, doc.raw, doc.id, known_codes, all_codes)
+            findings = suppress.apply_per_file_ignores(findings, doc.id, settings.per_file_ignores)
+            findings = suppress.apply_decisions(findings, decisions, used)
+            findings = suppress.apply_decisions(findings, baseline, in_baseline, kind="baseline")
+            if result.stats is None:
+                result.stats = dict(ctx.document_stats(doc, rules))
+            ran = set(result.ran) | corpus_ran.pop(doc.id, set())
+            ran_anywhere |= ran
+            score = score_document(findings, result.stats.get("words", 0), ran, result.scores, settings.scoring)
+            doc_parts = {**result.parts, **parts.pop(doc.id, {})}
+            entry = DocumentReport(
+                document=doc.id,
+                title=doc.title,
+                source=doc.source,
+                date=doc.date,
+                text=doc.raw,
+                stats=result.stats,
+                findings=tuple(findings),
+                score=score,
+                notices=tuple(doc.notices + result.notices + directive_notices),  # doc.notices: lone surrogates replaced
+                record_line=doc.record_line,
+                sentences=doc_parts.get("sentences"),
+                grammar_sentences=doc_parts.get("grammar_sentences"),
+                agreement=doc_parts.get("agreement"),
+            )
+            ctx.forget(doc)
+            doc.release()
+            if sink is not None:  # streamed out (--report jsonl): keep only what the summary and the gate read
+                sink(entry)
+                entry = dataclasses.replace(entry, text="", sentences=None, grammar_sentences=None)
+            reports.append(entry)
+        if fresh is not None and next(fresh, None) is not None:  # runs the phase's own ending (timings, closing notices)
+            raise RuntimeError("the document phase returned more results than documents")
+        save()
+    finally:  # worker processes, threads and servers stop even when a progress callback or Ctrl-C interrupts the run
+        if fresh is not None:
+            fresh.close()
+        ctx.close()
+    notices.extend(n for n in ctx.notices + corpus_ctx.notices if n not in notices)  # backend notices, e.g. the grammar engine used
+
     if decisions:
         stale = len(decisions) - len(used)
         notices.append(Notice("info", f"decisions: applied {len(used)} of {len(decisions)} editor decisions from {settings.decisions}"
@@ -337,7 +368,7 @@ def check(
         notices.append(Notice("info", f"checked {len(targets)} new or changed document(s) against a corpus of {len(documents) - len(targets)} "
                               f"other document(s); only the checked ones are reported", code="corpus"))
     if targets:
-        notices += _not_run_notices(rules, ran)
+        notices += _not_run_notices(rules, ran_anywhere)
     all_notices = notices + [n for r in reports for n in r.notices]
     return Report(
         tool_version=__version__,
@@ -357,40 +388,30 @@ def check(
     )
 
 
-def _corpus_gated(documents, targets, gated, doc_rules, ctx, cache, corpus_rules) -> set[str]:
-    """Documents outside the checked ones that a gate rule excludes from corpus rules (stored, else run),
-    with their claims stored on the way when an agreement rule will need them."""
-    target_ids = {d.id for d in targets}
+def _corpus_gated(documents, known: dict[str, bool], doc_rules, ctx, cache, corpus_rules) -> set[str]:
+    """The documents a gate rule excludes from corpus rules (``known``: verdicts of stored results; the
+    rest from the store or run here), with their claims stored on the way when an agreement rule needs them."""
     gate_rules = list(doc_rules.gate)
     wants_claims = any(r.kind == "agreement" for r in corpus_rules)
-    others = [d for d in documents if d.id not in target_ids]
-    if not wants_claims and (not gate_rules or not others):
+    if not wants_claims and not gate_rules:
         return set()
+    if not wants_claims:
+        return {d.id for d in documents if known.get(d.id, False) or (d.id not in known and any(_run_rule(r, d, ctx, [], d.id, {}) for r in gate_rules))}
     from qualcheck.agreement import claims as _claims
     from qualcheck.agreement import events as _events
 
-    vocab = _claims.vocabulary() if wants_claims else None
+    vocab = _claims.vocabulary()
 
     def compute(doc) -> dict:
-        if doc.id in target_ids:
-            is_gated = doc.id in gated
-        else:
-            is_gated = any(_run_rule(rule, doc, ctx, [], doc.id, {}) for rule in gate_rules)
-        if is_gated or vocab is None:
-            return {"gated": is_gated, "claims": [], "keywords": {}}
-        return {"gated": is_gated, "claims": _claims.extract(doc, vocab), "keywords": dict(_events.keywords(doc))}
+        is_gated = known[doc.id] if doc.id in known else any(_run_rule(rule, doc, ctx, [], doc.id, {}) for rule in gate_rules)
+        facts = {"gated": is_gated, "claims": [], "keywords": {}}
+        if not is_gated:
+            facts.update(claims=_claims.extract(doc, vocab), keywords=dict(_events.keywords(doc)))
+        doc.release()
+        return facts
 
-    facts = cache.facts(documents if wants_claims else others, compute)
-    return {doc_id for doc_id, f in facts.items() if f["gated"] and doc_id not in target_ids}
-
-
-def _release(doc: Document) -> None:
-    """Drop what a document computed about itself (lines, sentences, words): it has been reported."""
-    for name in _CACHED:
-        doc.__dict__.pop(name, None)
-
-
-_CACHED = tuple(name for name, value in vars(Document).items() if isinstance(value, functools.cached_property))
+    facts = cache.facts(documents, compute)
+    return {doc_id for doc_id, f in facts.items() if f["gated"]}
 
 
 def _sources(sources, reports: Sequence[DocumentReport]):

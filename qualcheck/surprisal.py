@@ -34,7 +34,7 @@ def of_document(ctx, doc, asker: str) -> list | None:
     scorer = ctx.memo("lm.scorer", lambda: _load(ctx, backend, asker))
     if scorer is None:
         return None
-    cache = ctx.memo("lm.scores", dict)
+    cache = ctx.per_document("lm.scores") if hasattr(ctx, "per_document") else ctx.memo("lm.scores", dict)
     if doc.id not in cache:
         docs = ctx.corpus.documents if ctx.corpus else [doc]
         index = ctx.memo("lm.index", lambda: {d.id: i for i, d in enumerate(docs)})

@@ -159,7 +159,10 @@ def _nlp_names(ctx, doc, sentence: Span) -> set[int] | None:
             if t.pos_ == "PROPN" or (t.ent_type_ and t.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"))
         }
 
-    return ctx.memo(f"garble.nlp\x1f{doc.id}\x1f{sentence.start}", parse)
+    parsed = ctx.per_document("garble.nlp").setdefault(doc.id, {}) if hasattr(ctx, "per_document") else {}
+    if sentence.start not in parsed:
+        parsed[sentence.start] = parse()
+    return parsed[sentence.start]
 
 
 def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:

@@ -141,7 +141,7 @@ def test_engine_closes_backends_when_the_run_is_interrupted(monkeypatch):
 
     with pytest.raises(KeyboardInterrupt):
         engine.check([Document(id="d.txt", raw="The goverment agreed.")], GR, Settings(), progress=stop)
-    assert closed == [True]
+    assert closed == [True, True]  # the corpus phase's context, then the document phase's (the grammar engine's)
 
 
 def test_params_reject_unknown_types():
