@@ -10,6 +10,7 @@ import dataclasses
 import difflib
 import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any, Mapping
 from qualcheck import language
 from qualcheck.errors import ConfigError
 from qualcheck.model import CATEGORIES, Severity
-from qualcheck.scoring import DEFAULT_CATEGORY_WEIGHTS, DEFAULT_SEVERITY_WEIGHTS, ScoringSettings
+from qualcheck.scoring import DEFAULT_CATEGORY_WEIGHTS, DEFAULT_RULE_WEIGHTS, DEFAULT_SEVERITY_WEIGHTS, ScoringSettings
 
 REPORT_FORMATS = ("text", "json", "jsonl", "html", "sarif", "github", "junit")
 
@@ -203,8 +204,9 @@ TOP_KEYS = {
     "jobs": ("jobs", _jobs),
 }
 SECTIONS = ("scoring", "grammar", "translation")
+_RULE_CODE = re.compile(r"[A-Z]{2,3}[0-9]{3}")  # as rule files spell them (ruleset.CODE_RE)
 TRANSLATION_KEYS = {"lm": ("lm", _boolean)}
-SCORING_KEYS = ("severity-weights", "category-weights", "half-density", "min-words", "cap", "several", "margin")
+SCORING_KEYS = ("severity-weights", "category-weights", "rule-weights", "half-density", "min-words", "cap", "several", "margin")
 
 
 def _unknown(path: str, key: str, known: list[str]) -> ConfigError:
@@ -259,6 +261,10 @@ def _scoring(path: str, table: Any) -> dict[str, Any]:
             if not isinstance(value, dict) or set(value) - set(CATEGORIES):
                 raise ConfigError(f"{path}: scoring.{key}: must be a table with keys among {', '.join(CATEGORIES)}")
             out["category_weights"] = {**DEFAULT_CATEGORY_WEIGHTS, **{k: _checked(path, f"scoring.{key}.{k}", v, _weight) for k, v in value.items()}}
+        elif key == "rule-weights":
+            if not isinstance(value, dict) or not all(isinstance(k, str) and _RULE_CODE.fullmatch(k) for k in value):
+                raise ConfigError(f"{path}: scoring.{key}: must be a table of rule codes (e.g. FA106 = 0) to weights")
+            out["rule_weights"] = {**DEFAULT_RULE_WEIGHTS, **{k: _checked(path, f"scoring.{key}.{k}", v, _weight) for k, v in value.items()}}
         elif key == "half-density":
             out["half_density"] = _checked(path, f"scoring.{key}", value, _number)
             if out["half_density"] <= 0:
@@ -444,6 +450,7 @@ def show(settings: Settings) -> str:
         "scoring": {
             "severity-weights": dict(settings.scoring.severity_weights),
             "category-weights": dict(settings.scoring.category_weights),
+            "rule-weights": dict(settings.scoring.rule_weights),
             "half-density": settings.scoring.half_density,
             "min-words": settings.scoring.min_words,
             "cap": settings.scoring.cap,

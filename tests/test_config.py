@@ -135,3 +135,14 @@ def test_scoring_weights_are_configurable_and_effective(tmp_path, monkeypatch):
     _write(tmp_path / "qualcheck.toml", "[scoring.category-weights]\nboilerplate = 0\n")
     ignored = check_text(ARTICLE, "a.txt", select=("BP", "RD")).documents[0]
     assert ignored.score.overall == ignored.score.categories["readability"]
+
+
+def test_rule_weights_replace_a_rules_severity_weight_and_reject_what_is_no_code(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "qualcheck.toml", "[scoring.rule-weights]\nBP101 = 0\n")
+    weightless = check_text(ARTICLE, "a.txt", select=("BP101",)).documents[0]
+    assert [f.code for f in weightless.findings] == ["BP101"]
+    assert weightless.score.categories["boilerplate"] == 100.0  # shown, but neither weighs nor caps
+    _write(tmp_path / "qualcheck.toml", "[scoring.rule-weights]\nboilerplate = 0\n")
+    with pytest.raises(ConfigError, match="rule-weights: must be a table of rule codes"):
+        check_text(ARTICLE, "a.txt", select=("BP101",))

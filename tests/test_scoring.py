@@ -122,3 +122,16 @@ def test_warnings_on_several_lines_cap_a_category(category, lines, capped):
 def test_warnings_on_one_line_count_once_toward_several():
     findings = [_at("translation", Severity.WARNING, 7) for _ in range(4)]
     assert score_document(findings, 3000, {"translation"}).categories["translation"] > 45.0
+
+
+def _coded(code: str, category: str, severity: Severity) -> Finding:
+    return Finding(code=code, rule="x", category=category, severity=severity, document="d", span=Span(0, 1), message="m", excerpt="x")
+
+
+def test_single_source_notes_do_not_lower_the_agreement_score_but_contradictions_do():
+    notes = [_coded("FA106", "agreement", Severity.INFO) for _ in range(19)]
+    assert score_document(notes, 264, {"agreement"}).categories["agreement"] == 100.0
+    contradiction = [_coded("FA102", "agreement", Severity.WARNING)]
+    assert score_document(notes + contradiction, 264, {"agreement"}).categories["agreement"] < 100.0
+    weighed = ScoringSettings(rule_weights={"FA106": 1.0})  # an editor who wants them counted, as before
+    assert score_document(notes, 264, {"agreement"}, settings=weighed).categories["agreement"] < 50.0

@@ -8,6 +8,7 @@
 
 from qualcheck.scoring.document import (  # noqa: F401 - the package's API
     DEFAULT_CATEGORY_WEIGHTS,
+    DEFAULT_RULE_WEIGHTS,
     DEFAULT_SEVERITY_WEIGHTS,
     ScoringSettings,
     category_score,

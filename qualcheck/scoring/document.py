@@ -1,7 +1,8 @@
 """Turn findings into 0–100 scores per category and overall, normalised by document length.
 
-Each counting finding adds its severity weight (default info 1, warning 2, error 5) to the
-penalty of its category. The penalty is divided by the document's length in hundreds of words
+Each counting finding adds its severity weight (default info 1, warning 2, error 5), or its rule's
+weight where ``rule_weights`` gives one (default: FA106's single-source notes weigh 0), to the
+penalty of its category; a finding that weighs 0 neither caps a category nor fails the gate on score. The penalty is divided by the document's length in hundreds of words
 (with a floor of ``min_words``, so a one-line document is not judged on a tiny denominator)
 and the category score halves every ``half_density`` penalty points per 100 words::
 
@@ -43,6 +44,9 @@ from qualcheck.model import CATEGORIES, Finding, Score, Severity
 DEFAULT_SEVERITY_WEIGHTS = {"info": 1.0, "warning": 2.0, "error": 5.0}
 DEFAULT_SEVERAL = {"translation": 2, "boilerplate": 3}
 DEFAULT_CATEGORY_WEIGHTS = {"grammar": 1.0, "translation": 1.0, "boilerplate": 1.0, "readability": 0.5, "agreement": 1.0}
+# FA106 (a figure only one source gives) is a note for the editor, not a defect: an article rich in
+# figures of its own would otherwise score low on agreement (19 such notes sank one clean BBC article to 45)
+DEFAULT_RULE_WEIGHTS = {"FA106": 0.0}
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class ScoringSettings:
     cap: float = 45.0  # the most a category scores with an error finding or warnings on `several` lines
     several: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_SEVERAL))
     margin: float = 20.0  # the overall score is at most the weakest category plus this
+    rule_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_RULE_WEIGHTS))  # code -> weight instead of its severity's
 
 
 def category_score(penalty: float, words: int, settings: ScoringSettings) -> float:
@@ -86,8 +91,9 @@ def score_document(
     capped: set[str] = set()
     warned: dict[str, set[int]] = {c: set() for c in CATEGORIES}
     for f in findings:
-        if f.counts:
-            penalty[f.category] += settings.severity_weights[str(Severity(f.severity))]
+        weight = settings.rule_weights.get(f.code, settings.severity_weights[str(Severity(f.severity))])
+        if f.counts and weight > 0:
+            penalty[f.category] += weight
             if f.severity >= Severity.ERROR:
                 capped.add(f.category)
             if f.severity >= Severity.WARNING:
