@@ -28,19 +28,28 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
 
 
-def build(data_dir: Path, size: int, folder: Path) -> None:
-    """Write the replicated corpus that bench_agreement_scale.py measures as files (one per document id)."""
+def build(data_dir: Path, size: int, folder: Path, as_jsonl: bool = False) -> Path:
+    """Write the replicated corpus that bench_agreement_scale.py measures: as files (one per document
+    id), or as one JSON Lines corpus file of ``{"id", "text"}`` records; return what to check."""
     from bench_agreement_scale import build as documents
 
+    folder.mkdir(parents=True, exist_ok=True)
+    if as_jsonl:
+        target = folder / "corpus.jsonl"
+        with target.open("w", encoding="utf-8") as out:
+            for doc in documents(data_dir, size):
+                out.write(json.dumps({"id": doc.id, "text": doc.raw}, ensure_ascii=False) + "\n")
+        return target
     for doc in documents(data_dir, size):
         out = folder / doc.id
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(doc.raw, encoding="utf-8")
+    return folder
 
 
 def run_one(folder: Path, fmt: str, jobs: int | None) -> dict:
     """One CLI run in a child process (its own ru_maxrss: a fresh Python runs it)."""
-    report = folder.parent / f"report.{fmt}"
+    report = folder.parent / f"report.{fmt}" if folder.is_dir() else folder.parent.parent / f"report.{fmt}"
     args = [str(ROOT / ".venv" / "bin" / "qualcheck"), str(folder), "--isolated", "--no-cache", "-q", "--report", fmt, "-o", str(report)]
     if jobs:
         args += ["--jobs", str(jobs)]
@@ -71,14 +80,16 @@ def main() -> int:
     ap.add_argument("--formats", nargs="+", default=["jsonl"], choices=["jsonl", "json"])
     ap.add_argument("--jobs", type=int, default=None)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--input", choices=["files", "jsonl"], default="files", help="the corpus as one file per article, or one JSON Lines file")
+    ap.add_argument("--work", type=Path, default=None, help="folder for the corpus and report (default: a temporary one)")
     a = ap.parse_args()
     rows = []
     for size in a.sizes:
-        work = Path(tempfile.mkdtemp(prefix="qc-scale-"))
+        work = Path(tempfile.mkdtemp(prefix="qc-scale-", dir=a.work))
         try:
-            build(a.data, size, work / "corpus")
+            target = build(a.data, size, work / "corpus", as_jsonl=a.input == "jsonl")
             for fmt in a.formats:
-                row = {"documents": size, "format": fmt, **run_one(work / "corpus", fmt, a.jobs)}
+                row = {"documents": size, "format": fmt, "input": a.input, **run_one(target, fmt, a.jobs)}
                 rows.append(row)
                 print(json.dumps(row), flush=True)
         finally:

@@ -153,8 +153,8 @@ class NoCache:
         return None
 
     def facts(self, documents: Sequence[Any], compute) -> dict[str, dict[str, Any]]:
-        """Per-document corpus facts (gate verdict, claims), computed by ``compute(doc)``."""
-        self._facts = {d.id: compute(d) for d in documents}
+        """Per-document corpus facts (gate verdict, claims), computed by ``compute(documents)`` (in order)."""
+        self._facts = {d.id: f for d, f in zip(documents, compute(documents))}
         return self._facts
 
     def claims(self, documents: Sequence[Any]) -> dict[str, list] | None:
@@ -213,12 +213,13 @@ class StoreCache(NoCache):
         self.store.put_many("results", self.results_producer, ((i, self._hash(by_id[i]), row) for i, row in rows.items()))
 
     def facts(self, documents: Sequence[Any], compute) -> dict[str, dict[str, Any]]:
-        """Per-document corpus facts (gate verdict, claims): stored, else ``compute(doc)`` and stored."""
+        """Per-document corpus facts (gate verdict, claims): stored, else ``compute(documents)`` and stored."""
         wanted = {d.id: self._hash(d) for d in documents}
         stored = self.store.get_many("claims", self.claims_producer, wanted)
         for facts in stored.values():
             facts["claims"] = [claim_from_row(c) for c in facts["claims"]]
-        fresh = {d.id: compute(d) for d in documents if d.id not in stored}
+        missing = [d for d in documents if d.id not in stored]
+        fresh = {d.id: f for d, f in zip(missing, compute(missing))}
         rows = ((i, wanted[i], {**f, "claims": [claim_row(c) for c in f["claims"]]}) for i, f in fresh.items())
         self.store.put_many("claims", self.claims_producer, rows)
         self._facts = {**stored, **fresh}

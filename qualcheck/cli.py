@@ -140,6 +140,7 @@ def _timing_lines(result, documents: int) -> list[str]:
     """Where the time went: reading, checking, and the slowest rules (engines load in their first rule)."""
     t = dict(result.timings)
     read, check = t.pop("read", 0.0), t.pop("check", 0.0)
+    t = {k: v for k, v in t.items() if not k.endswith("-workers")}  # counts of worker processes, not seconds
     lines = [f"read {documents} document(s) in {read:.2f} s; checked with {len(result.rules)} rule(s) in {check:.2f} s"]
     slowest = sorted(t.items(), key=lambda kv: -kv[1])[:8]
     if slowest:

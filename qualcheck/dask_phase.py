@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from qualcheck.cache import notice_from_row
-from qualcheck.document_phase import DocumentResult, DocumentRules, check_chunk, default_jobs, result_from_json
+from qualcheck.document_phase import DocumentResult, DocumentRules, Results, check_chunk, default_jobs, result_from_json
 from qualcheck.errors import ConfigError
 
 PARTITION = 32  # documents per task: enough to amortise a task's overhead, small enough to spread the work
@@ -78,24 +78,39 @@ def check_all(
     timings: dict[str, float],
     address: str,
     progress: Callable[[int, int], None] | None = None,
-) -> Iterator[tuple[Any, DocumentResult]]:
+) -> Results:
     """The document phase over ``documents`` on the cluster at ``address``: each document with its
-    result, in the order of ``documents`` (as ``document_phase.check_all`` gives them)."""
-    from distributed import as_completed
-
+    result, in the order of ``documents`` (as ``document_phase.check_all`` gives them). The work is
+    submitted here, so the cluster checks documents while this process runs the corpus rules."""
     settings = ctx.settings
     folders = tuple(str(Path(f).resolve()) for f in (getattr(settings, "rules", ()) or ()))
     codes = tuple(r.code for r in rules.reported)
     inputs = tuple(r.code for r in rules.inputs)
     client, cluster = connect(address, getattr(settings, "jobs", None))
     started = time.perf_counter()
-    pids: set[int] = set()
+
+    def stop() -> None:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
     try:
         workers = max(1, len(client.scheduler_info().get("workers", {})))
         size = max(1, min(PARTITION, math.ceil(len(documents) / (workers * 4))))  # several tasks per worker
         partitions = [list(documents[i : i + size]) for i in range(0, len(documents), size)]
         futures = [client.submit(_check_partition, part, folders, codes, inputs, settings, ctx.corpus.names_evidence, run_rule, pure=False)
                    for part in partitions]
+    except BaseException:
+        stop()
+        raise
+    return Results(_collected(documents, partitions, futures, ctx, timings, progress, started), stop)
+
+
+def _collected(documents, partitions, futures, ctx, timings, progress, started) -> Iterator[tuple[Any, DocumentResult]]:
+    from distributed import as_completed
+
+    pids: set[int] = set()
+    try:
         where = {f.key: i for i, f in enumerate(futures)}
         done, closings, ready, next_part = 0, {}, {}, 0
         for future, (rows, worker_timings, closing, pid) in as_completed(futures, with_results=True):
@@ -116,8 +131,5 @@ def check_all(
             for n in closings[i]:
                 ctx.notice(notice_from_row(n))
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
         timings["dask"] = time.perf_counter() - started  # not notices: the report is the one a single process writes
         timings["dask-workers"] = float(len(pids))

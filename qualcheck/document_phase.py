@@ -195,43 +195,84 @@ def check_all(
     timings: dict[str, float],
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
-) -> Iterator[tuple[Any, DocumentResult]]:
+) -> "Results":
     """The document phase over many documents, in this process or in ``jobs`` forked workers: each
-    document with its result, in the order of ``documents``, as soon as it is done.
+    document with its result, in the order of ``documents``, as it is asked for.
 
-    The engine reports (and stores) each result as it comes, so neither results nor what a
-    document computed about itself pile up over a long run."""
+    Workers are forked and given all their work at once, here: they check documents while this
+    process goes on (the engine runs the corpus rules meanwhile), and a worker is forked before the
+    corpus rules fill this process's memory. The engine reports (and stores) each result as it
+    comes, so neither results nor what a document computed about itself pile up over a long run.
+    """
     jobs = min(jobs, len(documents) // MIN_PER_WORKER) if jobs > 1 else 1
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for i, doc in enumerate(documents, 1):
-            result = check_document(doc, rules, ctx, run_rule, timings)
-            result.stats = dict(ctx.document_stats(doc, rules.reported))
-            ctx.forget(doc)
-            doc.release()
-            if progress:
-                progress(i, len(documents))
-            yield doc, result
-        return
+        return Results(_serial(documents, rules, ctx, run_rule, timings, progress))
     # contiguous chunks, several per worker, so the language model still batches neighbours and a
     # slow chunk does not hold the others up
     size = max(1, min(64, len(documents) // (jobs * 4)))
     chunks = [list(range(i, min(i + size, len(documents)))) for i in range(0, len(documents), size)]
     _WORK.update(documents=list(documents), rules=rules, settings=ctx.settings, names=ctx.corpus.names_evidence, run_rule=run_rule)
-    done = 0
     started = time.perf_counter()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for indices, (rows, worker_timings, closing) in zip(chunks, pool.map(_worker_chunk, chunks)):
-                for code, seconds in worker_timings.items():
-                    timings[code] = timings.get(code, 0.0) + seconds
-                for n in closing:
-                    ctx.notice(notice_from_row(n))
-                done += len(indices)
-                if progress:
-                    for k in range(done - len(indices) + 1, done + 1):
-                        progress(k, len(documents))
-                for i, row in zip(indices, rows):
-                    yield documents[i], result_from_json(row)
+        rows = pool.map(_worker_chunk, chunks)  # submits every chunk: the workers are forked now
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
     finally:
-        _WORK.clear()
+        _WORK.clear()  # the workers have their copies
+    return Results(_collected(documents, chunks, rows, ctx, timings, progress, started),
+                   lambda: pool.shutdown(wait=True, cancel_futures=True))
+
+
+class Results:
+    """The document phase's results as an iterator; ``working`` while workers elsewhere check documents;
+    ``close`` stops them (``stop``) even if no result was read."""
+
+    def __init__(self, results: Iterator[tuple[Any, DocumentResult]], stop: Callable[[], None] | None = None) -> None:
+        self._results, self._stop = results, stop
+
+    @property
+    def working(self) -> bool:
+        return self._stop is not None
+
+    def __iter__(self) -> "Results":
+        return self
+
+    def __next__(self) -> tuple[Any, DocumentResult]:
+        return next(self._results)
+
+    def close(self) -> None:
+        self._results.close()
+        stop, self._stop = self._stop, None
+        if stop is not None:
+            stop()
+
+
+def _serial(documents, rules, ctx, run_rule, timings, progress) -> Iterator[tuple[Any, DocumentResult]]:
+    for i, doc in enumerate(documents, 1):
+        result = check_document(doc, rules, ctx, run_rule, timings)
+        result.stats = dict(ctx.document_stats(doc, rules.reported))
+        ctx.forget(doc)
+        doc.release()
+        if progress:
+            progress(i, len(documents))
+        yield doc, result
+
+
+def _collected(documents, chunks, rows, ctx, timings, progress, started) -> Iterator[tuple[Any, DocumentResult]]:
+    done = 0
+    try:
+        for indices, (texts, worker_timings, closing) in zip(chunks, rows):
+            for code, seconds in worker_timings.items():
+                timings[code] = timings.get(code, 0.0) + seconds
+            for n in closing:
+                ctx.notice(notice_from_row(n))
+            done += len(indices)
+            if progress:
+                for k in range(done - len(indices) + 1, done + 1):
+                    progress(k, len(documents))
+            for i, text in zip(indices, texts):
+                yield documents[i], result_from_json(text)
+    finally:
         timings["workers"] = time.perf_counter() - started

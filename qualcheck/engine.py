@@ -29,7 +29,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Sequence
 
-from qualcheck import __version__, discover, review, suppress
+from qualcheck import __version__, corpus_facts, discover, review, suppress
 from qualcheck import ruleset as _ruleset
 from qualcheck.cache import NoCache
 from qualcheck.config import Settings
@@ -238,57 +238,18 @@ def check(
     for doc in documents:
         doc.release()  # counted for the corpus names; computed again when checked
 
-    # 1. corpus phase first (agreement, repeated lines), so that each document's report is complete,
-    #    and can be written and let go, as soon as its own checks are done
+    ctx = Context(corpus=Corpus(pending, focus=focus_set, names_evidence=names), settings=settings, cache=cache)
     corpus_ctx = Context(corpus=Corpus(documents, focus=focus_set, names_evidence=names), settings=settings, cache=cache)
     corpus_found: dict[str, list[Finding]] = defaultdict(list)
     corpus_ran: dict[str, set[str]] = defaultdict(set)
     parts: dict[str, dict] = {}  # per-document report parts from corpus rules: agreement
     compared: dict[str, object] = {}  # run-level report parts from corpus rules: claims, sources
     gated: set[str] = set()
-    try:
-        if corpus_rules:
-            known = {i: r.gated for i, r in stored.items() if i not in pending_ids}
-            gated = _corpus_gated(documents, known, doc_rules, corpus_ctx, cache, corpus_rules)
-        checked = [d for d in documents if d.id not in gated]
-        for rule in corpus_rules:
-            result = _run_rule(rule, Corpus(checked, focus=focus_set, names_evidence=names), corpus_ctx, notices, None, timings)
-            if result is None:
-                continue
-            for f in result.findings:
-                if focus_set is None or f.document in focus_set:
-                    corpus_found[f.document].append(f)
-            for doc in checked:
-                corpus_ran[doc.id].add(rule.category)
-            for doc_id, doc_parts in result.documents.items():
-                if focus_set is None or doc_id in focus_set:
-                    parts.setdefault(doc_id, {}).update(doc_parts)
-            for name in ("claims", "sources"):
-                if getattr(result, name) is not None:
-                    compared.setdefault(name, getattr(result, name))
-    finally:
-        corpus_ctx.close()
-        cache.done_with_facts()
-        for doc in documents:
-            doc.release()
-
-    decisions, unusable = review.load_for_run(settings.decisions) if settings.decisions else ({}, None)
-    baseline, unusable_baseline = review.load_for_run(settings.baseline) if settings.baseline else ({}, None)
-    for problem, path in ((unusable, settings.decisions), (unusable_baseline, settings.baseline)):
-        if problem:  # a corrupt or foreign database: set aside, reported, the run goes on without it
-            notices.append(Notice("error", problem, document=path, code="input"))
-    used: set[str] = set()
-    in_baseline: set[str] = set()
-    known_codes = [r.code for r in rules]
-    reports = []
-
-    # 2. document phase, each document reported as its result comes (from the store when the
-    #    document, rules and name verdicts are unchanged)
-    ctx = Context(corpus=Corpus(pending, focus=focus_set, names_evidence=names), settings=settings, cache=cache)
     unsaved: list[tuple[Document, DocumentResult]] = []
     saved = 0
     fresh = None
     ran_anywhere: set[str] = set()  # categories that ran on some document (a null score needs a notice)
+    reports = []
 
     def save(doc: Document | None = None, result: DocumentResult | None = None) -> None:
         """Store results as they come, in batches: an interrupted run keeps what it finished."""
@@ -301,12 +262,55 @@ def check(
             unsaved.clear()
 
     try:
+        # 1. the document phase is handed to its workers first: they check documents while this
+        #    process runs the corpus rules (a serial run checks them afterwards, one at a time)
         if settings.dask and pending:
             from qualcheck import dask_phase
 
             fresh = dask_phase.check_all(pending, doc_rules, ctx, _run_rule, timings, settings.dask, progress=progress)
-        else:
+        elif pending:
             fresh = check_all(pending, doc_rules, ctx, _run_rule, timings, jobs=jobs or 1, progress=progress)
+        # 2. corpus phase (agreement, repeated lines), so that each document's report is complete, and
+        #    can be written and let go, as soon as its own result is there
+        try:
+            if corpus_rules:
+                known = {i: r.gated for i, r in stored.items() if i not in pending_ids}
+                busy = fresh is not None and fresh.working  # the cores are taken: claims are read here
+                gated = corpus_facts.gated(documents, known, doc_rules.gate, any(r.kind == "agreement" for r in corpus_rules),
+                                           corpus_ctx, cache, _run_rule, jobs=1 if busy else (jobs or 1), timings=timings)
+            checked = [d for d in documents if d.id not in gated]
+            for rule in corpus_rules:
+                result = _run_rule(rule, Corpus(checked, focus=focus_set, names_evidence=names), corpus_ctx, notices, None, timings)
+                if result is None:
+                    continue
+                for f in result.findings:
+                    if focus_set is None or f.document in focus_set:
+                        corpus_found[f.document].append(f)
+                for doc in checked:
+                    corpus_ran[doc.id].add(rule.category)
+                for doc_id, doc_parts in result.documents.items():
+                    if focus_set is None or doc_id in focus_set:
+                        parts.setdefault(doc_id, {}).update(doc_parts)
+                for name in ("claims", "sources"):
+                    if getattr(result, name) is not None:
+                        compared.setdefault(name, getattr(result, name))
+        finally:
+            corpus_ctx.close()
+            cache.done_with_facts()
+            for doc in documents:
+                doc.release()
+
+        decisions, unusable = review.load_for_run(settings.decisions) if settings.decisions else ({}, None)
+        baseline, unusable_baseline = review.load_for_run(settings.baseline) if settings.baseline else ({}, None)
+        for problem, path in ((unusable, settings.decisions), (unusable_baseline, settings.baseline)):
+            if problem:  # a corrupt or foreign database: set aside, reported, the run goes on without it
+                notices.append(Notice("error", problem, document=path, code="input"))
+        used: set[str] = set()
+        in_baseline: set[str] = set()
+        known_codes = [r.code for r in rules]
+
+        # 3. each document reported as its result comes (from the store when the document, rules and
+        #    name verdicts are unchanged)
         for doc in targets:
             if doc.id in pending_ids:
                 checked_doc, result = next(fresh)
@@ -386,32 +390,6 @@ def check(
         timings={**timings, "check": time.perf_counter() - started},
         run_info={"store": str(cache.store.path) if cache.store else None, "reused": len(targets) - len(pending), "checked": len(pending)},
     )
-
-
-def _corpus_gated(documents, known: dict[str, bool], doc_rules, ctx, cache, corpus_rules) -> set[str]:
-    """The documents a gate rule excludes from corpus rules (``known``: verdicts of stored results; the
-    rest from the store or run here), with their claims stored on the way when an agreement rule needs them."""
-    gate_rules = list(doc_rules.gate)
-    wants_claims = any(r.kind == "agreement" for r in corpus_rules)
-    if not wants_claims and not gate_rules:
-        return set()
-    if not wants_claims:
-        return {d.id for d in documents if known.get(d.id, False) or (d.id not in known and any(_run_rule(r, d, ctx, [], d.id, {}) for r in gate_rules))}
-    from qualcheck.agreement import claims as _claims
-    from qualcheck.agreement import events as _events
-
-    vocab = _claims.vocabulary()
-
-    def compute(doc) -> dict:
-        is_gated = known[doc.id] if doc.id in known else any(_run_rule(rule, doc, ctx, [], doc.id, {}) for rule in gate_rules)
-        facts = {"gated": is_gated, "claims": [], "keywords": {}}
-        if not is_gated:
-            facts.update(claims=_claims.extract(doc, vocab), keywords=dict(_events.keywords(doc)))
-        doc.release()
-        return facts
-
-    facts = cache.facts(documents, compute)
-    return {doc_id for doc_id, f in facts.items() if f["gated"]}
 
 
 def _sources(sources, reports: Sequence[DocumentReport]):

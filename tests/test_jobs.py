@@ -29,3 +29,28 @@ def test_two_workers_give_the_byte_identical_report(tmp_path, monkeypatch):
     assert "workers" in two.timings and "workers" not in one.timings  # the second really ran in workers
     assert render(two) == render(one)
     assert len(one.documents) == 15 and sum(len(d.findings) for d in one.documents) > 50
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="worker processes are forked")
+def test_a_gate_run_reads_the_corpus_claims_in_workers_and_gives_the_one_process_report(tmp_path, monkeypatch):
+    """One new article, a corpus without a store: the corpus rules' claims are read on every core."""
+    from qualcheck import corpus_facts
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(corpus_facts, "MIN_PER_WORKER", 4)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(3):
+        for p in sorted((ROOT / "seeds").glob("*.txt")):
+            (folder / f"{i}_{p.name}").write_text(p.read_text(encoding="utf-8") + f"\nEdition {i}.\n", encoding="utf-8")
+    new = tmp_path / "new.txt"
+    new.write_text("Hungarian Prime Minister Viktor Orban met Russian President Vladimir Putin in Moscow on "
+                   "Tuesday. British President Boris Johnson said more than 100,000 Russian troops were massed "
+                   "near the border.\n", encoding="utf-8")
+    settings = dict(paths=("new.txt",), corpus=("corpus",), root=str(tmp_path), cache=False)
+    one = engine.run(Settings(**settings, jobs=1))
+    two = engine.run(Settings(**settings, jobs=2))
+    assert two.timings["corpus-facts-workers"] == 2 and "corpus-facts-workers" not in one.timings
+    assert render(two) == render(one)
+    assert [d.document for d in one.documents] == ["new.txt"]
+    assert "British President Boris Johnson" in {f.excerpt for f in one.documents[0].findings if f.code == "FA102"}

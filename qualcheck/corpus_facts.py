@@ -1,0 +1,89 @@
+"""What corpus rules need of each document, computed before they run: whether a gate rule excludes
+it (MT110: not English), and for the agreement rules its claims and event keywords.
+
+These depend only on the document (and the rule files), so they come from the store when it has
+them, and the rest are computed in ``jobs`` forked worker processes, each document's facts in
+document order, so a parallel run gives the facts a serial one does.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable, Iterator, Sequence
+
+from qualcheck.context import Context
+
+_WORK: dict[str, Any] = {}  # what forked workers inherit: documents, the fact function
+MIN_PER_WORKER = 64  # fewer documents than this per worker: starting processes costs more than it saves
+
+
+def gated(documents: Sequence[Any], known: dict[str, bool], gate_rules: Sequence[Any], wants_claims: bool,
+          ctx: Context, cache: Any, run_rule: Callable, jobs: int = 1, timings: dict[str, float] | None = None) -> set[str]:
+    """Ids of the documents a gate rule excludes from corpus rules; ``known``: verdicts of stored results.
+
+    With ``wants_claims`` each document's claims and keywords are computed (or read from the store)
+    on the way and handed to the agreement rules through ``cache.claims``/``cache.keywords``.
+    """
+    if not wants_claims and not gate_rules:
+        return set()
+    started = time.perf_counter()
+    compute = _Facts(tuple(gate_rules), known, wants_claims, ctx, run_rule)
+    used: dict[str, int] = {}
+    if wants_claims:
+        facts = cache.facts(documents, lambda docs: _many(docs, compute, jobs, used))
+        out = {doc_id for doc_id, f in facts.items() if f["gated"]}
+    else:  # no agreement rule: only the gate verdicts, never stored
+        out = {doc.id for doc, f in zip(documents, _many(documents, compute, jobs, used)) if f["gated"]}
+    if timings is not None:
+        timings["corpus-facts"] = timings.get("corpus-facts", 0.0) + time.perf_counter() - started
+        if used.get("workers"):
+            timings["corpus-facts-workers"] = float(used["workers"])
+    return out
+
+
+class _Facts:
+    """One document's facts; a plain callable so forked workers can run it on their own documents."""
+
+    def __init__(self, gate_rules, known, wants_claims, ctx: Context, run_rule) -> None:
+        self.gate_rules, self.known, self.wants_claims = gate_rules, known, wants_claims
+        self.ctx, self.run_rule = ctx, run_rule  # a forked worker runs the gate rules in its copy of ctx
+
+    def __call__(self, doc: Any) -> dict[str, Any]:
+        if doc.id in self.known:
+            is_gated = self.known[doc.id]
+        else:
+            is_gated = any(self.run_rule(rule, doc, self.ctx, [], doc.id, {}) for rule in self.gate_rules)
+        facts: dict[str, Any] = {"gated": is_gated, "claims": [], "keywords": {}}
+        if self.wants_claims and not is_gated:
+            from qualcheck.agreement import claims as _claims
+            from qualcheck.agreement import events as _events
+
+            facts.update(claims=_claims.extract(doc, _claims.vocabulary()), keywords=dict(_events.keywords(doc)))
+        doc.release()
+        return facts
+
+
+def _many(documents: Sequence[Any], compute: _Facts, jobs: int, used: dict[str, int]) -> Iterator[dict[str, Any]]:
+    """Each document's facts, in order: here, or in forked workers when there are enough documents."""
+    documents = list(documents)
+    jobs = min(jobs, len(documents) // MIN_PER_WORKER) if jobs > 1 else 1
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (compute(doc) for doc in documents)
+        return
+    used["workers"] = jobs
+    size = max(1, min(256, len(documents) // (jobs * 4)))
+    chunks = [list(range(i, min(i + size, len(documents)))) for i in range(0, len(documents), size)]
+    _WORK.update(documents=documents, compute=compute)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            for facts in pool.map(_worker_chunk, chunks):
+                yield from facts
+    finally:
+        _WORK.clear()
+
+
+def _worker_chunk(indices: list[int]) -> list[dict[str, Any]]:
+    """In a forked worker: the facts of the documents it inherited at these indices."""
+    return [_WORK["compute"](_WORK["documents"][i]) for i in indices]
