@@ -9,7 +9,8 @@ JSONL corpus (one sentence per document) and run through the real engine once, w
   with da_z_mean and hter, per pair and averaged; ROC-AUC of DA < 30 vs DA >= 70 & HTER <= 0.1.
 - WMT23 MQM zh-en news: the same with mqm_mean.
 - BBC clean news: MT findings per 1,000 sentences, per rule, for all documents and per half.
-Rows (and BBC documents) are split in halves A/B by a hash of the text (of the path). Per-signal
+Rows (and BBC documents) are split in halves A/B by a hash of the text (of the path); with --split doc
+WMT rows are split by their news document instead (MT900 was fitted on the text-hash half A). Per-signal
 numbers score each rule's finding count, or each statistic MT900's model reads (``f:slor``...),
 alone, on both halves.
 
@@ -55,6 +56,17 @@ PAIRS = ("ru", "ro", "et", "ne", "si")
 
 def half(text: str) -> str:
     return "A" if int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16) % 2 == 0 else "B"
+
+
+SPLIT = "segment"  # --split: WMT rows by a hash of their text ("segment") or of their news document ("doc")
+
+
+def row_half(r) -> str:
+    """A row's half: MLQE-PE rows (no document ids) by their translation; WMT rows by text or, with
+    ``--split doc``, by document, so that no story (and no other system's output of a segment) is on both sides."""
+    if "mt" in r:
+        return half(r["mt"])
+    return half(r["doc"]) if SPLIT == "doc" else half(r["target"])
 
 
 # -- running the engine -------------------------------------------------------------------
@@ -135,7 +147,7 @@ def evaluate_mlqe(rows, feats, weights=None, signal=None):
     for which in ("A", "B", "all"):
         per = {}
         for pair in PAIRS:
-            sel = [(r, f) for r, f in zip(rows[pair], feats[pair]) if which == "all" or half(r["mt"]) == which]
+            sel = [(r, f) for r, f in zip(rows[pair], feats[pair]) if which == "all" or row_half(r) == which]
             g = [f.get(signal, 0.0) if signal else garble_of(f, weights) for _, f in sel]
             da = [float(r["da_z_mean"]) for r, _ in sel]
             hter = [float(r["hter"]) for r, _ in sel]
@@ -165,7 +177,7 @@ def evaluate_mlqe(rows, feats, weights=None, signal=None):
 
 def _split(rows, feats, which, weights, signal, label):
     for r, f in zip(rows, feats):
-        if which != "all" and half(r["mt"]) != which:
+        if which != "all" and row_half(r) != which:
             continue
         da, hter = float(r["da_mean_0to100"]), float(r["hter"])
         x = f.get(signal, 0.0) if signal else garble_of(f, weights)
@@ -178,7 +190,7 @@ def _split(rows, feats, which, weights, signal, label):
 def evaluate_wmt(rows, feats, weights=None, signal=None):
     out = {}
     for which in ("A", "B", "all"):
-        sel = [(r, f) for r, f in zip(rows, feats) if which == "all" or half(r["target"]) == which]
+        sel = [(r, f) for r, f in zip(rows, feats) if which == "all" or row_half(r) == which]
         g = [f.get(signal, 0.0) if signal else garble_of(f, weights) for _, f in sel]
         mqm = [float(r["mqm_mean"]) for r, _ in sel]
         major_fluency = [x for x, (r, _) in zip(g, sel) if int(r["n_major"]) > 0 and int(r["n_fluency_or_style"]) > 0]
@@ -208,7 +220,11 @@ def main(argv=None) -> int:
     ap.add_argument("--lm-cache", type=Path, help="keep each sentence's token surprisal in this file (outside the project) and reuse it; timings then measure the cache")
     ap.add_argument("--features", type=Path, help="write each MLQE-PE/WMT row's labels and signals here (JSON Lines)")
     ap.add_argument("--probe-out", type=Path, help="with --fit --lm: write MT900's fitted lm_probe here (YAML to paste under its params)")
+    ap.add_argument("--split", choices=("segment", "doc"), default="segment",
+                    help="WMT halves by a hash of each row's text (MT900 was fitted on that half A) or of its news document (every output of a story on one side)")
     args = ap.parse_args(argv)
+    global SPLIT
+    SPLIT = args.split
     args.lm = args.lm or args.calibrate_lm
     sets = set(args.sets.split(","))
     ignore = [c for c in args.ignore.split(",") if c]
@@ -218,7 +234,7 @@ def main(argv=None) -> int:
         rules = [r for r in ruleset.load().select((), ignore) if r.code.startswith("MT")]
     # every selected rule but MT900 is a signal alone (--select MT,GR103: link-grammar's failed parses too)
     codes = sorted(r.code for r in rules if r.code != "MT900")
-    results: dict = {"rules": [r.code for r in rules]}
+    results: dict = {"rules": [r.code for r in rules], "split": SPLIT}
     settings = Settings(translation=TranslationSettings(lm=args.lm))
     measured = []
     if args.lm:
@@ -279,10 +295,10 @@ def main(argv=None) -> int:
         with args.features.open("w", encoding="utf-8") as fh:
             for pair in mlqe_feats:
                 for r, f in zip(mlqe_rows[pair], mlqe_feats[pair]):
-                    row = {"set": f"mlqe-{pair}", "half": half(r["mt"]), "da_z": float(r["da_z_mean"]), "da": float(r["da_mean_0to100"]), "hter": float(r["hter"])}
+                    row = {"set": f"mlqe-{pair}", "half": row_half(r), "da_z": float(r["da_z_mean"]), "da": float(r["da_mean_0to100"]), "hter": float(r["hter"])}
                     fh.write(json.dumps({**row, **f}) + "\n")
             for r, f in zip(wmt_rows or [], wmt_feats):
-                fh.write(json.dumps({"set": "wmt", "half": half(r["target"]), "mqm": float(r["mqm_mean"]), **f}) + "\n")
+                fh.write(json.dumps({"set": "wmt", "half": row_half(r), "mqm": float(r["mqm_mean"]), **f}) + "\n")
     if args.fit and mlqe_rows:
         rule = next(r for r in rules if r.code == "MT900")
         current = (rule.params.lm_model if args.lm else rule.params.model) or {}
@@ -391,7 +407,7 @@ def fit(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, names, l2=1.0):
     pairs += [(r, f, r["target"]) for r, f in zip(wmt_rows, wmt_feats)]
     for r, f, text in pairs:
         label = _label(r)
-        if half(text) != "A" or label is None:
+        if row_half(r) != "A" or label is None:
             continue
         X.append([f.get("f:" + n, 0.0) for n in names])
         y.append(label)
@@ -432,7 +448,7 @@ def fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir: Pat
     rows = [(r, f, r["mt"]) for p in PAIRS for r, f in zip(mlqe_rows[p], mlqe_feats[p])] + [(r, f, r["target"]) for r, f in zip(wmt_rows, wmt_feats)]
     for k, (r, f, text) in enumerate(rows):
         for (_, _, sf), (a, b) in zip(f["_sentences"], f["_spans"]):
-            sents.append((k, _label(r), half(text), pooled(text[a:b]), sf, 1.0 / len(f["_sentences"])))
+            sents.append((k, _label(r), row_half(r), pooled(text[a:b]), sf, 1.0 / len(f["_sentences"])))
     if any(v is None for *_, v, _, _ in sents):
         sys.exit("eval_translation: --fit --lm: a sentence has no pooled LM state (an old --lm-cache? it is rescored when the pass pools)")
     train = [i for i, (k, y, h, *_) in enumerate(sents) if h == "A" and y is not None]

@@ -33,6 +33,7 @@ KIND_MODULES = (
     "qualcheck.kinds.grammar",
     "qualcheck.kinds.tag_pattern",
     "qualcheck.kinds.grammar_score",
+    "qualcheck.kinds.subject_verb",
 )
 
 
