@@ -4,7 +4,7 @@ Usage: python bench/eval_grammar.py ../shared/eval [--rules GR101,GR103] [--bbc-
                                     [--lm] [--fit] [--lm-cache /tmp/qualcheck-gr-lm.pkl]
 
 Every GR rule runs (GR103 and GR900 included, although they are opt-in); the metrics are then
-computed for several sets of counted rules: the default set (GR101, GR102, GR201, GR202), the
+computed for several sets of counted rules: the default set (GR101, GR102, GR201, GR202, GR204), the
 default set plus GR103, the grammar rules without spelling, GR103 alone, GR900 alone (the learned
 sentence score; ROC-AUC of its probability), and --rules when given.
 
@@ -66,7 +66,7 @@ def detokenize(text: str) -> str:
 # 0.787 there). Pattern rules are nearly always right; a failed parse counts once however many
 # words it left out (more words did not rank better); typography (GR104) adds a little evidence,
 # so it counts toward the score although it never flags a sentence on its own.
-WEIGHTS = {"GR101": 0.5, "GR102": 1.5, "GR103": 1.0, "GR104": 0.5, "GR201": 1.5, "GR202": 1.5, "GR203": 1.5}
+WEIGHTS = {"GR101": 0.5, "GR102": 1.5, "GR103": 1.0, "GR104": 0.5, "GR201": 1.5, "GR202": 1.5, "GR203": 1.5, "GR204": 1.5, "GR205": 1.5}
 
 
 def score_of(findings) -> float:
@@ -234,7 +234,7 @@ def bbc(folder: Path, gr_rules, limit: int | None, show: int, only_tune: bool = 
             print("   ", f.code, f.document, repr(f.excerpt), "|", f.message)
 
 
-DEFAULT = {"GR101", "GR102", "GR201", "GR202"}
+DEFAULT = {"GR101", "GR102", "GR201", "GR202", "GR204"}  # the GR rules a default run reports (GR104 is typography)
 FIT: dict | None = None  # with --fit: features gathered on the tuning data
 THRESHOLDS: list[float] = []  # with --thresholds: GR900 also judged at these scores
 
@@ -393,6 +393,8 @@ def main() -> None:
         "default+GR103": DEFAULT | {"GR103"},
         "default+GR203": DEFAULT | {"GR203"},
         "GR203 alone": {"GR203"},
+        "default+GR205": DEFAULT | {"GR205"},
+        "GR205 alone": {"GR205"},
         "grammar only": {"GR102", "GR103", "GR201", "GR202", "GR203"},
         "GR103 alone": {"GR103"},
         "GR900 alone": {"GR900"},

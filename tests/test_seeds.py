@@ -98,6 +98,26 @@ def test_no_boilerplate_finding_on_article_prose(seeds_report, name):
         assert not outside, f"{f.code} flags text that is not labelled residue: {raw[outside[0]:outside[-1] + 1]!r} ({f.line}:{f.column})"
 
 
+def _gr_cases():
+    for name in SEED_FILES:
+        for start, end, label in _label_spans(name, "GR"):
+            yield pytest.param(name, start, end, label["code"], bool(label.get("opt-in")), id=f"{name[:3]}:{label['code']}:{label['excerpt'][:30]}")
+
+
+@pytest.mark.parametrize("name,start,end,code,opt_in", list(_gr_cases()))
+def test_labelled_grammar_slip_is_flagged_by_its_rule(seeds_report, name, start, end, code, opt_in):
+    """Each labelled grammar slip is covered by a finding of its rule: in the default run, or with the opt-in rule selected."""
+    if opt_in:
+        from qualcheck import check_text
+
+        assert code not in {f.code for f in _doc(seeds_report, name).findings}, f"{code} is labelled opt-in but ran by default"
+        findings = check_text(_raw(name), document=f"seeds/{name}", select=[code]).documents[0].findings
+    else:
+        findings = _doc(seeds_report, name).findings
+    covering = [f for f in findings if f.code == code and f.start <= start and end <= f.end]
+    assert covering, f"{code} does not flag {_raw(name)[start:end]!r} ({name})"
+
+
 def test_seed_metadata_in_report(seeds_report):
     by = {d.document.split("/")[-1][:3]: d for d in seeds_report.documents}
     assert by["001"].source == "AsumeTech"

@@ -34,6 +34,7 @@ KIND_MODULES = (
     "qualcheck.kinds.tag_pattern",
     "qualcheck.kinds.grammar_score",
     "qualcheck.kinds.subject_verb",
+    "qualcheck.kinds.definite_name",
 )
 
 

@@ -150,7 +150,7 @@ def _misread(subject, verb, prep: _Prepared) -> bool:
     nxt = doc[verb.i + 1 : verb.i + 3]
     if verb.tag_ == "VBZ" and len(nxt) == 2 and nxt[0].lower_ in ("and", "or") and nxt[1].tag_ in ("NNS", "VBZ"):
         return True  # two nouns: "our users wants and needs"
-    if deps & {"conj", "preconj", "nummod", "quantmod", "appos"} or any(c.like_num for c in children):
+    if deps & {"conj", "preconj", "nummod", "quantmod", "appos"} or any(c.tag_ == "CD" for c in children):
         return True  # "the chairman and the chief executive are", "both ... and", "thirty seconds is"
     if any(t.dep_ in ("cc", "conj") for c in subject.lefts for t in c.subtree):
         return True  # "the touch screen and voice recognition are": the parser made one noun of two
