@@ -93,6 +93,14 @@ def _carry_fixes(f: Finding, s: str, originals: Sequence[Finding]) -> str:
     return s
 
 
+def _back(pos: int, a: int, b: int, end: int) -> int:
+    """An offset in the rewritten text mapped back to the original: before the rewrite unchanged, after it
+    shifted by the length difference, inside it clamped to the original passage (a finding may start there)."""
+    if pos <= a:
+        return pos
+    return pos - (b - end) if pos >= b else min(pos, end)
+
+
 def _verified(doc: Document, f: Finding, s: str, originals: Sequence[Finding], rules: Sequence[Any], ctx: Any) -> str | None:
     a = f.span.start
     s = _carry_fixes(f, s, originals)
@@ -111,7 +119,7 @@ def _verified(doc: Document, f: Finding, s: str, originals: Sequence[Finding], r
         for g in across:
             if g.code == f.code:
                 return None  # the rule that flagged the passage still flags it: not fixed
-            was = Span(g.span.start if g.span.start < a else g.span.start - delta, g.span.end if g.span.end <= a else g.span.end - delta)
+            was = Span(_back(g.span.start, a, b, f.span.end), _back(g.span.end, a, b, f.span.end))
             if not any(o.code == g.code and o.span.start < max(was.end, was.start + 1) and was.start < max(o.span.end, o.span.start + 1) for o in originals):
                 return None  # the rewrite makes a problem the original did not have
         if not inside:

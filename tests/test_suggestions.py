@@ -59,3 +59,12 @@ def test_a_rewrite_that_makes_a_new_problem_is_dropped(tmp_path):
 def test_boilerplate_instructions_are_not_rewrites():
     (hit,) = _suggestions("Putin spoke on Tuesday about the talks.\n\nLeave a Reply\n", "BP101", select=("BP101",))
     assert hit[1] == ("Delete the line.",)
+
+
+def test_a_finding_that_starts_where_the_rewrite_starts_is_mapped_back_inside_the_text():
+    """GR101 rewrites "Theproblems" at offset 0 as "The problems"; link-grammar's GR103 finding on the
+    rewritten sentence starts there too. Mapping it back once gave offset -1 and stopped the run."""
+    text = "Theproblems in between is much more .\n"
+    report = check_text(text, "story.txt", select=("GR101", "GR103"))
+    codes = {f.code for f in report.documents[0].findings}
+    assert "GR101" in codes
