@@ -45,9 +45,19 @@ def test_clean_news_passes_and_the_broken_seeds_fail(eval_dir, tmp_path):
 
 def test_residue_lines_of_unseen_sites_are_found(eval_dir, tmp_path):
     """Line level, scraped article text from its headline to 3 lines past it, L3S-GN1 split by site:
-    the test half (sites never looked at) gave P 0.952, R 0.782 (before the tail notices: R 0.773)."""
+    the test half (sites never looked at) gives P 0.953, R 0.792, F1 0.865 (issue 15's goal: F1 >= 0.85
+    at P >= 0.90; before the tail notices R 0.773)."""
     out = tmp_path / "bp.json"
     args = [str(eval_dir), "--split", "site", "--views", "headline", "--skip-bbc", "--json", str(out)]
     assert _bench("eval_boilerplate").main(args) == 0
     test = json.loads(out.read_text())["l3s"]["headline..article+3"]["test"]
-    assert test["precision"] >= 0.93 and test["recall"] >= 0.76
+    assert test["precision"] >= 0.95 and test["recall"] >= 0.79 and test["f1"] >= 0.86
+
+
+def test_residue_lines_stay_rare_in_clean_news(eval_dir, tmp_path):
+    """All 1,069 BBC articles: 7 of 6,242 lines flagged, 1.12 per 1,000 (issue 15's goal is 1.0: not met;
+    all seven are line-ups and fact boxes of three sport articles)."""
+    out = tmp_path / "bp.json"
+    assert _bench("eval_boilerplate").main([str(eval_dir), "--skip-l3s", "--json", str(out)]) == 0
+    bbc = json.loads(out.read_text())["bbc"]
+    assert bbc["lines"] == 6242 and bbc["flagged_lines"] <= 7
