@@ -109,7 +109,6 @@ def _verified(doc: Document, f: Finding, s: str, originals: Sequence[Finding], r
         if new is None:
             return s  # the sentence cannot be rebuilt (no sentence here): nothing to judge with
         b = a + len(s)
-        delta = len(s) - (f.span.end - f.span.start)
         inside, across = [], []
         for g in new:
             if a <= g.span.start and g.span.end <= b and g.span.end > g.span.start and (b > a):
