@@ -1,8 +1,9 @@
 """GR900 with the language model on data nobody here wrote (../shared/eval): a held-out accuracy floor.
 
 GUG half B (odd ids) was never fitted on. This runs the real engine, the real LM pass and the
-bundled lm-probe end to end, on every second item of half B to keep it short; on the whole half
-bench/eval_grammar.py --lm gives P 0.892, R 0.753, ROC-AUC 0.931.
+bundled lm-probe end to end, on every second item of half B to keep it short: P 0.906, R 0.725,
+ROC-AUC 0.939 (re-measured for issue 15; on the whole half P 0.892, R 0.753, F1 0.817, ROC-AUC 0.931).
+The floors sit one sentence below those figures (the LM's batches may move a score by 0.0002 nats).
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ def test_gr900_with_the_probe_ranks_and_flags_held_out_learner_sentences(eval_di
     flagged = {f.document for f in report.findings if f.code == "GR900"}
     tp = sum(1 for k, g in gold.items() if g and k in flagged)
     precision, recall = tp / max(1, len(flagged & set(gold))), tp / sum(gold.values())
-    assert auc([score[k] for k, g in gold.items() if g], [score[k] for k, g in gold.items() if not g]) > 0.88
-    assert precision > 0.8 and recall > 0.6, (precision, recall)
+    assert auc([score[k] for k, g in gold.items() if g], [score[k] for k, g in gold.items() if not g]) > 0.93
+    assert precision > 0.89 and recall > 0.71, (precision, recall)
 
 
 def test_gr205_flags_agreement_slips_in_held_out_learner_sentences_and_none_rated_correct(eval_dir):
