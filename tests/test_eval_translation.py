@@ -21,13 +21,14 @@ def _eval_translation():
 def test_surface_model_ranks_held_out_translations(eval_dir, tmp_path):
     """Half B was never fitted on: the garble score must still fall as human DA rises and rise with MQM.
 
-    A quarter of the rows keeps it fast; on all rows half B gives -0.20 (MLQE-PE) and +0.27 (WMT).
+    A quarter of the rows keeps it fast: MLQE-PE half B -0.170, AUC 0.690; on all rows half B gives
+    -0.248, AUC 0.717 (MLQE-PE) and +0.261 (WMT).
     """
     out = tmp_path / "eval.json"
     assert _eval_translation().main([str(eval_dir), "--sets", "mlqe,wmt", "--sample", "4", "--json", str(out)]) == 0
     results = json.loads(out.read_text())
     mlqe, wmt = results["mlqe"]["combined"]["B"], results["wmt"]["combined"]["B"]
-    assert mlqe["mean_spearman_da"] < -0.1 and mlqe["auc_pooled"] > 0.6
+    assert mlqe["mean_spearman_da"] < -0.16 and mlqe["auc_pooled"] > 0.68
     assert all(p["spearman_da"] < 0 for p in mlqe["pairs"].values())
     assert wmt["spearman_mqm"] > 0.2
 
