@@ -11,6 +11,7 @@ headline, which drops articles by design.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -43,8 +44,25 @@ class DefiniteNameParams:
 
 @dataclass(frozen=True)
 class _Prepared:
-    pattern: saferegex.GuardedPattern
+    params: DefiniteNameParams
     articles: dict[str, str]  # name -> the article to insert ("the", or "The" for "The Hague")
+
+    @functools.cached_property
+    def pattern(self) -> saferegex.GuardedPattern:
+        """The names after their words, built at first use: the verbs' forms come from lemminflect, which
+        a run that selects no grammar rule (or only lists them) should not load."""
+        from qualcheck.backends import inflection
+
+        p = self.params
+        words = {w.lower() for w in p.prepositions}
+        for lemma in p.verbs:
+            words.add(lemma.lower())
+            for forms in inflection.all_inflections(lemma.lower(), upos="VERB").values():
+                words.update(f.lower() for f in forms)
+        # a capital first letter is allowed for the word before ("In Kremlin, ..."), the name's case is exact
+        before = "|".join(f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}" for w in sorted(words, key=len, reverse=True))
+        ends = r"[ \t]*(?:[.,;:!?)\"”]|$)" + (rf"|[ \t]+(?:{_alternation(p.followed_by)})\b" if p.followed_by else "")
+        return saferegex.compile(rf"(?<![\w’'-])(?P<before>{before})[ \t]+(?P<name>{_alternation(self.articles)})(?=(?:{ends}))", re.M)
 
 
 def _alternation(words) -> str:
@@ -52,22 +70,11 @@ def _alternation(words) -> str:
 
 
 def _prepare(p: DefiniteNameParams) -> _Prepared:
-    from qualcheck.backends import inflection
-
     articles = {}
     for entry in p.names:
         article, _, bare = entry.partition(" ") if entry.startswith(("The ", "the ")) else ("the", "", entry)
         articles[bare] = article
-    words = {w.lower() for w in p.prepositions}
-    for lemma in p.verbs:
-        words.add(lemma.lower())
-        for forms in inflection.all_inflections(lemma.lower(), upos="VERB").values():
-            words.update(f.lower() for f in forms)
-    # a capital first letter is allowed for the word before ("In Kremlin, ..."), the name's case is exact
-    before = "|".join(f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}" for w in sorted(words, key=len, reverse=True))
-    ends = r"[ \t]*(?:[.,;:!?)\"”]|$)" + (rf"|[ \t]+(?:{_alternation(p.followed_by)})\b" if p.followed_by else "")
-    pattern = rf"(?<![\w’'-])(?P<before>{before})[ \t]+(?P<name>{_alternation(articles)})(?=(?:{ends}))"
-    return _Prepared(saferegex.compile(pattern, re.M), articles)
+    return _Prepared(p, articles)
 
 
 @kind("definite-name", params=DefiniteNameParams, prepare=_prepare)
