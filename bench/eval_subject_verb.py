@@ -1,6 +1,6 @@
 """Measure GR205 (subject-verb agreement across words, on spaCy's parse) on third-party data.
 
-Usage: python bench/eval_subject_verb.py ../shared/eval [--show N]
+Usage: python bench/eval_subject_verb.py ../shared/eval [--show N] [--l3s] [--select CODES]
 
 - GMEG-wiki (gmeg-wiki-dev.tsv): the gold is in the corrections. A subject-verb agreement error is a
   verb a reference changes into its other present-tense number (is/are, has/have, was/were,
@@ -169,8 +169,9 @@ def main(argv=None) -> int:
     ap.add_argument("eval_dir", type=Path, help="the shared evaluation folder (../shared/eval)")
     ap.add_argument("--show", type=int, default=0, help="print up to N flags per set (GUG half B, GMEG, L3S)")
     ap.add_argument("--l3s", action="store_true", help="also count flags on L3S-GN1's full-text lines (clean news)")
+    ap.add_argument("--select", default="GR205", help="the rules to run instead (e.g. GR204 with --l3s: its flags on clean news)")
     args = ap.parse_args(argv)
-    rules = ruleset.load().select(("GR205",), ())
+    rules = ruleset.load().select(tuple(args.select.split(",")), ())
     if args.l3s:
         res = l3s(args.eval_dir, rules)
         print("L3S-GN1 full text:", {k: v for k, v in res.items() if k != "list"})
