@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+from collections import deque
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -30,6 +31,7 @@ from qualcheck.model import Finding, Notice
 from qualcheck.store import _decode, _encode, tag_tuples
 
 MIN_PER_WORKER = 4  # fewer documents than this per worker: one process is faster than starting more
+IN_FLIGHT = 1024  # documents whose results may wait in memory while the engine is busy elsewhere
 
 
 @dataclass
@@ -214,15 +216,29 @@ def check_all(
     _WORK.update(documents=list(documents), rules=rules, settings=ctx.settings, names=ctx.corpus.names_evidence, run_rule=run_rule)
     started = time.perf_counter()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    window = max(jobs * 2, IN_FLIGHT // size)  # chunks submitted ahead of the one being read
     try:
-        rows = pool.map(_worker_chunk, chunks)  # submits every chunk: the workers are forked now
+        ahead = deque(pool.submit(_worker_chunk, chunk) for chunk in chunks[:window])  # the workers are forked now
     except BaseException:
         pool.shutdown(cancel_futures=True)
         raise
     finally:
         _WORK.clear()  # the workers have their copies
+    rows = _in_order(pool, ahead, chunks, window)
     return Results(_collected(documents, chunks, rows, ctx, timings, progress, started),
                    lambda: pool.shutdown(wait=True, cancel_futures=True))
+
+
+def _in_order(pool: ProcessPoolExecutor, ahead: deque, chunks: list[list[int]], window: int) -> Iterator[Any]:
+    """Each chunk's rows in order, keeping ``window`` chunks submitted ahead: the workers keep busy
+    while the engine runs the corpus rules, and at most that many chunks' results wait in memory."""
+    submitted = len(ahead)
+    while ahead:
+        rows = ahead.popleft().result()
+        if submitted < len(chunks):
+            ahead.append(pool.submit(_worker_chunk, chunks[submitted]))
+            submitted += 1
+        yield rows
 
 
 class Results:
