@@ -212,8 +212,8 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
                     if _is_cap(next_w) and lex.is_lower_word(next_w.lower()) and not lex.is_proper(next_w):
                         continue  # a capitalised common word follows: a title ("My Family", "In Pieces"), not "On Tuesday"
                     if p.nlp_names:
-                        names = _nlp_names(ctx, doc, s)
-                        if names is not None and m.start() in names:
+                        tagged = _nlp_names(ctx, doc, s)
+                        if tagged is not None and m.start() in tagged:
                             continue  # "Will Smith", "Us Weekly"
                 elif in_run:
                     continue
@@ -226,8 +226,8 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
                 if names is not None and names.often_capitalised(low, p.corpus_cap_share, doc.id):
                     continue  # capitalised mid-sentence elsewhere in the run often ("Test match", "Real", "Today")
                 if p.nlp_names:
-                    names = _nlp_names(ctx, doc, s)
-                    if names is not None and m.start() in names:
+                    tagged = _nlp_names(ctx, doc, s)
+                    if tagged is not None and m.start() in tagged:
                         continue
                 why = "common word"
             yield Span(m.start(), m.end()), {"kind": why, "suggestions": (low,)}
