@@ -254,10 +254,16 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
     offices = "|".join(sorted((re.escape(t) for t in vocab.offices), key=len, reverse=True))
     nats = "|".join(sorted((re.escape(n) for n in {**vocab.nationalities, **vocab.places}), key=len, reverse=True))
     name_tok = r"[A-Z][a-zà-ÿ'’-]+(?:-[A-Z][a-zà-ÿ]+)?"
+    # Lookaheads on the first character a match, and a title, can start with: they change no match, but
+    # spare the engine trying every case-blind office at every position (about half the pattern's time)
+    title_first = "".join(sorted({re.escape(t[0]) for t in vocab.offices}))
+    start_first = "".join(sorted({re.escape(n[0]) for n in {**vocab.nationalities, **vocab.places}} | set("FfEeLlAaIiDd")))
     person = (
-        rf"(?:(?P<nat>{nats})(?P<poss>['’]s)?[ \t]+)?"
+        (rf"(?=[{start_first}]|(?i:[{title_first}]))" if title_first else "")
+        + rf"(?:(?P<nat>{nats})(?P<poss>['’]s)?[ \t]+)?"
         rf"(?:(?P<quals>(?:[Ff]ormer|[Ee]x-|[Ll]ate|[Aa]cting|[Ii]nterim|[Dd]eputy)[ \t]+)?)"
-        rf"(?P<title>(?i:{offices}))\.?[ \t]+"
+        + (rf"(?=(?i:[{title_first}]))" if title_first else "")
+        + rf"(?P<title>(?i:{offices}))\.?[ \t]+"
         rf"(?P<name>{name_tok}(?:[ \t]+{name_tok}){{0,2}})"
     )
     month = "|".join(sorted(_MONTHS, key=len, reverse=True))

@@ -386,10 +386,18 @@ def _script(ch: str) -> str | None:
         return "Unknown"
 
 
+# the characters _script can name: everything from IPA on, except Latin Extended Additional
+_MAYBE_SCRIPT = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")
+
+
 def _foreign_script(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
     text = doc.text
     i, n = 0, len(text)
     while i < n:
+        m = _MAYBE_SCRIPT.search(text, i)  # skip Latin text in C: _script is None for all of it
+        if m is None:
+            return
+        i = m.start()
         script = _script(text[i])
         if not script or script == "Greek":
             i += 1
