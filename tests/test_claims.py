@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import pytest
 
@@ -239,3 +240,29 @@ def test_straight_quotes_are_paired_by_position_and_pronouns_continue_the_speake
     assert speakers["We are going to exte"] == "Ms Hewitt"
     assert speakers["We have made a firm "] == "Ms Hewitt"  # "she said": the speaker just before
     assert speakers["It is pleasant to se"] == "Matthew Turnbull"
+
+
+def test_case_blind_letters_are_the_classes_the_person_pattern_writes():
+    # _alternation writes (?i:p) as [Pp]: that must be every character Python's case-blind p matches
+    import string
+
+    from qualcheck.agreement.claims import _CASE_EXTRA
+
+    any_letter = re.compile("(?i:" + "|".join(string.ascii_lowercase) + ")")
+    blind = [chr(c) for c in range(0x110000) if any_letter.fullmatch(chr(c))]
+    for letter in string.ascii_lowercase:
+        matched = {c for c in blind if re.fullmatch(f"(?i:{letter})", c)}
+        assert matched == set(letter + letter.upper() + _CASE_EXTRA.get(letter, "")), letter
+
+
+@pytest.mark.parametrize("ignorecase", [False, True])
+def test_grouped_alternation_matches_as_the_plain_one(ignorecase):
+    from qualcheck.agreement.claims import _alternation
+
+    options = ["prime minister", "president", "pm", "minister", "Kremlin", "kelvin", "ſir", "s", "Islam", "ı", "a.b"]
+    grouped = re.compile(_alternation(options, ignorecase) + r"\w*")
+    body = "|".join(re.escape(o) for o in options)
+    plain = re.compile((f"(?i:{body})" if ignorecase else f"(?:{body})") + r"\w*")
+    text = "The Prime Minister and PRESIDENT met the pm; KELVIN, Kremlin, ſir, Sir, İslam, islam, ıs, a.b, aXb, s."
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    assert len(list(grouped.finditer(text))) >= 8

@@ -62,6 +62,15 @@ def test_only_what_the_selected_rules_need_is_loaded(tmp_path, args, allowed):
     assert loaded <= allowed, f"{' '.join(args)} loaded {sorted(loaded - allowed)}"
 
 
+def test_an_offline_run_does_not_import_language_tool_python(tmp_path, monkeypatch):
+    # no server named and no LanguageTool installed: its client library (requests, psutil) is not needed
+    monkeypatch.setenv("LTP_PATH", str(tmp_path / "no-languagetool"))
+    monkeypatch.delenv("QUALCHECK_LANGUAGETOOL_URL", raising=False)
+    loaded = set(_loaded(tmp_path, "article.txt", "--select", "GR101,GR102,GR104", "--isolated"))
+    assert "enchant" in loaded, "the offline engine ran"
+    assert "language_tool_python" not in loaded
+
+
 def test_without_readability_rules_the_report_has_counts_and_null_metrics(tmp_path):
     from qualcheck import check_text
 

@@ -44,6 +44,7 @@ _QUOTE_CHARS = str.maketrans({**{c: " " for c in "“”\"‘«»"}, "’": "'"}
 _SPACE_BEFORE = re.compile(r"(?<=[A-Za-z])[ \t]+[,;:](?=[ \t]|$)|(?<=[A-Za-z])[ \t]+\.(?=[ \t]+[A-Z]|$)", re.M)
 _NO_SPACE_AFTER = re.compile(r"(?<=[a-z]{2}),(?=[A-Za-z]{2})")
 HUNSPELL_ORIGIN = "HUNSPELL_EN_US"
+_POSSESSIVE = re.compile(r"['’]s?$")
 _FULL_NAME = re.compile(r"[ \t]+[A-Z][a-z]+\b")
 
 # What link-grammar is asked to judge (see OfflineEngine.judgeable); tuned on GUG half A and a BBC half
@@ -365,8 +366,9 @@ class OfflineEngine:
         out = []
         for i, m in enumerate(_WORD.finditer(text, start, end)):
             token = m.group(0)
-            core = re.sub(r"['’]s?$", "", token)  # possessives: Macron's, leaders'
-            if len(core) < 2 or core.isupper() or any(c.isupper() for c in core[1:]):
+            core = _POSSESSIVE.sub("", token)  # possessives: Macron's, leaders'
+            # (_WORD's tokens are ASCII letters, apostrophes and hyphens: lower() changes only capitals)
+            if len(core) < 2 or core.isupper() or core[1:] != core[1:].lower():
                 continue  # acronyms and CamelCase brand names
             before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
             if (before and before in "@#/\\_") or (after and (after in "@_/" or after.isdigit())):

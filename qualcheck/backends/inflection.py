@@ -8,9 +8,15 @@ imported with spaCy hidden, unless spaCy is loaded already.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import json
+import os
 import sys
 import threading
+from pathlib import Path
 from types import ModuleType
+from typing import Iterable
 
 _lock = threading.Lock()
 
@@ -53,3 +59,52 @@ def all_lemmas(word: str, upos: str | None = None) -> dict[str, tuple[str, ...]]
 
 def inflection(lemma: str, tag: str, inflect_oov: bool = False) -> tuple[str, ...]:
     return module().getInflection(lemma, tag=tag, inflect_oov=inflect_oov)
+
+
+def forms(lemmas: Iterable[str]) -> dict[str, frozenset[str]]:
+    """Every written form of each lemma, lower-case, the lemma included ("make" -> make, makes, made, making).
+
+    Loading lemminflect's tables costs about 0.2-0.3 s, which a run that needs only these few forms
+    (MT201 deciding whether a document may hold a calque) should not pay every time: the answer is
+    kept in the user's cache folder, under lemminflect's version and table file, for these lemmas.
+    """
+    wanted = sorted({lemma.lower() for lemma in lemmas})
+    cache = _forms_cache(wanted)
+    if cache is not None:
+        try:
+            stored = json.loads(cache.read_text(encoding="utf-8"))
+            if sorted(stored) == wanted:
+                return {lemma: frozenset(stored[lemma]) for lemma in wanted}
+        except (OSError, ValueError, TypeError):
+            pass
+    out = {}
+    for lemma in wanted:
+        found = {lemma}
+        for values in all_inflections(lemma).values():
+            found.update(v.lower() for v in values)
+        out[lemma] = frozenset(found)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({k: sorted(v) for k, v in out.items()}), encoding="utf-8")
+            tmp.replace(cache)
+        except OSError:  # a read-only home: computed again next run
+            pass
+    return out
+
+
+def _forms_cache(lemmas: list[str]) -> Path | None:
+    """The cache file for these lemmas' forms, named by lemminflect's version and tables (None when unknown)."""
+    from qualcheck.backends.langid import cache_dir
+
+    spec = importlib.util.find_spec("lemminflect")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    table = Path(next(iter(spec.submodule_search_locations))) / "resources" / "infl_lu.csv.gz"
+    try:
+        st = table.stat()
+    except OSError:
+        return None
+    key = hashlib.sha1("\n".join(lemmas).encode("utf-8")).hexdigest()[:16]
+    return cache_dir() / f"lemminflect-{st.st_size}-{st.st_mtime_ns}" / f"forms-{key}.json"

@@ -18,13 +18,11 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Iterable
 
-import language_tool_python
-import requests
-from language_tool_python.download_lt import LTP_DOWNLOAD_VERSION, LocalLanguageTool
-from language_tool_python.exceptions import LanguageToolError
-from language_tool_python.utils import parse_url
+# language-tool-python imports requests, urllib3, psutil and packaging (about 0.15 s): it is imported
+# only when a server is asked for or an installation exists, never in an offline run
 
 ENV_URL = "QUALCHECK_LANGUAGETOOL_URL"
 ENGINE = "languagetool"
@@ -162,9 +160,19 @@ def to_issues(text: str, matches: Iterable[dict[str, Any]], table: list[int] | N
     return out
 
 
+def _download_folder() -> Path:
+    """language-tool-python's download folder (its ``get_language_tool_download_path``, without creating it)."""
+    return Path(os.environ.get("LTP_PATH", str(Path.home() / ".cache" / "language_tool_python")))
+
+
 def installed_version() -> str | None:
     """The newest LanguageTool that language-tool-python already has on disk (LTP_PATH), if any."""
     try:
+        # language-tool-python finds installations as LanguageTool* folders: with none, it need not be imported
+        if not any(p.is_dir() for p in _download_folder().glob("LanguageTool*")):
+            return None
+        from language_tool_python.download_lt import LocalLanguageTool
+
         latest = LocalLanguageTool.get_latest_installed_version()
     except (OSError, ValueError):
         return None
@@ -193,6 +201,11 @@ class LanguageToolClient:
     @classmethod
     def connect(cls, url: str, language: str = "en-US", timeout: float = 60.0, **kwargs) -> "LanguageToolClient":
         """Connect to a running server at ``url``; raise Unavailable with the reason."""
+        import language_tool_python
+        import requests
+        from language_tool_python.exceptions import LanguageToolError
+        from language_tool_python.utils import parse_url
+
         # language-tool-python waits up to 300 s on /v2/languages; probe with our own timeout first
         probe = urllib.parse.urljoin(parse_url(url), "v2/languages")
         bounded = (CONNECT_TIMEOUT, min(timeout, PROBE_TIMEOUT))
@@ -211,6 +224,10 @@ class LanguageToolClient:
     @classmethod
     def start_local(cls, language: str = "en-US", timeout: float = 60.0, **kwargs) -> "LanguageToolClient":
         """Start a local server from an installation already on disk; never download one."""
+        import language_tool_python
+        import requests
+        from language_tool_python.exceptions import LanguageToolError
+
         version = installed_version()
         if version is None:
             raise Unavailable("no local LanguageTool installation (see `qualcheck --install-languagetool`)")
@@ -230,6 +247,8 @@ class LanguageToolClient:
         request was not served); a timeout is not (a server that hung once would hang again and
         double the wait), nor an HTTP 500 or a malformed answer (the same text would fail again).
         """
+        import requests
+
         params = self.tool._create_params(text)
         timeout = (CONNECT_TIMEOUT, read_timeout(len(text), self.timeout))
         for attempt in range(RETRIES + 1):
@@ -266,6 +285,8 @@ class LanguageToolClient:
 
 
 def _short(exc: BaseException) -> str:
+    import requests
+
     if isinstance(exc, requests.ConnectionError):
         url = getattr(getattr(exc, "request", None), "url", None)
         return f"cannot connect to {url}" if url else "cannot connect"
@@ -279,12 +300,17 @@ def _short(exc: BaseException) -> str:
     return text if len(text) <= 160 else text[:159] + "…"
 
 
-def install(version: str = LTP_DOWNLOAD_VERSION) -> str:
+def install(version: str | None = None) -> str:
     """Download LanguageTool once into language-tool-python's folder (LTP_PATH); needs internet and Java.
 
-    Returns the folder. Raises Unavailable with the reason on failure.
+    ``version`` defaults to the one language-tool-python downloads. Returns the folder. Raises
+    Unavailable with the reason on failure.
     """
-    local = LocalLanguageTool.from_version_name(version)
+    import requests
+    from language_tool_python.download_lt import LTP_DOWNLOAD_VERSION, LocalLanguageTool
+    from language_tool_python.exceptions import LanguageToolError
+
+    local = LocalLanguageTool.from_version_name(version or LTP_DOWNLOAD_VERSION)
     try:
         local.download()
         return str(local.get_directory_path())

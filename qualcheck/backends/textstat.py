@@ -44,6 +44,7 @@ _import_on_first_use("nltk")
 import textstat  # noqa: E402
 from textstat.backend.counts import _count_syllables  # noqa: E402
 from textstat.backend.selections import _list_difficult_words  # noqa: E402
+from textstat.backend.selections._list_words import list_words  # noqa: E402
 from textstat.backend.utils import _get_cmudict, _get_pyphen  # noqa: E402
 from textstat.backend.validations import _is_difficult_word  # noqa: E402
 
@@ -106,13 +107,28 @@ _count_syllables.get_pyphen = _hyphenator
 # and Gunning fog word tests then count each word's syllables again (same answers, larger caches)
 _is_difficult_word.count_syllables = functools.lru_cache(maxsize=65536)(_count_syllables.count_syllables.__wrapped__)
 _list_difficult_words.is_difficult_word = functools.lru_cache(maxsize=65536)(_is_difficult_word.is_difficult_word.__wrapped__)
+_LANG = "en_US"
 _textstat = textstat.textstat.__class__()
-_textstat.set_lang("en_US")
+_textstat.set_lang(_LANG)
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_syllables(word: str) -> int:
+    """One word's syllables as textstat's ``count_syllables`` counts them (CMU, else Pyphen), remembered:
+    textstat caches whole texts only, so each article looked up and counted every word again."""
+    try:
+        phones = _offline_cmudict(_LANG)[word][0]
+        return sum(1 for p in phones if p[-1].isdigit())
+    except (TypeError, IndexError, KeyError):
+        return len(_hyphenator(_LANG).positions(word)) + 1
 
 
 def syllables(text: str) -> int:
     """Count syllables with the CMU dictionary, falling back to hyphenation for unknown words."""
-    return int(_textstat.syllable_count(text)) if text.strip() else 0
+    if not text.strip():
+        return 0
+    # textstat's syllable_count, word by word: the same words (list_words) and the same count per word
+    return sum(_word_syllables(word) for word in list_words(text, lowercase=True))
 
 
 def metrics(sentences: Sequence[str], words: int) -> Mapping[str, float | None]:

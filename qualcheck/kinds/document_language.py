@@ -38,8 +38,13 @@ class DocumentLanguageParams:
             raise ValueError("max-expected-share must be in [0, 1)")
 
 
+_NOT_ASCII_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+
+
 def letters(text: str) -> int:
     """Letters and their combining marks, not words: Chinese is written without spaces, Devanagari vowels are marks."""
+    if text.isascii():  # most sentences: no ASCII character is a mark, so count the letters in C
+        return len(text.encode("ascii").translate(None, _NOT_ASCII_LETTERS))
     return sum(c.isalpha() or unicodedata.category(c).startswith("M") for c in text)
 
 

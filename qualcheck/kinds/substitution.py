@@ -119,7 +119,12 @@ class _Prepared:
     @functools.cached_property
     def needed(self) -> tuple[list[frozenset[str]], ...]:
         """Per calque, the words the text must contain (see _may_match); built at first use, not at rule load."""
-        return tuple(_needed(c) for c in self.calques.values())
+        from qualcheck.backends import inflection
+
+        lemmas = [w for c in self.calques.values() for e in _required(c)
+                  if not (e.kind == "word" and e.tokens[0].get("LOWER")) for w in e.value.split("|") if w]
+        forms = inflection.forms(lemmas)
+        return tuple(_needed(c, forms) for c in self.calques.values())
 
 
 def _compile(p: SubstitutionParams) -> _Prepared:
@@ -158,26 +163,20 @@ def substitution(doc, rule, ctx) -> Iterator[Finding]:
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 
-def _forms(lemma: str) -> frozenset[str]:
-    """Every written form of a lemma (lemminflect's tables), lower-case: "make" -> make, makes, made, making."""
-    from qualcheck.backends import inflection
-
-    forms = {lemma.lower()}
-    for values in inflection.all_inflections(lemma.lower()).values():
-        forms.update(v.lower() for v in values)
-    return frozenset(forms)
+def _required(calque: Calque) -> list[_Element]:
+    """The elements a match cannot do without: no slots, nothing optional."""
+    return [e for e in calque.elements if e.kind != "slot" and not any(t.get("OP") == "?" for t in e.tokens)]
 
 
-def _needed(calque: Calque) -> list[frozenset[str]]:
-    """For each required literal element, the words one of which the text must contain."""
+def _needed(calque: Calque, forms: Mapping[str, frozenset[str]]) -> list[frozenset[str]]:
+    """For each required literal element, the words one of which the text must contain (``forms``: each
+    lemma's written forms, lower-case)."""
     out = []
-    for e in calque.elements:
-        if e.kind == "slot" or any(t.get("OP") == "?" for t in e.tokens):
-            continue
+    for e in _required(calque):
         if e.kind == "word" and e.tokens[0].get("LOWER"):
             out.append(frozenset({e.value}))
         else:
-            out.append(frozenset().union(*(_forms(w) for w in e.value.split("|") if w)))
+            out.append(frozenset().union(*(forms[w.lower()] for w in e.value.split("|") if w)))
     return out
 
 

@@ -212,8 +212,8 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
                     if _is_cap(next_w) and lex.is_lower_word(next_w.lower()) and not lex.is_proper(next_w):
                         continue  # a capitalised common word follows: a title ("My Family", "In Pieces"), not "On Tuesday"
                     if p.nlp_names:
-                        names = _nlp_names(ctx, doc, s)
-                        if names is not None and m.start() in names:
+                        tagged = _nlp_names(ctx, doc, s)
+                        if tagged is not None and m.start() in tagged:
                             continue  # "Will Smith", "Us Weekly"
                 elif in_run:
                     continue
@@ -226,8 +226,8 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
                 if names is not None and names.often_capitalised(low, p.corpus_cap_share, doc.id):
                     continue  # capitalised mid-sentence elsewhere in the run often ("Test match", "Real", "Today")
                 if p.nlp_names:
-                    names = _nlp_names(ctx, doc, s)
-                    if names is not None and m.start() in names:
+                    tagged = _nlp_names(ctx, doc, s)
+                    if tagged is not None and m.start() in tagged:
                         continue
                 why = "common word"
             yield Span(m.start(), m.end()), {"kind": why, "suggestions": (low,)}
@@ -386,10 +386,18 @@ def _script(ch: str) -> str | None:
         return "Unknown"
 
 
+# the characters _script can name: everything from IPA on, except Latin Extended Additional
+_MAYBE_SCRIPT = re.compile(r"[^\x00-\u024f\u1e00-\u1eff]")
+
+
 def _foreign_script(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
     text = doc.text
     i, n = 0, len(text)
     while i < n:
+        m = _MAYBE_SCRIPT.search(text, i)  # skip Latin text in C: _script is None for all of it
+        if m is None:
+            return
+        i = m.start()
         script = _script(text[i])
         if not script or script == "Greek":
             i += 1

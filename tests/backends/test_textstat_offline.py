@@ -61,3 +61,15 @@ def test_metrics_without_network_or_nltk_data(tmp_path):
     assert stats["gunning_fog"] is not None and stats["dale_chall"] is not None
     assert out["syllables"] >= 10  # CMU dictionary counts: U-kraine's(2) un-pre-ce-dent-ed(5) ne-go-ti-a-tions(5)
     assert out["notices"] == []
+
+
+def test_syllables_word_by_word_are_textstat_s_own_count():
+    # syllables() counts each distinct word once (textstat caches whole texts only): the total must not move
+    from qualcheck.backends import textstat as backend
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    texts += ["Zelenskyy's co-operation, re-elected; naïve Ukrainians — 2022's CAPITALS and wi-fi!", "", "  "]
+    for text in texts:
+        expected = int(backend._textstat.syllable_count(text)) if text.strip() else 0
+        assert backend.syllables(text) == expected
+    assert backend.syllables(texts[0]) > 300  # the seed article really was counted
