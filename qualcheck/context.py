@@ -57,6 +57,7 @@ class Context:
     _readability: dict[str, Mapping[str, Any]] = field(default_factory=dict)
     _memo: dict[str, Any] = field(default_factory=dict)
     _per_document: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _forgetters: list[Callable[[str], None]] = field(default_factory=list)
     notices: list[Any] = field(default_factory=list)  # run-level notices raised by backends, each once
     _closers: list[Callable[[], None]] = field(default_factory=list)
 
@@ -76,6 +77,12 @@ class Context:
         self._readability.pop(doc.id, None)
         for cache in self._per_document.values():
             cache.pop(doc.id, None)
+        for forget in self._forgetters:
+            forget(doc.id)
+
+    def on_forget(self, forget: Callable[[str], None]) -> None:
+        """Have ``forget`` called with each document's id when it has been checked (a backend's own cache)."""
+        self._forgetters.append(forget)
 
     def notice(self, notice: Any) -> None:
         """Add a run-level notice (e.g. which grammar engine ran) unless the same one is already there."""

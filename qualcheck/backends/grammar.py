@@ -49,7 +49,8 @@ _FULL_NAME = re.compile(r"[ \t]+[A-Z][a-z]+\b")
 
 # What link-grammar is asked to judge (see OfflineEngine.judgeable); tuned on GUG half A and a BBC half
 MIN_WORDS = 3
-MAX_WORDS = 35  # default of [tool.qualcheck.grammar] max-words
+MAX_WORDS = 35
+LOOKAHEAD = 4  # documents per grammar thread started ahead of the one a rule asks for  # default of [tool.qualcheck.grammar] max-words
 _NUMBERS = re.compile(r"[0-9£$€%]")
 _PRONOUN_I = {"I", "I'm", "I've", "I'll", "I'd", "I’m", "I’ve", "I’ll", "I’d"}
 _LIST_LIKE = re.compile(r"(?:[^,;]+[,;]){5}")  # five or more commas: line-ups, lists of places
@@ -64,6 +65,8 @@ def for_context(ctx: Any) -> "GrammarBackend":
         for notice in backend.start_notices:
             ctx.notice(notice)
         ctx.on_close(lambda: _finish(ctx, backend))
+        if hasattr(ctx, "on_forget"):
+            ctx.on_forget(backend.forget)
         return backend
 
     return ctx.memo("grammar.backend", build)
@@ -115,6 +118,8 @@ class GrammarBackend:
             self.start_notices.append(Notice("info", f"grammar: using LanguageTool at {self.client.where}", code="engine"))
         self.engine_name = lt.ENGINE if self.client else "offline"
         self._documents = {d.id: d for d in documents}
+        self._order = {doc_id: i for i, doc_id in enumerate(self._documents)}
+        self._ids = list(self._documents)
         self._futures: dict[str, Future] = {}
         self._structure: dict[str, Future] = {}
         self._offline_docs: set[str] = set()  # documents that fell back from LanguageTool
@@ -160,13 +165,21 @@ class GrammarBackend:
         with self._lock:
             if self._pool is None:
                 self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="qualcheck-grammar")
-            if not futures:
-                for other in self._documents.values():  # start the whole corpus: rules ask in order
-                    futures[other.id] = self._pool.submit(work, other)
+            at = self._order.get(doc.id)
+            if at is not None:  # rules ask in corpus order: start this document and the next few
+                for other_id in self._ids[at : at + LOOKAHEAD * self.workers]:
+                    if other_id not in futures:
+                        futures[other_id] = self._pool.submit(work, self._documents[other_id])
             future = futures.get(doc.id)
             if future is None:  # a document outside the corpus (tests, examples)
                 future = futures[doc.id] = self._pool.submit(work, doc)
         return future.result()
+
+    def forget(self, doc_id: str) -> None:
+        """Drop a checked document's results: a long run keeps only the few documents ahead."""
+        with self._lock:
+            self._futures.pop(doc_id, None)
+            self._structure.pop(doc_id, None)
 
     def suggest(self, issue: Issue, text: str) -> tuple[str, ...]:
         """Replacements for an issue in ``text``: the engine's own, or Hunspell's for an offline misspelling.
