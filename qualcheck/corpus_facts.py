@@ -20,30 +20,41 @@ MIN_PER_WORKER = 64  # fewer documents than this per worker: starting processes 
 
 
 def gated(documents: Sequence[Any], known: dict[str, bool], gate_rules: Sequence[Any], wants_claims: bool,
-          ctx: Context, cache: Any, run_rule: Callable, jobs: int = 1, timings: dict[str, float] | None = None) -> set[str]:
+          ctx: Context, cache: Any, run_rule: Callable, jobs: int = 1, timings: dict[str, float] | None = None,
+          remote: Callable[..., Iterator[dict[str, Any]]] | None = None) -> set[str]:
     """Ids of the documents a gate rule excludes from corpus rules; ``known``: verdicts of stored results.
 
     With ``wants_claims`` each document's claims and keywords are computed (or read from the store)
     on the way and handed to the agreement rules through ``cache.claims``/``cache.keywords``.
+    ``remote(documents, gate_codes, known, wants_claims)``: computes them elsewhere (a Dask cluster).
     """
     if not wants_claims and not gate_rules:
         return set()
     started = time.perf_counter()
-    compute = _Facts(tuple(gate_rules), known, wants_claims, ctx, run_rule)
+    compute = Facts(tuple(gate_rules), known, wants_claims, ctx, run_rule)
     used: dict[str, int] = {}
+
+    def many(docs: Sequence[Any]) -> Iterator[dict[str, Any]]:
+        if remote is not None and docs:
+            used["remote"] = len(docs)
+            return remote(list(docs), tuple(r.code for r in gate_rules), known, wants_claims)
+        return _many(docs, compute, jobs, used)
+
     if wants_claims:
-        facts = cache.facts(documents, lambda docs: _many(docs, compute, jobs, used))
+        facts = cache.facts(documents, many)
         out = {doc_id for doc_id, f in facts.items() if f["gated"]}
     else:  # no agreement rule: only the gate verdicts, never stored
-        out = {doc.id for doc, f in zip(documents, _many(documents, compute, jobs, used)) if f["gated"]}
+        out = {doc.id for doc, f in zip(documents, many(documents)) if f["gated"]}
     if timings is not None:
         timings["corpus-facts"] = timings.get("corpus-facts", 0.0) + time.perf_counter() - started
         if used.get("workers"):
             timings["corpus-facts-workers"] = float(used["workers"])
+        if used.get("remote"):
+            timings["corpus-facts-dask-workers"] = 1.0  # computed on the Dask cluster
     return out
 
 
-class _Facts:
+class Facts:
     """One document's facts; a plain callable so forked workers can run it on their own documents."""
 
     def __init__(self, gate_rules, known, wants_claims, ctx: Context, run_rule) -> None:
@@ -65,7 +76,7 @@ class _Facts:
         return facts
 
 
-def _many(documents: Sequence[Any], compute: _Facts, jobs: int, used: dict[str, int]) -> Iterator[dict[str, Any]]:
+def _many(documents: Sequence[Any], compute: Facts, jobs: int, used: dict[str, int]) -> Iterator[dict[str, Any]]:
     """Each document's facts, in order: here, or in forked workers when there are enough documents."""
     documents = list(documents)
     jobs = min(jobs, len(documents) // MIN_PER_WORKER) if jobs > 1 else 1

@@ -3,9 +3,10 @@
 Each task checks one partition of documents with ``document_phase.check_chunk``, exactly what a
 forked worker runs, and returns the same JSON rows, so the report is the one a single process
 writes. Rules are not shipped (their compiled patterns do not pickle): each worker process loads
-the rule pack from the run's rule folders once and selects the run's codes. The corpus steps stay
-on the client, which holds every document: summed name counts go out with each task, and claims
-for agreement are read from the store or extracted there.
+the rule pack from the run's rule folders once and selects the run's codes. Summed name counts go
+out with each task. What the corpus rules need of each document (gate verdict, claims, keywords;
+``corpus_facts``) is computed on the cluster too, ahead of the document checks; the corpus rules
+themselves (names, agreement) run on the client, which holds every document.
 
 What each worker needs: qualcheck of the same version with the ``dask`` extra (``pip install
 '.[dask]'`` from this repository), the system packages of ``scripts/system-deps.sh`` (Hunspell
@@ -103,7 +104,43 @@ def check_all(
     except BaseException:
         stop()
         raise
-    return Results(_collected(documents, partitions, futures, ctx, timings, progress, started), stop)
+    results = Results(_collected(documents, partitions, futures, ctx, timings, progress, started), stop)
+    results.remote_facts = functools.partial(_remote_facts, client, folders, settings, run_rule, workers)
+    return results
+
+
+def _remote_facts(client: Any, folders: tuple[str, ...], settings: Any, run_rule: Callable, workers: int, documents: Sequence[Any],
+                  gate_codes: tuple[str, ...], known: dict[str, bool], wants_claims: bool) -> Iterator[dict[str, Any]]:
+    """What corpus rules need of each document (``corpus_facts``), computed on the cluster ahead of the
+    document checks already queued there; in the order of ``documents``."""
+    size = max(1, min(PARTITION * 4, math.ceil(len(documents) / (workers * 4))))
+    partitions = [list(documents[i : i + size]) for i in range(0, len(documents), size)]
+    futures = [client.submit(_facts_partition, part, folders, gate_codes, {d.id: known[d.id] for d in part if d.id in known},
+                             wants_claims, settings, run_rule, pure=False, priority=10) for part in partitions]
+    for future in futures:
+        yield from future.result()
+
+
+@functools.lru_cache(maxsize=4)
+def _gate_rules(folders: tuple[str, ...], codes: tuple[str, ...]) -> tuple[Any, ...]:
+    from qualcheck import ruleset
+
+    pack = ruleset.load(folders)
+    return tuple(pack.by_code(c) for c in codes)
+
+
+def _facts_partition(docs: Sequence[Any], folders: tuple[str, ...], gate_codes: tuple[str, ...], known: dict[str, bool],
+                     wants_claims: bool, settings: Any, run_rule: Callable) -> list[dict[str, Any]]:
+    """One Dask task: the corpus facts of a partition of documents, as ``corpus_facts`` computes them here."""
+    from qualcheck.context import Context, Corpus
+    from qualcheck.corpus_facts import Facts
+
+    ctx = Context(corpus=Corpus([]), settings=settings)
+    try:
+        compute = Facts(_gate_rules(folders, gate_codes), known, wants_claims, ctx, run_rule)
+        return [compute(doc) for doc in docs]
+    finally:
+        ctx.close()
 
 
 def _collected(documents, partitions, futures, ctx, timings, progress, started) -> Iterator[tuple[Any, DocumentResult]]:

@@ -247,6 +247,7 @@ class Results:
 
     def __init__(self, results: Iterator[tuple[Any, DocumentResult]], stop: Callable[[], None] | None = None) -> None:
         self._results, self._stop = results, stop
+        self.remote_facts: Callable[..., Iterator[dict[str, Any]]] | None = None  # corpus facts on the same cluster (Dask)
 
     @property
     def working(self) -> bool:

@@ -277,7 +277,8 @@ def check(
                 known = {i: r.gated for i, r in stored.items() if i not in pending_ids}
                 busy = fresh is not None and fresh.working  # the cores are taken: claims are read here
                 gated = corpus_facts.gated(documents, known, doc_rules.gate, any(r.kind == "agreement" for r in corpus_rules),
-                                           corpus_ctx, cache, _run_rule, jobs=1 if busy else (jobs or 1), timings=timings)
+                                           corpus_ctx, cache, _run_rule, jobs=1 if busy else (jobs or 1), timings=timings,
+                                           remote=getattr(fresh, "remote_facts", None))
             checked = [d for d in documents if d.id not in gated]
             for rule in corpus_rules:
                 result = _run_rule(rule, Corpus(checked, focus=focus_set, names_evidence=names), corpus_ctx, notices, None, timings)
