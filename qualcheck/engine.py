@@ -9,7 +9,8 @@ Phases, in order (``check``):
    computed here), so they run first;
 3. the document phase (``document_phase``), per document: gate rules → document rules → score rules
    (MT900, GR900: they read the findings of the rules before them, and of their unselected inputs,
-   which run here unreported); stored results reused, the rest in worker processes. Results come
+   which run here unreported); stored results reused, the rest in worker processes, which are
+   forked and handed their documents before step 2 and check them while it runs. Results come
    back in report order, and each document goes through the next steps as soon as its result is
    there, then is let go (what it computed about itself, its sentence parts when streamed);
 4. suppression: directives, per-file ignores, editor decisions, the baseline;
