@@ -173,14 +173,16 @@ def _run_streaming(settings, quiet: bool):
     progress = None if quiet else _Progress()
     if not settings.output:
         result = engine.run(settings, progress=progress, sink=lambda d: click.echo(jsonl.document_line(d), nl=False))
-        click.echo(jsonl.run_line(result), nl=False)
+        for chunk in jsonl.run_chunks(result):
+            click.echo(chunk, nl=False)
         return result
     path = Path(settings.output)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic.streaming(path) as write:
             result = engine.run(settings, progress=progress, sink=lambda d: write(jsonl.document_line(d)))
-            write(jsonl.run_line(result))
+            for chunk in jsonl.run_chunks(result):
+                write(chunk)
     except OSError as exc:
         raise QualcheckError(f"{display_name(str(path))}: cannot write the report: {exc.strerror or exc}") from None
     return result

@@ -151,3 +151,13 @@ def test_sentence_at_and_lines():
 def test_words_count_contractions_and_abbreviations_once():
     doc = Document(id="w", raw="Let’s say the U.S. and NATO’s allies met.")
     assert doc.words() == ["Let’s", "say", "the", "U.S", "and", "NATO’s", "allies", "met"]
+
+
+def test_the_claims_part_locates_offsets_as_the_document_does():
+    """alignment._line_col counts lines without caching them on the document; it must agree with locate."""
+    from qualcheck.agreement.alignment import _line_col
+
+    for raw in ("", "one line", "a\nb\n\nc", "\n\nlead\nend\n", "x\r\ny".replace("\r\n", "\n")):
+        doc = Document(id="d.txt", raw=raw)
+        for offset in range(-2, len(raw) + 3):
+            assert _line_col(doc.raw, offset) == doc.locate(offset), (raw, offset)

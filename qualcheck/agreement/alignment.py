@@ -14,7 +14,8 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Hashable, Sequence
+from collections.abc import Sequence as _SequenceABC
+from typing import Any, Callable, Hashable, Iterator, Sequence
 
 from qualcheck.agreement import claims as _claims
 from qualcheck.agreement import events as _events
@@ -57,6 +58,39 @@ class Group:
         return {m.source for m in self.members}
 
 
+def _line_col(raw: str, offset: int) -> tuple[int, int]:
+    """``Document.locate`` without caching the document's line starts (the claims part may be built
+    for every document of a large run, after each was let go)."""
+    offset = max(0, min(offset, len(raw)))
+    return raw.count("\n", 0, offset) + 1, offset - (raw.rfind("\n", 0, offset) + 1) + 1
+
+
+class ClaimsView(_SequenceABC):
+    """The report's claims part, each group built when it is read: a large run does not hold a dict
+    for every claim of every document (16,000 BBC articles: about 190,000 values) at once."""
+
+    def __init__(self, analysis: "Analysis") -> None:
+        self._analysis = analysis
+
+    def __len__(self) -> int:
+        return len(self._analysis.groups)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self._analysis.group_json(g) for g in self._analysis.groups[i]]
+        return self._analysis.group_json(self._analysis.groups[i])
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (self._analysis.group_json(g) for g in self._analysis.groups)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (list, tuple, ClaimsView)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass
 class Analysis:
     groups: list[Group]
@@ -67,53 +101,52 @@ class Analysis:
     fuzzy: Any = None
 
     def claims_json(self) -> list[dict[str, Any]]:
-        out = []
-        for g in self.groups:
-            values = []
-            for i, m in enumerate(g.members):
-                line, col = m.doc.locate(m.claim.start)
-                item = {
-                    "document": m.doc.id,
-                    "source": m.source,
-                    "value": _value_text(m.claim),
-                    "text": m.claim.text,
-                    "start": m.claim.start,
-                    "end": m.claim.end,
-                    "line": line,
-                    "column": col,
+        return [self.group_json(g) for g in self.groups]
+
+    def group_json(self, g: Group) -> dict[str, Any]:
+        """One claim group as the report gives it: its values, where each is, and its status."""
+        values = []
+        for i, m in enumerate(g.members):
+            line, col = _line_col(m.doc.raw, m.claim.start)
+            item = {
+                "document": m.doc.id,
+                "source": m.source,
+                "value": _value_text(m.claim),
+                "text": m.claim.text,
+                "start": m.claim.start,
+                "end": m.claim.end,
+                "line": line,
+                "column": col,
+            }
+            if isinstance(m.claim.value, Quantity):
+                q = m.claim.value  # the compared value; an open bound ("more than") is null
+                item["quantity"] = {
+                    "low": q.low if math.isfinite(q.low) else None,
+                    "high": q.high if math.isfinite(q.high) else None,
+                    "unit": q.unit,
+                    "direction": q.direction,
                 }
-                if isinstance(m.claim.value, Quantity):
-                    q = m.claim.value  # the compared value; an open bound ("more than") is null
-                    item["quantity"] = {
-                        "low": q.low if math.isfinite(q.low) else None,
-                        "high": q.high if math.isfinite(q.high) else None,
-                        "unit": q.unit,
-                        "direction": q.direction,
-                    }
-                if g.kind != "quote":
-                    item["confidence"] = round(g.confidence.get(_key(m.claim), 0.0), 3)
-                else:
-                    item["speaker"] = m.claim.extra.get("speaker")
-                    item["departs"] = i in g.departs
-                    if i in g.closest:
-                        score, j = g.closest[i]
-                        item["similarity"] = round(score, 1)
-                        item["diff"] = self.fuzzy.render_diff(
-                            self.fuzzy.word_diff(g.members[j].claim.text.split(), m.claim.text.split())
-                        )
-                        item["diff_against"] = g.members[j].doc.id
-                values.append(item)
-            out.append(
-                {
-                    "id": g.id,
-                    "kind": g.kind,
-                    "subject": g.subject,
-                    "event": self.grouping.labels.get(g.event, g.event) if g.event else None,
-                    "status": g.status,
-                    "values": values,
-                }
-            )
-        return out
+            if g.kind != "quote":
+                item["confidence"] = round(g.confidence.get(_key(m.claim), 0.0), 3)
+            else:
+                item["speaker"] = m.claim.extra.get("speaker")
+                item["departs"] = i in g.departs
+                if i in g.closest:
+                    score, j = g.closest[i]
+                    item["similarity"] = round(score, 1)
+                    item["diff"] = self.fuzzy.render_diff(
+                        self.fuzzy.word_diff(g.members[j].claim.text.split(), m.claim.text.split())
+                    )
+                    item["diff_against"] = g.members[j].doc.id
+            values.append(item)
+        return {
+            "id": g.id,
+            "kind": g.kind,
+            "subject": g.subject,
+            "event": self.grouping.labels.get(g.event, g.event) if g.event else None,
+            "status": g.status,
+            "values": values,
+        }
 
     def sources_json(self) -> list[dict[str, Any]]:
         docs: dict[str, list[str]] = defaultdict(list)

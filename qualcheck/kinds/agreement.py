@@ -64,7 +64,7 @@ def _analysis(corpus, rule, ctx):
         # corroboration is reported as a positive signal
         per_document = {doc.id: {"agreement": counts.get(doc.id, {"corroborated": 0, "contradicted": 0, "single-source": 0})}
                         for doc in corpus.documents if focus is None or doc.id in focus}
-        return result, Compared(claims=result.claims_json(), sources=result.sources_json(), documents=per_document)
+        return result, Compared(claims=alignment.ClaimsView(result), sources=result.sources_json(), documents=per_document)
 
     return ctx.memo(key, run)
 

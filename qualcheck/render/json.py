@@ -47,8 +47,9 @@ def document_item(d) -> dict[str, Any]:
     return item
 
 
-def run_items(report: Report) -> dict[str, Any]:
-    """Everything about the run but the documents: summary, rules, notices, claims and sources."""
+def run_items(report: Report, lazy_claims: bool = False) -> dict[str, Any]:
+    """Everything about the run but the documents: summary, rules, notices, claims and sources
+    (``lazy_claims``: the claims part as the report holds it, for a renderer that writes it group by group)."""
     findings = report.findings
     counting = [f for f in findings if f.counts]
     mean = mean_score(report)
@@ -70,7 +71,8 @@ def run_items(report: Report) -> dict[str, Any]:
     }
     for name in ("claims", "sources"):
         if getattr(report, name) is not None:
-            out[name] = getattr(report, name)
+            value = getattr(report, name)  # the claims part may be a view that builds each group as it is read
+            out[name] = value if lazy_claims and name == "claims" else list(value)
     return out
 
 

@@ -11,7 +11,7 @@ fit in the report's memory.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterator
 
 from qualcheck.render.json import document_item, run_items
 from qualcheck.report import DocumentReport, Report
@@ -24,7 +24,26 @@ def document_line(d: DocumentReport) -> str:
 
 def run_line(report: Report) -> str:
     """The closing line: the run's summary, rules, notices, claims and sources."""
-    return _line({"type": "run", **run_items(report)})
+    return "".join(run_chunks(report))
+
+
+_CLAIMS_HERE = "\x00qualcheck: the claims part goes here\x00"
+
+
+def run_chunks(report: Report) -> Iterator[str]:
+    """The closing line in pieces, the claims part one group at a time: the same text as one
+    ``json.dumps`` of the line, without a large run's every claim in memory at once (as dicts, and
+    again as one string)."""
+    items = run_items(report, lazy_claims=True)
+    claims = items.pop("claims", None)
+    if claims is None:
+        yield _line({"type": "run", **items})
+        return
+    head, tail = _line({"type": "run", **items, "claims": _CLAIMS_HERE}).split(json.dumps(_CLAIMS_HERE, ensure_ascii=False), 1)
+    yield head + "["
+    for i, group in enumerate(claims):
+        yield (", " if i else "") + json.dumps(group, sort_keys=True, ensure_ascii=False).translate(_LINE_BREAKS)
+    yield "]" + tail
 
 
 def render(report: Report) -> str:

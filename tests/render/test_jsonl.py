@@ -52,3 +52,18 @@ def test_jsonl_to_stdout_and_the_gate_still_decides_the_exit_code(tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert len(lines) == 6 and lines[-1]["type"] == "run"
     assert result.exit_code == 1  # seeds 001 and 003 fail the recommended gate
+
+
+def test_the_run_line_written_in_pieces_is_the_line_json_writes_at_once():
+    """The claims part is written one group at a time, byte for byte what one json.dumps gives."""
+    from qualcheck.agreement.alignment import ClaimsView
+    from qualcheck.render import jsonl
+    from qualcheck.render.json import run_items
+
+    report = engine.run(Settings(paths=(str(ROOT / "seeds"),), cache=False, jobs=1))
+    assert isinstance(report.claims, ClaimsView) and len(report.claims) > 3  # built as read, not held
+    chunks = list(jsonl.run_chunks(report))
+    assert len(chunks) == len(report.claims) + 2
+    whole = json.dumps({"type": "run", **run_items(report)}, sort_keys=True, ensure_ascii=False) + "\n"
+    assert "".join(chunks) == whole
+    assert report.claims == json.loads(whole)["claims"]
