@@ -24,7 +24,7 @@ SIGNALS = ("mid-capital", "stray-period", "orphan-quote", "unbalanced-quote", "t
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’.\-][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
 # what may stand right before a capital that legitimately starts a clause or a quotation
-_OPENERS = set("“\"‘'([{:;—–-…•*/|>")
+_OPENERS = set("“\"‘'`«‹„‚([{:;—–-…•*/|>")  # a capital after any opening quotation mark (`` `Don't`` too) starts a quotation
 CONNECTORS = frozenset({"of", "for", "and", "the", "de", "in", "on", "da", "van", "von", "al", "el", "&", "du", "la", "le", "upon"})
 FUNCTION_WORDS = (
     "on in at of for with from by to into onto about after before during since until under over "
