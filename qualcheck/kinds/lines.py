@@ -72,6 +72,9 @@ class EdgeLinesParams:
     # reached at x@y.com", "This story is sourced direct from an agency."): a line matching one is
     # residue whatever its punctuation, and the run goes on past it. Regexes, searched ignoring case.
     cues: tuple[str, ...] = ()
+    # residue like cues, but weaker: an article's own closing contact box has them too (an e-mail
+    # address, a phone number), so they do not make the lines below them residue (``notice_reach``)
+    contacts: tuple[str, ...] = ()
     # tail only: a list header ("Related Posts:", "Top Stories") among the last ``header_reach``
     # lines makes it and every line below it residue (the list's items read as headlines or
     # sentences), as long as none of them is longer than ``item_words`` words.
@@ -91,17 +94,20 @@ class EdgeLinesParams:
     # tail only: a line-up (a line of at least this many names separated by commas or semicolons)
     # right above the run heads the article's own list the same way (the referee below it). 0: off.
     roster_items: int = 0
+    # tail only: a question of at most this many words outside quotation marks does not end an
+    # article's prose (a poll, a teaser headline, "What's this?"). 0: off.
+    question_words: int = 0
 
     def __post_init__(self) -> None:
         if self.edge not in ("head", "tail"):
             raise ValueError(f"edge: {self.edge!r} is not head or tail")
-        for cue in self.cues + self.headers + self.own_headers:
+        for cue in self.cues + self.contacts + self.headers + self.own_headers:
             try:
                 saferegex.cached(cue, re.IGNORECASE)
             except re.error as exc:
                 raise ValueError(f"cues/headers: invalid regular expression {cue!r}: {exc}") from None
-        if self.cues or self.headers:
-            _combined(self.cues), _combined(self.headers)
+        if self.cues or self.contacts or self.headers:
+            _combined(self.cues), _combined(self.contacts), _combined(self.headers)
         if self.own_headers:
             _own_header(self.own_headers, True), _own_header(self.own_headers, False)
 
@@ -139,10 +145,23 @@ def _is_roster(text: str, items: int) -> bool:
 _MENU_SEP = re.compile(r"\s(?:\||-|–|—|·|•|»)\s")
 
 
-def _reads_as_prose(text: str, max_words: int) -> bool:
-    """Prose, save a menu whose short items are cut by separators ("Story Tools: E-MAIL | PRINT | Text Size")."""
-    if not is_prose(text, max_words):
+_QUESTION = re.compile(r"\?\s*$")
+_CUT_OFF = re.compile(r"(?:\.\.\.|…)\s*$")
+_QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+def _reads_as_prose(text: str, p) -> bool:
+    """Prose, save shapes below an article that end like sentences: a menu whose short items are cut
+    by separators ("Story Tools: E-MAIL | PRINT | Text Size"), a short line cut off with an ellipsis
+    (a teaser), and a short question outside quotation marks (a poll, a teaser headline: edited news
+    asks the reader nothing in its own voice at the end)."""
+    if not is_prose(text, p.max_words):
         return False
+    words = len(_WORDS.findall(text))
+    if p.question_words and _QUESTION.search(text) and not _QUOTE_MARK.search(text) and words <= p.question_words:
+        return False
+    if _CUT_OFF.search(text) and words <= p.max_words:
+        return False  # a teaser cut off ("More Sonics headlines...")
     parts = _MENU_SEP.split(text)
     return not (len(parts) >= 4 and not _TERMINAL.search(text) and all(len(_WORDS.findall(x)) <= 6 for x in parts))
 
@@ -190,14 +209,14 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
     notice: set[int] = set()  # lines residue by a cue or a list header: never the article's own
     for i, ln in enumerate(lines):
         text = doc.text[ln.start : ln.end]
-        if i < forced or (p.cues and _matches(p.cues, text)):
+        if i < forced or _matches(p.cues, text) or _matches(p.contacts, text):
             notice.add(ln.start)
             run.append(ln)
             continue
         if i < below_notice:
             run.append(ln)  # under a page notice: residue unless it names the prose's names
             continue
-        if (_reads_as_prose if p.edge == "tail" else is_prose)(text, p.max_words):
+        if _reads_as_prose(text, p) if p.edge == "tail" else is_prose(text, p.max_words):
             break
         if p.edge == "tail" and _LIST_ITEM.match(text) and _list_goes_on(doc, lines, i):
             break  # a bulleted list closing the article belongs to it
