@@ -285,13 +285,14 @@ def _own_list(doc, lines: list[Span], run: list[Span], notice: set[int], p) -> l
     out = []
     for ln in reversed(run):  # reading order
         text = doc.text[ln.start : ln.end]
+        heading = False
         if ln.start in notice:
             listed = roster = False
         elif p.own_headers and _own_header(p.own_headers, True).search(text):
-            listed = True
+            listed = heading = True  # "On the Net:" ends in a colon, as headings do
         # under a line-up, only what goes on with it: another line-up, a name with a note ("J Jutge (France)")
         named = roster and (_is_roster(text, p.roster_items) or bool(_NOTED_NAME.match(text.strip(" .:"))))
-        out.append((listed or named) and ln.start not in notice and not _SEPARATOR_END.search(text))
+        out.append(heading or ((listed or named) and ln.start not in notice and not _SEPARATOR_END.search(text)))
     return out[::-1]
 
 
