@@ -72,23 +72,44 @@ class EdgeLinesParams:
     # reached at x@y.com", "This story is sourced direct from an agency."): a line matching one is
     # residue whatever its punctuation, and the run goes on past it. Regexes, searched ignoring case.
     cues: tuple[str, ...] = ()
+    # residue like cues, but weaker: an article's own closing contact box has them too (an e-mail
+    # address, a phone number), so they do not make the lines below them residue (``notice_reach``)
+    contacts: tuple[str, ...] = ()
     # tail only: a list header ("Related Posts:", "Top Stories") among the last ``header_reach``
     # lines makes it and every line below it residue (the list's items read as headlines or
     # sentences), as long as none of them is longer than ``item_words`` words.
     headers: tuple[str, ...] = ()
     header_reach: int = 6
     item_words: int = 30
+    # tail only: an article does not go on below its page notices. A cue line among the last
+    # ``notice_reach`` lines makes every line below it residue too, prose or not (a poll question or
+    # an advertisement under "X can be reached at ..."), unless the line names the prose's names; no
+    # line below the cue may be longer than ``notice_words`` words. 0 turns this off.
+    notice_reach: int = 0
+    notice_words: int = 80
+    # tail only: headings of an article's own closing list ("HEAD TO HEAD", "Next game", "On the
+    # Net"), a line of the run or run into the end of the last prose line: the run's lines below it
+    # are the list's items, not page chrome (a page notice ends the list). Regexes, ignoring case.
+    own_headers: tuple[str, ...] = ()
+    # tail only: a line-up (a line of at least this many names separated by commas or semicolons)
+    # right above the run heads the article's own list the same way (the referee below it). 0: off.
+    roster_items: int = 0
+    # tail only: a question of at most this many words outside quotation marks does not end an
+    # article's prose (a poll, a teaser headline, "What's this?"). 0: off.
+    question_words: int = 0
 
     def __post_init__(self) -> None:
         if self.edge not in ("head", "tail"):
             raise ValueError(f"edge: {self.edge!r} is not head or tail")
-        for cue in self.cues + self.headers:
+        for cue in self.cues + self.contacts + self.headers + self.own_headers:
             try:
                 saferegex.cached(cue, re.IGNORECASE)
             except re.error as exc:
                 raise ValueError(f"cues/headers: invalid regular expression {cue!r}: {exc}") from None
-        if self.cues or self.headers:
-            _combined(self.cues), _combined(self.headers)
+        if self.cues or self.contacts or self.headers:
+            _combined(self.cues), _combined(self.contacts), _combined(self.headers)
+        if self.own_headers:
+            _own_header(self.own_headers, True), _own_header(self.own_headers, False)
 
 
 @functools.lru_cache(maxsize=64)
@@ -100,6 +121,63 @@ def _combined(patterns: tuple[str, ...]):
 def _matches(patterns: tuple[str, ...], text: str) -> bool:
     pattern = _combined(patterns)
     return bool(pattern and pattern.search(text))
+
+
+@functools.lru_cache(maxsize=16)
+def _own_header(patterns: tuple[str, ...], whole: bool):
+    """An own-list heading as a whole line, or run into the end of a prose line after its last sentence."""
+    alts = "|".join(f"(?:{x})" for x in patterns)
+    lead = r"^\W*" if whole else r"[.!?\"”’]\s+"
+    return saferegex.cached(f"{lead}(?:{alts})\\s*:?\\s*$", re.IGNORECASE)
+
+
+_NOTED_NAME = re.compile(r"^(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*\s*\([^)]{1,20}\)$")
+_ROSTER_ITEM = re.compile(r"^(?:[A-Z][\w.’'-]*\s+){0,3}[A-Z][\w.’'-]*(?:\s*\([^)]{1,20}\))?$")
+
+
+def _is_roster(text: str, items: int) -> bool:
+    """A line-up: at least ``items`` names (capitalised words, a note in brackets) between commas or semicolons."""
+    parts = [x.strip(" .:") for x in re.split(r"[,;]", text)]
+    parts = [x for x in parts if x]
+    return len(parts) >= items and 5 * sum(bool(_ROSTER_ITEM.match(x)) for x in parts) >= 4 * len(parts)
+
+
+_MENU_SEP = re.compile(r"\s(?:\||-|–|—|·|•|»)\s")
+
+
+_QUESTION = re.compile(r"\?\s*$")
+_CUT_OFF = re.compile(r"(?:\.\.\.|…)\s*$")
+_QUOTE_MARK = re.compile(r"[\"“”]")
+
+
+def _reads_as_prose(text: str, p) -> bool:
+    """Prose, save shapes below an article that end like sentences: a menu whose short items are cut
+    by separators ("Story Tools: E-MAIL | PRINT | Text Size"), a short line cut off with an ellipsis
+    (a teaser), and a short question outside quotation marks (a poll, a teaser headline: edited news
+    asks the reader nothing in its own voice at the end)."""
+    if not is_prose(text, p.max_words):
+        return False
+    words = len(_WORDS.findall(text))
+    if p.question_words and _QUESTION.search(text) and not _QUOTE_MARK.search(text) and words <= p.question_words:
+        return False
+    if _CUT_OFF.search(text) and words <= p.max_words:
+        return False  # a teaser cut off ("More Sonics headlines...")
+    parts = _MENU_SEP.split(text)
+    return not (len(parts) >= 4 and not _TERMINAL.search(text) and all(len(_WORDS.findall(x)) <= 6 for x in parts))
+
+
+def _notice_block(doc, lines: list[Span], p) -> int:
+    """Tail lines (reversed order) below the highest page notice near the end: the count from the end, 0 if none."""
+    if not p.notice_reach or p.edge != "tail" or not p.cues:
+        return 0
+    block = 0
+    for i, ln in enumerate(lines[: p.notice_reach]):
+        text = doc.text[ln.start : ln.end]
+        if _matches(p.cues, text):
+            block = i
+        elif len(_WORDS.findall(text)) > p.notice_words:
+            break
+    return block
 
 
 def _header_block(doc, lines: list[Span], p) -> int:
@@ -127,16 +205,20 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
         lines.reverse()
     run: list[Span] = []
     forced = _header_block(doc, lines, p)
+    below_notice = _notice_block(doc, lines, p)
     notice: set[int] = set()  # lines residue by a cue or a list header: never the article's own
     for i, ln in enumerate(lines):
         text = doc.text[ln.start : ln.end]
-        if i < forced or (p.cues and _matches(p.cues, text)):
+        if i < forced or _matches(p.cues, text) or _matches(p.contacts, text):
             notice.add(ln.start)
             run.append(ln)
             continue
-        if is_prose(text, p.max_words):
+        if i < below_notice:
+            run.append(ln)  # under a page notice: residue unless it names the prose's names
+            continue
+        if _reads_as_prose(text, p) if p.edge == "tail" else is_prose(text, p.max_words):
             break
-        if p.edge == "tail" and _LIST_ITEM.match(text):
+        if p.edge == "tail" and _LIST_ITEM.match(text) and _list_goes_on(doc, lines, i):
             break  # a bulleted list closing the article belongs to it
         following = lines[i + 1] if p.edge == "head" and i + 1 < len(lines) else None
         if following is not None:
@@ -162,6 +244,7 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
         ln.start not in notice and bool(_names(t) & names) and not _SEPARATOR_END.search(t) and _key(t) != title_key
         for ln, t in ((ln, doc.text[ln.start : ln.end]) for ln in run)
     ]
+    own = [mine or listed for mine, listed in zip(own, _own_list(doc, lines, run, notice, p))]
     data = [ln.start not in notice and _is_data(doc.text[ln.start : ln.end]) for ln in run]
     # under the title, dates, times and figures making up half the block: a match's or event's fact
     # box ("Sixways / Friday, 25 February / 2000 GMT"); a page's date stamp there carries a label
@@ -176,6 +259,41 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
         if any(own) and figure:
             continue  # a date, time or figure in a block that lists the article's own names: its fact box
         yield rule.finding(doc, _trimmed(doc, ln))
+
+
+def _list_goes_on(doc, lines: list[Span], i: int) -> bool:
+    """A list item with another beside it: a list. A lone dashed line ("- REUTERS") is a credit or a menu item."""
+    near = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
+    return any(_LIST_ITEM.match(doc.text[ln.start : ln.end]) for ln in near)
+
+
+def _own_list(doc, lines: list[Span], run: list[Span], notice: set[int], p) -> list[bool]:
+    """Per run line: an item of the article's own closing list, under its heading or its line-up.
+
+    The heading is a line of the run, or run into the end of the line just above the run ("...the
+    Football League. HEAD TO HEAD"); a line-up right above the run heads it too. A page notice, and
+    everything below it, is never the list's; nor a line cut off at a separator.
+    """
+    if p.edge != "tail" or not run or not (p.own_headers or p.roster_items):
+        return [False] * len(run)
+    above = lines[len(run)] if len(run) < len(lines) else None  # the tail's run is its last lines
+    listed = roster = False
+    if above is not None:
+        text = doc.text[above.start : above.end]
+        listed = bool(p.own_headers and _own_header(p.own_headers, False).search(text))
+        roster = bool(p.roster_items and _is_roster(text, p.roster_items))
+    out = []
+    for ln in reversed(run):  # reading order
+        text = doc.text[ln.start : ln.end]
+        heading = False
+        if ln.start in notice:
+            listed = roster = False
+        elif p.own_headers and _own_header(p.own_headers, True).search(text):
+            listed = heading = True  # "On the Net:" ends in a colon, as headings do
+        # under a line-up, only what goes on with it: another line-up, a name with a note ("J Jutge (France)")
+        named = roster and (_is_roster(text, p.roster_items) or bool(_NOTED_NAME.match(text.strip(" .:"))))
+        out.append(heading or ((listed or named) and ln.start not in notice and not _SEPARATOR_END.search(text)))
+    return out[::-1]
 
 
 _DATA_WORD = re.compile(

@@ -120,6 +120,34 @@ def test_line_shapes(line, lower, heading):
         # news prose that mentions comments or reports is not a notice
         (f"Title\n\n{P1}\n\nThe company declined to comment on the report.", []),
         (f"Title\n\n{P1}\n\nThe story was first reported by the Financial Times.", []),
+        # an article does not go on below a page notice: a poll, an ad, a menu of bars under one are residue too ...
+        (f"Title\n\n{P1}\n\nTom Reed can be reached at tom.reed@example.com\n\nWho should start in goal on Saturday?\n\n"
+         "Keepers", ["Tom Reed can be reached at tom.reed@example.com", "Who should start in goal on Saturday?", "Keepers"]),
+        (f"Title\n\n{P1}\n\n© 2008 Example News Ltd\n\nClaim your $20 free bet with Acme Sports today.",
+         ["© 2008 Example News Ltd", "Claim your $20 free bet with Acme Sports today."]),
+        (f"Title\n\n{P1}\n\nShare this story\n\nTools: E-MAIL | PRINT | Text Size: S M L | REPORT TYPO | FEEDBACK",
+         ["Share this story", "Tools: E-MAIL | PRINT | Text Size: S M L | REPORT TYPO | FEEDBACK"]),
+        # ... unless it names what the article's prose names
+        ("Orban meets Putin\n\nPutin met Orban in the Kremlin on Tuesday, and both called the talks useful.\n\n"
+         "Share this story\n\nOrban flew on to Minsk, where he is to meet Lukashenko.",
+         ["Share this story"]),
+        # an author's biography and a short publisher's line are page notices
+        (f"Title\n\n{P1}\n\nAnna Berg writes about film for us. Her columns can be found at her blog.\n\n"
+         "Keep reading, and add your comments below!",
+         ["Anna Berg writes about film for us. Her columns can be found at her blog.", "Keep reading, and add your comments below!"]),
+        (f"Title\n\n{P1}\n\nValley Weekly\n\nA publication of the\n\nRidge Media Group.",
+         ["Valley Weekly", "A publication of the", "Ridge Media Group."]),
+        # a short question in the site's own voice ends no article; one in quotation marks does
+        (f"Title\n\n{P1}\n\nWhat do you think of the new kit?", ["What do you think of the new kit?"]),
+        (f"Title\n\n{P1}\n\n“Who would not want that?”", []),
+        # news prose that tells of contacts and permission is no notice
+        (f"Title\n\n{P1}\n\nOthers chose to contact her instead, and published without permission.", []),
+        # the article's own closing list: under a fact-box heading run into the last line, or under a line-up
+        (f"Title\n\n{P1} {P2} HEAD TO HEAD\n\n16th PREM\n\nWINNERS (twice)", []),
+        (f"Title\n\n{P1}\n\nNext game\n\nWhen: 7 p.m., Friday\n\nRadio: WXYZ-AM (990)", []),
+        (f"Title\n\n{P1}\n\nSmith; Jones, Brown, Green, White; Black, Gray (capt), Hill, Ward.\n\nJ Doe (France)", []),
+        (f"Title\n\n{P1}\n\nSmith; Jones, Brown, Green, White; Black, Gray (capt), Hill, Ward.\n\nJ Doe (France)\n\n"
+         "Print this story\n\nMore Sport", ["Print this story", "More Sport"]),
         # a nominees list whose items mostly name the prose's names is the article's own, all of it
         ("Little Britain wins comedy award\n\nLittle Britain, starring Matt Lucas and David Walliams, beat The Office at the British Comedy Awards, where "
          "Catherine Tate, Ant and Dec and Caroline Quentin were also nominated.\n\n"
