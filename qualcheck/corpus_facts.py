@@ -26,7 +26,8 @@ def gated(documents: Sequence[Any], known: dict[str, bool], gate_rules: Sequence
 
     With ``wants_claims`` each document's claims and keywords are computed (or read from the store)
     on the way and handed to the agreement rules through ``cache.claims``/``cache.keywords``.
-    ``remote(documents, gate_codes, known, wants_claims)``: computes them elsewhere (a Dask cluster).
+    ``remote(documents, gate_codes, known, wants_claims)``: computes them elsewhere (the document
+    phase's workers, or its Dask cluster).
     """
     if not wants_claims and not gate_rules:
         return set()
@@ -50,7 +51,7 @@ def gated(documents: Sequence[Any], known: dict[str, bool], gate_rules: Sequence
         if used.get("workers"):
             timings["corpus-facts-workers"] = float(used["workers"])
         if used.get("remote"):
-            timings["corpus-facts-dask-workers"] = 1.0  # computed on the Dask cluster
+            timings["corpus-facts-remote-workers"] = 1.0  # computed by the document phase's workers or cluster
     return out
 
 

@@ -197,9 +197,15 @@ def check_all(
     timings: dict[str, float],
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    facts: Callable[[Any], dict[str, Any]] | None = None,
+    corpus: Sequence[Any] = (),
 ) -> "Results":
     """The document phase over many documents, in this process or in ``jobs`` forked workers: each
     document with its result, in the order of ``documents``, as it is asked for.
+
+    ``facts`` (``corpus_facts.Facts``) and ``corpus``: the workers can also compute what the corpus
+    rules need of any document of ``corpus`` (``Results.remote_facts``), so that step, which the
+    engine runs while the workers check documents, uses every core too.
 
     Workers are forked and given all their work at once, here: they check documents while this
     process goes on (the engine runs the corpus rules meanwhile), and a worker is forked before the
@@ -213,7 +219,8 @@ def check_all(
     # slow chunk does not hold the others up
     size = max(1, min(64, len(documents) // (jobs * 4)))
     chunks = [list(range(i, min(i + size, len(documents)))) for i in range(0, len(documents), size)]
-    _WORK.update(documents=list(documents), rules=rules, settings=ctx.settings, names=ctx.corpus.names_evidence, run_rule=run_rule)
+    _WORK.update(documents=list(documents), rules=rules, settings=ctx.settings, names=ctx.corpus.names_evidence, run_rule=run_rule,
+                 facts=facts, corpus=list(corpus))
     started = time.perf_counter()
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     window = max(jobs * 2, IN_FLIGHT // size)  # chunks submitted ahead of the one being read
@@ -225,8 +232,25 @@ def check_all(
     finally:
         _WORK.clear()  # the workers have their copies
     rows = _in_order(pool, ahead, chunks, window)
-    return Results(_collected(documents, chunks, rows, ctx, timings, progress, started),
-                   lambda: pool.shutdown(wait=True, cancel_futures=True))
+    results = Results(_collected(documents, chunks, rows, ctx, timings, progress, started),
+                      lambda: pool.shutdown(wait=True, cancel_futures=True))
+    if facts is not None:
+        where = {doc.id: i for i, doc in enumerate(corpus)}
+        results.remote_facts = lambda docs, *_: _facts_in_workers(pool, [where[d.id] for d in docs], jobs)
+    return results
+
+
+def _facts_in_workers(pool: ProcessPoolExecutor, indices: list[int], jobs: int) -> Iterator[dict[str, Any]]:
+    """The corpus facts of the corpus documents at ``indices``, computed by the workers, in order."""
+    size = max(1, min(256, len(indices) // (jobs * 4)))
+    futures = [pool.submit(_facts_chunk, indices[i : i + size]) for i in range(0, len(indices), size)]
+    for future in futures:
+        yield from future.result()
+
+
+def _facts_chunk(indices: list[int]) -> list[dict[str, Any]]:
+    """In a forked worker: the corpus facts of the corpus documents it inherited at these indices."""
+    return [_WORK["facts"](_WORK["corpus"][i]) for i in indices]
 
 
 def _in_order(pool: ProcessPoolExecutor, ahead: deque, chunks: list[list[int]], window: int) -> Iterator[Any]:

@@ -50,7 +50,7 @@ def test_a_local_cluster_of_two_workers_writes_the_single_process_report(tmp_pat
     single, dask, timings = _both(folder)
     assert dask == single
     assert timings["dask-workers"] >= 2  # two worker processes took tasks
-    assert timings["corpus-facts-dask-workers"] == 1  # the claims were read on the cluster too
+    assert timings["corpus-facts-remote-workers"] == 1  # the claims were read on the cluster too
     assert '"FA1' in single  # the corpus step (agreement) ran on what the workers returned
 
 

@@ -27,6 +27,7 @@ def test_two_workers_give_the_byte_identical_report(tmp_path, monkeypatch):
     one = engine.run(Settings(paths=("in",), root=str(tmp_path), jobs=1))
     two = engine.run(Settings(paths=("in",), root=str(tmp_path), jobs=2))
     assert "workers" in two.timings and "workers" not in one.timings  # the second really ran in workers
+    assert two.timings["corpus-facts-remote-workers"] == 1  # and the workers read the corpus rules' claims too
     assert render(two) == render(one)
     assert len(one.documents) == 15 and sum(len(d.findings) for d in one.documents) > 50
 
