@@ -2,7 +2,8 @@
 it (MT110: not English), and for the agreement rules its claims and event keywords.
 
 These depend only on the document (and the rule files), so they come from the store when it has
-them, and the rest are computed in ``jobs`` forked worker processes, each document's facts in
+them. The rest are computed by the document phase's workers (or its Dask cluster) when it has
+them, else in ``jobs`` forked worker processes of their own; each document's facts come back in
 document order, so a parallel run gives the facts a serial one does.
 """
 
