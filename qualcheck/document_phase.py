@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-from collections import deque
 import os
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
@@ -207,9 +207,9 @@ def check_all(
     rules need of any document of ``corpus`` (``Results.remote_facts``), so that step, which the
     engine runs while the workers check documents, uses every core too.
 
-    Workers are forked and given all their work at once, here: they check documents while this
-    process goes on (the engine runs the corpus rules meanwhile), and a worker is forked before the
-    corpus rules fill this process's memory. The engine reports (and stores) each result as it
+    Workers are forked here and handed the first ``IN_FLIGHT`` documents at once: they check
+    documents while this process goes on (the engine runs the corpus rules meanwhile), and a worker
+    is forked before the corpus rules fill this process's memory. The engine reports (and stores) each result as it
     comes, so neither results nor what a document computed about itself pile up over a long run.
     """
     jobs = min(jobs, len(documents) // MIN_PER_WORKER) if jobs > 1 else 1

@@ -13,8 +13,8 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from collections.abc import Sequence as _SequenceABC
+from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterator, Sequence
 
 from qualcheck.agreement import claims as _claims
