@@ -80,8 +80,9 @@ class CorpusNames:
             self._lookups.setdefault(document, {})[key] = verdict
 
     def lookups(self, document: str) -> dict[str, bool]:
-        """The verdicts one document's checks asked for, to store beside its results."""
-        return dict(self._lookups.get(document, {}))
+        """The verdicts one document's checks asked for, to store beside its results; handed over
+        once, when the document's checks are done, so a long run does not keep every document's."""
+        return self._lookups.pop(document, {})
 
     def still_holds(self, lookups: Mapping[str, bool]) -> bool:
         """Whether this corpus gives every recorded verdict again (a cached result is then exact)."""
