@@ -9,11 +9,28 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 EVAL = ROOT.parent / "shared" / "eval"
+BENCH = ROOT / "bench"
 
 
 @pytest.fixture
 def seeds_dir() -> Path:
     return SEEDS
+
+
+@pytest.fixture
+def bench():
+    """Import a script of bench/ by name: the eval tests run the very code its command runs."""
+    import importlib
+    import sys
+
+    def load(name: str):
+        sys.path.insert(0, str(BENCH))
+        try:
+            return importlib.import_module(name)
+        finally:
+            sys.path.remove(str(BENCH))
+
+    return load
 
 
 @pytest.fixture

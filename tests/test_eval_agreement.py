@@ -8,22 +8,9 @@ disagreements or adds false ones fails here. About 10 s.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-
-
-def _bench(name: str):
-    sys.path.insert(0, str(BENCH))
-    try:
-        return __import__(name)
-    finally:
-        sys.path.remove(str(BENCH))
-
-
-def test_contradictions_on_held_out_mrpc_pairs(eval_dir):
-    result = _bench("eval_agreement").mrpc(eval_dir / "agreement" / "mrpc-train.tsv")
+def test_contradictions_on_held_out_mrpc_pairs(eval_dir, bench):
+    result = bench("eval_agreement").mrpc(eval_dir / "agreement" / "mrpc-train.tsv")
     test = result["test"]
     assert test["pairs"] == 1978 and test["not_equivalent"] == 656
     assert test["precision"] >= 0.57

@@ -7,59 +7,47 @@ test half (no site on both sides), office swaps in BBC articles of file-hash hal
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
-
-BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
-def _bench(name: str):
-    sys.path.insert(0, str(BENCH))
-    try:
-        return __import__(name)
-    finally:
-        sys.path.remove(str(BENCH))
-
-
-def test_injected_residue_and_wrong_titles_fail_the_gate_on_the_held_out_halves(eval_dir, tmp_path):
+def test_injected_residue_and_wrong_titles_fail_the_gate_on_the_held_out_halves(eval_dir, tmp_path, bench):
     """30 articles per set keep it short (86.7% and 76.7%; residue 83.3% before the lines below page notices);
     with 60 the test halves gave residue 86.7% (83.3% before the lines below page notices, 76.7% before the
     tail notices) and titles 77.8% (68.9% before the cabinet offices)."""
     out = tmp_path / "gate.json"
     args = [str(eval_dir), "--sample", "30", "--sets", "residue-test,title-test", "--work", str(tmp_path / "w"), "--json", str(out)]
-    assert _bench("eval_gate").main(args) == 0
+    assert bench("eval_gate").main(args) == 0
     sets = json.loads(out.read_text())["sets"]
     assert sets["residue-test"]["articles"] == 30 and sets["residue-test"]["share"] >= 0.86
     assert sets["title-test"]["articles"] == 30 and sets["title-test"]["share"] >= 0.73
 
 
-def test_clean_news_passes_and_the_broken_seeds_fail(eval_dir, tmp_path):
+def test_clean_news_passes_and_the_broken_seeds_fail(eval_dir, tmp_path, bench):
     """The first 200 BBC articles (both halves); all 1,069 gave 99.2%."""
     out = tmp_path / "gate.json"
     args = [str(eval_dir), "--sample", "1", "--sets", "clean,seeds", "--bbc-limit", "200", "--work", str(tmp_path / "w"), "--json", str(out)]
-    assert _bench("eval_gate").main(args) == 0
+    assert bench("eval_gate").main(args) == 0
     result = json.loads(out.read_text())["sets"]
     assert result["clean"]["articles"] == 200 and result["clean"]["share"] >= 0.98
     assert {"001", "003"} <= set(result["seeds_failing"])
     assert not {"002", "004"} & set(result["seeds_failing"])
 
 
-def test_residue_lines_of_unseen_sites_are_found(eval_dir, tmp_path):
+def test_residue_lines_of_unseen_sites_are_found(eval_dir, tmp_path, bench):
     """Line level, scraped article text from its headline to 3 lines past it, L3S-GN1 split by site:
     the test half (sites never looked at) gives P 0.950, R 0.810, F1 0.875 (issue 15's goal: F1 >= 0.85
     at P >= 0.90; before the lines below page notices P 0.953, R 0.792; before the tail notices R 0.773)."""
     out = tmp_path / "bp.json"
     args = [str(eval_dir), "--split", "site", "--views", "headline", "--skip-bbc", "--json", str(out)]
-    assert _bench("eval_boilerplate").main(args) == 0
+    assert bench("eval_boilerplate").main(args) == 0
     test = json.loads(out.read_text())["l3s"]["headline..article+3"]["test"]
     assert test["precision"] >= 0.95 and test["recall"] >= 0.81 and test["f1"] >= 0.87
 
 
-def test_residue_lines_stay_rare_in_clean_news(eval_dir, tmp_path):
+def test_residue_lines_stay_rare_in_clean_news(eval_dir, tmp_path, bench):
     """All 1,069 BBC articles: 2 of 6,242 lines flagged, 0.32 per 1,000 (issue 15's goal is 1.0; 7 lines
     before the article's own closing lists were told apart: a fact box under "HEAD TO HEAD", a referee
     under the line-ups). The two left are a rugby fact box under a feature's title ("Playing colours:")."""
     out = tmp_path / "bp.json"
-    assert _bench("eval_boilerplate").main([str(eval_dir), "--skip-l3s", "--json", str(out)]) == 0
+    assert bench("eval_boilerplate").main([str(eval_dir), "--skip-l3s", "--json", str(out)]) == 0
     bbc = json.loads(out.read_text())["bbc"]
     assert bbc["lines"] == 6242 and bbc["flagged_lines"] <= 2

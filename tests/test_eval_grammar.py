@@ -9,8 +9,6 @@ The floors sit one sentence below those figures (the LM's batches may move a sco
 from __future__ import annotations
 
 import csv
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -19,17 +17,12 @@ from qualcheck.backends import lm
 from qualcheck.config import Settings
 from qualcheck.document import Document
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
 OK, WHY = lm.status()
 
 
 @pytest.mark.skipif(not OK, reason=f"language model not installed: {WHY}")
-def test_gr900_with_the_probe_ranks_and_flags_held_out_learner_sentences(eval_dir):
-    sys.path.insert(0, str(BENCH))
-    try:
-        from metrics import auc
-    finally:
-        sys.path.remove(str(BENCH))
+def test_gr900_with_the_probe_ranks_and_flags_held_out_learner_sentences(eval_dir, bench):
+    auc = bench("metrics").auc
     rows = list(csv.DictReader((eval_dir / "grammar" / "gug-train.tsv").open(encoding="utf-8"), delimiter="\t"))
     held = [r for r in rows if int(r["id"]) % 2 == 1 and r["expert_1to4"] != "3"][::2]
     gold = {f"gug-{r['id']}": int(r["expert_1to4"]) <= 2 for r in held}

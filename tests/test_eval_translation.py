@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
-
-BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
-def _eval_translation():
-    sys.path.insert(0, str(BENCH))
-    try:
-        import eval_translation
-    finally:
-        sys.path.remove(str(BENCH))
-    return eval_translation
-
-
-def test_surface_model_ranks_held_out_translations(eval_dir, tmp_path):
+def test_surface_model_ranks_held_out_translations(eval_dir, tmp_path, bench):
     """Half B was never fitted on: the garble score must still fall as human DA rises and rise with MQM.
 
     A quarter of the rows keeps it fast: MLQE-PE half B -0.170, AUC 0.690; on all rows half B gives
     -0.248, AUC 0.717 (MLQE-PE) and +0.261 (WMT).
     """
     out = tmp_path / "eval.json"
-    assert _eval_translation().main([str(eval_dir), "--sets", "mlqe,wmt", "--sample", "4", "--json", str(out)]) == 0
+    assert bench("eval_translation").main([str(eval_dir), "--sets", "mlqe,wmt", "--sample", "4", "--json", str(out)]) == 0
     results = json.loads(out.read_text())
     mlqe, wmt = results["mlqe"]["combined"]["B"], results["wmt"]["combined"]["B"]
     assert mlqe["mean_spearman_da"] < -0.16 and mlqe["auc_pooled"] > 0.68
@@ -33,7 +20,7 @@ def test_surface_model_ranks_held_out_translations(eval_dir, tmp_path):
     assert wmt["spearman_mqm"] > 0.2
 
 
-def test_surface_model_ranks_news_stories_it_was_not_fitted_on(eval_dir, tmp_path):
+def test_surface_model_ranks_news_stories_it_was_not_fitted_on(eval_dir, tmp_path, bench):
     """WMT23 split by news document (``--split doc``), so that no story is on both sides.
 
     A quarter of the rows: the bundled model gives +0.305 on the document half B; refitted on the
@@ -41,18 +28,18 @@ def test_surface_model_ranks_news_stories_it_was_not_fitted_on(eval_dir, tmp_pat
     """
     out, fit = tmp_path / "eval.json", tmp_path / "fit.json"
     args = [str(eval_dir), "--sets", "mlqe,wmt", "--sample", "4", "--split", "doc"]
-    assert _eval_translation().main([*args, "--json", str(out)]) == 0
+    assert bench("eval_translation").main([*args, "--json", str(out)]) == 0
     results = json.loads(out.read_text())
     assert results["split"] == "doc" and results["wmt"]["combined"]["B"]["n"] == 275
     assert results["wmt"]["combined"]["B"]["spearman_mqm"] > 0.30
-    assert _eval_translation().main([*args, "--fit", "--json", str(fit)]) == 0
+    assert bench("eval_translation").main([*args, "--fit", "--json", str(fit)]) == 0
     assert json.loads(fit.read_text())["fitted"]["wmt"]["B"]["spearman_mqm"] > 0.21
 
 
-def test_fit_recovers_a_model_that_generalises(eval_dir, tmp_path):
+def test_fit_recovers_a_model_that_generalises(eval_dir, tmp_path, bench):
     """--fit on half A gives coefficients with the expected signs that still rank half B."""
     out = tmp_path / "fit.json"
-    assert _eval_translation().main([str(eval_dir), "--sets", "mlqe,wmt", "--sample", "4", "--fit", "--json", str(out)]) == 0
+    assert bench("eval_translation").main([str(eval_dir), "--sets", "mlqe,wmt", "--sample", "4", "--fit", "--json", str(out)]) == 0
     fitted = json.loads(out.read_text())["fitted"]
     assert set(fitted["model"]) == {"intercept", "rare_words", "unseen", "log_words", "capitals", "no_end", "peak_unigram", "repeats"}
     assert fitted["model"]["unseen"] > 0 and fitted["model"]["capitals"] < 0  # non-words count against, names for
@@ -60,7 +47,7 @@ def test_fit_recovers_a_model_that_generalises(eval_dir, tmp_path):
     assert fitted["mlqe"]["B"]["mean_spearman_da"] < -0.1
 
 
-def test_lm_model_with_its_probe_ranks_held_out_translations(eval_dir, tmp_path):
+def test_lm_model_with_its_probe_ranks_held_out_translations(eval_dir, tmp_path, bench):
     """With the language model and MT900's lm_probe, half B (never fitted on) is ranked far better
     than by the surface model. A tenth of the rows keeps it short, WMT23 split by news story (``--split
     doc``): -0.461 (MLQE-PE), AUC 0.908, +0.478 (WMT, 104 rows), the probe alone -0.434. Every 4th row
@@ -73,7 +60,7 @@ def test_lm_model_with_its_probe_ranks_held_out_translations(eval_dir, tmp_path)
 
         pytest.skip(f"language model not installed: {why}")
     out = tmp_path / "eval.json"
-    assert _eval_translation().main([str(eval_dir), "--sets", "mlqe,wmt", "--sample", "10", "--split", "doc", "--lm", "--json", str(out)]) == 0
+    assert bench("eval_translation").main([str(eval_dir), "--sets", "mlqe,wmt", "--sample", "10", "--split", "doc", "--lm", "--json", str(out)]) == 0
     results = json.loads(out.read_text())
     mlqe, wmt = results["mlqe"]["combined"]["B"], results["wmt"]["combined"]["B"]
     assert mlqe["mean_spearman_da"] < -0.45 and mlqe["auc_pooled"] > 0.90
