@@ -13,10 +13,7 @@ from qualcheck.kinds.grammar import GrammarParams
 GR = [r for r in ruleset.load().rules if r.code.startswith("GR")]
 
 
-@pytest.fixture(autouse=True)
-def _offline(monkeypatch, tmp_path):
-    monkeypatch.delenv("QUALCHECK_LANGUAGETOOL_URL", raising=False)
-    monkeypatch.setenv("LTP_PATH", str(tmp_path))  # no local LanguageTool either
+pytestmark = pytest.mark.usefixtures("offline_grammar")  # tests/kinds/conftest.py
 
 
 def check(*texts, settings=None):

@@ -21,10 +21,7 @@ GR900 = PACK.by_code("GR900")
 SCHEMA = json.loads(resources.files("qualcheck").joinpath("schema/report-v1.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(autouse=True)
-def _offline(monkeypatch, tmp_path):
-    monkeypatch.delenv("QUALCHECK_LANGUAGETOOL_URL", raising=False)
-    monkeypatch.setenv("LTP_PATH", str(tmp_path))
+pytestmark = pytest.mark.usefixtures("offline_grammar")  # tests/kinds/conftest.py
 
 
 def run(text: str, select=("GR", "GR900"), settings=None):

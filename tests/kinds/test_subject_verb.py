@@ -11,10 +11,7 @@ from qualcheck.document import Document
 GR205 = ruleset.load().by_code("GR205")
 
 
-@pytest.fixture(autouse=True)
-def _offline(monkeypatch, tmp_path):
-    monkeypatch.delenv("QUALCHECK_LANGUAGETOOL_URL", raising=False)
-    monkeypatch.setenv("LTP_PATH", str(tmp_path))  # no local LanguageTool either
+pytestmark = pytest.mark.usefixtures("offline_grammar")  # tests/kinds/conftest.py
 
 
 def findings(text):

@@ -17,10 +17,7 @@ RULES = ruleset.load()
 GR203 = RULES.by_code("GR203")
 
 
-@pytest.fixture(autouse=True)
-def _offline(monkeypatch, tmp_path):
-    monkeypatch.delenv("QUALCHECK_LANGUAGETOOL_URL", raising=False)
-    monkeypatch.setenv("LTP_PATH", str(tmp_path))  # no local LanguageTool either
+pytestmark = pytest.mark.usefixtures("offline_grammar")  # tests/kinds/conftest.py
 
 
 def findings(text):
