@@ -20,26 +20,25 @@ _WORK: dict[str, Any] = {}  # what forked workers inherit: documents, the fact f
 MIN_PER_WORKER = 64  # fewer documents than this per worker: starting processes costs more than it saves
 
 
-def gated(documents: Sequence[Any], known: dict[str, bool], gate_rules: Sequence[Any], wants_claims: bool,
-          ctx: Context, cache: Any, run_rule: Callable, jobs: int = 1, timings: dict[str, float] | None = None,
+def gated(documents: Sequence[Any], compute: Facts, cache: Any, jobs: int = 1, timings: dict[str, float] | None = None,
           remote: Callable[..., Iterator[dict[str, Any]]] | None = None) -> set[str]:
-    """Ids of the documents a gate rule excludes from corpus rules; ``known``: verdicts of stored results.
+    """Ids of the documents a gate rule excludes from corpus rules.
 
-    With ``wants_claims`` each document's claims and keywords are computed (or read from the store)
-    on the way and handed to the agreement rules through ``cache.claims``/``cache.keywords``.
+    When ``compute`` wants claims, each document's claims and keywords are computed (or read from
+    the store) on the way and handed to the agreement rules through ``cache.claims``/``cache.keywords``.
     ``remote(documents, gate_codes, known, wants_claims)``: computes them elsewhere (the document
     phase's workers, or its Dask cluster).
     """
-    if not wants_claims and not gate_rules:
+    wants_claims = compute.wants_claims
+    if not wants_claims and not compute.gate_rules:
         return set()
     started = time.perf_counter()
-    compute = Facts(tuple(gate_rules), known, wants_claims, ctx, run_rule)
     used: dict[str, int] = {}
 
     def many(docs: Sequence[Any]) -> Iterator[dict[str, Any]]:
         if remote is not None and docs:
             used["remote"] = len(docs)
-            return remote(list(docs), tuple(r.code for r in gate_rules), known, wants_claims)
+            return remote(list(docs), tuple(r.code for r in compute.gate_rules), compute.known, wants_claims)
         return _many(docs, compute, jobs, used)
 
     if wants_claims:

@@ -266,16 +266,12 @@ def _in_order(pool: ProcessPoolExecutor, ahead: deque, chunks: list[list[int]], 
 
 
 class Results:
-    """The document phase's results as an iterator; ``working`` while workers elsewhere check documents;
-    ``close`` stops them (``stop``) even if no result was read."""
+    """The document phase's results as an iterator; ``close`` stops the workers elsewhere that
+    produce them (``stop``) even if no result was read."""
 
     def __init__(self, results: Iterator[tuple[Any, DocumentResult]], stop: Callable[[], None] | None = None) -> None:
         self._results, self._stop = results, stop
         self.remote_facts: Callable[..., Iterator[dict[str, Any]]] | None = None  # corpus facts on the same cluster (Dask)
-
-    @property
-    def working(self) -> bool:
-        return self._stop is not None
 
     def __iter__(self) -> "Results":
         return self

@@ -262,6 +262,9 @@ def check(
             saved += len(unsaved)
             unsaved.clear()
 
+    # what the corpus rules need of each document (gate verdicts of stored results are known)
+    facts = corpus_facts.Facts(tuple(doc_rules.gate), {i: r.gated for i, r in stored.items() if i not in pending_ids},
+                               any(r.kind == "agreement" for r in corpus_rules), corpus_ctx, _run_rule) if corpus_rules else None
     try:
         # 1. the document phase is handed to its workers first: they check documents while this
         #    process runs the corpus rules (a serial run checks them afterwards, one at a time)
@@ -270,18 +273,13 @@ def check(
 
             fresh = dask_phase.check_all(pending, doc_rules, ctx, _run_rule, timings, settings.dask, progress=progress)
         elif pending:
-            known = {i: r.gated for i, r in stored.items() if i not in pending_ids}
-            facts = corpus_facts.Facts(tuple(doc_rules.gate), known, any(r.kind == "agreement" for r in corpus_rules), corpus_ctx, _run_rule)
-            fresh = check_all(pending, doc_rules, ctx, _run_rule, timings, jobs=jobs or 1, progress=progress,
-                              facts=facts if corpus_rules else None, corpus=documents)
+            fresh = check_all(pending, doc_rules, ctx, _run_rule, timings, jobs=jobs or 1, progress=progress, facts=facts, corpus=documents)
         # 2. corpus phase (agreement, repeated lines), so that each document's report is complete, and
         #    can be written and let go, as soon as its own result is there
         try:
-            if corpus_rules:
-                known = {i: r.gated for i, r in stored.items() if i not in pending_ids}
+            if facts is not None:
                 # read by the document phase's workers (or cluster) when it has them, else on every core here
-                gated = corpus_facts.gated(documents, known, doc_rules.gate, any(r.kind == "agreement" for r in corpus_rules),
-                                           corpus_ctx, cache, _run_rule, jobs=jobs or 1, timings=timings,
+                gated = corpus_facts.gated(documents, facts, cache, jobs=jobs or 1, timings=timings,
                                            remote=getattr(fresh, "remote_facts", None))
             checked = [d for d in documents if d.id not in gated]
             for rule in corpus_rules:
