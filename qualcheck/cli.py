@@ -149,13 +149,17 @@ def _timing_lines(result, documents: int) -> list[str]:
 
 
 class _Progress:
-    """A progress bar on stderr, only when stderr is a terminal and the run is long."""
+    """A progress bar on stderr, only when stderr is a terminal and the run is long (``quiet``: none).
 
-    def __init__(self) -> None:
+    Called after every document, it also ends a run whose SIGTERM was swallowed (see _exit_on_sigterm)."""
+
+    def __init__(self, quiet: bool = False) -> None:
         self.bar = None
+        self.quiet = quiet
 
     def __call__(self, done: int, total: int) -> None:
-        if total < 20 or not sys.stderr.isatty():
+        _end_if_terminated()
+        if self.quiet or total < 20 or not sys.stderr.isatty():
             return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="checking", file=sys.stderr)
@@ -170,7 +174,7 @@ def _run_streaming(settings, quiet: bool):
     ends, never half-written) or to stdout, line by line."""
     from qualcheck.render import jsonl
 
-    progress = None if quiet else _Progress()
+    progress = _Progress(quiet)
     if not settings.output:
         result = engine.run(settings, progress=progress, sink=lambda d: click.echo(jsonl.document_line(d), nl=False))
         for chunk in jsonl.run_chunks(result):
@@ -181,6 +185,7 @@ def _run_streaming(settings, quiet: bool):
         path.parent.mkdir(parents=True, exist_ok=True)
         with atomic.streaming(path) as write:
             result = engine.run(settings, progress=progress, sink=lambda d: write(jsonl.document_line(d)))
+            _end_if_terminated()  # before the report is put in place
             for chunk in jsonl.run_chunks(result):
                 write(chunk)
     except OSError as exc:
@@ -188,17 +193,32 @@ def _run_streaming(settings, quiet: bool):
     return result
 
 
+_TERMINATED: list[int] = []  # the signal, once SIGTERM has come
+
+
 def _exit_on_sigterm() -> None:
-    """SIGTERM unwinds like Ctrl-C (temporary files removed, servers stopped) and exits 143."""
+    """SIGTERM unwinds like Ctrl-C (temporary files removed, servers stopped) and exits 143.
+
+    A signal that lands while an object's ``__del__`` runs raises there, and Python ignores
+    exceptions raised in ``__del__``: so the signal is also remembered, and the run ends at the next
+    document or before its report is written (``_end_if_terminated``)."""
 
     def stop(signum, frame):
-        click.echo("qualcheck: terminated; no report was written (the -o file, if any, is unchanged)", err=True)
+        if not _TERMINATED:
+            click.echo("qualcheck: terminated; no report was written (the -o file, if any, is unchanged)", err=True)
+            _TERMINATED.append(signum)
         sys.exit(128 + signum)
 
     try:
         signal.signal(signal.SIGTERM, stop)
     except ValueError:  # not the main thread (an embedding application): leave its handlers alone
         pass
+
+
+def _end_if_terminated() -> None:
+    """End the run if a SIGTERM came whose exit was swallowed (raised inside a ``__del__``)."""
+    if _TERMINATED:
+        sys.exit(128 + _TERMINATED[0])
 
 
 class _Command(click.Command):
@@ -320,7 +340,8 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
     if settings.report == "jsonl":
         result = _run_streaming(settings, quiet)
     else:
-        result = engine.run(settings, progress=None if quiet else _Progress())
+        result = engine.run(settings, progress=_Progress(quiet))
+    _end_if_terminated()  # before any report is written
     if not quiet:
         for notice in result.notices:
             where = f"{notice.document}: " if notice.document else ""
