@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
-from qualcheck import corpus_names
+from qualcheck import corpus_names, forked
 from qualcheck.model import Finding, Location, Notice, Severity, Span
 from qualcheck.store import Store, tag_tuples
 
@@ -143,8 +143,9 @@ class NoCache:
     def __init__(self) -> None:
         self._facts: dict[str, dict[str, Any]] = {}
 
-    def names(self, documents: Sequence[Any]) -> corpus_names.CorpusNames:
-        return corpus_names.CorpusNames(corpus_names.contribution(d) for d in documents)
+    def names(self, documents: Sequence[Any], jobs: int = 1) -> corpus_names.CorpusNames:
+        """The run's name counts, each document's counted in ``jobs`` forked workers (segmenting is most of it)."""
+        return corpus_names.CorpusNames(forked.map_in_order(corpus_names.contribution, documents, jobs))
 
     def results(self, documents: Sequence[Any]) -> dict[str, dict[str, Any]]:
         return {}
@@ -195,10 +196,11 @@ class StoreCache(NoCache):
             self._hashes[doc.id] = content_hash(doc)
         return self._hashes[doc.id]
 
-    def names(self, documents: Sequence[Any]) -> corpus_names.CorpusNames:
+    def names(self, documents: Sequence[Any], jobs: int = 1) -> corpus_names.CorpusNames:
         wanted = {d.id: self._hash(d) for d in documents}
         stored = self.store.get_many("names", NAMES_PRODUCER, wanted)
-        fresh = {d.id: corpus_names.contribution(d) for d in documents if d.id not in stored}
+        missing = [d for d in documents if d.id not in stored]
+        fresh = {d.id: c for d, c in zip(missing, forked.map_in_order(corpus_names.contribution, missing, jobs))}
         self.store.put_many("names", NAMES_PRODUCER, ((i, wanted[i], c) for i, c in fresh.items()))
         return corpus_names.CorpusNames({**stored, **fresh}[d.id] for d in documents)
 

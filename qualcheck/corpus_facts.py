@@ -9,15 +9,11 @@ document order, so a parallel run gives the facts a serial one does.
 
 from __future__ import annotations
 
-import multiprocessing
 import time
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Iterator, Sequence
 
+from qualcheck import forked
 from qualcheck.context import Context
-
-_WORK: dict[str, Any] = {}  # what forked workers inherit: documents, the fact function
-MIN_PER_WORKER = 64  # fewer documents than this per worker: starting processes costs more than it saves
 
 
 def gated(documents: Sequence[Any], compute: Facts, cache: Any, jobs: int = 1, timings: dict[str, float] | None = None,
@@ -39,7 +35,10 @@ def gated(documents: Sequence[Any], compute: Facts, cache: Any, jobs: int = 1, t
         if remote is not None and docs:
             used["remote"] = len(docs)
             return remote(list(docs), tuple(r.code for r in compute.gate_rules), compute.known, wants_claims)
-        return _many(docs, compute, jobs, used)
+        count = forked.workers(len(docs), jobs)
+        if count > 1:
+            used["workers"] = count
+        return forked.map_in_order(compute, docs, jobs)
 
     if wants_claims:
         facts = cache.facts(documents, many)
@@ -75,27 +74,3 @@ class Facts:
             facts.update(claims=_claims.extract(doc, _claims.vocabulary()), keywords=dict(_events.keywords(doc)))
         doc.release()
         return facts
-
-
-def _many(documents: Sequence[Any], compute: Facts, jobs: int, used: dict[str, int]) -> Iterator[dict[str, Any]]:
-    """Each document's facts, in order: here, or in forked workers when there are enough documents."""
-    documents = list(documents)
-    jobs = min(jobs, len(documents) // MIN_PER_WORKER) if jobs > 1 else 1
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (compute(doc) for doc in documents)
-        return
-    used["workers"] = jobs
-    size = max(1, min(256, len(documents) // (jobs * 4)))
-    chunks = [list(range(i, min(i + size, len(documents)))) for i in range(0, len(documents), size)]
-    _WORK.update(documents=documents, compute=compute)
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for facts in pool.map(_worker_chunk, chunks):
-                yield from facts
-    finally:
-        _WORK.clear()
-
-
-def _worker_chunk(indices: list[int]) -> list[dict[str, Any]]:
-    """In a forked worker: the facts of the documents it inherited at these indices."""
-    return [_WORK["compute"](_WORK["documents"][i]) for i in indices]

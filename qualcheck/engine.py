@@ -227,7 +227,7 @@ def check(
     documents = list(documents)
     focus_set = frozenset(focus) if focus is not None else None
     targets = sorted((d for d in documents if focus_set is None or d.id in focus_set), key=lambda d: d.id)  # report order
-    names = cache.names(documents)
+    names = cache.names(documents, jobs=jobs or 1)
     if inputs is None:
         inputs = _ruleset.load(settings.rules).inputs_of(rules) if any(r.inputs() for r in rules) else []
     # gate rules (MT110: not in English at all) run first; a document they flag gets no other check

@@ -35,10 +35,10 @@ def test_two_workers_give_the_byte_identical_report(tmp_path, monkeypatch):
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="worker processes are forked")
 def test_a_gate_run_reads_the_corpus_claims_in_workers_and_gives_the_one_process_report(tmp_path, monkeypatch):
     """One new article, a corpus without a store: the corpus rules' claims are read on every core."""
-    from qualcheck import corpus_facts
+    from qualcheck import forked
 
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(corpus_facts, "MIN_PER_WORKER", 4)
+    monkeypatch.setattr(forked, "MIN_PER_WORKER", 4)
     folder = tmp_path / "corpus"
     folder.mkdir()
     for i in range(3):
@@ -55,3 +55,29 @@ def test_a_gate_run_reads_the_corpus_claims_in_workers_and_gives_the_one_process
     assert render(two) == render(one)
     assert [d.document for d in one.documents] == ["new.txt"]
     assert "British President Boris Johnson" in {f.excerpt for f in one.documents[0].findings if f.code == "FA102"}
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="worker processes are forked")
+def test_name_counts_read_in_workers_equal_the_one_process_counts(tmp_path, monkeypatch):
+    """The corpus name counts (MT101, spelling) are summed from forked workers' per-document counts."""
+    from qualcheck import discover, forked
+    from qualcheck.cache import NoCache, StoreCache
+    from qualcheck.store import Store
+
+    monkeypatch.setattr(forked, "MIN_PER_WORKER", 2)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, p in enumerate(sorted((ROOT / "seeds").glob("*.txt"))):
+        (folder / p.name).write_text(p.read_text(encoding="utf-8") + f"\nThe Ferris Wheel Trust said so in {i} Places.\n", encoding="utf-8")
+    documents = discover.load([str(folder)], tmp_path, (), None).documents
+    assert len(documents) == 5
+    one, two = NoCache().names(documents, jobs=1), NoCache().names(documents, jobs=2)
+    assert forked.workers(len(documents), 2) == 2
+    assert (two.caps, two.lower, two.capitalised_in) == (one.caps, one.lower, one.capitalised_in)
+    assert one.capitalised_in["wheel"] == len(documents) and one.caps["places"] == len(documents)
+    store = StoreCache(Store(tmp_path / "store.sqlite"), "results", "claims")
+    try:
+        first, again = store.names(documents, jobs=2), store.names(documents, jobs=2)  # counted, then read back
+        assert (first.caps, first.capitalised_in) == (again.caps, again.capitalised_in) == (one.caps, one.capitalised_in)
+    finally:
+        store.close()
