@@ -14,7 +14,7 @@ import json
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from qualcheck import corpus_names, forked
 from qualcheck.model import Finding, Location, Notice, Severity, Span
@@ -145,7 +145,7 @@ class NoCache:
 
     def names(self, documents: Sequence[Any], jobs: int = 1) -> corpus_names.CorpusNames:
         """The run's name counts, each document's counted in ``jobs`` forked workers (segmenting is most of it)."""
-        return corpus_names.CorpusNames(forked.map_in_order(corpus_names.contribution, documents, jobs))
+        return corpus_names.CorpusNames(_counted(documents, jobs))
 
     def results(self, documents: Sequence[Any]) -> dict[str, dict[str, Any]]:
         return {}
@@ -178,6 +178,14 @@ class NoCache:
         return None
 
 
+def _counted(documents: Sequence[Any], jobs: int) -> Iterator[dict[str, Any]]:
+    """Each document's name counts, in order; the sentence spans segmented for them are kept on the
+    document, so the run's later steps (and the workers forked for them) do not segment it again."""
+    for doc, (counts, sentences) in zip(documents, forked.map_in_order(corpus_names.counted, documents, jobs)):
+        doc.keep_sentences(sentences)
+        yield counts
+
+
 class StoreCache(NoCache):
     """Results, claims and name counts from a ``Store``; what is missing is computed and written back."""
 
@@ -200,7 +208,7 @@ class StoreCache(NoCache):
         wanted = {d.id: self._hash(d) for d in documents}
         stored = self.store.get_many("names", NAMES_PRODUCER, wanted)
         missing = [d for d in documents if d.id not in stored]
-        fresh = {d.id: c for d, c in zip(missing, forked.map_in_order(corpus_names.contribution, missing, jobs))}
+        fresh = {d.id: c for d, c in zip(missing, _counted(missing, jobs))}
         self.store.put_many("names", NAMES_PRODUCER, ((i, wanted[i], c) for i, c in fresh.items()))
         return corpus_names.CorpusNames({**stored, **fresh}[d.id] for d in documents)
 

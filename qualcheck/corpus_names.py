@@ -48,6 +48,11 @@ def contribution(doc: Any) -> dict[str, Any]:
     return {"caps": dict(caps), "lower": dict(lower), "capitalised": sorted(capitalised)}
 
 
+def counted(doc: Any) -> tuple[dict[str, Any], Any]:
+    """A document's ``contribution`` and its sentence spans, packed, to keep for the rest of the run."""
+    return contribution(doc), doc.packed_sentences()
+
+
 class CorpusNames:
     """The run's name evidence, summed from contributions; lookups are recorded per document."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Mapping
@@ -140,6 +141,9 @@ class Document:
     @cached_property
     def sentences(self) -> list[Span]:
         """Sentences of every paragraph, in order; a sentence never crosses a paragraph break."""
+        kept = self.__dict__.get("_kept_sentences")
+        if kept is not None:  # segmented once already this run (``keep_sentences``)
+            return [Span(kept[i], kept[i + 1]) for i in range(0, len(kept), 2)]
         spans: list[Span] = []
         for para in self.paragraphs:
             for start, end in segmenter.sentences(self.text[para.start : para.end], para.start):
@@ -165,6 +169,18 @@ class Document:
     @cached_property
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
+
+    def packed_sentences(self) -> array:
+        """The sentence spans as flat (start, end) integers: 8 bytes a sentence, cheap to send and keep."""
+        return array("I", [offset for s in self.sentences for offset in (s.start, s.end)])
+
+    def keep_sentences(self, packed: array) -> None:
+        """Keep sentence spans segmented elsewhere (a worker of the run's names pass) through ``release``.
+
+        Segmenting is most of the cost of reading a document for the corpus steps; with the spans
+        kept, a run segments each document once instead of once per step and process.
+        """
+        self.__dict__["_kept_sentences"] = packed
 
     def release(self) -> None:
         """Drop what the document computed about itself (masked text, lines, sentences, counts).

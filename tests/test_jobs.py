@@ -81,3 +81,21 @@ def test_name_counts_read_in_workers_equal_the_one_process_counts(tmp_path, monk
         assert (first.caps, first.capitalised_in) == (again.caps, again.capitalised_in) == (one.caps, one.capitalised_in)
     finally:
         store.close()
+
+
+def test_sentences_kept_from_the_names_pass_are_the_document_s_own(tmp_path):
+    """The names pass segments each document once and the spans outlive ``release``; they are the
+    spans the document would compute itself."""
+    from qualcheck import discover
+    from qualcheck.cache import NoCache
+
+    documents = discover.load([str(ROOT / "seeds")], tmp_path, (), None).documents
+    own = [[(s.start, s.end) for s in d.sentences] for d in documents]
+    for d in documents:
+        d.release()
+    NoCache().names(documents, jobs=1)
+    for d in documents:
+        d.release()
+        assert "_kept_sentences" in d.__dict__
+    assert [[(s.start, s.end) for s in d.sentences] for d in documents] == own
+    assert sum(map(len, own)) > 100
