@@ -74,6 +74,12 @@ class TranslationSignalParams:
     problems: tuple[str, ...] = ()  # unbalanced-quote: which of QUOTE_PROBLEMS it reports (empty: all)
     typographic_only: bool = False  # unbalanced-quote: judge only curly marks, whose direction is written, not guessed
     yield_to: tuple[str, ...] = ()  # codes whose finding on the same passage wins (one error, one finding)
+    title_cues: tuple[str, ...] = ()  # mid-capital: nouns next to a title or name ("film", "album", "magazine", "producer")
+    title_verbs: tuple[str, ...] = ()  # mid-capital: words that introduce one ("called", "titled", "dubbed")
+    title_min_common: int = 2  # mid-capital: capitalised common words that make a run of capitals a title ("Five to One")
+    title_name_zipf: float = 5.2  # mid-capital: a common word that is also a name ("Love", not "James") counts from this frequency
+    title_quote_words: int = 8  # mid-capital: longest quotation read as a title when its words are capitalised
+    figures_open_sentences: bool = True  # stray-period: "receive. 17% of readers" is two sentences (not after a month or function word)
 
     def __post_init__(self) -> None:
         if self.signal not in SIGNALS:
@@ -90,11 +96,15 @@ class _Prepared:
     dangling: frozenset[str]
     rejoin_words: frozenset[str] = frozenset()
     rejoin_number_after: frozenset[str] = frozenset()
+    title_cues: frozenset[str] = frozenset()
+    title_verbs: frozenset[str] = frozenset()
+    title_joiners: frozenset[str] = frozenset()
 
 
 def _prepare(p: TranslationSignalParams) -> _Prepared:
     low = lambda xs: frozenset(x.lower() for x in xs)  # noqa: E731
-    return _Prepared(low(p.function_words), low(p.abbreviations), low(p.dangling), low(p.rejoin_words), low(p.rejoin_number_after))
+    return _Prepared(low(p.function_words), low(p.abbreviations), low(p.dangling), low(p.rejoin_words), low(p.rejoin_number_after),
+                     low(p.title_cues), low(p.title_verbs), low(p.function_words) | {"a", "an", "the", "as"})
 
 
 @kind("translation-signal", params=TranslationSignalParams, prepare=_prepare)
@@ -135,7 +145,100 @@ def _title_like(text: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) >= 0.7
 
 
+# -- titles of works --------------------------------------------------------------------
+
+# a quotation whose marks are not apostrophes: no letter before the opening mark or after the closing one
+_QUOTED = re.compile(r"(?<![\w])[“\"‘'`]([^“”\"‘’'`\n]{1,120}?)[”\"’'](?![\w])")
+
+
+def _cue(word: str, cues: frozenset[str]) -> bool:
+    return word.islower() and word in cues
+
+
+def _common_cap(word: str, prep: _Prepared, p: TranslationSignalParams, lex) -> bool:
+    """A capitalised common word, not a function word ("Summer", "Bomb"); a first name that is also a
+    word ("James", "Shay") counts only when the word is very common."""
+    low = word.lower()
+    if not _is_cap(word) or low in prep.title_joiners or not lex.is_lower_word(low):
+        return False
+    zipf = lex.zipf(low)
+    return zipf >= p.min_zipf and (zipf >= p.title_name_zipf or not lex.is_proper(word))
+
+
+def _title_runs(text: str, toks: list[re.Match], prep: _Prepared, p: TranslationSignalParams, lex) -> list[tuple[int, int]]:
+    """Token ranges (first, last) of one sentence that read as the title of a work or a name, not as
+    stray capitals: italics are lost in scraped news, so "his album A Message from the People", "the
+    film Living with Michael Jackson" and "Five to One by The Doors" are told only by their capitals.
+    A run of capitalised words, with up to three lower-case function words between them, is a title
+    when it holds ``title_min_common`` capitalised common words (the sentence's first word aside) or
+    stands next to a cue ("film", "called", "magazine"); a name or a date after a stray capital ("the
+    crisis On Tuesday in Moscow") holds none and stays flagged."""
+    runs = []
+    i, n = 0, len(toks)
+    while i < n:
+        if not _is_capish(toks[i].group(0)):
+            i += 1
+            continue
+        last, j, gap = i, i + 1, 0
+        while j < n and text[toks[j - 1].end() : toks[j].start()].strip() == "":
+            w = toks[j].group(0)
+            if _is_capish(w):
+                last, gap = j, 0
+            elif w in prep.title_joiners and gap < 3:
+                gap += 1
+            else:
+                break
+            j += 1
+        common = sum(_common_cap(toks[k].group(0), prep, p, lex) for k in range(max(i, 1), last + 1))
+        before = toks[i - 1].group(0) if i > 0 and text[toks[i - 1].end() : toks[i].start()].strip() == "" else ""
+        after = ""
+        if last + 1 < n and text[toks[last].end() : toks[last + 1].start()].strip(" \t?!") == "":
+            after = toks[last + 1].group(0)
+        if common >= p.title_min_common or _cue(before, prep.title_cues | prep.title_verbs) or _cue(after, prep.title_cues):
+            runs.append((i, last))
+        i = last + 1
+    return runs
+
+
+def _title_quotes(text: str, start: int, end: int, prep: _Prepared, p: TranslationSignalParams) -> list[Span]:
+    """Short quotations in title case ("Britain is Working", "How Soon is Now?"): a slogan or a title.
+    Every word but the function words is capitalised, and there are two such words at least."""
+    spans = []
+    for m in _QUOTED.finditer(text, start, end):
+        words = _tokens(text, m.start(1), m.end(1))
+        if not words or len(words) > p.title_quote_words or not _is_capish(words[0].group(0)):
+            continue
+        content = [w.group(0) for w in words if w.group(0).lower() not in prep.title_joiners]
+        if len(content) >= 2 and all(_is_capish(w) for w in content):
+            spans.append(Span(m.start(1), m.end(1)))
+    return spans
+
+
+def _titles(doc, ctx, rule) -> tuple[dict[int, set[int]], set[str]]:
+    """Per sentence start, the offsets of capitals inside titles; and the common words capitalised in
+    one, which name the work when they come back alone ("the draft Directive")."""
+    p, prep = rule.params, rule.prepared
+    lex = ctx.backend("lexicon")
+    text = doc.text
+    inside: dict[int, set[int]] = {}
+    words: set[str] = set()
+    for s in doc.sentences:
+        toks = _tokens(text, s.start, s.end)
+        quotes = _title_quotes(text, s.start, s.end, prep, p)
+        mine = {t.start() for t in toks if any(q.start <= t.start() < q.end for q in quotes)}
+        for a, b in _title_runs(text, toks, prep, p, lex):
+            for k in range(a, b + 1):
+                w = toks[k].group(0)
+                mine.add(toks[k].start())
+                if k > 0 and _common_cap(w, prep, p, lex):
+                    words.add(w.lower())
+        inside[s.start] = mine
+    return inside, words
+
+
 # -- mid-capital -----------------------------------------------------------------------
+
+_NUMBERED = re.compile(r"\.[ \t]?\d")  # after an abbreviation: "No. 3", "No.2", "Vol. 1"
 
 
 def _say_once(ctx, key: str, message: str) -> None:
@@ -174,6 +277,7 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
     text = doc.text
     title = doc.meta.title_span
     names = ctx.corpus.names if p.corpus_names and ctx.corpus else None
+    works, work_words = _titles(doc, ctx, rule)
     for s in doc.sentences:
         if title and title.start <= s.start < title.end:
             continue
@@ -184,6 +288,10 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
             word = m.group(0)
             if i == 0 or not _is_cap(word) or len(word) < 2:
                 continue
+            if m.start() in works[s.start]:
+                continue  # in the title of a work ("the film Living with Michael Jackson", "“Britain is Working”")
+            if word.lower() in prep.abbreviations and _NUMBERED.match(text, m.end()):
+                continue  # "No. 3 Oklahoma", "Vol. 2": an abbreviation before a number
             before = _prev_char(text, m.start(), s.start)
             if before in _OPENERS or before in ".!?" or "\n" in text[toks[i - 1].end() : m.start()]:
                 continue  # starts a quotation, a clause after a colon, or a mis-split sentence
@@ -221,6 +329,8 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
             else:
                 if in_run:
                     continue  # part of a multi-word name ("Prime Minister Viktor Orban")
+                if low in work_words:
+                    continue  # a work the document named in full before or after ("the draft Directive")
                 if lex.zipf(low) < p.min_zipf or not lex.is_lower_word(low) or lex.is_proper(word):
                     continue  # rare, or a name the dictionary knows ("Ukraine", "West")
                 if names is not None and names.often_capitalised(low, p.corpus_cap_share, doc.id):
@@ -238,6 +348,16 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
 _STRAY = re.compile(r"([^\W_][\w’'\-]*)\.([ \t]+)((?:[a-z][a-z’'\-]*\b)|\d+)", re.UNICODE)
 
 
+_FIGURE_TAIL = re.compile(r"(?:[.,]\d+)*(?:%|[ \t]*(?:per[ \t]?cent\b|[^\W\d_]))")
+
+
+def _opens_sentence(text: str, end: int, stop: int) -> bool:
+    """A figure can open a sentence when a word or a unit follows it ("17% of readers", "16 out of
+    the top 20", "9.6 grams"); one followed by a comma or nothing ("by Russia. 2014, as its own",
+    "since December. 23,") is the tail of the sentence before."""
+    return _FIGURE_TAIL.match(text, end, stop) is not None
+
+
 def _stray_period(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
     prep = rule.prepared
     text = doc.text
@@ -251,6 +371,9 @@ def _stray_period(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
                 continue  # "e.g. the", "a.m. on"
             if nxt[0].isdigit() and prev.isdigit():
                 continue  # "3. 5" in a list or a score
+            if nxt[0].isdigit() and rule.params.figures_open_sentences and _opens_sentence(text, m.end(3), para.end):
+                if low not in prep.rejoin_number_after and low not in prep.function_words and low not in prep.dangling:
+                    continue  # "the service they receive. 17% of readers have switched": a new sentence
             reads_on = low in prep.rejoin_number_after if nxt[0].isdigit() else nxt.lower() in prep.rejoin_words
             fix = (f"{prev}{m.group(2)}{nxt}",) if reads_on else ()
             yield Span(m.start(1), m.end(3)), {"word": nxt, "suggestions": fix}

@@ -93,6 +93,48 @@ def test_function_word_heading_a_title_or_name(text, flagged):
     assert _flag("MT101", text) == flagged
 
 
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        # titles whose italics were lost: two capitalised common words across function words
+        ("At the funeral they sang Bridge over Troubled Water and left.", []),
+        ("She starred in Gone with the Wind before the war.", []),
+        # next to a cue word: a title or a name whatever its words
+        ("The report, titled Lessons from the Crisis, was published on Monday.", []),
+        ("He told To Vima newspaper that he would appeal.", []),
+        ("The rapper joined producer No ID in the studio.", []),
+        # a short quotation in title case is a title or a slogan
+        ('The party fought the 1992 election under the slogan "Time for a Change" and lost.', []),
+        # the title named in full once, then by one of its words
+        ("The Treaty of Amsterdam came into force in 1999. Critics said the Treaty was too weak.", []),
+        # stray capitals stay flagged: a date or a name after a function word is no title
+        ("The deal was signed On Monday in Kiev by both sides.", ["On"]),
+        ("In his prime Direct statements on the crisis he spoke.", ["Direct"]),
+        ("The film shows how the Soldiers of the army fled.", ["Soldiers"]),  # a cue word, but no run follows it
+        # a quotation that is a sentence is not a title
+        ('She said "They want Direct statements from us" and left.', ["Direct"]),
+    ],
+)
+def test_titles_of_works_are_not_stray_capitals(text, flagged):
+    assert _flag("MT101", text) == flagged
+
+
+@pytest.mark.parametrize(
+    "text,flagged",
+    [
+        ("Prices rose in 2004. 12% of buyers were first-time owners.", []),  # a sentence opens with a figure
+        ("The chart was topped by sequels. 16 out of the top 20 games were follow-ups.", []),
+        ("Police seized the drugs at the airport. 9.6 grams of heroin were found.", []),
+        ("The ceasefire has held since March. 8, officials said.", ["March. 8"]),  # a broken date
+        ("The ceasefire has held since March. 8 soldiers were hurt.", ["March. 8"]),  # after a month: read as a date
+        ("He spoke to the. 40 delegates at the meeting.", ["the. 40"]),  # a dangling word before the stop
+        ("The area was annexed by Russia. 2014, as its own territory.", ["Russia. 2014"]),  # no word follows the figure
+    ],
+)
+def test_a_figure_after_a_full_stop(text, flagged):
+    assert _flag("MT102", text) == flagged
+
+
 def test_spacy_tells_a_name_from_a_stray_capital():
     pytest.importorskip("spacy")
     text = "Officials of the Cabinet met on Monday."
