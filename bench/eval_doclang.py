@@ -1,7 +1,9 @@
 """Measure MT110 (untranslated-article) and MT111 (untranslated-sentence) through the real engine.
 
-Usage: python bench/eval_doclang.py ../shared/eval [--min-letters N] [--min-probability P]
-(the two options change MT110's params; MT111 runs with its YAML's)
+Usage: python bench/eval_doclang.py ../shared/eval [--min-letters N] [--min-probability P] [--shortcut]
+(the two options change MT110's params; MT111 runs with its YAML's; --shortcut only counts, per set,
+the texts the rules' plainly-expected short-cut sends past py3langid and how many of those py3langid
+would have flagged: each would be a finding the short-cut loses)
 
 Every text below is one document of one run with only MT110 selected, as a corpus would see it:
 - English that must not be flagged: the 1,069 BBC articles (clean/bbc), the five seeds, the
@@ -28,9 +30,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qualcheck import engine, ruleset  # noqa: E402
+from qualcheck.backends import langid  # noqa: E402
 from qualcheck.config import Settings  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
-from qualcheck.kinds.document_language import letters  # noqa: E402
+from qualcheck.kinds.document_language import letters, plainly_expected  # noqa: E402
 from qualcheck.scoring import sentences as sentence_scores  # noqa: E402
 
 csv.field_size_limit(10**7)
@@ -62,11 +65,30 @@ def measure(label: str, texts: list[str], rule) -> dict:
             "languages": dict(languages.most_common(5)), "docs_per_s": round(len(docs) / seconds, 1)}
 
 
+def shortcut(label: str, texts: list[str], rule) -> dict:
+    """How often the rule's plainly-expected short-cut skips py3langid on the texts it judges, and on
+    how many of them py3langid would have flagged the text (each one a finding the short-cut loses)."""
+    p = rule.params
+    docs = [Document(id=f"{label}-{i}", raw=t) for i, t in enumerate(texts)]
+    if rule.kind == "passage-language":
+        units = [d.text[s.start : s.end] for d in docs for s in sentence_scores.body_sentences(d)]
+    else:
+        units = []
+        for d in docs:
+            body = sentence_scores.body_sentences(d) or list(d.sentences)
+            units += [d.text[body[0].start : body[-1].end]] if body else []
+    judged = [u for u in units if letters(u) >= p.min_letters]
+    skipped = [u for u in judged if plainly_expected(u, p)]
+    lost = [u for u in skipped if 1.0 - dict(langid.identify(u)).get(p.expected, 0.0) >= p.min_probability]
+    return {"set": label, "judged": len(judged), "skipped": len(skipped), "lost": len(lost), "examples": [u[:90] for u in lost[:3]]}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path, help="the shared eval folder (with clean/ and translation/)")
     ap.add_argument("--min-letters", type=int, default=None)
     ap.add_argument("--min-probability", type=float, default=None)
+    ap.add_argument("--shortcut", action="store_true", help="only measure the plainly-expected short-cut past py3langid")
     args = ap.parse_args(argv)
     sets = [("BBC (English)", [p.read_text(encoding="utf-8", errors="replace") for p in sorted((args.data / "clean" / "bbc").rglob("*.txt"))]),
             ("seeds (English)", [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))])]
@@ -77,6 +99,16 @@ def main(argv=None) -> int:
     with open(args.data / "translation" / "wmt23-mqm-zhen-news.tsv", encoding="utf-8") as fh:
         data = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
     sets += [("WMT23 zh-en, English MT", sorted({r["target"] for r in data})), ("WMT23 zh-en, zh source", sorted({r["source"] for r in data}))]
+    if args.shortcut:
+        for rule in (ruleset.load().by_code("MT110"), ruleset.load().by_code("MT111")):
+            print(f"\n{rule.code}: texts judged, sent past py3langid by the short-cut, and of those py3langid would flag (lost findings)")
+            total = Counter()
+            for label, texts in sets:
+                r = shortcut(label, texts, rule)
+                total.update(judged=r["judged"], skipped=r["skipped"], lost=r["lost"])
+                print(f"{label:34} {r['judged']:6} {r['skipped']:6} {r['lost']:4}  {r['examples']}")
+            print(f"{'all':34} {total['judged']:6} {total['skipped']:6} {total['lost']:4}")
+        return 0
     # speed: the engine over BBC with no rule (segmenting, statistics) against the same with MT110 and MT111
     bbc = sets[0][1]
     timings = {}

@@ -9,6 +9,8 @@ language inside an English article (the Latin-script case MT107's script test ca
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
@@ -28,6 +30,10 @@ class DocumentLanguageParams:
     # ... and when at most this share of the body's letters is in sentences read as the expected
     # language: an article half left in Spanish is a translation with holes (MT111), not an original
     max_expected_share: float = 0.2
+    # a speed short-cut, not a signal: text these words make plain (``plainly_expected``) is not sent to langid
+    plainly_expected_words: tuple[str, ...] = ()
+    plainly_expected_min: int = 2
+    plainly_expected_share: float = 0.08
 
     def __post_init__(self) -> None:
         if not 0 < self.min_probability <= 1:
@@ -39,6 +45,34 @@ class DocumentLanguageParams:
 
 
 _NOT_ASCII_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+
+
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@functools.lru_cache(maxsize=8)
+def _lowered(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
+def plainly_expected(text: str, p) -> bool:
+    """Whether ``text`` is plainly in the expected language without asking langid (a short-cut for speed).
+
+    Plain means: no letter outside ASCII (Romanian, Estonian, Spanish... have theirs), and at least
+    ``plainly_expected_min`` of its words, and ``plainly_expected_share`` of them, are function words
+    of the expected language that other Latin-script languages do not write ("the", "which", "would";
+    not "on", "are", "was", "of"). langid's naive Bayes never reads such a sentence as surely another
+    language: bench/eval_doclang.py --shortcut counts the sentences where the two disagree.
+    """
+    if not p.plainly_expected_words:
+        return False
+    if not text.isascii() and any(c.isalpha() for c in _NOT_ASCII.findall(text)):
+        return False
+    words = _ASCII_WORD.findall(text)
+    known = _lowered(p.plainly_expected_words)
+    hits = sum(1 for w in words if w.lower() in known)
+    return hits >= p.plainly_expected_min and hits >= p.plainly_expected_share * len(words)
 
 
 def letters(text: str) -> int:
@@ -60,7 +94,7 @@ def document_language(doc, rule, ctx) -> Iterator[Finding]:
     if not sentences:
         return
     body = doc.text[sentences[0].start : sentences[-1].end]
-    if letters(body) < p.min_letters:
+    if letters(body) < p.min_letters or plainly_expected(body, p):
         return
     backend = ctx.backend("langid")
     ranked = backend.identify(body)
@@ -87,6 +121,9 @@ class PassageLanguageParams:
     min_probability: float = 0.999  # at 0.99 BBC's team sheets of foreign names were flagged
     weight: float = 3.0  # garble evidence for the sentence score (MT900)
     yield_to: tuple[str, ...] = ()  # codes whose finding on the same sentences wins (MT107: another script)
+    plainly_expected_words: tuple[str, ...] = ()  # as DocumentLanguageParams: a short-cut past langid
+    plainly_expected_min: int = 2
+    plainly_expected_share: float = 0.08
 
     def __post_init__(self) -> None:
         if not 0 < self.min_probability <= 1:
@@ -101,7 +138,7 @@ def passage_language(doc, rule, ctx) -> Iterator[Finding]:
     runs: list[tuple[int, int, str, float]] = []  # start, end, language, probability of not-expected
     for s in sentence_scores.body_sentences(doc):
         text = doc.text[s.start : s.end]
-        if letters(text) < p.min_letters:
+        if letters(text) < p.min_letters or plainly_expected(text, p):
             continue
         backend = backend or ctx.backend("langid")
         ranked = backend.identify(text)
