@@ -100,3 +100,25 @@ def test_a_sentence_in_another_script_is_reported_once_as_mt107():
     assert [f.code for f in alone.findings] == ["MT111"]
     both = _check(Document(id="ru.txt", raw=text), select=("MT107", "MT111"))
     assert [f.code for f in both.findings] == ["MT107"]
+
+
+def test_only_plain_english_skips_langid_and_foreign_text_quoting_english_titles_does_not():
+    """The short-cut past py3langid takes English sentences only: Latin-script languages share
+    none of its words, and a foreign sentence that quotes an English title keeps its own letters."""
+    from qualcheck.kinds.document_language import plainly_expected
+
+    params = ruleset.load().by_code("MT111").params
+    english = ["The minister said the talks with the unions would resume after the holiday.",
+               "Shares in the company, which has been for sale since March, rose by 4% on Tuesday."]
+    foreign = ["Tolkien care este rănit în război, publica \"The Lord of the Rings\", o transpunere fantezista.",
+               "De minister zei dat de gesprekken met de bonden na de vakantie worden hervat, of niet.",
+               "Der Minister sagte, was die Gespräche mit den Gewerkschaften angeht, will er warten.",
+               "Maailmas on väga erinevaid kiirabiteenust pakkuvaid organisatsioone, mis on head."]
+    assert all(plainly_expected(s, params) for s in english)
+    assert not any(plainly_expected(s, params) for s in foreign)
+    # and the rule still finds the Spanish sentence between English ones
+    doc = Document(id="mixed.txt", raw="Talks resumed on Tuesday, and the minister said they would go on. "
+                   "El Gobierno aprobará la próxima semana un nuevo paquete de medidas económicas para las familias. "
+                   "He did not take questions after the meeting with the unions.")
+    report = engine.check([doc], [ruleset.load().by_code("MT111")], config.Settings())
+    assert [f.code for f in report.documents[0].findings] == ["MT111"]
