@@ -288,14 +288,11 @@ def _holder_on(country: Country, office: str, day: _dt.date) -> Term | None:
     return None
 
 
-def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = "") -> Verdict | None:
-    """The offices file's verdict on a person + title claim, or None where it is not sure.
+def _resolve(claim, offices: Offices, before: str):
+    """(country, office, person, has first name, former, nationality given, written title) of a
+    claim the file can speak to, or None ("Shadow Chancellor", another body's office, no country)."""
+    from qualcheck.agreement.claims import person_key as claims_key
 
-    Args:
-        claim: a ``person-title`` claim (value = (office, nationality)).
-        day: the document's date, when known: the title is checked against who held what then.
-        before: the text right before the claim ("Shadow" in "Shadow Chancellor X" makes it another office).
-    """
     office, nat = claim.value
     words = before.split()
     if words and words[-1].lower().strip("-–(") in offices.blockers:
@@ -316,16 +313,42 @@ def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = 
         country = offices.countries.get(nat)
         if country is None:
             return None
-        return _judge(country, country.office(office), person, has_first, former, day, offices, nat_given=True, written=written)
-    # no nationality: judge by the one country where a person of that full name is listed
-    homes = [c for c in offices.countries.values() if has_first and c.candidates(person)]
+        return country, country.office(office), person, has_first, former, True, written
+    # no nationality: judge by the one country where a person of that full name is listed, or
+    # whose file lists the surname alone as a holder's short name ("President Putin")
+    homes = [c for c in offices.countries.values() if (has_first or claims_key(person) in c.aliases) and c.candidates(person)]
     if len(homes) != 1:
         return None
     country = homes[0]
-    return _judge(country, country.office(office), person, has_first, former, day, offices, nat_given=False, written=written)
+    return country, country.office(office), person, has_first, former, False, written
 
 
-def _judge(country: Country, office: str, person: str, has_first: bool, former: bool, day, offices: Offices, nat_given: bool, written: str = "") -> Verdict | None:
+def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = "", period=None) -> Verdict | None:
+    """The offices file's verdict on a person + title claim, or None where it is not sure.
+
+    Args:
+        claim: a ``person-title`` claim (value = (office, nationality)).
+        day: the document's date, when known: the title is checked against who held what then.
+        before: the text right before the claim ("Shadow" in "Shadow Chancellor X" makes it another office).
+        period: for an undated document, when its own evidence dates it (``dating.Period``).
+    """
+    got = _resolve(claim, offices, before)
+    if got is None:
+        return None
+    country, office, person, has_first, former, nat_given, written = got
+    return _judge(country, office, person, has_first, former, day, offices, nat_given=nat_given, written=written, period=period)
+
+
+def held_terms(claim, offices: Offices, before: str = "") -> list[Term]:
+    """The terms in which the claim's person held the claimed office, by the file."""
+    got = _resolve(claim, offices, before)
+    if got is None:
+        return []
+    country, office, person = got[:3]
+    return _held(country.candidates(person), office)
+
+
+def _judge(country: Country, office: str, person: str, has_first: bool, former: bool, day, offices: Offices, nat_given: bool, written: str = "", period=None) -> Verdict | None:
     if written.lower() in country.junior:
         return None  # "Health Minister John Hutton": a minister of state, not the Health Secretary
     terms = country.candidates(person)
@@ -363,6 +386,15 @@ def _judge(country: Country, office: str, person: str, has_first: bool, former: 
             text, suggestion = _describe(country, person, other_now, day)
             then = f"; the {_title(office)} then was {holder.name}" if holder and holder.name != person else ""
             return Verdict(False, f"on {day.isoformat()} {text}{then}", suggestion)
+    if mine and day is None and period is not None and not former and period.start >= coverage:
+        lo, hi = period.start - SLACK, (period.end or offices.checked_until) + SLACK
+        if not any(t.start <= hi and (t.end is None or t.end >= lo) for t in mine):
+            then = [t for t in terms if t.office != office and t.start <= hi and (t.end is None or t.end >= lo)]
+            held = "; ".join(f"{person} was {country.possessive()} {_title(t.office)} ({t.years()})" for t in then)
+            mine_text = ", ".join(t.years() for t in mine)
+            reason = f"{person} was {country.possessive()} {_title(office)} only in {mine_text}, and {period.describe()}"
+            suggestion = _title(then[0].office) if len({t.office for t in then}) == 1 else None
+            return Verdict(False, f"{reason}; {held}" if held else reason, suggestion)
     if mine:
         return Verdict(True)  # held it at some time: a former holder keeps the title in many styles
     if day is not None and day > offices.checked_until:
