@@ -4,7 +4,8 @@ can be refuted ("Home Secretary Jack Straw" in an article that says "in 2004").
 Two kinds of evidence, each an interval the article's date lies in:
 
 - a year named in a sentence told in the past tense with no word of plans or forecasts
-  ("growth slowed in 2004"): the article was written in or after that year;
+  ("growth slowed in 2004"): the article was written in or after that year (taken from the
+  middle of the year before, as a forecast can pass for a past event);
 - a title claim the offices file confirms ("Chancellor Gordon Brown"): the article was written
   while that person held that office (1997–2007), give or take ``offices.SLACK``.
 
@@ -22,12 +23,19 @@ from typing import Iterable, Sequence
 
 from qualcheck.agreement import offices as _offices
 
-# words that put a year in the future or in a plan ("by 2010", "will begin in 2005", "the 2012 bid")
+# words that put a year in the future or in a plan ("will begin in 2005", "the 2012 bid")
 _NOT_PAST = re.compile(
-    r"\b(?:will|would|shall|by|until|till|from|expect\w*|forecast\w*|predict\w*|plan\w*|target\w*|due|set to|aim\w*"
-    r"|deadline|could|may|might|should|must|next|onwards|schedul\w*|project\w*|estimat\w*|before|ahead|up to|to be"
-    r"|going to|bid|hop(?:e|es|ed|ing)|want\w*|intend\w*|promis\w*|pledg\w*|goal|envisag\w*|prepar\w*|end of|since"
-    r"|anniversary|ago|born)\b",
+    r"\b(?:will|would|shall|expect\w*|forecast\w*|predict\w*|plan\w*|target\w*|due|set to|aim\w*"
+    r"|deadline|could|may|might|should|must|next|onwards|schedul\w*|project\w*|estimat\w*|ahead|to be"
+    r"|going to|bid|hop(?:e|es|ed|ing)|want\w*|intend\w*|promis\w*|pledg\w*|goal|envisag\w*|prepar\w*"
+    r"|anniversary|born|(?:is|are|am)\s+\w+ing)\b",
+    re.IGNORECASE,
+)
+# words right before a year that make it a bound or a span, not an event ("by 2010", "since 1997")
+_NOT_EVENT_BEFORE = re.compile(
+    r"\b(?:by|until|till|from|before|to|through|since|end of|between|and|or|for(?: the)?|-|–)\s+"
+    r"(?:(?:early|late|mid|the end of|the start of)\s+)?(?:(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|july|august"
+    r"|september|october|november|december)\s+(?:\d{1,2},?\s+)?)?$",
     re.IGNORECASE,
 )
 _PAST_VERB = re.compile(
@@ -84,6 +92,8 @@ def past_years(text: str, latest: int) -> list[tuple[int, int, int, str]]:
         if not found or _NOT_PAST.search(sentence) or not _PAST_VERB.search(sentence):
             continue
         for m in found:
+            if _NOT_EVENT_BEFORE.search(sentence[: m.start()]):
+                continue
             snippet = " ".join(sentence[max(0, m.start() - 40) : m.end()].split())
             out.append((int(m.group(1)), a, b, snippet))
     return out
@@ -129,7 +139,9 @@ def periods(text: str, person_claims: Sequence, knowledge) -> dict[int, Period]:
     evidence is too thin or does not agree, or when dropping one other title claim instead would
     make this one fit (then it is not clear which of the two is wrong).
     """
-    items = [_Item(_dt.date(year, 1, 1), None, f'the year {year} in "{snippet}"', None) for year, _, _, snippet in past_years(text, knowledge.checked_until.year)]
+    # a year dates the article from half a year before it: forecasts written late in the year before
+    # ("growth slowed", "looks set for a boost in 2005") pass the past-tense test too
+    items = [_Item(_dt.date(year - 1, 7, 1), None, f'the year {year} in "{snippet}"', None) for year, _, _, snippet in past_years(text, knowledge.checked_until.year)]
     own: dict[str, _Item] = {}
     for c in person_claims:
         item = _title_interval(c, knowledge, text[max(0, c.start - 30) : c.start])

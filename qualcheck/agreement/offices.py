@@ -70,6 +70,7 @@ class Country:
     holders: Mapping[str, tuple[Term, ...]]  # office -> its terms, in order
     aliases: Mapping[str, tuple[str, ...]]  # person key -> folded first names the alias allows
     junior: frozenset[str] = frozenset()  # written titles that name a junior post here ("Health Minister" in the UK)
+    complete: frozenset[str] = frozenset()  # holders whose every career office (Offices.career) is listed here
 
     def office(self, office: str) -> str:
         return self.equivalent.get(office, office)
@@ -107,6 +108,7 @@ class Offices:
     places: Mapping[str, str]  # country name -> country key
     checked_until: _dt.date
     blockers: frozenset[str]  # words before a title that make it another office
+    career: frozenset[str] = frozenset()  # the offices a complete career (Country.complete) accounts for
 
 
 def _first_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -151,7 +153,7 @@ def _list_of_str(value: Any, where: str) -> list[str]:
     return value
 
 
-_COUNTRY_KEYS = {"country", "forms", "places", "no-such-office", "equivalent", "aliases", "holders", "junior-titles"}
+_COUNTRY_KEYS = {"country", "forms", "places", "no-such-office", "equivalent", "aliases", "holders", "junior-titles", "complete-careers"}
 
 
 @functools.lru_cache(maxsize=4)
@@ -167,7 +169,7 @@ def load(path: str | None = None, known_offices: frozenset[str] | None = None) -
         raise OfficesFileError(f"{file}: cannot read the offices file: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict) or not isinstance(data.get("countries"), dict):
         raise OfficesFileError(f"{file}: countries: must be a mapping of nationality -> country entry")
-    unknown = set(data) - {"checked-until", "not-the-office-after", "countries"}
+    unknown = set(data) - {"checked-until", "not-the-office-after", "career-offices", "countries"}
     if unknown:
         raise OfficesFileError(f"{file}: {sorted(unknown)[0]}: unknown key")
     if known_offices is None:
@@ -247,6 +249,9 @@ def load(path: str | None = None, known_offices: frozenset[str] | None = None) -
                     by_person[akey].append(alias_t)
             if not first:
                 alias_firsts[akey] = ()
+        complete = frozenset(_list_of_str(entry.get("complete-careers"), f"{where}.complete-careers"))
+        for name in sorted(complete - names):
+            raise OfficesFileError(f"{where}.complete-careers: {name!r} is not a holder listed for {key}")
         countries[key] = Country(
             key=key,
             name=entry["country"],
@@ -256,8 +261,12 @@ def load(path: str | None = None, known_offices: frozenset[str] | None = None) -
             holders=holders,
             aliases=alias_firsts,
             junior=frozenset(t.lower() for t in _list_of_str(entry.get("junior-titles"), f"{where}.junior-titles")),
+            complete=complete,
         )
-    return Offices(countries, forms, places, checked, blockers)
+    career = frozenset(_list_of_str(data.get("career-offices"), f"{file}: career-offices"))
+    for office in sorted(career - known_offices):
+        raise OfficesFileError(f"{file}: career-offices: {office!r} is not an office of titles.yaml")
+    return Offices(countries, forms, places, checked, blockers, career)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -360,7 +369,12 @@ def _judge(country: Country, office: str, person: str, has_first: bool, former: 
         reason = f"{country.name} has no {_title(office)}"
         return Verdict(False, f"{reason}; {text}" if text else reason, suggestion)
     if office not in country.holders:
-        return None  # the file does not list this office's holders: nothing to say
+        # the file does not list this office's holders: only a person whose whole career it lists
+        # ("Health Secretary George W Bush") can be refuted
+        if office in offices.career and terms and named and {t.name for t in terms} <= country.complete:
+            text, suggestion = _describe(country, person, terms, day)
+            return Verdict(False, f"{text}, never its {_title(office)}", suggestion)
+        return None
     if not terms or not named:
         if not nat_given or not has_first:
             return None
