@@ -158,7 +158,7 @@ def periods(text: str, person_claims: Sequence, knowledge) -> dict[int, Period]:
             continue
         mine = own.get(c.subject)
         if mine is not None and any(
-            _enough(rest) and _meet(rest + [mine]) is not None
+            _meet(rest + [mine]) is not None
             for rest in ([i for i in used if i.person != p] for p in {i.person for i in used if i.person is not None})
         ):
             continue  # another person's title could as well be the wrong one

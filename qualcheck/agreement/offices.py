@@ -298,8 +298,8 @@ def _holder_on(country: Country, office: str, day: _dt.date) -> Term | None:
 
 
 def _resolve(claim, offices: Offices, before: str):
-    """(country, office, person, has first name, former, nationality given, written title) of a
-    claim the file can speak to, or None ("Shadow Chancellor", another body's office, no country)."""
+    """[(country, office, person, has first name, former, nationality given, written title)] for each
+    country the claim can be about, or None ("Shadow Chancellor", another body's office, no country)."""
     from qualcheck.agreement.claims import person_key as claims_key
 
     office, nat = claim.value
@@ -322,14 +322,11 @@ def _resolve(claim, offices: Offices, before: str):
         country = offices.countries.get(nat)
         if country is None:
             return None
-        return country, country.office(office), person, has_first, former, True, written
-    # no nationality: judge by the one country where a person of that full name is listed, or
-    # whose file lists the surname alone as a holder's short name ("President Putin")
+        return [(country, country.office(office), person, has_first, former, True, written)]
+    # no nationality: judge by the countries where a person of that full name is listed, or whose
+    # file lists the surname alone as a holder's short name ("President Putin")
     homes = [c for c in offices.countries.values() if (has_first or claims_key(person) in c.aliases) and c.candidates(person)]
-    if len(homes) != 1:
-        return None
-    country = homes[0]
-    return country, country.office(office), person, has_first, former, False, written
+    return [(c, c.office(office), person, has_first, former, False, written) for c in homes] or None
 
 
 def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = "", period=None) -> Verdict | None:
@@ -344,16 +341,25 @@ def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = 
     got = _resolve(claim, offices, before)
     if got is None:
         return None
-    country, office, person, has_first, former, nat_given, written = got
-    return _judge(country, office, person, has_first, former, day, offices, nat_given=nat_given, written=written, period=period)
+    verdicts = [_judge(c, o, p, f, fo, day, offices, nat_given=n, written=w, period=period) for c, o, p, f, fo, n, w in got]
+    if len(verdicts) == 1:
+        return verdicts[0]
+    # a person listed in two places ("President Jose Manuel Barroso": Portugal's Prime Minister, the
+    # European Commission's President): right if right in one, wrong only if wrong in every one
+    if any(v is not None and v.consistent for v in verdicts):
+        return Verdict(True)
+    if all(v is not None for v in verdicts):
+        suggestions = {v.suggestion for v in verdicts}
+        return Verdict(False, "; ".join(v.reason for v in verdicts), suggestions.pop() if len(suggestions) == 1 else None)
+    return None
 
 
 def held_terms(claim, offices: Offices, before: str = "") -> list[Term]:
     """The terms in which the claim's person held the claimed office, by the file."""
     got = _resolve(claim, offices, before)
-    if got is None:
+    if got is None or len(got) != 1:
         return []
-    country, office, person = got[:3]
+    country, office, person = got[0][:3]
     return _held(country.candidates(person), office)
 
 
