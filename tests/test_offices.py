@@ -64,6 +64,7 @@ def test_bundled_file_covers_the_countries_news_names_most():
         ("Health Secretary George W Bush said so.", None, "President"),  # a middle initial is part of the name
         ("Interior Minister Gerhard Schroeder said so.", None, "Chancellor"),
         ("Defence Secretary Thabo Mbeki said so.", None, "President"),
+        ("Defence Secretary Jacques Chirac said so.", None, "President"),
         ("Home Secretary Putin said so.", None, "President"),  # the surname alone: a listed alias
         # countries and earlier holders added with the dating work
         ("Chancellor Laurent Gbagbo said so.", None, "President"),  # Ivory Coast has no Chancellor
@@ -106,6 +107,7 @@ def test_a_holder_of_the_office_elsewhere_gets_the_right_nationality():
         ("German Defence Minister Peter Struck said so.", None),
         # earlier terms of people listed for a later office: they held the title too
         ("Prime Minister Laurent Fabius said so.", None),  # France's Prime Minister 1984-86
+        ("French Interior Minister Nicolas Sarkozy said so.", "2003-01-01"),
         ("Prime Minister Leonid Kuchma said so.", None),  # Ukraine's Prime Minister 1992-93
         ("Defense Secretary Dick Cheney said so.", None),  # 1989-93, before he was Vice President
         ("Vice President George Bush said so.", None),  # George H. W. Bush, 1981-89
@@ -126,7 +128,7 @@ def test_right_titles_are_confirmed(text, date):
         "Shadow Chancellor Oliver Letwin said so.",  # another office
         "Lord Chancellor Jack Straw said so.",
         "EU Commission President Romano Prodi said so.",  # another body's office
-        "French Interior Minister Nicolas Sarkozy said so.",  # holders of this office are not listed: no verdict
+        "French Finance Minister Nicolas Sarkozy said so.",  # holders of this office are not listed: no verdict
         "Health Minister John Hutton said so.",  # in the UK a minister of state, not the Health Secretary
         "Health Secretary Andy Kerr said so.",  # Scotland's: a person the file does not list
         "Italian President Giovanni Rossini said so.",  # not listed: the file cannot say
