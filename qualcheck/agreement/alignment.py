@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterator, Sequence
 
 from qualcheck.agreement import claims as _claims
-from qualcheck.agreement import events as _events
 from qualcheck.agreement import dating as _dating
+from qualcheck.agreement import events as _events
 from qualcheck.agreement import offices as _offices
 from qualcheck.agreement import reliability
 from qualcheck.agreement.claims import Claim, Quantity
