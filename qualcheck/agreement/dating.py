@@ -7,11 +7,13 @@ Two kinds of evidence, each an interval the article's date lies in:
   ("growth slowed in 2004"): the article was written in or after that year (taken from the
   middle of the year before, as a forecast can pass for a past event);
 - a title claim the offices file confirms ("Chancellor Gordon Brown"): the article was written
-  while that person held that office (1997–2007), give or take ``offices.SLACK``.
+  while that person held that office (1997–2007).
 
 The estimate for one claim leaves out the claims about the same person, so a claim never dates
-itself. It is made only from one such year or from two title claims about different people, and
-only when all the evidence agrees (the intervals meet); otherwise there is none.
+itself. It is made only from one such year or from two title claims about different people, only
+when all the evidence meets for more than ``MIN_OVERLAP``, and only when dropping no other
+person's title would let the judged claim fit instead (then either could be the wrong one). The
+verdict (``offices.verdict``) then allows ``offices.SLACK`` on each side.
 """
 
 from __future__ import annotations
@@ -58,12 +60,13 @@ class Period:
     evidence: tuple[str, ...]
 
     def span(self) -> str:
+        first = f"mid-{self.start.year}" if (self.start.month, self.start.day) == (7, 1) else str(self.start.year)
         if self.end is None:
-            return f"{self.start.year} or later"
-        return str(self.start.year) if self.start.year == self.end.year else f"{self.start.year}–{self.end.year}"
+            return f"{first} or later"
+        return first if self.start.year == self.end.year else f"{first}–{self.end.year}"
 
     def describe(self) -> str:
-        """'its own evidence dates it to 2004 or later (the year 2004 in "... in 2004")'."""
+        """'the undated article's own evidence dates it to mid-2003 or later (the year 2004 in "...")'."""
         return f"the undated article's own evidence dates it to {self.span()} ({'; '.join(self.evidence)})"
 
 
