@@ -12,13 +12,13 @@ import json
 def test_injected_residue_and_wrong_titles_fail_the_gate_on_the_held_out_halves(eval_dir, tmp_path, bench):
     """30 articles per set keep it short (86.7% and 76.7%; residue 83.3% before the lines below page notices);
     with 60 the test halves gave residue 86.7% (83.3% before the lines below page notices, 76.7% before the
-    tail notices) and titles 77.8% (68.9% before the cabinet offices)."""
+    tail notices) and titles 82.2% (77.8% before undated articles were dated, 68.9% before the cabinet offices)."""
     out = tmp_path / "gate.json"
     args = [str(eval_dir), "--sample", "30", "--sets", "residue-test,title-test", "--work", str(tmp_path / "w"), "--json", str(out)]
     assert bench("eval_gate").main(args) == 0
     sets = json.loads(out.read_text())["sets"]
     assert sets["residue-test"]["articles"] == 30 and sets["residue-test"]["share"] >= 0.86
-    assert sets["title-test"]["articles"] == 30 and sets["title-test"]["share"] >= 0.73
+    assert sets["title-test"]["articles"] == 30 and sets["title-test"]["share"] >= 0.75
 
 
 def test_clean_news_passes_and_the_broken_seeds_fail(eval_dir, tmp_path, bench):

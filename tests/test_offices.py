@@ -17,6 +17,7 @@ DATA = bundled_rules_dir() / "agreement" / "data"
 
 
 def _verdict(text: str, date: str | None = None):
+    """The verdict on the one person + title claim of ``text`` (alone: no dating from other claims)."""
     doc = Document(id="x.txt", raw=text)
     found = list(claims.persons(doc, claims.vocabulary()))
     assert len(found) == 1, found
@@ -59,6 +60,17 @@ def test_bundled_file_covers_the_countries_news_names_most():
         ("Foreign Secretary Viktor Yushchenko said so.", None, "President"),
         ("President Thaksin Shinawatra said so.", None, "Prime Minister"),  # Thailand has no President
         ("Home Secretary John Reid said so.", "2004-06-01", "Health Secretary"),  # by the date: Blunkett was
+        # leaders whose whole national career the file lists ("complete-careers"), given a cabinet office
+        ("Health Secretary George W Bush said so.", None, "President"),  # a middle initial is part of the name
+        ("Interior Minister Gerhard Schroeder said so.", None, "Chancellor"),
+        ("Defence Secretary Thabo Mbeki said so.", None, "President"),
+        ("Defence Secretary Jacques Chirac said so.", None, "President"),
+        ("Home Secretary Putin said so.", None, "President"),  # the surname alone: a listed alias
+        # countries and earlier holders added with the dating work
+        ("Chancellor Laurent Gbagbo said so.", None, "President"),  # Ivory Coast has no Chancellor
+        ("Sri Lankan Prime Minister Chandrika Kumaratunga said so.", "2004-01-01", "President"),
+        ("Albanian President Fatos Nano said so.", None, "Prime Minister"),
+        ("Prime Minister Hugo Chavez said so.", None, "President"),
     ],
 )
 def test_wrong_titles_are_refuted_with_the_right_one(text, date, suggestion):
@@ -93,6 +105,16 @@ def test_a_holder_of_the_office_elsewhere_gets_the_right_nationality():
         ("US Treasury Secretary John Snow said so.", "2004-01-01"),
         ("Thai Prime Minister Thaksin Shinawatra said so.", "2005-01-01"),
         ("German Defence Minister Peter Struck said so.", None),
+        # earlier terms of people listed for a later office: they held the title too
+        ("Prime Minister Laurent Fabius said so.", None),  # France's Prime Minister 1984-86
+        ("French Interior Minister Nicolas Sarkozy said so.", "2003-01-01"),
+        ("Prime Minister Leonid Kuchma said so.", None),  # Ukraine's Prime Minister 1992-93
+        ("Defense Secretary Dick Cheney said so.", None),  # 1989-93, before he was Vice President
+        ("Vice President George Bush said so.", None),  # George H. W. Bush, 1981-89
+        # a person listed in two places is right if right in one
+        ("President Jose Manuel Barroso said so.", None),  # of the European Commission; Portugal's Prime Minister
+        ("President Donald Tusk said so.", None),  # of the European Council; Poland's Prime Minister
+        ("Prime Minister Jose Manuel Barroso said so.", None),
     ],
 )
 def test_right_titles_are_confirmed(text, date):
@@ -106,11 +128,14 @@ def test_right_titles_are_confirmed(text, date):
         "Shadow Chancellor Oliver Letwin said so.",  # another office
         "Lord Chancellor Jack Straw said so.",
         "EU Commission President Romano Prodi said so.",  # another body's office
-        "French Interior Minister Nicolas Sarkozy said so.",  # holders of this office are not listed: no verdict
+        "French Finance Minister Nicolas Sarkozy said so.",  # holders of this office are not listed: no verdict
         "Health Minister John Hutton said so.",  # in the UK a minister of state, not the Health Secretary
         "Health Secretary Andy Kerr said so.",  # Scotland's: a person the file does not list
         "Italian President Giovanni Rossini said so.",  # not listed: the file cannot say
         "Deputy Prime Minister John Prescott said so.",
+        "Foreign Minister Thaksin Shinawatra said so.",  # Thailand's Foreign Minister in 1994-95; not listed
+        "Vice President Hu Jintao said so.",  # vice president is not a career office: a complete career says nothing
+        "Defence Minister Mahinda Rajapaksa said so.",  # Sri Lanka's presidents held the defence ministry
     ],
 )
 def test_no_verdict_where_the_file_is_not_sure(text):
@@ -137,6 +162,8 @@ def _copy(tmp_path: Path, old: str, new: str) -> str:
         ("{Sergey Lavrov: Sergei Lavrov,", "{Sergey Lavrov: Sergei Lavrow,", "aliases.Sergey Lavrov: 'Sergei Lavrow' is not a holder"),
         ("    junior-titles: [Health Minister,", "    junior-titles: [7, Health Minister,", "countries.British.junior-titles: must be a list of words"),
         ("[Gordon Brown, 2007-06-27, 2010-05-11]", "[Gordon Brown, 1990-06-27, 2010-05-11]", "terms must be in date order"),
+        ("complete-careers: [George H. W. Bush,", "complete-careers: [George Bushh,", "complete-careers: 'George Bushh' is not a holder listed for American"),
+        ("career-offices: [president,", "career-offices: [presidnt,", "career-offices: 'presidnt' is not an office of titles.yaml"),
     ],
 )
 def test_bad_entries_are_named_with_file_and_key(tmp_path, old, new, message):

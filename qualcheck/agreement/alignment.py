@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Hashable, Iterator, Sequence
 
 from qualcheck.agreement import claims as _claims
+from qualcheck.agreement import dating as _dating
 from qualcheck.agreement import events as _events
 from qualcheck.agreement import offices as _offices
 from qualcheck.agreement import reliability
@@ -295,6 +296,7 @@ def analyse(
         people = {c.subject for d in focus for c in per_doc.get(d, []) if c.kind == "person-title"}
 
     blocks: dict[tuple, list[Member]] = defaultdict(list)
+    dated: dict[str, dict] = {}
     for d in documents:
         story, event = grouping.story[d.id], grouping.event[d.id]
         for c in per_doc.get(d.id, []):
@@ -312,7 +314,11 @@ def analyse(
                     continue
             m = Member(d, sources[d.id], voter[d.id], c)
             if c.kind == "person-title" and knowledge is not None:
-                m.knowledge = _offices.verdict(c, knowledge, _events._date(d), d.text[max(0, c.start - 30) : c.start])
+                day = _events._date(d)
+                if day is None and d.id not in dated:  # undated: estimate the period from the article's own evidence
+                    dated[d.id] = _dating.periods(d.text, [x for x in per_doc.get(d.id, []) if x.kind == "person-title"], knowledge)
+                period = dated[d.id].get(c.start) if day is None else None
+                m.knowledge = _offices.verdict(c, knowledge, day, d.text[max(0, c.start - 30) : c.start], period)
             blocks[key].append(m)
 
     groups: list[Group] = []

@@ -292,7 +292,7 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
         rf"(?:(?P<quals>(?:[Ff]ormer|[Ee]x-|[Ll]ate|[Aa]cting|[Ii]nterim|[Dd]eputy)[ \t]+)?)"
         + (rf"(?=(?i:[{title_first}]))" if title_first else "")
         + rf"(?P<title>{offices})\.?[ \t]+"
-        rf"(?P<name>{name_tok}(?:[ \t]+{name_tok}){{0,2}})"
+        rf"(?P<name>{name_tok}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{name_tok}){{0,2}})"  # a middle initial: "George W Bush"
     )
     month = "|".join(sorted(_MONTHS, key=len, reverse=True))
     date = (
@@ -677,7 +677,10 @@ def persons(doc, vocab: Vocabulary) -> Iterator[Claim]:
         after_title = doc.text[m.end("title") : m.end("title") + 1]
         if after_title == "." and title.lower() not in _ABBREVIATED_TITLES:
             continue  # "... the King. He said": a sentence ends after the title
-        name = re.sub(r"['’]s$", "", m.group("name"))
+        name = m.group("name")
+        possessive = re.search(r"['’]s\b", name)
+        if possessive:  # "Defence Secretary Geoff Hoon's Ashfield seat": the name ends at the possessive
+            name = name[: possessive.start()]
         if name.split()[0] in _NOT_A_NAME:
             continue
         # a title followed by a sentence-initial word or a place ("Putin in Moscow") is not a name

@@ -70,6 +70,7 @@ class Country:
     holders: Mapping[str, tuple[Term, ...]]  # office -> its terms, in order
     aliases: Mapping[str, tuple[str, ...]]  # person key -> folded first names the alias allows
     junior: frozenset[str] = frozenset()  # written titles that name a junior post here ("Health Minister" in the UK)
+    complete: frozenset[str] = frozenset()  # holders whose every career office (Offices.career) is listed here
 
     def office(self, office: str) -> str:
         return self.equivalent.get(office, office)
@@ -107,6 +108,7 @@ class Offices:
     places: Mapping[str, str]  # country name -> country key
     checked_until: _dt.date
     blockers: frozenset[str]  # words before a title that make it another office
+    career: frozenset[str] = frozenset()  # the offices a complete career (Country.complete) accounts for
 
 
 def _first_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -151,7 +153,7 @@ def _list_of_str(value: Any, where: str) -> list[str]:
     return value
 
 
-_COUNTRY_KEYS = {"country", "forms", "places", "no-such-office", "equivalent", "aliases", "holders", "junior-titles"}
+_COUNTRY_KEYS = {"country", "forms", "places", "no-such-office", "equivalent", "aliases", "holders", "junior-titles", "complete-careers"}
 
 
 @functools.lru_cache(maxsize=4)
@@ -167,7 +169,7 @@ def load(path: str | None = None, known_offices: frozenset[str] | None = None) -
         raise OfficesFileError(f"{file}: cannot read the offices file: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict) or not isinstance(data.get("countries"), dict):
         raise OfficesFileError(f"{file}: countries: must be a mapping of nationality -> country entry")
-    unknown = set(data) - {"checked-until", "not-the-office-after", "countries"}
+    unknown = set(data) - {"checked-until", "not-the-office-after", "career-offices", "countries"}
     if unknown:
         raise OfficesFileError(f"{file}: {sorted(unknown)[0]}: unknown key")
     if known_offices is None:
@@ -247,6 +249,9 @@ def load(path: str | None = None, known_offices: frozenset[str] | None = None) -
                     by_person[akey].append(alias_t)
             if not first:
                 alias_firsts[akey] = ()
+        complete = frozenset(_list_of_str(entry.get("complete-careers"), f"{where}.complete-careers"))
+        for name in sorted(complete - names):
+            raise OfficesFileError(f"{where}.complete-careers: {name!r} is not a holder listed for {key}")
         countries[key] = Country(
             key=key,
             name=entry["country"],
@@ -256,8 +261,12 @@ def load(path: str | None = None, known_offices: frozenset[str] | None = None) -
             holders=holders,
             aliases=alias_firsts,
             junior=frozenset(t.lower() for t in _list_of_str(entry.get("junior-titles"), f"{where}.junior-titles")),
+            complete=complete,
         )
-    return Offices(countries, forms, places, checked, blockers)
+    career = frozenset(_list_of_str(data.get("career-offices"), f"{file}: career-offices"))
+    for office in sorted(career - known_offices):
+        raise OfficesFileError(f"{file}: career-offices: {office!r} is not an office of titles.yaml")
+    return Offices(countries, forms, places, checked, blockers, career)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -288,14 +297,11 @@ def _holder_on(country: Country, office: str, day: _dt.date) -> Term | None:
     return None
 
 
-def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = "") -> Verdict | None:
-    """The offices file's verdict on a person + title claim, or None where it is not sure.
+def _resolve(claim, offices: Offices, before: str):
+    """[(country, office, person, has first name, former, nationality given, written title)] for each
+    country the claim can be about, or None ("Shadow Chancellor", another body's office, no country)."""
+    from qualcheck.agreement.claims import person_key as claims_key
 
-    Args:
-        claim: a ``person-title`` claim (value = (office, nationality)).
-        day: the document's date, when known: the title is checked against who held what then.
-        before: the text right before the claim ("Shadow" in "Shadow Chancellor X" makes it another office).
-    """
     office, nat = claim.value
     words = before.split()
     if words and words[-1].lower().strip("-–(") in offices.blockers:
@@ -316,16 +322,48 @@ def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = 
         country = offices.countries.get(nat)
         if country is None:
             return None
-        return _judge(country, country.office(office), person, has_first, former, day, offices, nat_given=True, written=written)
-    # no nationality: judge by the one country where a person of that full name is listed
-    homes = [c for c in offices.countries.values() if has_first and c.candidates(person)]
-    if len(homes) != 1:
+        return [(country, country.office(office), person, has_first, former, True, written)]
+    # no nationality: judge by the countries where a person of that full name is listed, or whose
+    # file lists the surname alone as a holder's short name ("President Putin")
+    homes = [c for c in offices.countries.values() if (has_first or claims_key(person) in c.aliases) and c.candidates(person)]
+    return [(c, c.office(office), person, has_first, former, False, written) for c in homes] or None
+
+
+def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = "", period=None) -> Verdict | None:
+    """The offices file's verdict on a person + title claim, or None where it is not sure.
+
+    Args:
+        claim: a ``person-title`` claim (value = (office, nationality)).
+        day: the document's date, when known: the title is checked against who held what then.
+        before: the text right before the claim ("Shadow" in "Shadow Chancellor X" makes it another office).
+        period: for an undated document, when its own evidence dates it (``dating.Period``).
+    """
+    got = _resolve(claim, offices, before)
+    if got is None:
         return None
-    country = homes[0]
-    return _judge(country, country.office(office), person, has_first, former, day, offices, nat_given=False, written=written)
+    verdicts = [_judge(c, o, p, f, fo, day, offices, nat_given=n, written=w, period=period) for c, o, p, f, fo, n, w in got]
+    if len(verdicts) == 1:
+        return verdicts[0]
+    # a person listed in two places ("President Jose Manuel Barroso": Portugal's Prime Minister, the
+    # European Commission's President): right if right in one, wrong only if wrong in every one
+    if any(v is not None and v.consistent for v in verdicts):
+        return Verdict(True)
+    if all(v is not None for v in verdicts):
+        suggestions = {v.suggestion for v in verdicts}
+        return Verdict(False, "; ".join(v.reason for v in verdicts), suggestions.pop() if len(suggestions) == 1 else None)
+    return None
 
 
-def _judge(country: Country, office: str, person: str, has_first: bool, former: bool, day, offices: Offices, nat_given: bool, written: str = "") -> Verdict | None:
+def held_terms(claim, offices: Offices, before: str = "") -> list[Term]:
+    """The terms in which the claim's person held the claimed office, by the file."""
+    got = _resolve(claim, offices, before)
+    if got is None or len(got) != 1:
+        return []
+    country, office, person = got[0][:3]
+    return _held(country.candidates(person), office)
+
+
+def _judge(country: Country, office: str, person: str, has_first: bool, former: bool, day, offices: Offices, nat_given: bool, written: str = "", period=None) -> Verdict | None:
     if written.lower() in country.junior:
         return None  # "Health Minister John Hutton": a minister of state, not the Health Secretary
     terms = country.candidates(person)
@@ -337,7 +375,12 @@ def _judge(country: Country, office: str, person: str, has_first: bool, former: 
         reason = f"{country.name} has no {_title(office)}"
         return Verdict(False, f"{reason}; {text}" if text else reason, suggestion)
     if office not in country.holders:
-        return None  # the file does not list this office's holders: nothing to say
+        # the file does not list this office's holders: only a person whose whole career it lists
+        # ("Health Secretary George W Bush") can be refuted
+        if office in offices.career and terms and named and {t.name for t in terms} <= country.complete:
+            text, suggestion = _describe(country, person, terms, day)
+            return Verdict(False, f"{text}, never its {_title(office)}", suggestion)
+        return None
     if not terms or not named:
         if not nat_given or not has_first:
             return None
@@ -363,6 +406,15 @@ def _judge(country: Country, office: str, person: str, has_first: bool, former: 
             text, suggestion = _describe(country, person, other_now, day)
             then = f"; the {_title(office)} then was {holder.name}" if holder and holder.name != person else ""
             return Verdict(False, f"on {day.isoformat()} {text}{then}", suggestion)
+    if mine and day is None and period is not None and not former and period.start >= coverage:
+        lo, hi = period.start - SLACK, (period.end or offices.checked_until) + SLACK
+        if not any(t.start <= hi and (t.end is None or t.end >= lo) for t in mine):
+            then = [t for t in terms if t.office != office and t.start <= hi and (t.end is None or t.end >= lo)]
+            held = "; ".join(f"{person} was {country.possessive()} {_title(t.office)} ({t.years()})" for t in then)
+            mine_text = ", ".join(t.years() for t in mine)
+            reason = f"{person} was {country.possessive()} {_title(office)} only in {mine_text}, and {period.describe()}"
+            suggestion = _title(then[0].office) if len({t.office for t in then}) == 1 else None
+            return Verdict(False, f"{reason}; {held}" if held else reason, suggestion)
     if mine:
         return Verdict(True)  # held it at some time: a former holder keeps the title in many styles
     if day is not None and day > offices.checked_until:

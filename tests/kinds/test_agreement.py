@@ -389,3 +389,18 @@ def test_forms_of_one_office_the_offices_data_confirms_are_not_contradictions():
     ]
     docs = [Document(id=f"{i}.txt", raw=t, fields={"source": f"S{i}"}) for i, t in enumerate(texts)]
     assert _agreement(docs, codes=("FA102",)) == []
+
+
+KASHMIR = ("{title} Jack Straw, touring South Asia, praised the decision by India and Pakistan to open a bus link"
+           " across the ceasefire line in Kashmir. Trade between the two countries grew sharply in 2004, officials said."
+           " Mr Straw said the agreement would make a real difference to families divided for decades.")
+
+
+def test_an_undated_article_is_dated_by_its_own_evidence():
+    docs = [Document(id=f"{title}.txt", raw=KASHMIR.format(title=title), fields={"source": title}) for title in ("Home Secretary", "Foreign Secretary")]
+    fa102 = _agreement(docs, codes=("FA102",))
+    assert [f.document for f in fa102] == ["Home Secretary.txt"]
+    f = fa102[0]
+    assert f.data["decided_by"] == "knowledge" and str(f.severity) == "error"
+    # the message says what dated the article: the year its own text names
+    assert "dates it to" in f.message and "2004" in f.message and "1997–2001" in f.message
