@@ -11,6 +11,7 @@ import functools
 import threading
 
 from qualcheck.backends.lexicon import zipf  # noqa: F401 - one cached wordfreq lookup for both backends
+from qualcheck.backends.suggestion_cache import SuggestionCache, dictionary_key
 
 ENGINE = "hunspell"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -64,6 +65,7 @@ class Speller:
         # with one variant chosen, the others tell a variant spelling ("colour" under en_US) from a misspelling
         self._variants = [] if also else [(o, enchant.Dict(o)) for o in ENGLISH if o != lang and enchant.dict_exists(o)]
         self.provider = self._dict.provider.name
+        self._kept = SuggestionCache(dictionary_key(lang, self.provider))  # Hunspell's answers from earlier runs
         self._lock = threading.Lock()
         self.known = functools.lru_cache(maxsize=200_000)(self._known)
         self._all_suggestions = functools.lru_cache(maxsize=20_000)(self._all_suggestions_uncached)
@@ -100,9 +102,14 @@ class Speller:
         return self._all_suggestions(word)[:5]
 
     def _all_suggestions_uncached(self, word: str) -> tuple[str, ...]:
-        # Hunspell takes ~20-50 ms per word: each word is asked once, for the report and ``common`` alike
+        # Hunspell takes ~20-90 ms per word: each word is asked once, for the report and ``common`` alike,
+        # and its answer is kept for later runs (``suggestion_cache``)
         with self._lock:
-            return tuple(self._dict.suggest(word))
+            found = self._kept.get(word)
+            if found is None:
+                found = tuple(self._dict.suggest(word))
+                self._kept.put(word, found)
+            return found
 
     def common(self, word: str, min_zipf: float, margin: float, glue: frozenset[str] = frozenset()) -> bool:
         """True when ``word``, unknown to Hunspell, is nonetheless common English rather than a misspelling.
