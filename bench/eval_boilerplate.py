@@ -1,7 +1,7 @@
 """Measure the boilerplate (BP) rules on L3S-GN1 (line-level P/R/F1 of residue) and on clean BBC text.
 
 Usage:
-    .venv/bin/python bench/eval_boilerplate.py ../shared/eval [--context 3] [--json bench/results/boilerplate.json]
+    .venv/bin/python bench/eval_boilerplate.py ../shared/eval [--context 3] [--json bench/results/boilerplate.json] [--select BP,BP305]
 
 DATA_DIR is the shared evaluation folder (it must hold ``boilerplate/l3s-gn1`` and/or ``clean/bbc``).
 Nothing is extracted or copied: the annotated HTML is read from the tar.gz in memory.
@@ -209,8 +209,9 @@ def crop(page: Page, context: int | None, from_headline: bool = False) -> tuple[
 # -- running qualcheck and scoring lines -------------------------------------------------------
 
 
-def bp_rules():
-    return ruleset.load().select(["BP"], [])
+def bp_rules(select: str = "BP"):
+    """The BP rules, or the codes asked for (``BP,BP305`` adds the opt-in line model)."""
+    return ruleset.load().select(select.split(","), [])
 
 
 def as_document(doc_id: str, lines: list[str], source: str | None) -> tuple[Document, list[tuple[int, int]]]:
@@ -369,10 +370,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-bbc", action="store_true")
     ap.add_argument("--views", default="", help="only these views (comma-separated: page, article, headline)")
     ap.add_argument("--skip-l3s", action="store_true")
+    ap.add_argument("--select", default="BP", help="rule codes or prefixes to run, comma-separated (BP,BP305: with the opt-in line model)")
     ap.add_argument("--split", choices=("file", "site"), default="file",
                     help="halves by a hash of the page's file name, or of its site (all pages of a site in one half)")
     args = ap.parse_args(argv)
-    rules = bp_rules()
+    rules = bp_rules(args.select)
     results: dict = {"rules": [r.code for r in rules]}
     l3s = args.data_dir / "boilerplate" / "l3s-gn1"
     if not args.skip_l3s and l3s.is_dir():

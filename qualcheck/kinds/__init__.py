@@ -25,6 +25,7 @@ KIND_MODULES = (
     "qualcheck.kinds.document_language",
     "qualcheck.kinds.existence",
     "qualcheck.kinds.lines",
+    "qualcheck.kinds.line_model",
     "qualcheck.kinds.readability",
     "qualcheck.kinds.repetition",
     "qualcheck.kinds.substitution",
