@@ -110,7 +110,8 @@ def rows_for(pages, rules, stopwords):
 def flag_lines(doc, label_at, findings) -> list[bool]:
     """Per line of ``label_at`` (start offset -> label), whether a finding overlaps it (as eval_boilerplate counts)."""
     starts = list(label_at)
-    spans = [(s, s + len(doc.raw[s:].split("\n", 1)[0])) for s in starts]
+    ends = [doc.raw.find("\n", s) for s in starts]
+    spans = [(s, e if e >= 0 else len(doc.raw)) for s, e in zip(starts, ends)]
     hit = ev.flagged_lines(findings, spans)
     return [i in hit for i in range(len(starts))]
 
