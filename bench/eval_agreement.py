@@ -131,7 +131,7 @@ def _explain(pairs: list[dict], fired: dict[int, set[str]], report, which: str) 
         for side in ("1", "2"):
             doc = Document(id=side, raw=row[f"sentence{side}"])
             found = [c for c in _claims.extract(doc) if c.kind not in ("quote", "person-title")]
-            sides.append("; ".join(f"{c.kind}:{c.subject}={c.value}" for c in found))
+            sides.append("; ".join(f"{c.kind}:{c.subject}={c.value}" + (f" [{c.extra['owner']}]" if c.extra.get("owner") else "") for c in found))
         if kind == "missed" and not all(sides):
             continue
         lines += [f"{i} {kind}", f"  1: {row['sentence1']}", f"  2: {row['sentence2']}", f"  c1: {sides[0]}", f"  c2: {sides[1]}"]

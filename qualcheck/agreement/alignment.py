@@ -21,6 +21,7 @@ from qualcheck.agreement import claims as _claims
 from qualcheck.agreement import dating as _dating
 from qualcheck.agreement import events as _events
 from qualcheck.agreement import offices as _offices
+from qualcheck.agreement import owners as _owners
 from qualcheck.agreement import reliability
 from qualcheck.agreement.claims import Claim, Quantity
 
@@ -599,6 +600,7 @@ def _cluster(
                 elif (
                     not comparable(m.claim.value, members[j].claim.value)
                     or _different_times(m.claim, members[j].claim)
+                    or not _owners.compatible(m.claim.extra.get("owner"), members[j].claim.extra.get("owner"))
                     or members[j].doc.id in matched[i]
                     or m.doc.id in matched[j]
                     or float(strict[i][j]) < cutoff

@@ -20,6 +20,7 @@ from typing import Any, Iterator, Mapping
 
 import yaml
 
+from qualcheck.agreement import owners as _owners
 from qualcheck.bundled import bundled_rules_dir
 
 # ----------------------------------------------------------------------------------------------
@@ -421,11 +422,23 @@ def _direction(before: str, after: str, vocab: Vocabulary) -> tuple[int, bool]:
 
 
 def _precision(raw: str) -> float:
-    """Half the unit of the last digit written: "9" -> 0.5, "8.76" -> 0.005, "five" -> 0.5."""
+    """Half the unit of the last digit written: "9" -> 0.5, "8.76" -> 0.005, "five" -> 0.5.
+
+    A whole number's trailing zeros after three or more significant digits are read as rounding
+    ("$42,400" is 42,350–42,450 and agrees with "$42,409"); a short round figure ("1,200", "30")
+    stays as written, or every round number would agree with its neighbours, and decimals keep
+    their zeros ("$38.30" is a price to the cent, not "$38.28" rounded).
+    """
     digits = raw.replace(",", "")
-    if "." in digits and digits[0].isdigit():
-        return 0.5 * 10 ** -len(digits.split(".", 1)[1])
-    return 0.5
+    if not digits[:1].isdigit():
+        return 0.5
+    decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
+    unit = 10.0**-decimals
+    significant = digits.replace(".", "").lstrip("0")
+    zeros = len(significant) - len(significant.rstrip("0"))
+    if zeros and not decimals and len(significant) - zeros >= 3:
+        unit *= 10**zeros
+    return 0.5 * unit
 
 
 _TIME_AFTER = re.compile(r"\s*(?:a\.m\b|p\.m\b|am\b|pm\b|GMT\b|EDT\b|EST\b|BST\b|CET\b|ET\b|PT\b|o'clock)", re.I)
@@ -442,6 +455,9 @@ _SESSION = {
     "midday": "midday", "mid-day": "midday", "afternoon": "afternoon",
     "after-hours": "after", "after hours": "after", "extended trading": "after",
     "to close": "close", "closed": "close", "ended": "close", "finished": "close", "at the close": "close",
+    # the day's extreme, not where the figure stands: "dropped as much as 16 percent" / "closed down 12 percent"
+    "as much as": "extreme", "as high as": "extreme", "as low as": "extreme", "at one point": "extreme",
+    "intraday": "extreme", "intra-day": "extreme",
 }  # fmt: skip
 _SESSION_RE = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in sorted(_SESSION, key=len, reverse=True)) + r")\b", re.I)
 
@@ -481,6 +497,8 @@ def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
     text = doc.text
     pats = _patterns(vocab)
     taken_until, pos = 0, 0
+    previous: tuple[int, int, Any] | None = None  # (sentence start, end, owner) of the last figure
+    places = {**vocab.nationalities, **vocab.places}
     while (m := pats["number"].search(text, pos)) is not None:
         pos = max(m.end(), pos + 1)
         if m.start() < taken_until:
@@ -586,9 +604,15 @@ def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
             kind, unit = "number", per
         quantity = Quantity(low, high, unit, direction, precision=precision, level=level, written=written)
         extra: dict[str, Any] = {"counted": subject, "noun": noun} if kind == "number" else {}
-        when = _when(text[sentence_start : _sentence_bounds(doc, start)[1]])
+        sentence_end = _sentence_bounds(doc, start)[1]
+        when = _when(text[sentence_start:sentence_end])
         if when:
             extra["when"] = when
+        before_owner = (previous[1], previous[2]) if previous and previous[0] == sentence_start else None
+        owner = _owners.owner_of(text, (sentence_start, sentence_end), (start, end), before_owner, places)
+        previous = (sentence_start, end, owner)
+        if owner:
+            extra["owner"] = owner
         yield Claim(
             kind=kind,
             subject=subject,
