@@ -29,13 +29,14 @@ class Owner:
 
     names: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
+    things: frozenset[str] = frozenset()
     periods: frozenset[tuple[str, str]] = frozenset()
 
     def __bool__(self) -> bool:
-        return bool(self.names or self.places or self.periods)
+        return bool(self.names or self.places or self.things or self.periods)
 
     def __str__(self) -> str:
-        parts = sorted(self.names) + sorted(self.places) + [f"{k}={v}" for k, v in sorted(self.periods)]
+        parts = sorted(self.names) + sorted(self.places) + [f"~{t}" for t in sorted(self.things)] + [f"{k}={v}" for k, v in sorted(self.periods)]
         return ", ".join(parts)
 
 
@@ -44,6 +45,7 @@ class OwnerVocabulary:
     aliases: Mapping[str, str]  # folded form -> key
     places: Mapping[str, str]  # regions beyond the claim vocabulary's places -> adjective
     not_names: frozenset[str]
+    things: re.Pattern[str]  # common nouns that tell figures apart
     suffixes: frozenset[str]
     periods: tuple[tuple[re.Pattern[str], str, str], ...]  # (phrase, category, value), longest first
 
@@ -68,6 +70,10 @@ def vocabulary(folder: str | None = None) -> OwnerVocabulary:
         aliases=aliases,
         places={str(form): adj for adj, forms in data.get("places", {}).items() for form in forms},
         not_names=frozenset(str(w).lower() for w in data.get("not-names", [])),
+        things=re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(str(t)) for t in sorted(data.get("things", []), key=len, reverse=True)) + r")(?![\w-])",
+            re.I,
+        ),
         suffixes=frozenset(str(w).lower() for w in data.get("suffixes", [])),
         periods=periods,
     )
@@ -226,12 +232,18 @@ def owner_of(
         names |= more
         found_places |= more_places
     periods = _periods(left, vocab) | _periods(right, vocab)
+    things = {m.group(0).lower() for m in vocab.things.finditer(left)}
+    of_what = re.match(r"\s*(?:of|for|in)\s+(?:the\s+)?([\w-]+(?:\s+[\w-]+)?)", right)
+    if of_what:
+        things |= {m.group(0).lower() for m in vocab.things.finditer(of_what.group(1))}
     if previous and not breaks:  # the same clause goes on: what it named still holds
         if not names and not found_places:
             names, found_places = set(previous[1].names), set(previous[1].places)
+        if not things:
+            things = set(previous[1].things)
         if not periods and _RESTATE.fullmatch(left):
             periods = set(previous[1].periods)
-    return Owner(frozenset(names), frozenset(found_places), frozenset(periods))
+    return Owner(frozenset(names), frozenset(found_places), frozenset(things), frozenset(periods))
 
 
 def _initials(key: str) -> str:
@@ -257,6 +269,8 @@ def compatible(a: Owner | None, b: Owner | None) -> bool:
         return False
     if a.places and b.places and not a.places & b.places:
         return False
+    if a.things and b.things and not a.things & b.things:
+        return False  # "gasoline" / "heating oil", "women" / "men"
     pa: dict[str, set[str]] = {}
     pb: dict[str, set[str]] = {}
     for cat, value in a.periods:
