@@ -255,6 +255,9 @@ def owner_of(
     return Owner(frozenset(names), frozenset(found_places), frozenset(things), frozenset(periods))
 
 
+_NONE = Owner()
+
+
 def _initials(key: str) -> str:
     parts = [p for p in re.split(r"[\s&-]+", key) if p]
     return "".join(p[0] for p in parts) if len(parts) > 1 else re.sub(r"[^a-z]", "", key)
@@ -272,8 +275,7 @@ def _same_name(a: str, b: str) -> bool:
 
 def compatible(a: Owner | None, b: Owner | None) -> bool:
     """Whether two figures can be of one thing: no different named owners, places or stated periods."""
-    if not a or not b:
-        return True
+    a, b = a or _NONE, b or _NONE
     if a.names and b.names and not any(_same_name(x, y) for x in a.names for y in b.names):
         return False
     if a.places and b.places and not a.places & b.places:

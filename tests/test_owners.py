@@ -1,0 +1,65 @@
+"""Owners of figures on real text: figures of different things or periods are not compared."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcheck.agreement import alignment, claims, owners
+from qualcheck.backends import fuzzy
+from qualcheck.document import Document
+
+
+def _owners(text: str) -> list[owners.Owner]:
+    doc = Document(id="t.txt", raw=text)
+    return [c.extra.get("owner") for c in claims.extract(doc) if c.kind in ("percent", "money", "number")]
+
+
+def test_each_index_owns_its_own_move():
+    a, b, c = _owners("France's CAC-40 rose 1.5 percent, Britain's FTSE 100 gained 0.3 percent and Germany's DAX index advanced 1.2 percent.")
+    assert a.names == {"cac-40"} and b.names == {"ftse 100"} and c.names == {"dax"}
+    assert not owners.compatible(a, b)
+
+
+def test_a_restated_figure_keeps_the_owner_and_aliases_meet():
+    dow = _owners("The Dow Jones industrial average .DJI ended up 64.64 points, or 0.71 percent, at 9,191.09.")
+    assert [o.names for o in dow] == [{"dow"}, {"dow"}]
+    [blue] = _owners("The blue-chip Dow fell 0.9 percent.")
+    assert owners.compatible(dow[1], blue)
+
+
+@pytest.mark.parametrize(
+    "one,other,same",
+    [
+        ("U.S. same-store sales at Tim Hortons rose 8.8 per cent.", "Tim Hortons' same-store sales in Canada rose by 6.7 per cent.", False),
+        ("October gasoline prices settled 1.47 cents lower.", "October heating oil ended down 0.41 cent.", False),
+        ("The Nasdaq fell 0.9 percent for the week.", "The Nasdaq Composite index rose 1.1 percent.", True),
+        ("The Nasdaq fell 0.9 percent for the week.", "The Nasdaq fell 1.3 percent for the month.", False),
+        ("The company also earned 14 cents a share a year earlier.", "The company earned 12 cents a share.", False),
+        ("Hewlett-Packard shares rose 62 cents.", "H-P shares rose 55 cents.", True),
+        ("Operating revenue fell 4.5 percent.", "Cisco's revenue fell 1 percent.", True),  # "Operating" is no name
+    ],
+)
+def test_owner_compatibility(one, other, same):
+    assert owners.compatible(_owners(one)[0], _owners(other)[0]) is same
+
+
+def _contradicted(s1: str, s2: str) -> bool:
+    docs = [Document(id="a", raw=s1, fields={"event": "e", "source": "a"}), Document(id="b", raw=s2, fields={"event": "e", "source": "b"})]
+    return any(g.status == "contradicted" for g in alignment.analyse(docs, fuzzy).groups)
+
+
+def test_alignment_compares_figures_of_one_owner_only():
+    assert not _contradicted(
+        "Swedish telecom equipment maker Ericsson scrambled up $2.19, or almost 12 percent, to $20.59.",
+        "Telecom equipment maker Lucent Technologies Inc. rallied 43 cents, or 12.3 percent, to $3.95.",
+    )
+    assert _contradicted("Nvidia shares lost 58 cents to $16.20 on the Nasdaq.", "Nvidia's stock fell 65 cents to $16.13 on Nasdaq.")
+
+
+def test_whole_numbers_with_trailing_zeros_are_rounded_but_prices_are_not():
+    [rounded] = [c.value for c in claims.extract(Document(id="a", raw="The fund raised $42,400 in the drive.")) if c.kind == "money"]
+    [exact] = [c.value for c in claims.extract(Document(id="b", raw="The fund raised $42,409 in the drive.")) if c.kind == "money"]
+    assert rounded.agrees(exact)
+    [p1] = [c.value for c in claims.extract(Document(id="c", raw="Its shares rose to $38.30 yesterday.")) if c.kind == "money"]
+    [p2] = [c.value for c in claims.extract(Document(id="d", raw="Its shares rose to $38.28 yesterday.")) if c.kind == "money"]
+    assert not p1.agrees(p2)
