@@ -218,6 +218,10 @@ def _encode(value: Any) -> Any:
         return {"\x00Q": [_float(value.low), _float(value.high), value.unit, value.direction, value.precision, value.level, value.written]}
     if isinstance(value, (set, frozenset)):
         return {"\x00S": sorted(value, key=repr)}
+    from qualcheck.agreement.owners import Owner
+
+    if isinstance(value, Owner):  # what a figure belongs to (names, places, things, periods)
+        return {"\x00O": [sorted(value.names), sorted(value.places), sorted(value.things), sorted(list(p) for p in value.periods)]}
     raise TypeError(f"cannot store a {type(value).__name__}")
 
 
@@ -239,6 +243,11 @@ def _decode(obj: dict) -> Any:
         return tuple(obj["\x00T"])
     if "\x00S" in obj and len(obj) == 1:
         return frozenset(obj["\x00S"])
+    if "\x00O" in obj and len(obj) == 1:
+        from qualcheck.agreement.owners import Owner
+
+        names, places, things, periods = obj["\x00O"]
+        return Owner(frozenset(names), frozenset(places), frozenset(things), frozenset(tuple(p) for p in periods))
     return obj
 
 

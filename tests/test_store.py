@@ -149,3 +149,30 @@ def test_cache_info_and_clear_from_the_command_line(seeds):
     assert not (seeds / "s" / "store.db").exists()
     nocache = run("seeds", "--select", "BP", "-q", "--no-cache")
     assert nocache.returncode == 0 and not (seeds / "s" / "store.db").exists()
+
+
+def test_claims_with_what_their_figures_belong_to_are_stored_and_read_back(tmp_path, monkeypatch):
+    """A figure's owner (the company, place, period it measures) goes into the store with its claim,
+    and a gate run that reads the corpus claims from the store gives the report a fresh one gives."""
+    monkeypatch.chdir(tmp_path)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Ericsson results\n\nEricsson said on Tuesday that its third-quarter sales rose 5% to $3.2 billion, "
+                                  "while Lucent's sales for the week fell 2% to $1.1 billion.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("Ericsson sales climb\n\nSwedish telecoms firm Ericsson said its third-quarter sales rose 5% to $3.4 billion, "
+                                  "helped by orders in China.\n", encoding="utf-8")
+    (tmp_path / "new.txt").write_text("Ericsson beats forecasts\n\nEricsson's third-quarter sales rose 5% to $3.9 billion, the company said "
+                                      "on Tuesday.\n", encoding="utf-8")
+    from qualcheck.agreement import claims as _claims
+    from qualcheck.discover import load
+
+    owned = [c for d in load([str(corpus)], tmp_path, (), None).documents for c in _claims.extract(d, _claims.vocabulary()) if c.extra.get("owner")]
+    assert owned, "the figures here have owners"
+    fresh = engine.run(Settings(paths=("new.txt",), corpus=("corpus",), root=str(tmp_path)))
+    first = engine.run(_settings(tmp_path, ["new.txt"], corpus=("corpus",)))
+    second = engine.run(_settings(tmp_path, ["new.txt"], corpus=("corpus",)))
+    assert _json(first) == _json(second) == _json(fresh)
+    assert (second.run_info["reused"], second.run_info["checked"]) == (1, 0)
+    with sqlite3.connect(tmp_path / "s" / "store.db") as db:
+        payloads = [row[0] for row in db.execute("SELECT payload FROM claims")]
+    assert len(payloads) == 3 and any("\\u0000O" in p or "\x00O" in p for p in payloads)  # owners went in, tagged
