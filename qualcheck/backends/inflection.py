@@ -61,15 +61,16 @@ def inflection(lemma: str, tag: str, inflect_oov: bool = False) -> tuple[str, ..
     return module().getInflection(lemma, tag=tag, inflect_oov=inflect_oov)
 
 
-def forms(lemmas: Iterable[str]) -> dict[str, frozenset[str]]:
-    """Every written form of each lemma, lower-case, the lemma included ("make" -> make, makes, made, making).
+def forms(lemmas: Iterable[str], upos: str | None = None) -> dict[str, frozenset[str]]:
+    """Every written form of each lemma, lower-case, the lemma included ("make" -> make, makes, made, making);
+    with ``upos`` ("VERB"), only that part of speech's forms.
 
     Loading lemminflect's tables costs about 0.2-0.3 s, which a run that needs only these few forms
     (MT201 deciding whether a document may hold a calque) should not pay every time: the answer is
     kept in the user's cache folder, under lemminflect's version and table file, for these lemmas.
     """
     wanted = sorted({lemma.lower() for lemma in lemmas})
-    cache = _forms_cache(wanted)
+    cache = _forms_cache(wanted if upos is None else [f"\x1f{upos}", *wanted])
     if cache is not None:
         try:
             stored = json.loads(cache.read_text(encoding="utf-8"))
@@ -80,7 +81,7 @@ def forms(lemmas: Iterable[str]) -> dict[str, frozenset[str]]:
     out = {}
     for lemma in wanted:
         found = {lemma}
-        for values in all_inflections(lemma).values():
+        for values in all_inflections(lemma, upos=upos).values():
             found.update(v.lower() for v in values)
         out[lemma] = frozenset(found)
     if cache is not None:

@@ -49,16 +49,15 @@ class _Prepared:
 
     @functools.cached_property
     def pattern(self) -> saferegex.GuardedPattern:
-        """The names after their words, built at first use: the verbs' forms come from lemminflect, which
-        a run that selects no grammar rule (or only lists them) should not load."""
+        """The names after their words, built at first use: the verbs' forms come from lemminflect (through
+        the user cache, so a run need not load its tables), which a run that selects no grammar rule (or
+        only lists them) should not load."""
         from qualcheck.backends import inflection
 
         p = self.params
         words = {w.lower() for w in p.prepositions}
-        for lemma in p.verbs:
-            words.add(lemma.lower())
-            for forms in inflection.all_inflections(lemma.lower(), upos="VERB").values():
-                words.update(f.lower() for f in forms)
+        for forms in inflection.forms(p.verbs, upos="VERB").values():  # kept in the user cache between runs
+            words.update(forms)
         # a capital first letter is allowed for the word before ("In Kremlin, ..."), the name's case is exact
         before = "|".join(f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}" for w in sorted(words, key=len, reverse=True))
         ends = r"[ \t]*(?:[.,;:!?)\"”]|$)" + (rf"|[ \t]+(?:{_alternation(p.followed_by)})\b" if p.followed_by else "")

@@ -14,3 +14,16 @@ def test_forms_are_lemminflect_s_and_survive_the_cache(tmp_path, monkeypatch):
     assert inflection.forms(["go", "make", "drag"]) == first  # read back from the file
     stored.write_text("{not json", encoding="utf-8")  # a damaged cache is recomputed, not trusted
     assert inflection.forms(["make", "drag", "go"]) == first
+
+
+def test_forms_of_one_part_of_speech_are_cached_apart_from_all_forms(tmp_path, monkeypatch):
+    """GR204's verbs take their verb forms only ("join" -> joins, joined, joining) through the cache."""
+    monkeypatch.setenv("QUALCHECK_CACHE_DIR", str(tmp_path))
+    from qualcheck.backends import inflection
+
+    verbs = inflection.forms(["join", "visit"], upos="VERB")
+    assert verbs["join"] == {"join", "joins", "joined", "joining"}
+    assert verbs == inflection.forms(["visit", "join"], upos="VERB")  # read back from the cache
+    assert len(list(tmp_path.rglob("forms-*.json"))) == 1
+    inflection.forms(["join", "visit"])  # every part of speech: another file
+    assert len(list(tmp_path.rglob("forms-*.json"))) == 2
