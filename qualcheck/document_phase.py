@@ -19,11 +19,12 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
-from qualcheck import suggestions
+from qualcheck import forked, suggestions
 from qualcheck.cache import finding_from_row, finding_row, notice_from_row, notice_row
 from qualcheck.context import Context, Corpus
 from qualcheck.kinds import Evidence
@@ -47,6 +48,7 @@ class DocumentResult:
     gated: bool = False  # a gate rule flagged it: no other rule ran, it leaves corpus rules
     names: dict[str, bool] = field(default_factory=dict)  # corpus-name verdicts asked for
     stats: dict[str, Any] | None = None  # statistics and readability, when computed already
+    checked: bool = True  # False: its worker died checking it; not stored, so the next run tries again
 
     def to_row(self) -> dict[str, Any]:
         return {
@@ -59,6 +61,7 @@ class DocumentResult:
             "gated": self.gated,
             "names": dict(self.names),
             "stats": self.stats,
+            **({} if self.checked else {"checked": False}),
         }
 
     @classmethod
@@ -73,6 +76,7 @@ class DocumentResult:
             gated=row["gated"],
             names=row["names"],
             stats=row.get("stats"),
+            checked=row.get("checked", True),
         )
 
 
@@ -219,33 +223,101 @@ def check_all(
     # slow chunk does not hold the others up
     size = max(1, min(64, len(documents) // (jobs * 4)))
     chunks = [list(range(i, min(i + size, len(documents)))) for i in range(0, len(documents), size)]
-    _WORK.update(documents=list(documents), rules=rules, settings=ctx.settings, names=ctx.corpus.names_evidence, run_rule=run_rule,
-                 facts=facts, corpus=list(corpus))
+    workers = _Workers(jobs, dict(documents=list(documents), rules=rules, settings=ctx.settings, names=ctx.corpus.names_evidence,
+                                  run_rule=run_rule, facts=facts, corpus=list(corpus)))
     started = time.perf_counter()
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     window = max(jobs * 2, IN_FLIGHT // size)  # chunks submitted ahead of the one being read
     try:
-        ahead = deque(pool.submit(_worker_chunk, chunk) for chunk in chunks[:window])  # the workers are forked now
+        ahead = deque((chunk, workers.submit(_worker_chunk, chunk)) for chunk in chunks[:window])  # the workers are forked now
     except BaseException:
-        pool.shutdown(cancel_futures=True)
+        workers.shutdown()
         raise
-    finally:
-        _WORK.clear()  # the workers have their copies
-    rows = _in_order(pool, ahead, chunks, window)
-    results = Results(_collected(documents, chunks, rows, ctx, timings, progress, started),
-                      lambda: pool.shutdown(wait=True, cancel_futures=True))
+    rows = _in_order(workers, ahead, chunks, window, documents, ctx)
+    results = Results(_collected(documents, rows, ctx, timings, progress, started), workers.shutdown)
     if facts is not None:
         where = {doc.id: i for i, doc in enumerate(corpus)}
-        results.remote_facts = lambda docs, *_: _facts_in_workers(pool, [where[d.id] for d in docs], jobs)
+        results.remote_facts = lambda docs, *_: _facts_in_workers(workers, [where[d.id] for d in docs], jobs, facts, corpus)
     return results
 
 
-def _facts_in_workers(pool: ProcessPoolExecutor, indices: list[int], jobs: int) -> Iterator[dict[str, Any]]:
-    """The corpus facts of the corpus documents at ``indices``, computed by the workers, in order."""
+class _Workers:
+    """The document phase's worker processes, and the ones that replace them when a worker dies.
+
+    A pool forks its workers at its first submit; they inherit what ``_WORK`` holds then. A pool
+    whose worker died (the out-of-memory killer, a crash in a native library) is broken: its unread
+    chunks fail, and the next chunks go to a new pool. A chunk lost that way is checked again one
+    document at a time in a pool of one worker (``single``), so a document that kills its process
+    on its own is the one named, and the others are checked."""
+
+    def __init__(self, jobs: int, work: dict[str, Any]) -> None:
+        self.jobs, self.work = jobs, work
+        self.pool = forked.pool(jobs)
+        self._forked: set[ProcessPoolExecutor] = set()  # pools whose workers are forked
+        self._single: ProcessPoolExecutor | None = None
+        self._owners: dict[Future, ProcessPoolExecutor] = {}
+        self._causes: dict[ProcessPoolExecutor, str] = {}
+
+    def submit(self, fn: Callable, arg: Any, single: bool = False) -> Future:
+        """``fn(arg)`` in a worker; a pool found broken here (a worker died since the last submit) is replaced."""
+        executor = self.single() if single else self.pool
+        try:
+            future = self._submit(executor, fn, arg)
+        except BrokenProcessPool:  # its lost chunks are checked again when they are read
+            self.replace(executor)
+            executor = self.single() if single else self.pool
+            future = self._submit(executor, fn, arg)
+        self._owners[future] = executor
+        return future
+
+    def _submit(self, executor: ProcessPoolExecutor, fn: Callable, arg: Any) -> Future:
+        if executor in self._forked:
+            return executor.submit(fn, arg)
+        _WORK.update(self.work)  # the pool forks its workers at this first submit
+        try:
+            return executor.submit(fn, arg)
+        finally:
+            _WORK.clear()  # the workers have their copies
+            self._forked.add(executor)
+
+    def owner(self, future: Future) -> ProcessPoolExecutor:
+        return self._owners[future]
+
+    def forget(self, future: Future) -> None:
+        self._owners.pop(future, None)
+
+    def replace(self, executor: ProcessPoolExecutor) -> str:
+        """Stop the broken ``executor``; later work goes to a new pool. Returns how its worker died."""
+        if executor is self.pool:
+            self.pool = forked.pool(self.jobs)
+        elif executor is self._single:
+            self._single = None
+        if executor not in self._causes:  # its other lost chunks come here too
+            self._causes[executor] = forked.stop_broken(executor)
+        return self._causes[executor]
+
+    def single(self) -> ProcessPoolExecutor:
+        if self._single is None:
+            self._single = forked.pool(1)
+        return self._single
+
+    def shutdown(self) -> None:
+        for executor in (self.pool, self._single):
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _facts_in_workers(workers: _Workers, indices: list[int], jobs: int, facts: Callable, corpus: Sequence[Any]) -> Iterator[dict[str, Any]]:
+    """The corpus facts of the corpus documents at ``indices``, computed by the workers, in order
+    (here, if a worker died: they depend only on the document, so they are the same)."""
     size = max(1, min(256, len(indices) // (jobs * 4)))
-    futures = [pool.submit(_facts_chunk, indices[i : i + size]) for i in range(0, len(indices), size)]
-    for future in futures:
-        yield from future.result()
+    parts = [indices[i : i + size] for i in range(0, len(indices), size)]
+    futures = [workers.submit(_facts_chunk, part) for part in parts]
+    for part, future in zip(parts, futures):
+        try:
+            found = future.result()
+        except BrokenProcessPool:
+            found = [facts(corpus[i]) for i in part]
+        yield from found
 
 
 def _facts_chunk(indices: list[int]) -> list[dict[str, Any]]:
@@ -253,16 +325,53 @@ def _facts_chunk(indices: list[int]) -> list[dict[str, Any]]:
     return [_WORK["facts"](_WORK["corpus"][i]) for i in indices]
 
 
-def _in_order(pool: ProcessPoolExecutor, ahead: deque, chunks: list[list[int]], window: int) -> Iterator[Any]:
-    """Each chunk's rows in order, keeping ``window`` chunks submitted ahead: the workers keep busy
-    while the engine runs the corpus rules, and at most that many chunks' results wait in memory."""
+def _in_order(workers: _Workers, ahead: deque, chunks: list[list[int]], window: int, documents: Sequence[Any], ctx: Context) -> Iterator[Any]:
+    """Each chunk with its rows, in order, keeping ``window`` chunks submitted ahead: the workers keep
+    busy while the engine runs the corpus rules, and at most that many chunks' results wait in memory.
+    A chunk whose worker died is checked again one document at a time (``_one_at_a_time``)."""
     submitted = len(ahead)
     while ahead:
-        rows = ahead.popleft().result()
+        chunk, future = ahead.popleft()
+        try:
+            rows = future.result()
+        except BrokenProcessPool:
+            cause = workers.replace(workers.owner(future))
+            rows = _one_at_a_time(workers, chunk, documents, ctx, cause)
+        workers.forget(future)
         if submitted < len(chunks):
-            ahead.append(pool.submit(_worker_chunk, chunks[submitted]))
+            ahead.append((chunks[submitted], workers.submit(_worker_chunk, chunks[submitted])))
             submitted += 1
-        yield rows
+        yield chunk, rows
+
+
+def _one_at_a_time(workers: _Workers, chunk: list[int], documents: Sequence[Any], ctx: Context, cause: str) -> tuple[list[str], dict[str, float], list[dict]]:
+    """The rows of a chunk whose worker died, each document checked alone in a pool of one worker: a
+    document that kills that worker too is not checked, and is named; the run says so and is incomplete."""
+    ctx.notice(Notice("warning", f"a worker process died ({cause}{_MEMORY_HINT.get(cause, '')}) while checking documents; "
+                                 f"the documents it had not finished were checked again one at a time", code="engine"))
+    texts: list[str] = []
+    timings: dict[str, float] = {}
+    closing: list[dict] = []
+    for i in chunk:
+        future = workers.submit(_worker_chunk, [i], single=True)
+        try:
+            one_text, one_timings, one_closing = future.result()
+        except BrokenProcessPool:
+            died = workers.replace(workers.owner(future))
+            doc_id = documents[i].id
+            message = f"not checked: the worker process checking this document alone died ({died}{_MEMORY_HINT.get(died, '')})"
+            # an "input" error: the run is incomplete (exit 2), so a gate never passes an article it could not check
+            one_text = [json.dumps(DocumentResult(notices=[Notice("error", message, document=doc_id, code="input")], checked=False).to_row())]
+            one_timings, one_closing = {}, []
+        workers.forget(future)
+        texts.extend(one_text)
+        for code, seconds in one_timings.items():
+            timings[code] = timings.get(code, 0.0) + seconds
+        closing.extend(n for n in one_closing if n not in closing)
+    return texts, timings, closing
+
+
+_MEMORY_HINT = {"killed by SIGKILL": ": perhaps out of memory"}
 
 
 class Results:
@@ -297,10 +406,10 @@ def _serial(documents, rules, ctx, run_rule, timings, progress) -> Iterator[tupl
         yield doc, result
 
 
-def _collected(documents, chunks, rows, ctx, timings, progress, started) -> Iterator[tuple[Any, DocumentResult]]:
+def _collected(documents, rows, ctx, timings, progress, started) -> Iterator[tuple[Any, DocumentResult]]:
     done = 0
     try:
-        for indices, (texts, worker_timings, closing) in zip(chunks, rows):
+        for indices, (texts, worker_timings, closing) in rows:
             for code, seconds in worker_timings.items():
                 timings[code] = timings.get(code, 0.0) + seconds
             for n in closing:

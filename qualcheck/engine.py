@@ -255,7 +255,7 @@ def check(
     def save(doc: Document | None = None, result: DocumentResult | None = None) -> None:
         """Store results as they come, in batches: an interrupted run keeps what it finished."""
         nonlocal saved
-        if doc is not None:
+        if doc is not None and result.checked:  # a document whose worker died is tried again next run
             unsaved.append((doc, result))
         if unsaved and (doc is None or len(unsaved) >= SAVE_EVERY or saved + len(unsaved) >= len(pending)):
             cache.save_results({d.id: r.to_row() for d, r in unsaved}, [d for d, _ in unsaved])
