@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from qualcheck.cache import notice_from_row
-from qualcheck.document_phase import DocumentResult, DocumentRules, Results, check_chunk, default_jobs, result_from_json
+from qualcheck.document_phase import DocumentResult, DocumentRules, Results, check_chunk, default_jobs, result_from_json, unchecked_row
 from qualcheck.errors import ConfigError
+from qualcheck.model import Notice
 
 PARTITION = 32  # documents per task: enough to amortise a task's overhead, small enough to spread the work
 LOCAL = "local"
@@ -104,7 +105,10 @@ def check_all(
     except BaseException:
         stop()
         raise
-    results = Results(_collected(documents, partitions, futures, ctx, timings, progress, started), stop)
+    def alone(doc: Any):  # a document of a partition that killed its workers, checked on its own
+        return client.submit(_check_partition, [doc], folders, codes, inputs, settings, ctx.corpus.names_evidence, run_rule, pure=False)
+
+    results = Results(_collected(documents, partitions, futures, ctx, timings, progress, started, alone), stop)
     results.remote_facts = functools.partial(_remote_facts, client, folders, settings, run_rule, workers)
     return results
 
@@ -143,16 +147,17 @@ def _facts_partition(docs: Sequence[Any], folders: tuple[str, ...], gate_codes: 
         ctx.close()
 
 
-def _collected(documents, partitions, futures, ctx, timings, progress, started) -> Iterator[tuple[Any, DocumentResult]]:
+def _collected(documents, partitions, futures, ctx, timings, progress, started, alone) -> Iterator[tuple[Any, DocumentResult]]:
     from distributed import as_completed
 
     pids: set[int] = set()
     try:
         where = {f.key: i for i, f in enumerate(futures)}
         done, closings, ready, next_part = 0, {}, {}, 0
-        for future, (rows, worker_timings, closing, pid) in as_completed(futures, with_results=True):
-            pids.add(pid)
+        for future in as_completed(futures):
             at = where[future.key]
+            rows, worker_timings, closing, task_pids = _result_or_one_at_a_time(future, partitions[at], alone, ctx)
+            pids |= task_pids
             closings[at] = closing
             ready[at] = rows
             for code, seconds in worker_timings.items():
@@ -170,3 +175,31 @@ def _collected(documents, partitions, futures, ctx, timings, progress, started) 
     finally:
         timings["dask"] = time.perf_counter() - started  # not notices: the report is the one a single process writes
         timings["dask-workers"] = float(len(pids))
+
+
+def _result_or_one_at_a_time(future, partition, alone, ctx) -> tuple[list[str], dict[str, float], list[dict], set[int]]:
+    """A partition's rows; if its task killed the workers it ran on (the scheduler gives up after a
+    few: ``KilledWorker``), each of its documents checked in a task of its own, so only a document
+    that kills its workers on its own goes unchecked (named, and the run is incomplete)."""
+    from distributed import KilledWorker
+
+    try:
+        rows, worker_timings, closing, pid = future.result()
+        return rows, worker_timings, closing, {pid}
+    except KilledWorker:
+        pass
+    ctx.notice(Notice("warning", "a Dask task killed the workers it ran on (a crash, or out of memory); its documents were "
+                                 "checked again one at a time", code="engine"))
+    rows, timings, closing, pids = [], {}, [], set()
+    for doc in partition:
+        try:
+            one_rows, one_timings, one_closing, pid = alone(doc).result()
+        except KilledWorker:
+            rows.append(unchecked_row(doc.id, "the Dask workers checking this document alone died each time it was tried (a crash, or out of memory)"))
+            continue
+        rows.extend(one_rows)
+        pids.add(pid)
+        for code, seconds in one_timings.items():
+            timings[code] = timings.get(code, 0.0) + seconds
+        closing.extend(n for n in one_closing if n not in closing)
+    return rows, timings, closing, pids

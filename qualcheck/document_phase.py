@@ -358,10 +358,7 @@ def _one_at_a_time(workers: _Workers, chunk: list[int], documents: Sequence[Any]
             one_text, one_timings, one_closing = future.result()
         except BrokenProcessPool:
             died = workers.replace(workers.owner(future))
-            doc_id = documents[i].id
-            message = f"not checked: the worker process checking this document alone died ({died}{_MEMORY_HINT.get(died, '')})"
-            # an "input" error: the run is incomplete (exit 2), so a gate never passes an article it could not check
-            one_text = [json.dumps(DocumentResult(notices=[Notice("error", message, document=doc_id, code="input")], checked=False).to_row())]
+            one_text = [unchecked_row(documents[i].id, f"the worker process checking this document alone died ({died}{_MEMORY_HINT.get(died, '')})")]
             one_timings, one_closing = {}, []
         workers.forget(future)
         texts.extend(one_text)
@@ -372,6 +369,13 @@ def _one_at_a_time(workers: _Workers, chunk: list[int], documents: Sequence[Any]
 
 
 _MEMORY_HINT = {"killed by SIGKILL": ": perhaps out of memory"}
+
+
+def unchecked_row(doc_id: str, why: str) -> str:
+    """The result row of a document whose worker died checking it alone (``why``): an "input" error, so the run
+    is incomplete (exit 2) and a gate never passes an article it could not check; never stored."""
+    message = f"not checked: {why}"
+    return json.dumps(DocumentResult(notices=[Notice("error", message, document=doc_id, code="input")], checked=False).to_row())
 
 
 class Results:

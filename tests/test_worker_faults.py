@@ -10,6 +10,7 @@ meets a marker in a document, but only in a worker (in the test's own process it
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import multiprocessing
 import os
 import signal
@@ -28,7 +29,7 @@ from qualcheck.kinds import kind
 from qualcheck.render.json import render
 
 ROOT = Path(__file__).resolve().parent.parent
-HERE = os.getpid()
+HERE = int(os.environ.setdefault("QUALCHECK_FAULTS_TEST_PID", str(os.getpid())))  # the test's process, also in Dask workers that import this
 
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="worker processes are forked")
 
@@ -219,3 +220,41 @@ def test_work_given_after_a_worker_died_goes_to_a_new_pool(tmp_path):
         assert workers.replace(workers.owner(broken)) == "killed by SIGKILL"
     finally:
         workers.shutdown()
+
+
+try:
+    from distributed import WorkerPlugin as _WorkerPlugin
+except ImportError:  # the dask extra is not installed: the test below skips
+    _WorkerPlugin = object
+
+
+class _ImportTheFaultyKind(_WorkerPlugin):
+    """A Dask worker plugin: every worker, restarted ones too, imports this module, which registers the kind."""
+
+    def setup(self, worker):
+        importlib.import_module(__name__)
+
+
+@pytest.mark.slow
+def test_on_dask_a_document_that_kills_its_workers_is_named_and_the_others_are_checked(tmp_path, monkeypatch):
+    """The scheduler gives up on a task that killed its workers (KilledWorker): the partition's
+    documents are checked one per task, and only the one that kills every worker goes unchecked."""
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[dask]')")
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(Path(__file__).parent), str(ROOT)]))
+    rules = _rule(tmp_path)
+    _corpus(tmp_path, marked="1_002_")
+    one = engine.run(_settings(tmp_path, rules, jobs=1))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=50) as cluster, \
+            distributed.Client(cluster) as client:
+        client.register_plugin(_ImportTheFaultyKind())
+        two = engine.run(_settings(tmp_path, rules, dask=cluster.scheduler_address))
+    poisoned_id = next(d.document for d in one.documents if d.document.startswith("in/1_002_"))
+    assert two.incomplete and [n.document for n in two.notices if n.level == "error"] == [poisoned_id]
+    assert any("checked again one at a time" in n.message for n in two.notices)
+    by_id = {d.document: d for d in two.documents}
+    assert [d.document for d in two.documents] == [d.document for d in one.documents]
+    for ref in one.documents:
+        if ref.document != poisoned_id:
+            assert (by_id[ref.document].findings, by_id[ref.document].score) == (ref.findings, ref.score)
