@@ -134,13 +134,20 @@ def _score(doc: Any, rules: DocumentRules, ctx: Context, run_rule: Callable, tim
     """Run the score rules on the document rules' findings (and their unselected inputs', not reported)."""
     read = list(result.findings)
     for rule in rules.inputs:
-        found = run_rule(rule, doc, ctx, result.notices, doc.id, timings)
-        read.extend(found or ())
+        if rule.phase != "score":
+            found = run_rule(rule, doc, ctx, result.notices, doc.id, timings)
+            read.extend(found or ())
     made_by = {r.code: r for r in (*rules.reported, *rules.inputs)}
-    for rule in rules.score:
-        evidence = Evidence(tuple(read), made_by)
+    parts: dict[str, Any] = {}
+    # score rules in code order, an unselected one only to hand its report part to those after it
+    selected = {r.code for r in rules.score}
+    for rule in sorted((*rules.score, *(r for r in rules.inputs if r.phase == "score")), key=lambda r: r.code):
+        evidence = Evidence(tuple(read), made_by, dict(parts))
         scored = run_rule(rule, doc, ctx, result.notices, doc.id, timings, evidence=evidence)
         if scored is None:
+            continue
+        parts[scored.part] = scored.records
+        if rule.code not in selected:
             continue
         result.findings.extend(scored.findings)
         result.ran.add(rule.category)

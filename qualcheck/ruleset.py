@@ -370,15 +370,20 @@ class RuleSet:
         return next((r for r in self.rules if r.code == code), None)
 
     def inputs_of(self, rules: Sequence[Rule]) -> list[Rule]:
-        """The document rules that the selected score rules weigh but ``rules`` leaves out, in code order.
+        """The rules that the selected score rules weigh or read but ``rules`` leaves out, in code order.
 
         The engine runs them without reporting their findings, so that a score means the same
         whatever is selected (GR900 with only ``--select GR900``).
         """
         chosen = {r.code for r in rules}
-        wanted = sorted({c for r in rules if r.phase == "score" for c in r.inputs()} - chosen)
-        found = [self.by_code(c) for c in wanted]
-        return [r for r in found if r is not None and r.phase == "document"]
+        wanted = {c for r in rules if r.phase == "score" for c in r.inputs()} - chosen
+        # a score rule that is an input (MT900 for MT901) brings the rules it weighs in turn
+        for c in sorted(wanted):
+            rule = self.by_code(c)
+            if rule is not None and rule.phase == "score":
+                wanted |= set(rule.inputs()) - chosen
+        found = [self.by_code(c) for c in sorted(wanted)]
+        return [r for r in found if r is not None and r.phase in ("document", "score")]
 
     def select(self, select: Sequence[str] = (), ignore: Sequence[str] = ()) -> list[Rule]:
         """Enabled rules after --select/--ignore; the longer matching prefix wins (ruff's semantics).

@@ -6,8 +6,10 @@ implied by the sort order of codes:
 - ``gate``: ``(doc, rule, ctx) -> Iterator[Finding]``; runs first; a document it flags gets no other rule.
 - ``document``: ``(doc, rule, ctx) -> Iterator[Finding]``; sees only its document.
 - ``score``: ``(doc, evidence, rule, ctx) -> Scored``; runs after every document rule and reads what they
-  found (``Evidence``: their findings and the rules that made them). The rules it weighs but the run did
-  not select (``inputs``) are run by the engine first, unreported. MT900 and GR900 are score rules.
+  found (``Evidence``: their findings and the rules that made them, and the report parts of the score
+  rules before it). The rules it weighs but the run did not select (``inputs``) are run by the engine
+  first, unreported; a score rule may be an input of a later one (MT901 reads MT900's sentence scores).
+  MT900, MT901 and GR900 are score rules.
 - ``corpus``: ``(corpus, rule, ctx) -> Iterator[Finding] | Compared``; runs once over every document.
 
 Each kind registers with a frozen params dataclass that validates the rule's ``params:`` at load time.
@@ -31,6 +33,7 @@ KIND_MODULES = (
     "qualcheck.kinds.substitution",
     "qualcheck.kinds.translation_signals",
     "qualcheck.kinds.translation_score",
+    "qualcheck.kinds.garbled_article",
     "qualcheck.kinds.grammar",
     "qualcheck.kinds.tag_pattern",
     "qualcheck.kinds.grammar_score",
@@ -71,6 +74,7 @@ class Evidence:
 
     findings: tuple[Any, ...]
     rules: Mapping[str, Any]  # code -> Rule, for every code in ``findings``
+    parts: Mapping[str, Any] = field(default_factory=dict)  # report parts of the score rules before it ("sentences": MT900's)
 
     def of_kinds(self, *kinds: str) -> list[Any]:
         """The findings made by rules of these kinds."""
