@@ -64,6 +64,8 @@ class Store:
         except _Foreign as exc:
             reason = str(exc)
         except sqlite3.DatabaseError as exc:
+            if not _damage(exc):  # a full disk, a read-only folder, a lock: the file is fine, so it stays
+                raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
             reason = f"damaged ({exc})"
         aside = self._set_aside()
         self.notices.append(Notice("warning", f"store {self.path}: {reason}; moved it to {aside.name} and built a new one (documents are re-checked once)", code="store"))
@@ -80,30 +82,42 @@ class Store:
                     raise _Foreign("not a SQLite database")
         db = sqlite3.connect(str(self.path), timeout=60.0, check_same_thread=False, isolation_level=None)
         try:
-            db.execute("PRAGMA busy_timeout = 60000")
-            app, version = db.execute("PRAGMA application_id").fetchone()[0], db.execute("PRAGMA user_version").fetchone()[0]
-            if existed and app != APPLICATION_ID:
-                raise _Foreign("not a qualcheck store (another program's SQLite database)")
-            if existed and version != SCHEMA_VERSION:
-                raise _Foreign(f"store schema {version}, this qualcheck uses {SCHEMA_VERSION}")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-            if not existed or app != APPLICATION_ID:
-                db.execute("BEGIN IMMEDIATE")
-                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                for statement in filter(str.strip, _SCHEMA.split(";")):
-                    db.execute(statement)
-                db.execute("COMMIT")
-            check = db.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                raise sqlite3.DatabaseError(check)
-            for table in TABLES:
-                db.execute(f"SELECT document, content, producer, payload FROM {table} LIMIT 1").fetchall()
-        except BaseException:
+            return self._prepared(db, existed)
+        except BaseException as exc:
             db.close()
+            if not existed and getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_FULL", "SQLITE_IOERR")):
+                self._remove_new()  # half-built (the disk filled up): not left to be taken for damage next time
             raise
+
+    def _prepared(self, db: sqlite3.Connection, existed: bool) -> sqlite3.Connection:
+        db.execute("PRAGMA busy_timeout = 60000")
+        app, version = db.execute("PRAGMA application_id").fetchone()[0], db.execute("PRAGMA user_version").fetchone()[0]
+        if existed and app != APPLICATION_ID:
+            raise _Foreign("not a qualcheck store (another program's SQLite database)")
+        if existed and version != SCHEMA_VERSION:
+            raise _Foreign(f"store schema {version}, this qualcheck uses {SCHEMA_VERSION}")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        if not existed or app != APPLICATION_ID:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            for statement in filter(str.strip, _SCHEMA.split(";")):
+                db.execute(statement)
+            db.execute("COMMIT")
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise sqlite3.DatabaseError(check)
+        for table in TABLES:
+            db.execute(f"SELECT document, content, producer, payload FROM {table} LIMIT 1").fetchall()
         return db
+
+    def _remove_new(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                self.path.with_name(self.path.name + suffix).unlink()
+            except OSError:
+                pass
 
     def _set_aside(self) -> Path:
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -191,6 +205,18 @@ class Store:
 
 class StoreError(Exception):
     """The store cannot be used at all (e.g. its folder cannot be created)."""
+
+
+# SQLite's errors that say the file cannot be used here and now, not that it is damaged
+_CIRCUMSTANCES = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_BUSY", "SQLITE_LOCKED",
+                  "SQLITE_PERM", "SQLITE_NOMEM", "SQLITE_AUTH")
+
+
+def _damage(exc: sqlite3.DatabaseError) -> bool:
+    """Whether an error opening the store means the file is damaged (set aside and rebuilt), rather
+    than that it cannot be used now (a full disk, no permission, a lock): then it is left as it is."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return not name.startswith(_CIRCUMSTANCES)
 
 
 class _Foreign(Exception):

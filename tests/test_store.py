@@ -119,6 +119,47 @@ def test_another_programs_database_is_set_aside_not_used(seeds):
         assert fresh.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
 
 
+def _full_disk() -> None:
+    """In the child: files may not grow past 8 KiB, as on a full disk (writes fail with EFBIG, not a signal)."""
+    import resource
+    import signal
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (8192, 8192))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the full disk is a file-size limit (setrlimit)")
+def test_a_full_disk_leaves_a_good_store_alone_and_the_run_goes_on(seeds):
+    """A store that cannot be opened now (disk full, no permission) is not damaged: it is not set
+    aside (its rows are kept for the next run), the run goes on without it and says so."""
+    store = seeds / "s" / "store.db"
+    env = {**os.environ, "QUALCHECK_STORE": str(store)}
+    cmd = [sys.executable, "-m", "qualcheck", "seeds", "--report", "json", "--isolated"]
+    subprocess.run(cmd + ["-q"], cwd=seeds, env=env, capture_output=True, check=True)
+    with sqlite3.connect(store) as db:  # as a clean close leaves it: no -wal, no -shm to reuse
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for side in ("store.db-wal", "store.db-shm"):
+        (store.parent / side).unlink(missing_ok=True)
+    full = subprocess.run(cmd, cwd=seeds, env=env, capture_output=True, text=True, preexec_fn=_full_disk)
+    assert full.returncode == 0, full.stderr
+    assert len(json.loads(full.stdout)["documents"]) == 5
+    said = [line for line in full.stderr.splitlines() if "store" in line]
+    assert len(said) == 1 and "cannot open the store" in said[0] and "running without the store" in said[0], said
+    assert not [p for p in store.parent.iterdir() if ".corrupt-" in p.name]
+    again = subprocess.run(cmd, cwd=seeds, env=env, capture_output=True, text=True)
+    assert "5 document(s) unchanged since they were checked" in again.stderr
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the full disk is a file-size limit (setrlimit)")
+def test_a_store_that_cannot_be_built_on_a_full_disk_leaves_no_file_behind(seeds):
+    store = seeds / "s" / "store.db"
+    env = {**os.environ, "QUALCHECK_STORE": str(store)}
+    cmd = [sys.executable, "-m", "qualcheck", "seeds", "--report", "json", "--isolated"]
+    full = subprocess.run(cmd, cwd=seeds, env=env, capture_output=True, text=True, preexec_fn=_full_disk)
+    assert full.returncode == 0 and "running without the store" in full.stderr
+    assert not [p.name for p in store.parent.iterdir()]  # a half-built file would be taken for a damaged one next time
+
+
 def test_two_runs_at_once_share_the_store_without_damage(seeds):
     env = {**os.environ, "QUALCHECK_STORE": str(seeds / "s" / "store.db")}
     cmd = [sys.executable, "-m", "qualcheck", "seeds", "--report", "json", "--isolated", "-q"]
