@@ -41,6 +41,19 @@ class UnusableDatabase(DecisionFileError):
     """A decisions database that SQLite cannot read (corrupt) or that holds another schema (foreign)."""
 
 
+class UnavailableDatabase(DecisionFileError):
+    """A decisions database that cannot be read now (locked by another writer, a full disk, no
+    permission): nothing is wrong with the file, so it is never set aside."""
+
+
+def _sqlite_problem(path: str, exc: sqlite3.DatabaseError) -> DecisionFileError:
+    from qualcheck.store import is_damage
+
+    if is_damage(exc):
+        return UnusableDatabase(f"{path}: not a usable decisions database: {exc}")
+    return UnavailableDatabase(f"{path}: cannot read the decisions database now: {exc}")
+
+
 @dataclass(frozen=True)
 class Decision:
     """One editor's verdict on one finding."""
@@ -131,7 +144,7 @@ class DecisionStore:
             self.db.commit()
         except sqlite3.DatabaseError as exc:
             self.close()
-            raise UnusableDatabase(f"{self.path}: not a usable decisions database: {exc}") from None
+            raise _sqlite_problem(self.path, exc) from None
         except UnusableDatabase:
             self.close()
             raise
@@ -169,7 +182,7 @@ class DecisionStore:
         try:
             rows = self.db.execute(f"SELECT {', '.join(FIELDS)} FROM decisions ORDER BY fingerprint").fetchall()
         except sqlite3.DatabaseError as exc:  # a page corrupt past the header shows only when read
-            raise UnusableDatabase(f"{self.path}: not a usable decisions database: {exc}") from None
+            raise _sqlite_problem(self.path, exc) from None
         return [Decision(*(str(v) if v is not None else "" for v in r)) for r in rows]
 
     def import_jsonl(self, path: str | Path) -> int:
@@ -247,6 +260,8 @@ def load_for_run(path: str | Path) -> tuple[Mapping[str, Decision], str | None]:
     """
     try:
         return load(path), None
+    except UnavailableDatabase as exc:  # locked, or a full disk: the file is fine and stays where it is
+        return {}, f"{exc.format_message()}; no decisions were applied"
     except UnusableDatabase as exc:
         try:
             moved = set_aside(path)

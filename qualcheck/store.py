@@ -64,7 +64,7 @@ class Store:
         except _Foreign as exc:
             reason = str(exc)
         except sqlite3.DatabaseError as exc:
-            if not _damage(exc):  # a full disk, a read-only folder, a lock: the file is fine, so it stays
+            if not is_damage(exc):  # a full disk, a read-only folder, a lock: the file is fine, so it stays
                 raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
             reason = f"damaged ({exc})"
         aside = self._set_aside()
@@ -212,9 +212,10 @@ _CIRCUMSTANCES = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_CANTOPEN", "SQLITE_READ
                   "SQLITE_PERM", "SQLITE_NOMEM", "SQLITE_AUTH")
 
 
-def _damage(exc: sqlite3.DatabaseError) -> bool:
-    """Whether an error opening the store means the file is damaged (set aside and rebuilt), rather
-    than that it cannot be used now (a full disk, no permission, a lock): then it is left as it is."""
+def is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """Whether an error opening a SQLite file (the store, a decisions database) means the file is
+    damaged (set aside), rather than that it cannot be used now (a full disk, no permission, a lock):
+    then it is left as it is."""
     name = getattr(exc, "sqlite_errorname", "") or ""
     return not name.startswith(_CIRCUMSTANCES)
 

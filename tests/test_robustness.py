@@ -181,6 +181,28 @@ def test_an_unusable_decisions_database_is_set_aside_and_the_run_finishes(here, 
     assert "internal error" not in fresh.stderr
 
 
+def test_a_decisions_database_locked_by_another_writer_is_not_set_aside(here):
+    """A team's decisions database busy with a writer (the review page saving) cannot be read now:
+    the run says so and is incomplete, and the file stays where it is, untouched (it is not damaged)."""
+    db = here / "decisions.sqlite"
+    with review.DecisionStore(db) as store:
+        store.put(review.Decision("abc", "dismissed", "a false alarm"))
+    before = db.read_bytes()
+    writer = sqlite3.connect(db, timeout=0)
+    writer.execute("BEGIN EXCLUSIVE")  # another writer holds the lock for the whole run (SQLite waits 5 s for it)
+    try:
+        (here / "a.txt").write_text(ARTICLE, encoding="utf-8")
+        result = _run("a.txt", *FAST, "--decisions", "decisions.sqlite", "--report", "json", "-o", "r.json")
+    finally:
+        writer.rollback()
+        writer.close()
+    assert result.exit_code == 2, "decisions could not be applied: the run is incomplete"
+    json.loads((here / "r.json").read_text())
+    [line] = [ln for ln in result.stderr.splitlines() if "decisions.sqlite" in ln]
+    assert "cannot read the decisions database now: database is locked" in line and "no decisions were applied" in line
+    assert not list(here.glob("decisions.sqlite.unusable-*")) and db.read_bytes() == before
+
+
 def test_merging_into_an_unusable_database_is_a_one_line_error_and_changes_nothing(here):
     db = here / "team.sqlite"
     db.write_bytes(b"SQLite format 3\x00" + b"\x00" * 90 + os.urandom(2000))
