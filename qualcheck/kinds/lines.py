@@ -383,22 +383,33 @@ def _key(text: str) -> str:
     return _NORM.sub(" ", text.lower()).strip()
 
 
+def _compared_lines(doc, min_characters: int, wanted: set[str] | None = None) -> Iterator[tuple[str, Span]]:
+    """(key, line) for each line of the document that BP304 compares across documents (``wanted``: only these keys)."""
+    title = doc.meta.title_span
+    for ln in _content_lines(doc):
+        if title and ln.start <= title.start < ln.end + 1:
+            continue
+        text = doc.text[ln.start : ln.end]
+        key = _key(text)
+        if len(key) < min_characters or (wanted is not None and key not in wanted):
+            continue
+        if _is_data(text):
+            continue  # "2000 GMT", "Saturday, 5 March": the same figures recur in many articles' fact boxes
+        yield key, ln
+
+
 @kind("repeated-line", params=RepeatedLineParams, phase="corpus", yields=True)
 def repeated_line(corpus, rule, ctx) -> Iterator[Finding]:
     """Flag lines that recur across documents of one source, or short lines recurring corpus-wide."""
     p = rule.params
+    focus = getattr(corpus, "focus", None)
+    # a gate run reports only its new articles, so only the lines they hold are looked for elsewhere
+    wanted = None if focus is None else {key for doc in corpus.documents if doc.id in focus for key, _ in _compared_lines(doc, p.min_characters)}
     where: dict[str, list[tuple[object, Span]]] = defaultdict(list)
     for doc in corpus.documents:
         seen: set[str] = set()
-        title = doc.meta.title_span
-        for ln in _content_lines(doc):
-            if title and ln.start <= title.start < ln.end + 1:
-                continue
-            text = doc.text[ln.start : ln.end]
-            if _is_data(text):
-                continue  # "2000 GMT", "Saturday, 5 March": the same figures recur in many articles' fact boxes
-            key = _key(text)
-            if len(key) >= p.min_characters and key not in seen:
+        for key, ln in _compared_lines(doc, p.min_characters, wanted):
+            if key not in seen:
                 seen.add(key)
                 where[key].append((doc, ln))
     for key, hits in where.items():
