@@ -71,6 +71,14 @@ def test_bundled_file_covers_the_countries_news_names_most():
         ("Sri Lankan Prime Minister Chandrika Kumaratunga said so.", "2004-01-01", "President"),
         ("Albanian President Fatos Nano said so.", None, "Prime Minister"),
         ("Prime Minister Hugo Chavez said so.", None, "President"),
+        # complete careers and offices added for issue 13's title swaps
+        ("Health Secretary Thaksin Shinawatra said so.", None, "Prime Minister"),  # complete: PM, Foreign Minister 1994-95
+        ("Foreign Minister Thaksin Shinawatra said so.", "2005-01-01", "Prime Minister"),  # by the date
+        ("Defence Secretary Fatos Nano said so.", None, "Prime Minister"),
+        ("Health Secretary Jacques Chirac said so.", None, "President"),
+        ("Home Secretary Donald Rumsfeld said so.", None, "Defence Minister"),
+        ("Home Secretary Leonid Kuchma said so.", None, "President"),
+        ("Chancellor Olaf Scholz said so.", "2019-05-01", "Finance Minister"),  # Germany's finance ministers
     ],
 )
 def test_wrong_titles_are_refuted_with_the_right_one(text, date, suggestion):
@@ -115,6 +123,13 @@ def test_a_holder_of_the_office_elsewhere_gets_the_right_nationality():
         ("President Jose Manuel Barroso said so.", None),  # of the European Commission; Portugal's Prime Minister
         ("President Donald Tusk said so.", None),  # of the European Council; Poland's Prime Minister
         ("Prime Minister Jose Manuel Barroso said so.", None),
+        ("President Jose Manuel Barosso said so.", None),  # a misspelling: doubled letters fold to one key
+        # offices added for issue 13's title swaps
+        ("Foreign Minister Thaksin Shinawatra said so.", None),  # Thailand's Foreign Minister in 1994-95
+        ("Foreign Minister Thaksin Shinawatra said so.", "1995-01-01"),
+        ("German Finance Minister Olaf Scholz said so.", "2019-05-01"),
+        ("Defense Secretary Donald Rumsfeld said so.", "1976-05-01"),  # his first term, 1975-77
+        ("Prime Minister Fatos Nano said so.", None),
     ],
 )
 def test_right_titles_are_confirmed(text, date):
@@ -133,7 +148,7 @@ def test_right_titles_are_confirmed(text, date):
         "Health Secretary Andy Kerr said so.",  # Scotland's: a person the file does not list
         "Italian President Giovanni Rossini said so.",  # not listed: the file cannot say
         "Deputy Prime Minister John Prescott said so.",
-        "Foreign Minister Thaksin Shinawatra said so.",  # Thailand's Foreign Minister in 1994-95; not listed
+        "Finance Minister Romano Prodi said so.",  # complete in Italy, but also the Commission's President
         "Vice President Hu Jintao said so.",  # vice president is not a career office: a complete career says nothing
         "Defence Minister Mahinda Rajapaksa said so.",  # Sri Lanka's presidents held the defence ministry
     ],
