@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
@@ -45,6 +46,18 @@ def repeats(
     repeats when that is set.
     """
     end = len(text) if end is None else end
+    if min_repeats > 1:
+        # a repeat of n words has a word equal to the word n later: most paragraphs have none, and
+        # this is told in C (the token strings, then one comparison of the list with itself shifted)
+        said = list(map(str.lower, _TOKEN.findall(text, start, end)))
+        if not any(any(map(operator.eq, said, said[n:])) for n in range(1, max_n + 1)):
+            return
+    yield from _runs(text, start, end, max_n, min_repeats, separator, allow, capitalised_min_repeats)
+
+
+def _runs(text: str, start: int, end: int, max_n: int, min_repeats: int, separator: str, allow: frozenset[str],
+          capitalised_min_repeats: int) -> Iterator[Repeat]:
+    """``repeats()`` without its pre-check: every token compared."""
     toks = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text, start, end)]
     words = [t[2] for t in toks]
     sep = saferegex.cached(rf"(?:{separator})\Z")
