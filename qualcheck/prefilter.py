@@ -119,9 +119,18 @@ def needed(pattern: str, flags: int = 0) -> Needs | None:
     return needs
 
 
+_last: tuple[str | None, str] = (None, "")  # the text folded last and its fold: one line is tried by many cues in turn
+
+
 def may_match(needs: Needs, text: str) -> bool:
     """False only when a pattern with these needs cannot match anywhere in ``text``."""
-    folded = fold(text)
+    global _last
+    last = _last  # one read: another thread may replace it meanwhile
+    if last[0] is text:
+        folded = last[1]
+    else:
+        folded = fold(text)
+        _last = (text, folded)
     for cnf in needs:
         for clause in cnf:
             for s in clause:
