@@ -47,10 +47,19 @@ def repeats(
     """
     end = len(text) if end is None else end
     if min_repeats > 1:
-        # a repeat of n words has a word equal to the word n later: most paragraphs have none, and
-        # this is told in C (the token strings, then one comparison of the list with itself shifted)
+        # a unit of n words said r times has a word equal to the word n later, and that one to the
+        # word n later again (r - 1 equal pairs n apart in a row): most paragraphs have none, and
+        # this is told in C (the token strings, the list compared with itself shifted, and the
+        # comparisons with themselves shifted)
         said = list(map(str.lower, _TOKEN.findall(text, start, end)))
-        if not any(any(map(operator.eq, said, said[n:])) for n in range(1, max_n + 1)):
+        for n in range(1, max_n + 1):
+            same = list(map(operator.eq, said, said[n:]))  # same[i]: word i is word i + n
+            chained = same
+            for k in range(1, min_repeats - 1):
+                chained = list(map(operator.and_, chained, same[k * n :]))
+            if any(chained):
+                break
+        else:
             return
     yield from _runs(text, start, end, max_n, min_repeats, separator, allow, capitalised_min_repeats)
 
