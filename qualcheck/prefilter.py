@@ -6,21 +6,23 @@ words its branches spell out. ``needed(pattern, flags)`` reads the pattern's par
 what every match must contain: a tuple of clauses, each a tuple of strings, such that a match
 contains at least one string of every clause (compared after ``fold``: ``str.casefold``, with the
 Turkish dotted and dotless i made "i", so case-blind patterns are covered); a pattern that is one
-alternation gets such a tuple for each of its alternatives, and a match satisfies one of them. ``may_match(needs, text)`` is then a few substring tests, and ``False``
-proves the pattern has no match in ``text``; ``True`` proves nothing (the pattern is run as before).
+alternation gets such a tuple for each of its alternatives, and a match satisfies one of them.
+``may_match(needs, text)`` is then a few substring tests, and ``False`` proves the pattern has no
+match in ``text``; ``True`` proves nothing (the pattern is run as before).
 
-What is read: literal characters (a run of them in sequence is one string), groups, repeats of at
-least one, and alternations (every branch must need something; the clause is the union of each
+What is read: ASCII literal characters (a run of them in sequence is one string), groups, repeats
+of at least one, and alternations (every branch must need something; the clause is the union of each
 branch's best one). Everything else (character classes, ``.``, anchors, lookarounds,
 backreferences, conditionals) needs nothing, which only makes the test weaker, never wrong.
 Case-blind matching is covered by folding both sides: ``tests/test_prefilter.py`` checks, for
-every character the bundled rules' patterns use, that every code point ``regex`` matches to it
-case-blind folds alike.
+every ASCII character, that every code point ``regex`` (and ``re``) matches to it case-blind folds
+alike; other literal characters are not read, so a rule written with any alphabet stays covered.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 
 try:  # Python 3.11+
     from re import _constants as _c
@@ -45,6 +47,7 @@ Needs = tuple[tuple[tuple[str, ...], ...], ...]  # alternatives (OR) of clauses 
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT} | ({_c.POSSESSIVE_REPEAT} if hasattr(_c, "POSSESSIVE_REPEAT") else set())
 _ATOMIC = getattr(_c, "ATOMIC_GROUP", None)
 MAX_CLAUSES = 3  # the test stays a handful of substring searches
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def _strength(clause: frozenset[str]) -> tuple[int, int]:
@@ -61,9 +64,12 @@ def _clauses(seq) -> list[frozenset[str]]:
     run: list[str] = []
 
     def flush() -> None:
-        if run:
-            out.append(frozenset({fold("".join(run))}))
-            run.clear()
+        # only ASCII pieces of a literal run: the test checks every code point a case-blind match
+        # pairs with an ASCII character, so this holds for any rule, not only the bundled ones
+        for piece in _NOT_ASCII.split("".join(run)):
+            if piece:
+                out.append(frozenset({fold(piece)}))
+        run.clear()
 
     for op, av in seq:
         if op is _c.LITERAL:

@@ -45,7 +45,9 @@ class GuardedPattern:
         needs = self._needs
         if needs is None or not isinstance(string, str):
             return False
-        return not prefilter.may_match(needs, string if not pos and endpos is None else string[pos:endpos])
+        if pos > 0 or (endpos is not None and 0 <= endpos < len(string)):
+            string = string[max(pos, 0) : endpos if endpos is None or endpos >= 0 else None]
+        return not prefilter.may_match(needs, string)
 
     def _over(self) -> RegexBudgetExceeded:
         return RegexBudgetExceeded(self.pattern, self.budget)

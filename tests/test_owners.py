@@ -95,14 +95,14 @@ def test_period_pre_check_finds_what_scanning_every_phrase_finds():
         assert owners._periods(text, vocab) == _periods_scanning_every_phrase(text, vocab), text[:60]
 
 
-def test_every_code_point_re_matches_case_blind_to_a_period_phrase_folds_alike():
-    """The pre-check compares prefilter.fold'ed text; re's case-blind matching must pair no phrase
-    character with a code point that folds otherwise."""
+def test_every_code_point_re_matches_case_blind_to_an_ascii_character_folds_alike():
+    """The pre-check compares prefilter.fold'ed text with ASCII phrases; re's case-blind matching
+    must pair no ASCII character with a code point that folds otherwise."""
     import sys
 
     from qualcheck import prefilter
 
-    chars = {c for p, *_ in owners.vocabulary().periods for c in p.pattern}
+    chars = {chr(i) for i in range(128)}  # the pre-check uses ASCII phrases only
     every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
     bad = [(c, m) for c in sorted(chars) for m in re.findall(re.escape(c), every, re.I) if prefilter.fold(m) != prefilter.fold(c)]
     assert not bad

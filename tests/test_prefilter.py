@@ -59,6 +59,8 @@ def test_what_a_pattern_needs():
     assert prefilter.needed(r"(?:foo)|(?:\d+)") is None
     assert prefilter.needed(r"(?:ab)?\w+") is None
     assert prefilter.needed(r"(?<=abc)\d") is None  # lookarounds are not read
+    assert prefilter.needed("caf\u00e9 noir", re.I) == (((" noir",), ("caf",)),)  # ASCII pieces only, strongest first
+    assert prefilter.needed("\u00bb|\u00a9") is None
     assert prefilter.needed(r"x(?=abc)") == ((("x",),),)
     assert prefilter.needed(r"(?:ab){2,}") == ((("ab",),),)
     assert prefilter.needed("(") is None  # unreadable: no short-cut, the engine reports it
@@ -74,10 +76,10 @@ def test_may_match_is_case_blind_through_casefold():
     assert prefilter.may_match(prefilter.needed("in", re.I), "\u0131n")  # and ı with I
 
 
-def test_every_code_point_matched_case_blind_to_a_rule_literal_has_its_casefold():
-    """The pre-check compares casefolded text; regex's case-blind match (VERSION0, simple folding)
-    must never pair a rule literal's character with a code point of another casefold."""
-    chars = {c for p in PATTERNS for c in p} | {chr(i) for i in range(32, 127)}
+def test_every_code_point_matched_case_blind_to_an_ascii_character_folds_alike():
+    """The pre-check compares folded text and reads only ASCII literals; regex's case-blind match
+    (VERSION0, simple folding) must never pair an ASCII character with a code point folding otherwise."""
+    chars = {chr(i) for i in range(128)}  # the only literal characters the pre-check reads
     every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
     bad = []
     for c in sorted(chars):
@@ -99,7 +101,7 @@ def test_no_rule_pattern_matches_a_text_the_pre_check_skips(pattern):
                 assert prefilter.may_match(needs, text), (pattern, text)
 
 
-_FRAGMENTS = sorted({s for cnf in prefilter.needed(COMBINED, re.I) for clause in cnf for s in clause})
+_FRAGMENTS = sorted({s for cue in CUES for cnf in prefilter.needed(cue, re.I) or () for clause in cnf for s in clause})
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -148,3 +150,10 @@ def test_edge_lines_cues_searched_one_by_one_match_as_their_alternation(parts, u
     text = text.upper() if upper else text
     for cues, combined in EDGE_CUES:
         assert lines._matches(cues, text) == bool(combined.search(text)), text
+
+
+def test_positions_outside_the_text_are_read_as_the_engine_reads_them():
+    guarded = saferegex.compile("needle", re.I)
+    text = "hay needle hay"
+    for pos, endpos in [(0, None), (4, None), (5, None), (0, 10), (0, 9), (-3, None), (0, -2), (20, None), (0, 100)]:
+        assert bool(guarded.search(text, pos, endpos)) == bool(regex.compile("needle", regex.I | regex.V0).search(text, pos, endpos)), (pos, endpos)

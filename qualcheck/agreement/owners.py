@@ -68,7 +68,9 @@ def vocabulary(folder: str | None = None) -> OwnerVocabulary:
     ]
     phrases.sort(key=lambda x: len(x[0]), reverse=True)
     periods = tuple(
-        (re.compile(rf"(?<![\w-]){re.escape(p)}(?![\w-])", re.I), cat, value, prefilter.fold(p)) for p, cat, value in phrases
+        # the pre-check's phrase: ASCII only ("" for another: always scanned), as prefilter reads patterns
+        (re.compile(rf"(?<![\w-]){re.escape(p)}(?![\w-])", re.I), cat, value, prefilter.fold(p) if p.isascii() else "")
+        for p, cat, value in phrases
     )
     return OwnerVocabulary(
         aliases=aliases,
