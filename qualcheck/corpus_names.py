@@ -25,26 +25,33 @@ _GRAMMAR_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
 def contribution(doc: Any) -> dict[str, Any]:
     """One document's counts: mid-sentence capitalised and lower-case uses (MT101's tokens) and the
     words it capitalises mid-sentence (the spelling check's tokens)."""
-    from qualcheck.kinds.translation_signals import _OPENERS, _is_cap, _prev_char, _tokens
+    from qualcheck.kinds.translation_signals import _OPENERS, _TOKEN
 
     text = doc.text
     caps: Counter[str] = Counter()
     lower: Counter[str] = Counter()
     capitalised: set[str] = set()
+    islower = str.islower
     for s in doc.sentences:
-        toks = _tokens(text, s.start, s.end)
-        for m in toks[1:]:
+        # MT101's tokens after the first (translation_signals._tokens, _prev_char, _is_cap, written out:
+        # this loop reads every word of the corpus)
+        floor, first = s.start, True
+        for m in _TOKEN.finditer(text, s.start, s.end):
+            if first:
+                first = False
+                continue
             w = m.group(0)
-            before = _prev_char(text, m.start(), s.start)
+            i = m.start() - 1
+            while i >= floor and text[i] in " \t\u00a0":
+                i -= 1
+            before = text[i] if i >= floor else ""
             if before in _OPENERS or before == ".":
                 continue
-            if _is_cap(w):
+            if w[:1].isupper() and any(map(islower, w[1:])):
                 caps[w.lower()] += 1
             elif w.islower():
                 lower[w] += 1
-        for i, m in enumerate(_GRAMMAR_WORD.finditer(text, s.start, s.end)):
-            if i and m.group(0)[0].isupper():
-                capitalised.add(m.group(0).lower())
+        capitalised.update(w.lower() for w in _GRAMMAR_WORD.findall(text, s.start, s.end)[1:] if w[0].isupper())
     return {"caps": dict(caps), "lower": dict(lower), "capitalised": sorted(capitalised)}
 
 

@@ -15,6 +15,8 @@ from typing import Any, Iterator
 
 import regex
 
+from qualcheck import prefilter
+
 BUDGET = 1.0  # seconds one pattern may spend scanning one document (one call); bench/bench_regex.py measures
 _FLAGS = {re.I: regex.I, re.M: regex.M, re.S: regex.S, re.X: regex.X, re.A: regex.A, re.U: regex.U}
 
@@ -31,45 +33,68 @@ class RegexBudgetExceeded(Exception):
 class GuardedPattern:
     """The part of ``re.Pattern``'s interface kinds use, every call bounded by the budget."""
 
-    __slots__ = ("_compiled", "pattern", "flags", "budget")
+    __slots__ = ("_compiled", "pattern", "flags", "budget", "_needs")
 
     def __init__(self, compiled: Any, pattern: str, flags: int, budget: float) -> None:
         self._compiled, self.pattern, self.flags, self.budget = compiled, pattern, flags, budget
+        # the literal text every match contains (qualcheck/prefilter.py): a text without it is not scanned
+        self._needs = prefilter.needed(pattern, flags)
+
+    def _hopeless(self, string: str, pos: int, endpos: int | None) -> bool:
+        """True only when no match can lie in ``string[pos:endpos]`` (a scan would find none)."""
+        needs = self._needs
+        if needs is None or not isinstance(string, str):
+            return False
+        if pos > 0 or (endpos is not None and 0 <= endpos < len(string)):
+            string = string[max(pos, 0) : endpos if endpos is None or endpos >= 0 else None]
+        return not prefilter.may_match(needs, string)
 
     def _over(self) -> RegexBudgetExceeded:
         return RegexBudgetExceeded(self.pattern, self.budget)
 
     def finditer(self, string: str, pos: int = 0, endpos: int | None = None) -> Iterator[Any]:
+        if self._hopeless(string, pos, endpos):
+            return
         try:
             yield from self._compiled.finditer(string, pos, endpos, timeout=self.budget)
         except TimeoutError:
             raise self._over() from None
 
     def findall(self, string: str, pos: int = 0, endpos: int | None = None) -> list[Any]:
+        if self._hopeless(string, pos, endpos):
+            return []
         try:
             return self._compiled.findall(string, pos, endpos, timeout=self.budget)
         except TimeoutError:
             raise self._over() from None
 
     def search(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
+        if self._hopeless(string, pos, endpos):
+            return None
         try:
             return self._compiled.search(string, pos, endpos, timeout=self.budget)
         except TimeoutError:
             raise self._over() from None
 
     def match(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
+        if self._hopeless(string, pos, endpos):
+            return None
         try:
             return self._compiled.match(string, pos, endpos, timeout=self.budget)
         except TimeoutError:
             raise self._over() from None
 
     def fullmatch(self, string: str, pos: int = 0, endpos: int | None = None) -> Any:
+        if self._hopeless(string, pos, endpos):
+            return None
         try:
             return self._compiled.fullmatch(string, pos, endpos, timeout=self.budget)
         except TimeoutError:
             raise self._over() from None
 
     def sub(self, repl: Any, string: str, count: int = 0) -> str:
+        if self._hopeless(string, 0, None):
+            return string
         try:
             return self._compiled.sub(repl, string, count, timeout=self.budget)
         except TimeoutError:

@@ -266,3 +266,13 @@ def test_grouped_alternation_matches_as_the_plain_one(ignorecase):
     text = "The Prime Minister and PRESIDENT met the pm; KELVIN, Kremlin, ſir, Sir, İslam, islam, ıs, a.b, aXb, s."
     assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
     assert len(list(grouped.finditer(text))) >= 8
+
+
+def test_content_words_fold_as_lower_case():
+    """content_words lower-cases its words instead of calling fold(): the same for every character _WORD matches."""
+    from qualcheck.agreement.claims import _WORD, fold
+
+    alphabet = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i <= 0xDFFF and _WORD.fullmatch("a" + chr(i) + "a"))
+    alphabet += "0123456789,"  # the number branch
+    assert fold(alphabet) == alphabet.lower()
+    assert set(alphabet) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'’.-,")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from qualcheck.agreement import alignment, claims, owners
@@ -63,3 +66,43 @@ def test_whole_numbers_with_trailing_zeros_are_rounded_but_prices_are_not():
     [p1] = [c.value for c in claims.extract(Document(id="c", raw="Its shares rose to $38.30 yesterday.")) if c.kind == "money"]
     [p2] = [c.value for c in claims.extract(Document(id="d", raw="Its shares rose to $38.28 yesterday.")) if c.kind == "money"]
     assert not p1.agrees(p2)
+
+
+def _periods_scanning_every_phrase(text, vocab):
+    """owners._periods before its pre-check: every period phrase's pattern run on the text."""
+    found, taken = set(), [False] * len(text)
+    for pattern, cat, value, _phrase in vocab.periods:
+        for m in pattern.finditer(text):
+            if any(taken[m.start() : m.end()]):
+                continue
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            found.add((cat, value))
+    for m in owners._YEAR.finditer(text):
+        found.add(("year", m.group(1) or m.group(2)))
+    for m in owners._MONTH.finditer(text):
+        found.add(("month", m.group(1).lower()))
+    return found
+
+
+def test_period_pre_check_finds_what_scanning_every_phrase_finds():
+    vocab = owners.vocabulary()
+    texts = [phrase for *_, phrase in vocab.periods] + ["A YEAR EARLIER, the Fourth QUARTER", "la\u017ft year", "F\u0130rst half"]
+    root = Path(__file__).resolve().parents[1]
+    texts += [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    texts += [t.upper() for t in texts] + [t.title() for t in texts]
+    for text in texts:
+        assert owners._periods(text, vocab) == _periods_scanning_every_phrase(text, vocab), text[:60]
+
+
+def test_every_code_point_re_matches_case_blind_to_an_ascii_character_folds_alike():
+    """The pre-check compares prefilter.fold'ed text with ASCII phrases; re's case-blind matching
+    must pair no ASCII character with a code point that folds otherwise."""
+    import sys
+
+    from qualcheck import prefilter
+
+    chars = {chr(i) for i in range(128)}  # the pre-check uses ASCII phrases only
+    every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+    bad = [(c, m) for c in sorted(chars) for m in re.findall(re.escape(c), every, re.I) if prefilter.fold(m) != prefilter.fold(c)]
+    assert not bad

@@ -199,7 +199,7 @@ def content_words(text: str) -> list[str]:
     """Lower-cased content words (no stopwords, no numbers): the material of claim contexts."""
     out = []
     for w in _WORD.findall(text):
-        lw = fold(w).strip(".'’")
+        lw = w.lower().strip(".'’")  # fold(w): _WORD's letters are ASCII, its marks have no accents to strip
         if len(lw) > 1 and lw not in _STOP and not lw[0].isdigit():
             out.append(lw)
     return out

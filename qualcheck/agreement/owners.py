@@ -20,6 +20,7 @@ from typing import Mapping
 
 import yaml
 
+from qualcheck import prefilter
 from qualcheck.bundled import bundled_rules_dir
 
 
@@ -47,7 +48,8 @@ class OwnerVocabulary:
     not_names: frozenset[str]
     things: re.Pattern[str]  # common nouns that tell figures apart
     suffixes: frozenset[str]
-    periods: tuple[tuple[re.Pattern[str], str, str], ...]  # (phrase, category, value), longest first
+    # (phrase, category, value, the phrase as prefilter.fold folds it), longest first
+    periods: tuple[tuple[re.Pattern[str], str, str, str], ...]
 
 
 @functools.lru_cache(maxsize=4)
@@ -65,7 +67,11 @@ def vocabulary(folder: str | None = None) -> OwnerVocabulary:
         for p in forms
     ]
     phrases.sort(key=lambda x: len(x[0]), reverse=True)
-    periods = tuple((re.compile(rf"(?<![\w-]){re.escape(p)}(?![\w-])", re.I), cat, value) for p, cat, value in phrases)
+    periods = tuple(
+        # the pre-check's phrase: ASCII only ("" for another: always scanned), as prefilter reads patterns
+        (re.compile(rf"(?<![\w-]){re.escape(p)}(?![\w-])", re.I), cat, value, prefilter.fold(p) if p.isascii() else "")
+        for p, cat, value in phrases
+    )
     return OwnerVocabulary(
         aliases=aliases,
         places={str(form): adj for adj, forms in data.get("places", {}).items() for form in forms},
@@ -180,7 +186,10 @@ def _names(stretch: str, at_sentence_start: bool, places: Mapping[str, str], voc
 def _periods(text: str, vocab: OwnerVocabulary) -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
     taken = [False] * len(text)
-    for pattern, cat, value in vocab.periods:
+    folded = prefilter.fold(text)
+    for pattern, cat, value, phrase in vocab.periods:
+        if phrase not in folded:
+            continue  # a phrase the text does not contain, in any case: its pattern cannot match (100 phrases, a few found)
         for m in pattern.finditer(text):
             if any(taken[m.start() : m.end()]):
                 continue  # "a year earlier" is a prior period, not "a year"

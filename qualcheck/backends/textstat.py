@@ -128,7 +128,7 @@ def syllables(text: str) -> int:
     if not text.strip():
         return 0
     # textstat's syllable_count, word by word: the same words (list_words) and the same count per word
-    return sum(_word_syllables(word) for word in list_words(text, lowercase=True))
+    return sum(map(_word_syllables, list_words(text, lowercase=True)))
 
 
 def metrics(sentences: Sequence[str], words: int) -> Mapping[str, float | None]:

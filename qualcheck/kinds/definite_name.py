@@ -59,9 +59,23 @@ class _Prepared:
         for forms in inflection.forms(p.verbs, upos="VERB").values():  # kept in the user cache between runs
             words.update(forms)
         # a capital first letter is allowed for the word before ("In Kremlin, ..."), the name's case is exact
-        before = "|".join(f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}" for w in sorted(words, key=len, reverse=True))
+        before = _by_first_letter(sorted(words, key=len, reverse=True))
         ends = r"[ \t]*(?:[.,;:!?)\"”]|$)" + (rf"|[ \t]+(?:{_alternation(p.followed_by)})\b" if p.followed_by else "")
         return saferegex.compile(rf"(?<![\w’'-])(?P<before>{before})[ \t]+(?P<name>{_alternation(self.articles)})(?=(?:{ends}))", re.M)
+
+
+def _by_first_letter(words: list[str]) -> str:
+    """``[vV]isited|[vV]isit|[jJ]oined|...`` as ``[vV](?:isited|isit)|[jJ](?:oined)``: the same matches
+    (at a position only the words of one first letter can match, and they are tried in the same
+    order), but the engine tests the first letter once instead of once for every word, at every
+    character of every document (GR204's scan in about half the time)."""
+    groups: dict[str, list[str]] = {}
+    for w in words:
+        groups.setdefault(f"[{w[0]}{w[0].upper()}]", []).append(re.escape(w[1:]))
+    letters = [c for key in groups for c in set(key[1:-1])]
+    if len(letters) != len(set(letters)):  # a word given with a capital: classes overlap, keep one alternation
+        return "|".join(f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}" for w in words)
+    return "|".join(f"{key}(?:{'|'.join(rests)})" for key, rests in groups.items())
 
 
 def _alternation(words) -> str:

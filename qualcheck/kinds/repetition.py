@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
@@ -45,6 +46,27 @@ def repeats(
     repeats when that is set.
     """
     end = len(text) if end is None else end
+    if min_repeats > 1:
+        # a unit of n words said r times has a word equal to the word n later, and that one to the
+        # word n later again (r - 1 equal pairs n apart in a row): most paragraphs have none, and
+        # this is told in C (the token strings, the list compared with itself shifted, and the
+        # comparisons with themselves shifted)
+        said = list(map(str.lower, _TOKEN.findall(text, start, end)))
+        for n in range(1, max_n + 1):
+            same = list(map(operator.eq, said, said[n:]))  # same[i]: word i is word i + n
+            chained = same
+            for k in range(1, min_repeats - 1):
+                chained = list(map(operator.and_, chained, same[k * n :]))
+            if any(chained):
+                break
+        else:
+            return
+    yield from _runs(text, start, end, max_n, min_repeats, separator, allow, capitalised_min_repeats)
+
+
+def _runs(text: str, start: int, end: int, max_n: int, min_repeats: int, separator: str, allow: frozenset[str],
+          capitalised_min_repeats: int) -> Iterator[Repeat]:
+    """``repeats()`` without its pre-check: every token compared."""
     toks = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text, start, end)]
     words = [t[2] for t in toks]
     sep = saferegex.cached(rf"(?:{separator})\Z")

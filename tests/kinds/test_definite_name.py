@@ -54,3 +54,32 @@ def test_params_need_names_and_words_before_them():
         DefiniteNameParams(names=(), prepositions=("in",))
     with pytest.raises(ValueError, match="prepositions, verbs"):
         DefiniteNameParams(names=("Kremlin",))
+
+
+def test_words_grouped_by_first_letter_match_as_the_flat_alternation():
+    """GR204's pattern tests a word's first letter once (``_by_first_letter``): the same matches,
+    groups included, as the one alternation of every word."""
+    import glob
+    import re
+    from pathlib import Path
+
+    import regex
+
+    from qualcheck import ruleset
+    from qualcheck.kinds import definite_name as dn
+
+    rule = next(r for r in ruleset.load().rules if r.code == "GR204")
+    grouped = rule.prepared.pattern.pattern
+    i = grouped.index("(?P<before>") + len("(?P<before>")
+    j = grouped.index(")[ \\t]+(?P<name>")
+    words = [w for key, rests in re.findall(r"(\[..\])\(\?:([^)]*)\)", grouped[i:j]) for w in (key[1] + regex.sub(r"\\(.)", r"\1", r) for r in rests.split("|"))]
+    flat = grouped[:i] + "|".join(f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}" for w in words) + grouped[j:]
+    assert dn._by_first_letter(words) == grouped[i:j]
+    root = Path(__file__).resolve().parents[2]
+    texts = [Path(p).read_text(encoding="utf-8") for p in sorted(glob.glob(str(root / "seeds" / "*.txt")))]
+    texts += [f"{w} {name}." for w in words[::7] for name in rule.prepared.articles] + [f"{w.title()} {name} on" for w in words for name in ("Kremlin", "Hague")]
+    a, b = regex.compile(grouped, regex.M | regex.V0), regex.compile(flat, regex.M | regex.V0)
+    for text in texts:
+        assert [m.groupdict() | {"span": m.span()} for m in a.finditer(text)] == [m.groupdict() | {"span": m.span()} for m in b.finditer(text)]
+    # a word given with a capital makes the classes overlap: one flat alternation, as before
+    assert dn._by_first_letter(["visit", "Visa"]) == "[vV]isit|[VV]isa"

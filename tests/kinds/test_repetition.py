@@ -46,3 +46,25 @@ def test_doubled_word_rule_span_and_suggestion_with_crlf_and_emoji():
     (f,) = engine.check([doc], [rule]).findings
     assert doc.raw[f.start : f.end] == f.excerpt == "in in"
     assert f.suggestions == ("in",) and (f.line, f.column) == (3, 15)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from qualcheck.kinds import repetition as _repetition  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["in", "In", "the", "city", "Siya", "10", "had", "war", ",", ".", " ", "  ", "-", "ory", "İn", "\n"]), max_size=40),
+    st.sampled_from([(1, 2, 0), (1, 2, 9), (6, 3, 4), (4, 3, 0), (2, 2, 0)]),
+)
+def test_the_pre_check_never_hides_a_repeat(parts, shape):
+    """repeats() first asks whether any word equals the word n later (n up to max_n), and stops when
+    none does: the same runs as comparing every token (``_runs``)."""
+    text = " ".join(parts)
+    max_n, min_repeats, capitalised = shape
+    for sep in (r"\s+", r"[\s,]+"):
+        got = list(repeats(text, 2, None, max_n=max_n, min_repeats=min_repeats, separator=sep, capitalised_min_repeats=capitalised))
+        want = list(_repetition._runs(text, 2, len(text), max_n, min_repeats, sep, frozenset(), capitalised))
+        assert got == want
