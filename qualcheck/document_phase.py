@@ -223,8 +223,11 @@ def check_all(
     is forked before the corpus rules fill this process's memory. The engine reports (and stores) each result as it
     comes, so neither results nor what a document computed about itself pile up over a long run.
     """
-    jobs = min(jobs, len(documents) // MIN_PER_WORKER) if jobs > 1 else 1
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    # a gate run (a few new articles, a corpus beside them): one worker checks them while this process
+    # reads the corpus's claims and runs the corpus rules, which would otherwise come after
+    beside = jobs > 1 and facts is not None and len(corpus) > len(documents)
+    jobs = max(min(jobs, len(documents) // MIN_PER_WORKER), 1 if beside else 0) if jobs > 1 else 1
+    if (jobs <= 1 and not beside) or "fork" not in multiprocessing.get_all_start_methods():
         return Results(_serial(documents, rules, ctx, run_rule, timings, progress))
     # contiguous chunks, several per worker, so the language model still batches neighbours and a
     # slow chunk does not hold the others up
@@ -241,7 +244,7 @@ def check_all(
         raise
     rows = _in_order(workers, ahead, chunks, window, documents, ctx)
     results = Results(_collected(documents, rows, ctx, timings, progress, started), workers.shutdown)
-    if facts is not None:
+    if facts is not None and not beside:  # beside a gate run's worker, this process reads the claims (in a pool of its own when many)
         where = {doc.id: i for i, doc in enumerate(corpus)}
         results.remote_facts = lambda docs, *_: _facts_in_workers(workers, [where[d.id] for d in docs], jobs, facts, corpus)
     return results

@@ -52,6 +52,7 @@ def test_a_gate_run_reads_the_corpus_claims_in_workers_and_gives_the_one_process
     one = engine.run(Settings(**settings, jobs=1))
     two = engine.run(Settings(**settings, jobs=2))
     assert two.timings["corpus-facts-workers"] == 2 and "corpus-facts-workers" not in one.timings
+    assert "workers" in two.timings and "workers" not in one.timings  # the new article checked by a worker beside them
     assert render(two) == render(one)
     assert [d.document for d in one.documents] == ["new.txt"]
     assert "British President Boris Johnson" in {f.excerpt for f in one.documents[0].findings if f.code == "FA102"}
