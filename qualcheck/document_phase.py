@@ -223,9 +223,9 @@ def check_all(
     is forked before the corpus rules fill this process's memory. The engine reports (and stores) each result as it
     comes, so neither results nor what a document computed about itself pile up over a long run.
     """
-    # a gate run (a few new articles, a corpus beside them): one worker checks them while this process
-    # reads the corpus's claims and runs the corpus rules, which would otherwise come after
-    beside = jobs > 1 and facts is not None and len(corpus) > len(documents)
+    # a gate run on a few new articles (too few for two workers), a corpus beside them: one worker checks
+    # them while this process reads the corpus's claims and runs the corpus rules, which would otherwise come after
+    beside = jobs > 1 and facts is not None and len(corpus) > len(documents) and len(documents) < 2 * MIN_PER_WORKER
     jobs = max(min(jobs, len(documents) // MIN_PER_WORKER), 1 if beside else 0) if jobs > 1 else 1
     if (jobs <= 1 and not beside) or "fork" not in multiprocessing.get_all_start_methods():
         return Results(_serial(documents, rules, ctx, run_rule, timings, progress))
