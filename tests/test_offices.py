@@ -194,3 +194,20 @@ def test_an_impossible_date_is_one_line_naming_the_file(tmp_path):
     with pytest.raises(RuleFileError) as err:
         offices.load(path)
     assert str(err.value.message).startswith(f"{path}: cannot read the offices file") and "\n" not in err.value.message
+
+
+@pytest.mark.parametrize(
+    "text,consistent",
+    [
+        # a past office written with "former"/"ex" before the title, as news hyphenates it: judged as a past office
+        ("The talks were suggested by ex-Home Secretary David Blunkett.", True),
+        ("The talks were suggested by ex-Prime Minister David Blunkett.", False),
+        ("It was the plan of former-Prime Minister Leonid Kuchma.", True),
+        ("It was the plan of former-Defence Secretary Leonid Kuchma.", False),
+        ("A speech by ex-President George W. Bush was cited.", True),
+        ("A speech by former-Health Secretary George W. Bush was cited.", False),
+    ],
+)
+def test_a_title_after_former_or_ex_is_judged_as_a_past_office(text, consistent):
+    v = _verdict(text)
+    assert v is not None and v.consistent is consistent, v

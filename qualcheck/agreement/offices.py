@@ -304,7 +304,10 @@ def _resolve(claim, offices: Offices, before: str):
 
     office, nat = claim.value
     words = before.split()
-    if words and words[-1].lower().strip("-–(") in offices.blockers:
+    last = words[-1].lower().strip("-–(") if words else ""
+    if last + " " in _PAST and not office.startswith(_PAST):
+        office = last + " " + office  # "former-President X", "ex-Home Secretary X": judged as a past office
+    elif last in offices.blockers:
         return None
     same_line = before.rsplit("\n", 1)[-1]
     prev = same_line.split()[-1] if same_line.endswith(" ") and same_line.split() else ""
