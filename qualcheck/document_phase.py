@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,7 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
-from qualcheck import forked, suggestions
+from qualcheck import forked, limits, suggestions
 from qualcheck.cache import finding_from_row, finding_row, notice_from_row, notice_row
 from qualcheck.context import Context, Corpus
 from qualcheck.kinds import Evidence
@@ -161,15 +162,26 @@ def _score(doc: Any, rules: DocumentRules, ctx: Context, run_rule: Callable, tim
 _WORK: dict[str, Any] = {}  # what forked workers inherit: documents, rules, settings, names, run_rule
 
 
-def check_chunk(docs: Sequence[Any], rules: DocumentRules, settings: Any, names: Any, run_rule: Callable) -> tuple[list[str], dict[str, float], list[dict]]:
+def check_chunk(docs: Sequence[Any], rules: DocumentRules, settings: Any, names: Any, run_rule: Callable,
+                watchdog: bool = False) -> tuple[list[str], dict[str, float], list[dict]]:
     """Check some documents in a fresh context (a worker process, a Dask task) and return their rows as
-    JSON (as the store keeps them), the time per rule, and the notices raised when the engines closed."""
+    JSON (as the store keeps them), the time per rule, and the notices raised when the engines closed.
+
+    ``watchdog`` (a forked worker's main thread only): a document whose checks take longer than
+    ``limits.MAX_DOCUMENT_SECONDS`` ends the process (SIGALRM, which the kernel delivers even while
+    a native library holds the interpreter); the document phase then names it (``_one_at_a_time``)."""
     ctx = Context(corpus=Corpus(list(docs), names_evidence=names), settings=settings)
     timings: dict[str, float] = {}
     results = []
     try:
         for doc in docs:
-            result = check_document(doc, rules, ctx, run_rule, timings)
+            if watchdog:
+                signal.alarm(limits.MAX_DOCUMENT_SECONDS)
+            try:
+                result = check_document(doc, rules, ctx, run_rule, timings)
+            finally:
+                if watchdog:
+                    signal.alarm(0)
             result.stats = dict(ctx.document_stats(doc, rules.reported))
             ctx.forget(doc)
             doc.release()  # a worker's copy: what it computed about the document is not needed again
@@ -189,7 +201,8 @@ def result_from_json(row: str) -> DocumentResult:
 
 def _worker_chunk(indices: list[int]) -> tuple[list[str], dict[str, float], list[dict]]:
     """In a forked worker: check the documents it inherited at these indices."""
-    return check_chunk([_WORK["documents"][i] for i in indices], _WORK["rules"], _WORK["settings"], _WORK["names"], _WORK["run_rule"])
+    return check_chunk([_WORK["documents"][i] for i in indices], _WORK["rules"], _WORK["settings"], _WORK["names"], _WORK["run_rule"],
+                       watchdog=True)
 
 
 def default_jobs() -> int:
@@ -357,7 +370,7 @@ def _in_order(workers: _Workers, ahead: deque, chunks: list[list[int]], window: 
 def _one_at_a_time(workers: _Workers, chunk: list[int], documents: Sequence[Any], ctx: Context, cause: str) -> tuple[list[str], dict[str, float], list[dict]]:
     """The rows of a chunk whose worker died, each document checked alone in a pool of one worker: a
     document that kills that worker too is not checked, and is named; the run says so and is incomplete."""
-    ctx.notice(Notice("warning", f"a worker process died ({cause}{_MEMORY_HINT.get(cause, '')}) while checking documents; "
+    ctx.notice(Notice("warning", f"a worker process died ({cause}{_hint(cause)}) while checking documents; "
                                  f"the documents it had not finished were checked again one at a time", code="engine"))
     texts: list[str] = []
     timings: dict[str, float] = {}
@@ -368,7 +381,7 @@ def _one_at_a_time(workers: _Workers, chunk: list[int], documents: Sequence[Any]
             one_text, one_timings, one_closing = future.result()
         except BrokenProcessPool:
             died = workers.replace(workers.owner(future))
-            one_text = [unchecked_row(documents[i].id, f"the worker process checking this document alone died ({died}{_MEMORY_HINT.get(died, '')})")]
+            one_text = [unchecked_row(documents[i].id, f"the worker process checking this document alone died ({died}{_hint(died)})")]
             one_timings, one_closing = {}, []
         workers.forget(future)
         texts.extend(one_text)
@@ -378,7 +391,13 @@ def _one_at_a_time(workers: _Workers, chunk: list[int], documents: Sequence[Any]
     return texts, timings, closing
 
 
-_MEMORY_HINT = {"killed by SIGKILL": ": perhaps out of memory"}
+def _hint(died: str) -> str:
+    """What a worker's death probably means, for the notice."""
+    if died == "killed by SIGKILL":
+        return ": perhaps out of memory"
+    if died == "killed by SIGALRM":
+        return f": a document's checks took longer than {limits.MAX_DOCUMENT_SECONDS} s"
+    return ""
 
 
 def unchecked_row(doc_id: str, why: str) -> str:

@@ -70,6 +70,7 @@ def _started() -> None:
     result to the pool's pipe never gets to run it, and the pool, ending its workers after one died,
     would wait for it for ever."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the document phase's watchdog ends the worker (check_chunk)
 
 
 def pool(count: int) -> ProcessPoolExecutor:

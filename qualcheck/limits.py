@@ -15,6 +15,9 @@ from __future__ import annotations
 MAX_DOCUMENT_CHARS = 400_000  # characters in one document: 5x the longest news article we measured
 MAX_LINE_CHARS = 20_000  # characters in one line: a paragraph of news is a few hundred
 MAX_FILE_BYTES = 4 * MAX_DOCUMENT_CHARS + 4  # read at most this much of an article file (UTF-8: up to 4 bytes a character)
+# seconds one document's checks may take in a worker process (-j): past it the worker ends, and the
+# document is named and left unchecked (a document at the size limits took 329 s on a loaded machine)
+MAX_DOCUMENT_SECONDS = 1800
 
 
 def over(text: str) -> str | None:

@@ -258,3 +258,43 @@ def test_on_dask_a_document_that_kills_its_workers_is_named_and_the_others_are_c
     for ref in one.documents:
         if ref.document != poisoned_id:
             assert (by_id[ref.document].findings, by_id[ref.document].score) == (ref.findings, ref.score)
+
+
+@dataclass(frozen=True)
+class HangsParams:
+    marker: str = "HANGS"
+
+
+@kind("hangs-in-worker", params=HangsParams)
+def hangs_in_worker(doc, rule, ctx):
+    """Never return on a document with the marker (as a native library stuck in a loop would), in a worker only."""
+    if os.getpid() != HERE and rule.params.marker in doc.text:
+        while True:
+            time.sleep(60)
+    return iter(())
+
+
+def test_a_document_that_hangs_its_worker_is_named_after_the_time_limit_and_the_others_are_checked(tmp_path, monkeypatch):
+    from qualcheck import limits
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(limits, "MAX_DOCUMENT_SECONDS", 2)  # the workers are forked from here: they inherit it
+    rules = tmp_path / "rules" / "boilerplate"
+    rules.mkdir(parents=True)
+    (rules / "BP992-hangs-in-worker.yaml").write_text(
+        "code: BP992\nname: hangs-in-worker\nkind: hangs-in-worker\nseverity: info\nmessage: \"never said\"\n"
+        "summary: Never returns on a marked document.\nwhy: To test what a run does when a worker hangs.\n"
+        "params:\n  marker: POISON\n", encoding="utf-8")
+    _corpus(tmp_path, marked="2_001_")
+    one = engine.run(_settings(tmp_path, rules.parent, jobs=1))
+    started = time.monotonic()
+    two = engine.run(_settings(tmp_path, rules.parent, jobs=2))
+    assert time.monotonic() - started < 120
+    hung = next(d.document for d in one.documents if d.document.startswith("in/2_001_"))
+    errors = [n for n in two.notices if n.level == "error"]
+    assert two.incomplete and [n.document for n in errors] == [hung]
+    assert "killed by SIGALRM: a document's checks took longer than 2 s" in errors[0].message
+    by_id = {d.document: d for d in two.documents}
+    for ref in one.documents:
+        if ref.document != hung:
+            assert (by_id[ref.document].findings, by_id[ref.document].score) == (ref.findings, ref.score)
