@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from qualcheck.cache import notice_from_row
-from qualcheck.document_phase import DocumentResult, DocumentRules, Results, check_chunk, default_jobs, result_from_json, unchecked_row
+from qualcheck.document_phase import DocumentResult, DocumentRules, Results, check_chunk, default_jobs, result_from_json, each_alone
 from qualcheck.errors import ConfigError
 from qualcheck.model import Notice
 
@@ -190,16 +190,14 @@ def _result_or_one_at_a_time(future, partition, alone, ctx) -> tuple[list[str], 
         pass
     ctx.notice(Notice("warning", "a Dask task killed the workers it ran on (a crash, or out of memory); its documents were "
                                  "checked again one at a time", code="engine"))
-    rows, timings, closing, pids = [], {}, [], set()
-    for doc in partition:
+    pids: set[int] = set()
+
+    def check(doc: Any) -> tuple[list[str], dict[str, float], list[dict]] | str:
         try:
-            one_rows, one_timings, one_closing, pid = alone(doc).result()
+            rows, timings, closing, pid = alone(doc).result()
         except KilledWorker:
-            rows.append(unchecked_row(doc.id, "the Dask workers checking this document alone died each time it was tried (a crash, or out of memory)"))
-            continue
-        rows.extend(one_rows)
+            return "the Dask workers checking this document alone died each time it was tried (a crash, or out of memory)"
         pids.add(pid)
-        for code, seconds in one_timings.items():
-            timings[code] = timings.get(code, 0.0) + seconds
-        closing.extend(n for n in one_closing if n not in closing)
-    return rows, timings, closing, pids
+        return rows, timings, closing
+
+    return (*each_alone([(doc.id, doc) for doc in partition], check), pids)

@@ -239,7 +239,7 @@ def check_all(
     # a gate run on a few new articles (too few for two workers), a corpus beside them: one worker checks
     # them while this process reads the corpus's claims and runs the corpus rules, which would otherwise come after
     beside = jobs > 1 and facts is not None and len(corpus) > len(documents) and len(documents) < 2 * MIN_PER_WORKER
-    jobs = max(min(jobs, len(documents) // MIN_PER_WORKER), 1 if beside else 0) if jobs > 1 else 1
+    jobs = 1 if beside or jobs <= 1 else min(jobs, len(documents) // MIN_PER_WORKER)
     if (jobs <= 1 and not beside) or "fork" not in multiprocessing.get_all_start_methods():
         return Results(_serial(documents, rules, ctx, run_rule, timings, progress))
     # contiguous chunks, several per worker, so the language model still batches neighbours and a
@@ -251,7 +251,7 @@ def check_all(
     started = time.perf_counter()
     window = max(jobs * 2, IN_FLIGHT // size)  # chunks submitted ahead of the one being read
     try:
-        ahead = deque((chunk, workers.submit(_worker_chunk, chunk)) for chunk in chunks[:window])  # the workers are forked now
+        ahead = deque((chunk, *workers.submit(_worker_chunk, chunk)) for chunk in chunks[:window])  # the workers are forked now
     except BaseException:
         workers.shutdown()
         raise
@@ -277,20 +277,18 @@ class _Workers:
         self.pool = forked.pool(jobs)
         self._forked: set[ProcessPoolExecutor] = set()  # pools whose workers are forked
         self._single: ProcessPoolExecutor | None = None
-        self._owners: dict[Future, ProcessPoolExecutor] = {}
         self._causes: dict[ProcessPoolExecutor, str] = {}
 
-    def submit(self, fn: Callable, arg: Any, single: bool = False) -> Future:
-        """``fn(arg)`` in a worker; a pool found broken here (a worker died since the last submit) is replaced."""
+    def submit(self, fn: Callable, arg: Any, single: bool = False) -> tuple[Future, ProcessPoolExecutor]:
+        """``fn(arg)`` in a worker, and the pool it went to (``replace`` it if the future breaks); a pool
+        found broken here (a worker died since the last submit) is replaced first."""
         executor = self.single() if single else self.pool
         try:
-            future = self._submit(executor, fn, arg)
+            return self._submit(executor, fn, arg), executor
         except BrokenProcessPool:  # its lost chunks are checked again when they are read
             self.replace(executor)
             executor = self.single() if single else self.pool
-            future = self._submit(executor, fn, arg)
-        self._owners[future] = executor
-        return future
+            return self._submit(executor, fn, arg), executor
 
     def _submit(self, executor: ProcessPoolExecutor, fn: Callable, arg: Any) -> Future:
         if executor in self._forked:
@@ -301,12 +299,6 @@ class _Workers:
         finally:
             _WORK.clear()  # the workers have their copies
             self._forked.add(executor)
-
-    def owner(self, future: Future) -> ProcessPoolExecutor:
-        return self._owners[future]
-
-    def forget(self, future: Future) -> None:
-        self._owners.pop(future, None)
 
     def replace(self, executor: ProcessPoolExecutor) -> str:
         """Stop the broken ``executor``; later work goes to a new pool. Returns how its worker died."""
@@ -334,7 +326,7 @@ def _facts_in_workers(workers: _Workers, indices: list[int], jobs: int, facts: C
     (here, if a worker died: they depend only on the document, so they are the same)."""
     size = max(1, min(256, len(indices) // (jobs * 4)))
     parts = [indices[i : i + size] for i in range(0, len(indices), size)]
-    futures = [workers.submit(_facts_chunk, part) for part in parts]
+    futures = [workers.submit(_facts_chunk, part)[0] for part in parts]
     for part, future in zip(parts, futures):
         try:
             found = future.result()
@@ -354,15 +346,14 @@ def _in_order(workers: _Workers, ahead: deque, chunks: list[list[int]], window: 
     A chunk whose worker died is checked again one document at a time (``_one_at_a_time``)."""
     submitted = len(ahead)
     while ahead:
-        chunk, future = ahead.popleft()
+        chunk, future, executor = ahead.popleft()
         try:
             rows = future.result()
         except BrokenProcessPool:
-            cause = workers.replace(workers.owner(future))
+            cause = workers.replace(executor)
             rows = _one_at_a_time(workers, chunk, documents, ctx, cause)
-        workers.forget(future)
         if submitted < len(chunks):
-            ahead.append((chunks[submitted], workers.submit(_worker_chunk, chunks[submitted])))
+            ahead.append((chunks[submitted], *workers.submit(_worker_chunk, chunks[submitted])))
             submitted += 1
         yield chunk, rows
 
@@ -372,18 +363,31 @@ def _one_at_a_time(workers: _Workers, chunk: list[int], documents: Sequence[Any]
     document that kills that worker too is not checked, and is named; the run says so and is incomplete."""
     ctx.notice(Notice("warning", f"a worker process died ({cause}{_hint(cause)}) while checking documents; "
                                  f"the documents it had not finished were checked again one at a time", code="engine"))
+
+    def alone(i: int) -> tuple[list[str], dict[str, float], list[dict]] | str:
+        future, executor = workers.submit(_worker_chunk, [i], single=True)
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            died = workers.replace(executor)
+            return f"the worker process checking this document alone died ({died}{_hint(died)})"
+
+    return each_alone([(documents[i].id, i) for i in chunk], alone)
+
+
+def each_alone(items: Sequence[tuple[str, Any]], check: Callable[[Any], Any]) -> tuple[list[str], dict[str, float], list[dict]]:
+    """The rows, summed timings and closing notices of documents checked one at a time: ``check(item)``
+    gives a one-document chunk's (rows, timings, closing), or why its worker died, and then the
+    document's row says it was not checked (``unchecked_row``). ``items``: (document id, item)."""
     texts: list[str] = []
     timings: dict[str, float] = {}
     closing: list[dict] = []
-    for i in chunk:
-        future = workers.submit(_worker_chunk, [i], single=True)
-        try:
-            one_text, one_timings, one_closing = future.result()
-        except BrokenProcessPool:
-            died = workers.replace(workers.owner(future))
-            one_text = [unchecked_row(documents[i].id, f"the worker process checking this document alone died ({died}{_hint(died)})")]
-            one_timings, one_closing = {}, []
-        workers.forget(future)
+    for doc_id, item in items:
+        got = check(item)
+        if isinstance(got, str):
+            texts.append(unchecked_row(doc_id, got))
+            continue
+        one_text, one_timings, one_closing = got
         texts.extend(one_text)
         for code, seconds in one_timings.items():
             timings[code] = timings.get(code, 0.0) + seconds

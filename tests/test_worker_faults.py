@@ -211,13 +211,14 @@ def test_work_given_after_a_worker_died_goes_to_a_new_pool(tmp_path):
 
     workers = _Workers(2, {})
     try:
-        broken = workers.submit(_die, None)
+        broken, broken_pool = workers.submit(_die, None)
         with pytest.raises(BrokenProcessPool):
             broken.result(timeout=60)
         old = workers.pool
-        assert workers.submit(abs, -3).result(timeout=60) == 3  # not BrokenProcessPool
+        future, pool = workers.submit(abs, -3)
+        assert future.result(timeout=60) == 3 and pool is workers.pool  # not BrokenProcessPool
         assert workers.pool is not old
-        assert workers.replace(workers.owner(broken)) == "killed by SIGKILL"
+        assert workers.replace(broken_pool) == "killed by SIGKILL"
     finally:
         workers.shutdown()
 
