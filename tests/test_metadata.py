@@ -65,3 +65,34 @@ def test_jsonl_fields_win_over_residue():
 def test_source_from_url_when_nothing_else():
     meta = metadata.parse("Putin spoke at length today.", {"url": "https://www.tass.com/world/1"})
     assert (meta.source, meta.source_evidence) == ("tass.com", "url")
+
+
+@pytest.mark.parametrize(
+    "text,date",
+    [
+        ("Leaders react to the crisis\n\nFebruary 24, 2022\n\nThe talks went on.", "2022-02-24"),
+        ("Published: February 8, 2022 10:15 AM\n\nPutin spoke.", "2022-02-08"),  # BP201's own example
+        ("Thursday 24 February 2022 10.30 GMT\nPutin spoke.", "2022-02-24"),
+        ("Mar. 31, 2021 at 9:30 a.m. ET\nThe talks went on.", "2021-03-31"),
+        ("Updated 3rd of May 2019\nThe talks went on.", "2019-05-03"),
+        ("By Jane Smith | Sept 9, 2015\n\nThe talks went on.", "2015-09-09"),
+        ("Headline\n\n2020-11-03\n\nThe talks went on.", "2020-11-03"),
+        ("February 30, 2022\n\nThe talks went on.", None),  # no such day
+        ("The summit on February 24, 2022 was tense.\n", None),  # a date in a sentence is not the stamp
+        ("One.\nTwo.\nThree.\nFour.\nFive.\nSix.\nFebruary 24, 2022\n", None),  # a timeline's line, not the head
+    ],
+)
+def test_a_date_stamp_in_the_head_dates_the_article(text, date):
+    assert metadata.parse(text).date == date
+
+
+@pytest.mark.parametrize(
+    "text,title",
+    [
+        ("February 24, 2022\n\nLeaders react to the crisis\n\nThe talks went on.", "Leaders react to the crisis"),
+        ("By Jane Smith\n\nLeaders react to the crisis\n\nThe talks went on.", "Leaders react to the crisis"),
+        ("Leaders react to the crisis\n\nFebruary 24, 2022\n\nThe talks went on.", "Leaders react to the crisis"),
+    ],
+)
+def test_a_date_stamp_or_byline_above_the_headline_is_not_the_headline(text, title):
+    assert metadata.parse(text).title == title

@@ -404,3 +404,13 @@ def test_an_undated_article_is_dated_by_its_own_evidence():
     assert f.data["decided_by"] == "knowledge" and str(f.severity) == "error"
     # the message says what dated the article: the year its own text names
     assert "dates it to" in f.message and "2004" in f.message and "1997–2001" in f.message
+
+
+def test_a_date_line_in_the_text_decides_which_office_a_person_held():
+    """Scraped articles carry their date as a line of text, not a field: it dates the title too."""
+    body = "Turkish Prime Minister Recep Tayyip Erdogan offered to host the talks in Istanbul."
+    docs = [Document(id="2022.txt", raw=f"Talks offered\n\nFebruary 24, 2022\n\n{body}", fields={"source": "A"}),
+            Document(id="2010.txt", raw=f"Talks offered\n\nPublished: 12 May 2010\n\n{body}", fields={"source": "B"})]
+    fa102 = _agreement(docs, codes=("FA102",))
+    assert [f.document for f in fa102] == ["2022.txt"]
+    assert "President" in fa102[0].message
