@@ -23,9 +23,10 @@ def _claims(text: str, kind: str | None = None):
 @pytest.mark.parametrize(
     "text,low,high,subject",
     [
-        ("Russia has amassed more than 100,000 troops on the frontier.", 100_000, math.inf, "troops"),
-        ("The conflict has since claimed over 14,000 lives.", 14_000, math.inf, "casualties"),
-        ("The fighting has killed more than 14,000 people.", 14_000, math.inf, "casualties"),
+        ("Russia has amassed more than 100,000 troops on the frontier.", 100_000, 150_000, "troops"),
+        ("The conflict has since claimed over 14,000 lives.", 14_000, 21_000, "casualties"),
+        ("The fighting has killed more than 14,000 people.", 14_000, 21_000, "casualties"),
+        ("Fewer than 90 people attended.", 60.03, 90, "people"),  # 0.667 of 90
         ("Almost 6,000 soldiers were sent.", 5_100, 6_000, "troops"),
         ("About 200 residents were evacuated.", 180, 220, "people"),
         ("Officials said 300 jobs will go.", 300, 300, "jobs"),
@@ -35,6 +36,15 @@ def test_numbers_with_qualifiers_become_ranges(text, low, high, subject):
     [c] = _claims(text, "number")
     assert c.subject == subject
     assert c.value.low == pytest.approx(low) and c.value.high == pytest.approx(high)
+
+
+def test_two_bounds_far_apart_are_two_counts_not_one():
+    """'more than 14,000' and 'more than 40,000' lives: each is the best count its source knows."""
+    [low] = _claims("The fighting has killed more than 14,000 people.", "number")
+    [high] = _claims("The fighting has killed more than 40,000 people.", "number")
+    [near] = _claims("The fighting has killed about 15,000 people.", "number")
+    assert not low.value.agrees(high.value)
+    assert low.value.agrees(near.value)
 
 
 def test_units_are_normalised_and_dimensions_kept_apart():
