@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Mapping
 
+from qualcheck import front_matter as _front_matter
 from qualcheck import metadata as _metadata
 from qualcheck.backends import segmenter
 from qualcheck.model import Notice, Span
@@ -17,7 +18,8 @@ from qualcheck.textsafe import display_name, scrub
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*", re.UNICODE)
 _BLANK_LINES = re.compile(r"\n[ \t\u00a0]*\n+")
 _MD_MASKS = (
-    re.compile(r"\A---\n.*?\n---[ \t]*(?:\n|\Z)", re.S),  # YAML front matter (also at end of file)
+    _front_matter.YAML_BLOCK,  # front matter: its fields are read into the document's metadata
+    _front_matter.TOML_BLOCK,
     re.compile(r"<!--.*?-->", re.S),  # HTML comments (and qualcheck directives)
     re.compile(r"^```.*?^```[^\n]*$", re.S | re.M),  # fenced code blocks
     re.compile(r"(?<=\])\([^)\s]+(?:\s+\"[^\"]*\")?\)"),  # link targets of [text](url)
@@ -59,7 +61,8 @@ class Document:
     format: str = "txt"
     path: str | None = None
     language: str = "en"
-    fields: Mapping[str, Any] = field(default_factory=dict)  # JSONL title/source/url/date/event
+    # title/source/url/date/event: a JSONL record's own, else a Markdown article's front matter
+    fields: Mapping[str, Any] = field(default_factory=dict)
     record_line: int | None = None  # JSONL: the 1-based line of the record in its corpus file, for CI annotations
     notices: list = field(default_factory=list)
 
@@ -69,6 +72,11 @@ class Document:
         self.raw, replaced = scrub(self.raw)
         if replaced:
             self.notices.append(Notice("warning", f"{replaced} lone surrogate(s) (invalid Unicode) replaced by U+FFFD", document=self.id, code="input"))
+        if self.format == "md" and self.raw[:3] in ("---", "+++"):
+            try:
+                self.fields = {**_front_matter.fields(self.raw), **self.fields}
+            except _front_matter.FrontMatterError as exc:
+                self.notices.append(Notice("warning", f"{exc}; its title, date and source are not used", document=self.id, code="input"))
 
     @cached_property
     def text(self) -> str:
