@@ -286,3 +286,31 @@ def test_content_words_fold_as_lower_case():
     alphabet += "0123456789,"  # the number branch
     assert fold(alphabet) == alphabet.lower()
     assert set(alphabet) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'’.-,")
+
+
+@pytest.mark.parametrize(
+    "text,title,person,value",
+    [
+        ("Boris Johnson, the British President, said the West would respond.", "British President", "Boris Johnson", ("president", "British")),
+        ("The British president, Boris Johnson, said the West would respond.", "British president", "Boris Johnson", ("president", "British")),
+        ("Viktor Orban, Hungary's prime minister, told reporters.", "Hungary's prime minister", "Viktor Orban", ("prime minister", "Hungarian")),
+        ("On Tuesday Mario Draghi, the Italian Prime Minister, met them.", "Italian Prime Minister", "Mario Draghi", ("prime minister", "Italian")),
+        ("He met Olaf Scholz, the German Chancellor.", "German Chancellor", "Olaf Scholz", ("chancellor", "German")),
+    ],
+)
+def test_titles_in_apposition_are_claims_whose_span_is_the_title(text, title, person, value):
+    [c] = _claims(text, "person-title")
+    assert (c.text, c.extra["person"], c.value) == (title, person, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kyiv, the Ukrainian capital, was calm.",  # a place, and no office
+        "The French Foreign Minister, Dominique de Villepin, is expected.",  # a name cut at its particle is not taken
+        "Tony Blair, the then British Prime Minister, said so.",  # a title of the past, said so
+        "Boris Johnson, the British Prime Minister's spokesman, said so.",  # the title does not end the phrase
+    ],
+)
+def test_what_is_not_a_title_in_apposition(text):
+    assert _claims(text, "person-title") == []

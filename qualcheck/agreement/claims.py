@@ -307,7 +307,20 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
         rf"(?:[\s-]?(?P<scale>{scales})\b)?(?:(?:\s*|-)(?P<unit>{units})(?![A-Za-z]))?"
         rf"(?:\s+(?P<curword>{'|'.join(_CURRENCY_WORDS)})\b)?"
     )
+    # a title in apposition: "Boris Johnson, the British President, said", "Viktor Orban, Hungary's prime
+    # minister," and "the British president, Boris Johnson, said"; a nationality is required (the
+    # country is what the offices file judges by), and the title must end the phrase
+    names = rf"{name_tok}(?:[ \t]+(?:[A-Z]\.?[ \t]+)?{name_tok}){{0,2}}"
+    apposed_title = rf"(?P<nat>{nats})(?P<poss>['’]s)?[ \t]+(?P<title>{offices})"
+    # the phrase ends: punctuation, or a verb ("the British president, Boris Johnson said"); a name
+    # particle ("Dominique de Villepin") is not an end, so a cut name is not taken
+    after = r"(?=[ \t]*[,;:)—–]|\.(?:\s|$)|[ \t]+(?:said|says|told|tells|has|had|was|is|will|would|called|warned|added|and)\b)"
+    apposition = (
+        rf"(?P<name>{names}),[ \t]+(?:the[ \t]+)?{apposed_title}{after}"
+        rf"|\b[Tt]he[ \t]+(?P<nat2>{nats})[ \t]+(?P<title2>{offices}),[ \t]+(?P<name2>{names}){after}"
+    )
     return {
+        "apposition": re.compile(apposition),
         "number": re.compile(rf"(?<![\w.,/:-])(?:{number})(?![/:]\d)", re.I),
         "tail": re.compile(tail, re.I),
         "person": re.compile(person),
@@ -737,6 +750,41 @@ def persons(doc, vocab: Vocabulary) -> Iterator[Claim]:
         )
 
 
+# words that open a sentence or a phrase before a name in apposition ("On Tuesday Boris Johnson, the ...")
+_NOT_NAME_WORDS = _NOT_A_NAME | frozenset(
+    "On In At After Before When While But And As Yesterday Today Meanwhile Also Mr Mrs Ms Dr Sir Lord Lady".split()
+) | frozenset(w.capitalize() for w in (*_WEEKDAYS, *_MONTHS))
+
+
+def appositions(doc, vocab: Vocabulary) -> Iterator[Claim]:
+    """Person + title in apposition ("Boris Johnson, the British President,"): the span is the title."""
+    for m in _patterns(vocab)["apposition"].finditer(doc.text):
+        first = m.group("name") is not None
+        words = (m.group("name") if first else m.group("name2")).split()
+        while words and words[0] in _NOT_NAME_WORDS:
+            words.pop(0)
+        if not words or words[0] in vocab.places or words[0] in vocab.nationalities or words[-1] in vocab.places:
+            continue
+        name = " ".join(words)
+        nat_raw, title = (m.group("nat"), m.group("title")) if first else (m.group("nat2"), m.group("title2"))
+        nationality = vocab.nationalities.get(nat_raw) or vocab.places.get(nat_raw)
+        office = vocab.offices[title.lower()]
+        start = m.start("nat") if first else m.start("nat2")
+        end = m.end("title") if first else m.end("title2")
+        yield Claim(
+            kind="person-title",
+            subject=person_key(name),
+            value=(office, nationality),
+            display=" ".join(x for x in (nationality, _title_case(office)) if x),
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            context=name,
+            event_bound=False,
+            extra={"person": name, "title": " ".join(title.split()), "apposition": True},
+        )
+
+
 def _title_case(office: str) -> str:
     return " ".join(w.capitalize() for w in office.split())
 
@@ -896,6 +944,8 @@ def extract(doc, vocab: Vocabulary | None = None) -> list[Claim]:
     """All claims of a document, in text order."""
     vocab = vocab or vocabulary()
     people = list(persons(doc, vocab))
+    people += [c for c in appositions(doc, vocab) if not any(p.start < c.end and c.start < p.end for p in people)]
+    people.sort(key=lambda c: c.start)
     known = {c.subject: c.extra["person"] for c in people}
     for c in people:  # prefer the fullest name seen for each person
         if len(c.extra["person"]) > len(known[c.subject]):

@@ -78,6 +78,8 @@ def _rewrite(this, other_prefix: str) -> str:
 
 def _title_prefix(m) -> str:
     text = " ".join(m.claim.text.split())
+    if m.claim.extra.get("apposition"):
+        return text  # "British President" in "Boris Johnson, the British President,": the span is the title
     person = m.claim.extra.get("person", "")
     return text[: len(text) - len(person)].strip() if person and text.endswith(person) else m.claim.display
 

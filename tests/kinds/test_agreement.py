@@ -414,3 +414,17 @@ def test_a_date_line_in_the_text_decides_which_office_a_person_held():
     fa102 = _agreement(docs, codes=("FA102",))
     assert [f.document for f in fa102] == ["2022.txt"]
     assert "President" in fa102[0].message
+
+
+@pytest.mark.parametrize(
+    "sentence,suggestion",
+    [
+        ("Boris Johnson, the British President, said the West would respond.", "British Prime Minister"),
+        ("The Italian president, Mario Draghi, said the West would respond.", "Italian Prime Minister"),
+    ],
+)
+def test_a_wrong_title_in_apposition_is_refuted_by_the_offices_data(sentence, suggestion):
+    doc = Document(id="new.txt", raw=f"Leaders react\n\n{sentence}\n", fields={"date": "2022-02-24", "source": "A"})
+    [f] = _agreement([doc], codes=("FA102",))
+    assert f.data["decided_by"] == "knowledge" and f.suggestions == (suggestion,)
+    assert doc.raw[f.span.start : f.span.end].lower() == suggestion.lower().replace("prime minister", "president")
