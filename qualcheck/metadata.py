@@ -96,8 +96,11 @@ def _calendar_date(m: re.Match) -> str | None:
 def _stamped_date(text: str) -> str | None:
     """The date of a labelled stamp in the head, else of a date-only line among its first lines."""
     head = text[:600]
-    if m := _LABELLED_DATE.search(head):
-        return _calendar_date(m)
+    stamps = list(_LABELLED_DATE.finditer(head))
+    # a page's "Updated" stamp can be years after the article was written: the publication date wins
+    published = [m for m in stamps if not re.match(r"(?i)(?:last\s+)?updated", m.group(0))]
+    if stamps:
+        return _calendar_date((published or stamps)[0])
     lines_end = 0
     for _ in range(HEAD_LINES):
         nonblank = re.compile(r"[ \t]*\S[^\n]*").search(text, lines_end)

@@ -75,6 +75,7 @@ def test_source_from_url_when_nothing_else():
         ("Thursday 24 February 2022 10.30 GMT\nPutin spoke.", "2022-02-24"),
         ("Mar. 31, 2021 at 9:30 a.m. ET\nThe talks went on.", "2021-03-31"),
         ("Updated 3rd of May 2019\nThe talks went on.", "2019-05-03"),
+        ("Last updated: March 3, 2012\nPublished: May 5, 2004\n\nThe talks went on.", "2004-05-05"),  # written, not updated
         ("By Jane Smith | Sept 9, 2015\n\nThe talks went on.", "2015-09-09"),
         ("Headline\n\n2020-11-03\n\nThe talks went on.", "2020-11-03"),
         ("February 30, 2022\n\nThe talks went on.", None),  # no such day

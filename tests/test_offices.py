@@ -211,3 +211,40 @@ def test_an_impossible_date_is_one_line_naming_the_file(tmp_path):
 def test_a_title_after_former_or_ex_is_judged_as_a_past_office(text, consistent):
     v = _verdict(text)
     assert v is not None and v.consistent is consistent, v
+
+
+def _dated_verdict(text: str, date: str):
+    """The verdict on the one person + title claim of ``text`` in an article dated ``date``, with its sentence."""
+    doc = Document(id="x.txt", raw=text)
+    [c] = list(claims.persons(doc, claims.vocabulary()))
+    return offices.verdict(c, offices.load(), dt.date.fromisoformat(date), doc.text[max(0, c.start - 30) : c.start],
+                           sentence=offices.sentence_around(doc.text, c.start, c.end))
+
+
+@pytest.mark.parametrize(
+    "text,date",
+    [
+        ("German Chancellor Angela Merkel said on Tuesday that the talks would go on.", "2022-02-24"),
+        ("British Prime Minister Theresa May warned the bloc again on Monday.", "2021-06-01"),
+        ("US President Barack Obama called the governor to offer help.", "2019-03-10"),
+    ],
+)
+def test_a_title_its_holder_had_left_long_before_the_articles_date_is_refuted(text, date):
+    v = _dated_verdict(text, date)
+    assert v is not None and not v.consistent
+    assert "no longer" in v.reason and "former" in v.reason
+
+
+@pytest.mark.parametrize(
+    "text,date",
+    [
+        ("In 2015, German Chancellor Angela Merkel opened the borders to refugees.", "2022-02-24"),  # a year of the term
+        ("At the time, British Prime Minister Theresa May said the deal was done.", "2021-06-01"),  # a retrospective word
+        ("The policy began under US President Barack Obama and was never reversed.", "2019-03-10"),
+        ("German Chancellor Angela Merkel said on Tuesday that the talks would go on.", "2021-12-20"),  # within a hand-over
+        ("German Chancellor Angela Merkel said on Tuesday that the talks would go on.", "2021-06-01"),  # in office
+    ],
+)
+def test_a_past_title_in_a_sentence_set_in_the_past_or_near_the_handover_stands(text, date):
+    v = _dated_verdict(text, date)
+    assert v is None or v.consistent

@@ -319,7 +319,10 @@ def analyse(
                 if day is None and d.id not in dated:  # undated: estimate the period from the article's own evidence
                     dated[d.id] = _dating.periods(d.text, [x for x in per_doc.get(d.id, []) if x.kind == "person-title"], knowledge)
                 period = dated[d.id].get(c.start) if day is None else None
-                m.knowledge = _offices.verdict(c, knowledge, day, d.text[max(0, c.start - 30) : c.start], period)
+                m.knowledge = _offices.verdict(
+                    c, knowledge, day, d.text[max(0, c.start - 30) : c.start], period,
+                    sentence=_offices.sentence_around(d.text, c.start, c.end) if day is not None else "",
+                )
             blocks[key].append(m)
 
     groups: list[Group] = []

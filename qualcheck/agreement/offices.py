@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
@@ -277,6 +278,17 @@ def _held(terms: list[Term], office: str) -> list[Term]:
     return [t for t in terms if t.office == office]
 
 
+def _left_long_before(mine: list[Term], day: _dt.date, sentence: str) -> bool:
+    """Every term of the office ended more than ``SLACK`` (a hand-over) before ``day``, and the sentence
+    does not set itself in the past (a retrospective word, or a year up to the last term's end)."""
+    if any(t.end is None or day <= t.end + SLACK for t in mine):
+        return False
+    if _RETROSPECTIVE.search(sentence):
+        return False
+    last_end = max(t.end for t in mine if t.end is not None)
+    return not any(int(y) <= last_end.year for y in _YEAR.findall(sentence))
+
+
 def _describe(country: Country, person: str, terms: list[Term], day: _dt.date | None) -> tuple[str, str | None]:
     """"Boris Johnson was its Prime Minister (2019–2022)" and the title to suggest (held on ``day``
     if known, else the latest)."""
@@ -332,7 +344,28 @@ def _resolve(claim, offices: Offices, before: str):
     return [(c, c.office(office), person, has_first, former, False, written) for c in homes] or None
 
 
-def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = "", period=None) -> Verdict | None:
+# words in a claim's sentence that set it in the past ("In 2015, German Chancellor Angela Merkel opened the
+# borders", "at the time", "under Chancellor Merkel"): a title its holder has since left is then right
+_RETROSPECTIVE = re.compile(
+    r"\b(?:then|at the time|when|while|during|under|back in|years? ago|previously|once|era|tenure|term|"
+    r"government|administration|cabinet|in office|predecessor|succeeded|successor|former|late|ex|until|"
+    r"anniversary|memoir\w*|legacy|recalled|remember\w*|history|historic\w*)\b",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def sentence_around(text: str, start: int, end: int, reach: int = 300) -> str:
+    """The sentence (or line) that holds text[start:end], within ``reach`` characters on each side."""
+    lo, hi = max(0, start - reach), min(len(text), end + reach)
+    head = text[lo:start]
+    cut = max(head.rfind(". "), head.rfind("! "), head.rfind("? "), head.rfind("\n"))
+    tail = text[end:hi]
+    stops = [i for i in (tail.find(". "), tail.find("! "), tail.find("? "), tail.find("\n")) if i >= 0]
+    return text[lo + cut + 1 if cut >= 0 else lo : end + (min(stops) + 1 if stops else len(tail))]
+
+
+def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = "", period=None, sentence: str = "") -> Verdict | None:
     """The offices file's verdict on a person + title claim, or None where it is not sure.
 
     Args:
@@ -340,11 +373,16 @@ def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = 
         day: the document's date, when known: the title is checked against who held what then.
         before: the text right before the claim ("Shadow" in "Shadow Chancellor X" makes it another office).
         period: for an undated document, when its own evidence dates it (``dating.Period``).
+        sentence: the claim's sentence (``sentence_around``): with ``day``, a title its holder left
+            long before is refuted unless the sentence sets itself in the past.
     """
     got = _resolve(claim, offices, before)
     if got is None:
         return None
-    verdicts = [_judge(c, o, p, f, fo, day, offices, nat_given=n, written=w, period=period) for c, o, p, f, fo, n, w in got]
+    verdicts = [
+        _judge(c, o, p, f, fo, day, offices, nat_given=n, written=w, period=period, sentence=sentence)
+        for c, o, p, f, fo, n, w in got
+    ]
     if len(verdicts) == 1:
         return verdicts[0]
     # a person listed in two places ("President Jose Manuel Barroso": Portugal's Prime Minister, the
@@ -366,7 +404,7 @@ def held_terms(claim, offices: Offices, before: str = "") -> list[Term]:
     return _held(country.candidates(person), office)
 
 
-def _judge(country: Country, office: str, person: str, has_first: bool, former: bool, day, offices: Offices, nat_given: bool, written: str = "", period=None) -> Verdict | None:
+def _judge(country: Country, office: str, person: str, has_first: bool, former: bool, day, offices: Offices, nat_given: bool, written: str = "", period=None, sentence: str = "") -> Verdict | None:
     if written.lower() in country.junior:
         return None  # "Health Minister John Hutton": a minister of state, not the Health Secretary
     terms = country.candidates(person)
@@ -409,6 +447,16 @@ def _judge(country: Country, office: str, person: str, has_first: bool, former: 
             text, suggestion = _describe(country, person, other_now, day)
             then = f"; the {_title(office)} then was {holder.name}" if holder and holder.name != person else ""
             return Verdict(False, f"on {day.isoformat()} {text}{then}", suggestion)
+        if mine and not other_now and sentence and day <= offices.checked_until and _left_long_before(mine, day, sentence):
+            # "German Chancellor Angela Merkel said on Tuesday" in February 2022: she had left in 2021
+            holder = _holder_on(country, office, day)
+            then = f"; the {_title(office)} then was {holder.name}" if holder and holder.name != person else ""
+            last = max(mine, key=lambda t: t.start)
+            return Verdict(
+                False,
+                f"on {day.isoformat()} {person} was no longer {country.possessive()} {_title(office)} ({last.years()})"
+                f"{then}; write 'former' if the past office is meant",
+            )
     if mine and day is None and period is not None and not former and period.start >= coverage:
         lo, hi = period.start - SLACK, (period.end or offices.checked_until) + SLACK
         if not any(t.start <= hi and (t.end is None or t.end >= lo) for t in mine):
