@@ -144,6 +144,8 @@ def _article(doc_id: str, data: bytes, fmt: str, path: str | None) -> tuple[Docu
     doc = Document(id=doc_id, raw=text, format=fmt, path=path)
     if not doc.raw.strip():
         notices.append(Notice("warning", "empty document: nothing to check", document=doc_id, code="input"))
+    elif not doc.text.strip():  # a Markdown file of front matter, comments or code only
+        notices.append(Notice("warning", "no article text: only front matter or markup, nothing to check", document=doc_id, code="input"))
     return doc, notices
 
 

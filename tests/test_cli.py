@@ -108,6 +108,25 @@ def test_gate_exit_codes(runner, articles, args, code, gate_line):
     assert result.stdout  # the report is written whatever the gate says
 
 
+@pytest.mark.parametrize(
+    "name,content,notice",
+    [
+        ("empty.txt", "", "empty document: nothing to check"),
+        ("blank.txt", "  \n\n \n", "empty document: nothing to check"),
+        ("front-matter-only.md", "---\ntitle: Talks offered\ndate: 2022-02-24\n---\n<!-- body to come -->\n", "no article text: only front matter or markup"),
+    ],
+)
+def test_an_article_without_text_never_passes_the_gate(runner, articles, name, content, notice):
+    """No text scores 100 by every check: the gate must not read that as a clean article."""
+    (articles / "in" / name).write_text(content, encoding="utf-8")
+    result = runner.invoke(main, ["in/clean.txt", f"in/{name}", "--fail-under", "70", "--report", "json"])
+    assert result.exit_code == 1, result.stderr
+    assert f"qualcheck: gate: in/{name}: no article text to score" in result.stderr
+    assert f"in/{name}: {notice}" in result.stderr
+    assert "qualcheck: gate: in/clean.txt" not in result.stderr
+    assert runner.invoke(main, [f"in/{name}"]).exit_code == 0  # no gate asked for: a warning, not a failure
+
+
 def test_exit_zero_reports_the_failed_gate_but_exits_0(runner, articles):
     result = runner.invoke(main, ["in", "--fail-on", "error", "--exit-zero"])
     assert result.exit_code == 0, result.stderr

@@ -127,7 +127,10 @@ def gate(report, fail_under: float | None, fail_on=None) -> list[str]:
 def document_gate(doc, fail_under: float | None, fail_on=None) -> list[str]:
     """Return why one document fails the gate (empty when it passes); dismissed findings never count."""
     reasons = []
-    if fail_under is not None and doc.score.overall < fail_under:
+    if fail_under is not None and doc.stats.get("words", 1) == 0:
+        # a score of 100 for no text would let an empty or markup-only article through the gate
+        reasons.append(f"{doc.document}: no article text to score")
+    elif fail_under is not None and doc.score.overall < fail_under:
         reasons.append(f"{doc.document}: score {doc.score.overall:.1f} is below {fail_under:g}")
     if fail_on is not None:
         worst = [f for f in doc.counting if f.severity >= fail_on]
