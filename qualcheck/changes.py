@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,15 +31,20 @@ def _git(args: list[str], cwd: Path) -> str:
     return done.stdout
 
 
+def _base(ref: str, cwd: Path) -> str:
+    """Where this branch left ``ref`` (the merge base), else the ref itself (a shallow clone)."""
+    _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd)
+    try:
+        return _git(["merge-base", ref, "HEAD"], cwd).strip() or ref
+    except ChangesError:
+        return ref  # no common history (a shallow clone): compare with the ref itself
+
+
 def since(ref: str, cwd: Path) -> list[str]:
     """Files added, modified or renamed since ``ref`` (from where this branch left it: the merge base),
     in commits, the index and the working tree, plus untracked files; paths relative to ``cwd``."""
     top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
-    _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd)
-    try:
-        base = _git(["merge-base", ref, "HEAD"], cwd).strip() or ref
-    except ChangesError:
-        base = ref  # no common history (a shallow clone): compare with the ref itself
+    base = _base(ref, cwd)
     names = _git(["diff", "--name-only", "-z", "--diff-filter=AMR", base, "--"], cwd).split("\0")
     names += _git(["ls-files", "--others", "--exclude-standard", "-z", "--full-name"], cwd).split("\0")
     out = []
@@ -73,4 +80,41 @@ def articles(paths: Iterable[str], corpus: Iterable[str], cwd: Path) -> list[str
         if roots and not any(path == r or r in path.parents for r in roots):
             continue
         out.append(p)
+    return out
+
+
+def changed_records(ref: str, paths: Iterable[str], cwd: Path) -> dict[str, frozenset[str]]:
+    """For each JSONL corpus among ``paths`` that existed at ``ref``'s merge base: the ids of its
+    records that are new or edited since then (resolved path -> ids). A corpus file that gains one
+    article a day is then gated on that article, not on every record it holds. Files new since the
+    base, or whose old version cannot be read, are left out: all their records count as changed."""
+    base = _base(ref, cwd)
+    out: dict[str, frozenset[str]] = {}
+    for p in paths:
+        path = (cwd / p).resolve()
+        if path.suffix.lower() not in (".jsonl", ".ndjson"):
+            continue
+        try:
+            old = _git(["show", f"{base}:./{os.path.relpath(path, cwd.resolve())}"], cwd)
+        except ChangesError:
+            continue  # not in the base: a new corpus file
+        try:
+            now = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        before = _records(old)
+        out[str(path)] = frozenset(i for i, record in _records(now).items() if before.get(i) != record)
+    return out
+
+
+def _records(text: str) -> dict[str, str]:
+    """id -> the record as canonical JSON, for every line that is a record with an id."""
+    out = {}
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict) and isinstance(record.get("id"), (str, int)) and not isinstance(record.get("id"), bool):
+            out[str(record["id"])] = json.dumps(record, sort_keys=True, ensure_ascii=False)
     return out

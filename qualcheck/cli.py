@@ -133,7 +133,11 @@ def _changed_settings(settings: config.Settings, ref: str | None, listed: str | 
     corpus = settings.paths or settings.corpus or (".",)
     root = Path(settings.root)
     named = changes.since(ref, root) if ref is not None else changes.from_list(listed)
-    return dataclasses.replace(settings, paths=tuple(changes.articles(named, corpus, root)), corpus=tuple(corpus))
+    paths = tuple(changes.articles(named, corpus, root))
+    records = changes.changed_records(ref, paths, root) if ref is not None else {}
+    # a corpus file whose records are all as they were (reordered, reformatted) has nothing to check
+    paths = tuple(p for p in paths if records.get(str((root / p).resolve())) != frozenset())
+    return dataclasses.replace(settings, paths=paths, corpus=tuple(corpus), changed_records=records)
 
 
 def _timing_lines(result, documents: int) -> list[str]:

@@ -68,6 +68,9 @@ class Settings:
     decisions: str | None = None  # editor decisions file (JSON Lines or SQLite), see review.py
     baseline: str | None = None  # findings accepted as known (review.py): only findings not in it count
     corpus: tuple[str, ...] = ()  # documents new articles are compared with, not reported (a gate run)
+    # JSONL corpora among ``paths`` whose changed records are known (resolved path -> record ids):
+    # only those records are checked and reported, the file's other records join the corpus
+    changed_records: Mapping[str, frozenset[str]] = field(default_factory=dict)
     cache: bool | None = None  # keep results in the corpus store (the CLI's default: on; the API's: off)
     jobs: int | None = None  # worker processes for the document phase (the CLI's default: every core; the API's: 1)
     dask: str | None = None  # run the document phase on a Dask cluster: a scheduler address, or "local" (dask_phase.py)

@@ -28,7 +28,7 @@ import time
 from collections import Counter, defaultdict
 from fnmatch import fnmatch
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Sequence
+from typing import BinaryIO, Callable, Iterable, Mapping, Sequence
 
 from qualcheck import __version__, corpus_facts, discover, review, suppress
 from qualcheck import ruleset as _ruleset
@@ -66,6 +66,7 @@ def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | 
     if settings.corpus:
         corpus = discover.load(settings.corpus, root, settings.exclude, None)
         loaded.notices.extend(n for n in corpus.notices if n not in loaded.notices)
+        documents = [d for d in documents if _changed_record(d, settings.changed_records, root)]
         focus = [d.id for d in documents]
         seen = set(focus)
         documents = documents + [d for d in corpus.documents if d.id not in seen]
@@ -78,6 +79,15 @@ def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | 
     finally:
         cache.close()
     return dataclasses.replace(report, timings={"read": read, **report.timings})
+
+
+def _changed_record(doc: Document, changed_records: Mapping[str, frozenset[str]], root: Path) -> bool:
+    """Whether a document of the changed paths is to be checked: every document, but of a JSONL
+    corpus whose changed records are known, only those (its other records stay in the corpus)."""
+    if doc.format != "jsonl" or not changed_records or not doc.path:
+        return True
+    ids = changed_records.get(str((root / doc.path).resolve()))
+    return ids is None or doc.id[len(doc.path) + 1 :] in ids
 
 
 def open_cache(settings: Settings, rules: Sequence[Rule], ruleset, notices: list[Notice]) -> NoCache:

@@ -105,6 +105,40 @@ def test_changed_from_a_list_and_nothing_changed(repo):
     assert bad.returncode == 2 and bad.stderr.count("\n") <= 2 and "no-such-ref" in bad.stderr
 
 
+def test_a_jsonl_corpus_is_gated_on_the_records_that_changed(tmp_path):
+    """A corpus kept as one JSONL file gains an article: only that record is checked and reported,
+    against the file's other records; an edited record counts too, a reordered file not at all."""
+    repo = tmp_path / "content"
+    repo.mkdir()
+    records = [{"id": p.stem[:3], "text": p.read_text(encoding="utf-8"), "date": "2022-02-08", "source": f"S{i}"}
+               for i, p in enumerate(sorted((ROOT / "seeds").glob("*.txt")))]
+    corpus = repo / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (repo / ".gitignore").write_text(".qualcheck/\n", encoding="utf-8")
+    _git(repo, "init", "-q", "-b", "main")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=_env(repo))
+    subprocess.run(["git", "commit", "-qm", "corpus"], cwd=repo, check=True, env=_env(repo))
+
+    new = {"id": "new", "text": NEW_ARTICLE, "date": "2022-02-09", "source": "N"}
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in [*records, new]), encoding="utf-8")
+    added = _qualcheck(repo, "corpus.jsonl", "--changed", "--fail-under", "70", "--report", "json")
+    assert added.returncode == 1, added.stderr
+    report = json.loads(added.stdout)
+    assert [d["path"] for d in report["documents"]] == ["corpus.jsonl#new"]
+    assert any(f["code"] == "FA102" for f in report["documents"][0]["findings"])
+    assert any("against a corpus of 5 other document(s)" in n["message"] for n in report["notices"])
+
+    edited = [dict(r) for r in records]
+    edited[2]["text"] = edited[2]["text"].replace("Hungarian Prime Minister", "Hungarian President", 1)
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in reversed(edited)), encoding="utf-8")
+    changed = _qualcheck(repo, "corpus.jsonl", "--changed", "--report", "json", "--select", "FA102")
+    assert [d["path"] for d in json.loads(changed.stdout)["documents"]] == ["corpus.jsonl#002"]
+
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in reversed(records)), encoding="utf-8")
+    same = _qualcheck(repo, "corpus.jsonl", "--changed", "--fail-under", "70", "--report", "json")
+    assert same.returncode == 0 and "no new or changed articles" in same.stderr
+
+
 def test_the_pre_commit_hook_stops_a_commit_of_a_broken_article(repo, tmp_path):
     hooks = tmp_path / "hooks"
     hooks.mkdir()
