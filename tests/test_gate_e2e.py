@@ -105,20 +105,26 @@ def test_changed_from_a_list_and_nothing_changed(repo):
     assert bad.returncode == 2 and bad.stderr.count("\n") <= 2 and "no-such-ref" in bad.stderr
 
 
-def test_a_jsonl_corpus_is_gated_on_the_records_that_changed(tmp_path):
-    """A corpus kept as one JSONL file gains an article: only that record is checked and reported,
-    against the file's other records; an edited record counts too, a reordered file not at all."""
+@pytest.fixture
+def jsonl_repo(tmp_path) -> tuple[Path, list[dict]]:
+    """A content repository that keeps its corpus as one JSONL file: the five seeds, committed."""
     repo = tmp_path / "content"
     repo.mkdir()
     records = [{"id": p.stem[:3], "text": p.read_text(encoding="utf-8"), "date": "2022-02-08", "source": f"S{i}"}
                for i, p in enumerate(sorted((ROOT / "seeds").glob("*.txt")))]
-    corpus = repo / "corpus.jsonl"
-    corpus.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (repo / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     (repo / ".gitignore").write_text(".qualcheck/\n", encoding="utf-8")
     _git(repo, "init", "-q", "-b", "main")
     subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=_env(repo))
     subprocess.run(["git", "commit", "-qm", "corpus"], cwd=repo, check=True, env=_env(repo))
+    return repo, records
 
+
+def test_a_jsonl_corpus_is_gated_on_the_records_that_changed(jsonl_repo):
+    """A corpus kept as one JSONL file gains an article: only that record is checked and reported,
+    against the file's other records; an edited record counts too, a reordered file not at all."""
+    repo, records = jsonl_repo
+    corpus = repo / "corpus.jsonl"
     new = {"id": "new", "text": NEW_ARTICLE, "date": "2022-02-09", "source": "N"}
     corpus.write_text("".join(json.dumps(r) + "\n" for r in [*records, new]), encoding="utf-8")
     added = _qualcheck(repo, "corpus.jsonl", "--changed", "--fail-under", "70", "--report", "json")
@@ -161,6 +167,30 @@ def test_the_pre_commit_hook_stops_a_commit_of_a_broken_article(repo, tmp_path):
     subprocess.run(["git", "add", "articles/005_new.txt"], cwd=repo, check=True, env=env)
     again = subprocess.run([str(BIN / "pre-commit"), "run"], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def test_the_pre_commit_hook_gates_the_staged_records_of_a_jsonl_corpus(jsonl_repo, tmp_path):
+    """The README's set-up for a JSONL corpus: the file is named, --changed HEAD picks the staged records."""
+    repo, records = jsonl_repo
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    shutil.copy(ROOT / ".pre-commit-hooks.yaml", hooks / ".pre-commit-hooks.yaml")
+    _git(hooks, "init", "-q", "-b", "main")
+    env = _env(repo)
+    subprocess.run(["git", "add", "-A"], cwd=hooks, check=True, env=env)
+    subprocess.run(["git", "commit", "-qm", "hooks"], cwd=hooks, check=True, env=env)
+    rev = _git(hooks, "rev-parse", "HEAD").strip()
+    (repo / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: qualcheck-system\n        pass_filenames: false\n"
+        "        args: [corpus.jsonl, --changed, HEAD, --fail-under, '70']\n", encoding="utf-8"
+    )
+    new = {"id": "new", "text": NEW_ARTICLE, "date": "2022-02-09", "source": "N"}
+    (repo / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in [*records, new]), encoding="utf-8")
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
+    run = subprocess.run([str(BIN / "pre-commit"), "run"], cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "gate: corpus.jsonl#new: score" in run.stdout
+    assert "gate: corpus.jsonl#00" not in run.stdout  # the established records are not gated
 
 
 def test_the_action_shell_steps_keep_the_gate_exit_code_and_write_sarif(repo):
