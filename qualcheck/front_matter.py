@@ -52,7 +52,8 @@ def fields(raw: str) -> dict[str, Any]:
         raise FrontMatterError(f"front matter of {len(body):,} characters (more than {MAX_CHARS:,}) not read")
     try:
         data = tomllib.loads(body) if found.re is TOML_BLOCK else yaml.safe_load(body)
-    except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
+    except (yaml.YAMLError, tomllib.TOMLDecodeError, ValueError, TypeError, RecursionError) as exc:
+        # ValueError: a date YAML resolves but the calendar refuses ("2022-13-45"); RecursionError: deep nesting
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise FrontMatterError(f"front matter is not valid {'TOML' if found.re is TOML_BLOCK else 'YAML'}: {first}") from None
     if data is None:

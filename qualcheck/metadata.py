@@ -47,6 +47,7 @@ _LABELLED_DATE = re.compile(
 )
 _BYLINE = r"(?:by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}[ \t]*[|·•—–,-][ \t]*)?"
 _DATE_LINE = re.compile(rf"^[ \t]*(?:[|·•—–-][ \t]*)?{_BYLINE}{_WEEKDAY}{_CALENDAR_DATE}{_TIME}[ \t]*(?:[|·•—–-][ \t]*)?$", re.I | re.M)
+_NONSPACE = re.compile(r"\S")
 HEAD_LINES = 5  # a date-only line further down is part of the article (a timeline, a fact box)
 _DOMAIN_SUFFIX = re.compile(r"\s*[-|–—]\s*((?:[a-z0-9-]+\.)+[a-z]{2,})\s*$", re.I)
 _PIPE_SUFFIX = re.compile(r"\s+\|\s+([^|]{2,40})\s*$")
@@ -101,14 +102,17 @@ def _stamped_date(text: str) -> str | None:
     published = [m for m in stamps if not re.match(r"(?i)(?:last\s+)?updated", m.group(0))]
     if stamps:
         return _calendar_date((published or stamps)[0])
-    lines_end = 0
+    pos = 0
     for _ in range(HEAD_LINES):
-        nonblank = re.compile(r"[ \t]*\S[^\n]*").search(text, lines_end)
-        if not nonblank:
+        first = _NONSPACE.search(text, pos)  # linear: a long run of blanks (masked front matter) is skipped once
+        if not first:
             break
-        if m := _DATE_LINE.match(text, nonblank.start(), nonblank.end()):
+        start = text.rfind("\n", 0, first.start()) + 1
+        end = text.find("\n", first.start())
+        end = len(text) if end < 0 else end
+        if m := _DATE_LINE.match(text, start, end):
             return _calendar_date(m)
-        lines_end = nonblank.end()
+        pos = end
     return None
 
 

@@ -45,6 +45,10 @@ def test_a_records_own_fields_win_over_its_front_matter():
         ('+++\ntitle = "unclosed\n+++\n', "front matter is not valid TOML"),
         ("---\n- a\n- b\n---\n", "front matter is a list, not a table of keys"),
         ("---\n" + "x: " + "y" * 25_000 + "\n---\n", "not read"),
+        ("---\ntitle: Talks\ndate: 2022-13-45\n---\n", "front matter is not valid YAML: month must be in 1..12"),
+        ("---\ndate: 2022-02-30 10:00:00\n---\n", "front matter is not valid YAML: day is out of range"),
+        ("---\nx: " + "[" * 5000 + "]" * 5000 + "\n---\n", "front matter is not valid YAML"),
+        ("---\n!!python/object/apply:os.system [echo hi]\n---\n", "front matter is not valid YAML"),
     ],
 )
 def test_a_broken_front_matter_is_one_warning_and_the_article_is_still_checked(head, problem):
