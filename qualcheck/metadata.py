@@ -42,8 +42,10 @@ _TIME = r"(?:(?:\s*[,|/·•@-]\s*|\s+(?:at\s+)?)\d{1,2}[:.]\d\d(?::\d\d)?(?:\s*
 # article's head that is only a date ("Thursday 24 February 2022 10.30 GMT"); both are residue that
 # BP201 and the head rules report, and what they say dates the article (offices are judged in time)
 _LABELLED_DATE = re.compile(
-    rf"\b(?:published|updated|last updated|posted|first published|date)(?:\s+on)?\s*:?\s+{_WEEKDAY}{_CALENDAR_DATE}",
-    re.I,
+    # at a line's start or after a separator: "the figures, updated on March 3, 2021, show" is prose
+    rf"(?:^|[|·•—–]|\bBy\s[^\n]{{1,60}}?[,|·•—–])[ \t]*(?:published|updated|last updated|posted|first published|date)"
+    rf"(?:\s+on)?\s*:?\s+{_WEEKDAY}{_CALENDAR_DATE}",
+    re.I | re.M,
 )
 _BYLINE = r"(?:by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}[ \t]*[|·•—–,-][ \t]*)?"
 _DATE_LINE = re.compile(rf"^[ \t]*(?:[|·•—–-][ \t]*)?{_BYLINE}{_WEEKDAY}{_CALENDAR_DATE}{_TIME}[ \t]*(?:[|·•—–-][ \t]*)?$", re.I | re.M)
@@ -99,7 +101,7 @@ def _stamped_date(text: str) -> str | None:
     head = text[:600]
     stamps = list(_LABELLED_DATE.finditer(head))
     # a page's "Updated" stamp can be years after the article was written: the publication date wins
-    published = [m for m in stamps if not re.match(r"(?i)(?:last\s+)?updated", m.group(0))]
+    published = [m for m in stamps if not re.search(r"(?i)\b(?:last\s+)?updated\b", m.group(0))]
     if stamps:
         return _calendar_date((published or stamps)[0])
     pos = 0
@@ -117,7 +119,7 @@ def _stamped_date(text: str) -> str | None:
 
 
 _PARAGRAPH = re.compile(r"\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
-_BYLINE_ONLY = re.compile(r"[ \t]*by\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}[ \t]*$", re.I)
+_BYLINE_ONLY = re.compile(r"[ \t]*(?:By|BY|by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}[ \t]*$")
 
 
 def _first_paragraph(text: str) -> tuple[int, int] | None:

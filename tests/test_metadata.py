@@ -80,6 +80,8 @@ def test_source_from_url_when_nothing_else():
         ("Headline\n\n2020-11-03\n\nThe talks went on.", "2020-11-03"),
         ("February 30, 2022\n\nThe talks went on.", None),  # no such day
         ("The summit on February 24, 2022 was tense.\n", None),  # a date in a sentence is not the stamp
+        ("Talks\n\nThe figures, updated on March 3, 2021, show growth.\n", None),  # nor a label in prose
+        ("Talks\nBy Jane Smith, Published 4 May 2020\n\nText.", "2020-05-04"),
         ("One.\nTwo.\nThree.\nFour.\nFive.\nSix.\nFebruary 24, 2022\n", None),  # a timeline's line, not the head
     ],
 )
@@ -92,6 +94,7 @@ def test_a_date_stamp_in_the_head_dates_the_article(text, date):
     [
         ("February 24, 2022\n\nLeaders react to the crisis\n\nThe talks went on.", "Leaders react to the crisis"),
         ("By Jane Smith\n\nLeaders react to the crisis\n\nThe talks went on.", "Leaders react to the crisis"),
+        ("By the river they stood\n\nThe talks went on.", "By the river they stood"),  # a headline, not a byline
         ("Leaders react to the crisis\n\nFebruary 24, 2022\n\nThe talks went on.", "Leaders react to the crisis"),
     ],
 )
