@@ -349,7 +349,7 @@ def _resolve(claim, offices: Offices, before: str):
 _RETROSPECTIVE = re.compile(
     r"\b(?:then|at the time|when|while|during|under|back in|years? ago|previously|once|era|tenure|term|"
     r"government|administration|cabinet|in office|predecessor|succeeded|successor|former|late|ex|until|"
-    r"anniversary|memoir\w*|legacy|recalled|remember\w*|history|historic\w*)\b",
+    r"anniversary|memoir\w*|legacy|recalled|remember\w*|history|historic\w*|had|used to)\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
