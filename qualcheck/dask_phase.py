@@ -24,13 +24,21 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
 from qualcheck.cache import notice_from_row
-from qualcheck.document_phase import DocumentResult, DocumentRules, Results, check_chunk, default_jobs, result_from_json, each_alone
+from qualcheck.document_phase import (
+    DocumentResult, DocumentRules, Results, check_chunk, default_jobs, each_alone, result_from_json, unchecked_row,
+)
 from qualcheck.errors import ConfigError
 from qualcheck.model import Notice
 
 PARTITION = 32  # documents per task: enough to amortise a task's overhead, small enough to spread the work
 LOCAL = "local"
 TIMEOUT = "10s"  # to reach a scheduler
+POLL = 5.0  # seconds between looks at the cluster while results are awaited
+NO_WORKERS_GRACE = 60.0  # a cluster that has had no worker this long is not coming back: stop waiting
+
+
+class NoWorkers(RuntimeError):
+    """The cluster has had no worker for ``NO_WORKERS_GRACE`` seconds (they died, or were stopped)."""
 
 
 class DaskUnavailable(ConfigError):
@@ -108,7 +116,7 @@ def check_all(
     def alone(doc: Any):  # a document of a partition that killed its workers, checked on its own
         return client.submit(_check_partition, [doc], folders, codes, inputs, settings, ctx.corpus.names_evidence, run_rule, pure=False)
 
-    results = Results(_collected(documents, partitions, futures, ctx, timings, progress, started, alone), stop)
+    results = Results(_collected(documents, partitions, futures, ctx, timings, progress, started, alone, client), stop)
     results.remote_facts = functools.partial(_remote_facts, client, folders, settings, run_rule, workers)
     return results
 
@@ -121,8 +129,14 @@ def _remote_facts(client: Any, folders: tuple[str, ...], settings: Any, run_rule
     partitions = [list(documents[i : i + size]) for i in range(0, len(documents), size)]
     futures = [client.submit(_facts_partition, part, folders, gate_codes, {d.id: known[d.id] for d in part if d.id in known},
                              wants_claims, settings, run_rule, pure=False, priority=10) for part in partitions]
-    for future in futures:
-        yield from future.result()
+    from distributed import KilledWorker
+
+    for future, part in zip(futures, partitions):
+        try:
+            yield from next(_finished(client, [future])).result()
+        except (KilledWorker, NoWorkers):  # as a forked worker's death: the same facts, computed in this process
+            yield from _facts_partition(part, folders, gate_codes, {d.id: known[d.id] for d in part if d.id in known},
+                                        wants_claims, settings, run_rule)
 
 
 @functools.lru_cache(maxsize=4)
@@ -147,24 +161,65 @@ def _facts_partition(docs: Sequence[Any], folders: tuple[str, ...], gate_codes: 
         ctx.close()
 
 
-def _collected(documents, partitions, futures, ctx, timings, progress, started, alone) -> Iterator[tuple[Any, DocumentResult]]:
-    from distributed import as_completed
+def _finished(client: Any, futures: Sequence[Any], grace: float | None = None) -> Iterator[Any]:
+    """The futures as they finish (as ``distributed.as_completed`` gives them), but never waiting for
+    ever: a cluster whose workers all died and were not replaced (a nanny that gave up, a stopped
+    machine) would leave the run hanging, so after ``grace`` seconds without a worker: NoWorkers.
+    Polls ``Future.done()`` (cheap, and bound to no event loop: a second client in the process,
+    as a caller's own, must not matter) and asks the scheduler for its workers every ``POLL`` s."""
+    grace = NO_WORKERS_GRACE if grace is None else grace
+    pending = list(futures)
+    alone_since: float | None = None
+    looked = time.monotonic()
+    while pending:
+        done = [f for f in pending if f.done()]
+        if done:
+            alone_since = None
+            yield from done
+            handed = {id(f) for f in done}
+            pending = [f for f in pending if id(f) not in handed]
+            continue
+        time.sleep(0.05)
+        now = time.monotonic()
+        if now - looked < POLL:
+            continue
+        looked = now
+        if client.nthreads():
+            alone_since = None
+        elif alone_since is None:
+            alone_since = now
+        elif now - alone_since >= grace:
+            raise NoWorkers(f"the Dask cluster has had no worker for {grace:.0f} s (they died or were stopped)")
 
+
+def _collected(documents, partitions, futures, ctx, timings, progress, started, alone, client) -> Iterator[tuple[Any, DocumentResult]]:
     pids: set[int] = set()
     try:
         where = {f.key: i for i, f in enumerate(futures)}
         done, closings, ready, next_part = 0, {}, {}, 0
-        for future in as_completed(futures):
-            at = where[future.key]
-            rows, worker_timings, closing, task_pids = _result_or_one_at_a_time(future, partitions[at], alone, ctx)
-            pids |= task_pids
-            closings[at] = closing
-            ready[at] = rows
-            for code, seconds in worker_timings.items():
-                timings[code] = timings.get(code, 0.0) + seconds
-            done += len(partitions[at])
-            if progress:
-                progress(done, len(documents))
+        finished = _finished(client, futures)
+        while len(ready) + next_part < len(partitions):
+            try:
+                future = next(finished)
+            except NoWorkers as exc:
+                # every partition not yet back is left unchecked, named: the run is incomplete (exit 2), never hung
+                ctx.notice(Notice("warning", f"{exc}; the documents it had not checked were left unchecked", code="engine"))
+                for at in range(next_part, len(partitions)):
+                    if at not in ready:
+                        ready[at] = [unchecked_row(doc.id, str(exc)) for doc in partitions[at]]
+                        closings[at] = []
+                future = None
+            if future is not None:
+                at = where[future.key]
+                rows, worker_timings, closing, task_pids = _result_or_one_at_a_time(future, partitions[at], alone, ctx, client)
+                pids |= task_pids
+                closings[at] = closing
+                ready[at] = rows
+                for code, seconds in worker_timings.items():
+                    timings[code] = timings.get(code, 0.0) + seconds
+                done += len(partitions[at])
+                if progress:
+                    progress(done, len(documents))
             while next_part in ready:  # hand results on in document order, whichever partition finished first
                 for doc, row in zip(partitions[next_part], ready.pop(next_part)):
                     yield doc, result_from_json(row)
@@ -177,7 +232,7 @@ def _collected(documents, partitions, futures, ctx, timings, progress, started, 
         timings["dask-workers"] = float(len(pids))
 
 
-def _result_or_one_at_a_time(future, partition, alone, ctx) -> tuple[list[str], dict[str, float], list[dict], set[int]]:
+def _result_or_one_at_a_time(future, partition, alone, ctx, client) -> tuple[list[str], dict[str, float], list[dict], set[int]]:
     """A partition's rows; if its task killed the workers it ran on (the scheduler gives up after a
     few: ``KilledWorker``), each of its documents checked in a task of its own, so only a document
     that kills its workers on its own goes unchecked (named, and the run is incomplete)."""
@@ -194,9 +249,11 @@ def _result_or_one_at_a_time(future, partition, alone, ctx) -> tuple[list[str], 
 
     def check(doc: Any) -> tuple[list[str], dict[str, float], list[dict]] | str:
         try:
-            rows, timings, closing, pid = alone(doc).result()
+            rows, timings, closing, pid = next(_finished(client, [alone(doc)])).result()
         except KilledWorker:
             return "the Dask workers checking this document alone died each time it was tried (a crash, or out of memory)"
+        except NoWorkers as exc:
+            return str(exc)
         pids.add(pid)
         return rows, timings, closing
 

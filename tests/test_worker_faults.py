@@ -261,6 +261,29 @@ def test_on_dask_a_document_that_kills_its_workers_is_named_and_the_others_are_c
             assert (by_id[ref.document].findings, by_id[ref.document].score) == (ref.findings, ref.score)
 
 
+@pytest.mark.slow
+def test_on_dask_a_cluster_without_workers_never_hangs_the_run(tmp_path, monkeypatch):
+    """Workers that died and were not replaced (a nanny that gave up, a stopped machine) left the run
+    waiting for ever; it now waits NO_WORKERS_GRACE, names every document it could not check (the run
+    is incomplete, exit 2) and computes the corpus facts itself."""
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[dask]')")
+    from qualcheck import dask_phase
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(dask_phase, "NO_WORKERS_GRACE", 2.0)
+    monkeypatch.setattr(dask_phase, "POLL", 0.5)
+    rules = _rule(tmp_path)
+    _corpus(tmp_path, marked="none")
+    started = time.monotonic()
+    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=None, silence_logs=50) as cluster:
+        report = engine.run(_settings(tmp_path, rules, dask=cluster.scheduler_address))
+    assert time.monotonic() - started < 120
+    assert report.incomplete
+    errors = [n for n in report.notices if n.level == "error"]
+    assert sorted(n.document for n in errors) == sorted(d.document for d in report.documents) and len(errors) == 15
+    assert all("the Dask cluster has had no worker for 2 s" in n.message for n in errors)
+
+
 @dataclass(frozen=True)
 class HangsParams:
     marker: str = "HANGS"
