@@ -51,7 +51,9 @@ def test_residue_lines_stay_rare_in_clean_news(eval_dir, tmp_path, bench):
     out = tmp_path / "bp.json"
     assert bench("eval_boilerplate").main([str(eval_dir), "--skip-l3s", "--json", str(out)]) == 0
     bbc = json.loads(out.read_text())["bbc"]
-    assert bbc["lines"] == 6242 and bbc["flagged_lines"] <= 2
+    assert bbc["lines"] == 6242 and bbc["flagged_lines_without_markup"] <= 2
+    # BP109: the character references five of the articles really hold ("pass&#233;", "F&#244;n"), no more
+    assert bbc["by_rule"].get("BP109", 0) <= 7 and bbc["flagged_lines"] <= 2 + 7
 
 
 def test_the_line_model_lifts_whole_page_recall_on_unseen_sites(eval_dir, tmp_path, bench):
@@ -63,7 +65,7 @@ def test_the_line_model_lifts_whole_page_recall_on_unseen_sites(eval_dir, tmp_pa
     result = json.loads(out.read_text())
     test = result["l3s"]["page"]["test"]
     assert test["precision"] >= 0.99 and test["recall"] >= 0.79 and test["f1"] >= 0.88
-    assert "BP305" not in result["bbc"]["by_rule"] and result["bbc"]["flagged_lines"] <= 2
+    assert "BP305" not in result["bbc"]["by_rule"] and result["bbc"]["flagged_lines_without_markup"] <= 2
 
 
 def test_visibly_broken_translations_on_the_tuning_stories_fail_and_clean_news_still_passes(eval_dir, tmp_path, bench):
