@@ -24,7 +24,7 @@ _MD_MASKS = (
     re.compile(r"^```.*?^```[^\n]*$", re.S | re.M),  # fenced code blocks
     re.compile(r"(?<=\])\([^)\s]+(?:\s+\"[^\"]*\")?\)"),  # link targets of [text](url)
     re.compile(r"<https?://[^>\s]+>"),  # autolinks
-    # inline HTML and character references are Markdown markup (BP109 flags them in plain text)
+    # inline HTML and character references are Markdown markup (BP110 flags them in plain text)
     re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z][\w:-]*(?:\s*=\s*(?:\"[^\"\n]{0,500}\"|'[^'\n]{0,500}'|[^\s>]{1,200}))?){0,20}\s*/?>"),
     re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,7}|#x[0-9A-Fa-f]{2,6});"),
 )

@@ -164,14 +164,14 @@ def test_the_claims_part_locates_offsets_as_the_document_does():
 
 
 def test_inline_html_is_markup_in_markdown_and_residue_in_plain_text():
-    """BP109 flags tags and character references a scraper left in plain text; in Markdown they are markup."""
+    """BP110 flags tags and character references a scraper left in plain text; in Markdown they are markup."""
     from qualcheck import engine, ruleset
 
     raw = '<p>Talks went on in Geneva.&nbsp;Diplomats met again on Tuesday.</p>\n<div class="note">Officials said so.</div>\n'
-    bp109 = [r for r in ruleset.load().rules if r.code == "BP109"]
+    bp110 = [r for r in ruleset.load().rules if r.code == "BP110"]
     txt = Document(id="a.txt", raw=raw)
     md = Document(id="a.md", raw=raw, format="md")
     assert "<p>" not in mask(raw, "md") and "&nbsp;" not in mask(raw, "md") and len(mask(raw, "md")) == len(raw)
-    report = engine.check([txt, md], bp109)
+    report = engine.check([txt, md], bp110)
     flagged = [(f.document, raw[f.span.start : f.span.end]) for f in report.findings]
     assert flagged == [("a.txt", "<p>"), ("a.txt", "&nbsp;"), ("a.txt", "</p>"), ("a.txt", '<div class="note">'), ("a.txt", "</div>")]
