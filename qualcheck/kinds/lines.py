@@ -41,6 +41,46 @@ def is_heading_case(line: str) -> bool:
     return len(words) >= 2 and all(w[0].isupper() for w in words)
 
 
+# words that carry no headline content: a line's lowercase words other than these are its story
+_FUNCTION_WORDS = frozenset(
+    "the and for with from into onto over under after before about against between during without "
+    "than that this these those what when where which while who whom whose why how not but nor yet "
+    "are was were has have had its his her their our your you they she him them been being will "
+    "would can could may might must shall should does did per via amid upon".split()
+)
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def reads_as_headline(line: str) -> bool:
+    """A headline of a story, not an item of the article's own list: at least two lowercase content
+    words outside brackets ("Fierce sea battle leaves 41 dead in Sri Lanka", "Militant group denies
+    killing Bhutto"). A line-up, a prize list's names or a fact-box label has at most one ("K Clark",
+    "Catherine Tate (BBC Two)", "WINNERS (six times)", "Best actor - Richard Griffiths")."""
+    text = _BRACKETED.sub(" ", line)
+    lower = [w for w in _WORDS.findall(text) if len(w) >= 3 and w.islower() and w not in _FUNCTION_WORDS]
+    return len(lower) >= 2
+
+
+_BYLINE = re.compile(r"^\W*(?:[Bb]y|BY)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:[\s,]+(?:and\s+|&\s+)?[A-Z][\w.’'-]*){0,6}\s*(?:[,|-]\s*[^\n]{0,60})?$")
+_BYLINE_ROLE = re.compile(r"^[\w.’'&-]+(?:\s+[\w.’'&-]+){0,5}$")
+
+
+def bylines(texts: list[str]) -> set[int]:
+    """Indexes of the byline ("By Jane Smith", "By JANE SMITH, Staff Writer") and of the one or two
+    short lines that go on with it (her role, her desk or paper: "Political editor", "BBC News").
+    They are the article's own, where a scraper's residue is the page's."""
+    out: set[int] = set()
+    for i, text in enumerate(texts):
+        if _BYLINE.match(text.strip()) and len(_WORDS.findall(text)) <= 12:
+            out.add(i)
+            for j in (i + 1, i + 2):
+                nxt = texts[j].strip() if j < len(texts) else ""
+                if not nxt or not _BYLINE_ROLE.match(nxt) or _TERMINAL.search(nxt) or any(c.isdigit() for c in nxt):
+                    break
+                out.add(j)
+    return out
+
+
 def _content_lines(doc) -> list[Span]:
     return [ln for ln in doc.lines if doc.text[ln.start : ln.end].strip()]
 
@@ -97,6 +137,10 @@ class EdgeLinesParams:
     # tail only: a question of at most this many words outside quotation marks does not end an
     # article's prose (a poll, a teaser headline, "What's this?"). 0: off.
     question_words: int = 0
+    # a run holding at least this many lines that read as headlines is a list of other stories: a
+    # shared name does not make its headlines the article's own ("Fierce sea battle leaves 41 dead in
+    # Sri Lanka" under a story on Sri Lanka). Fewer are the article's own headline and deck. 0: off.
+    headline_list: int = 0
 
     def __post_init__(self) -> None:
         if self.edge not in ("head", "tail"):
@@ -240,9 +284,13 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
     zipf = ctx.backend("lexicon").zipf if owned else None
     names = {w for w in owned if zipf(w.lower()) <= p.own_max_zipf} if owned else set()
     # a repeated title or a line cut off at a separator ("...Putin?-") is residue whatever it names
+    texts = [doc.text[ln.start : ln.end] for ln in run]
+    headlines = [reads_as_headline(t) and not is_heading_case(t) for t in texts]
+    listed = bool(p.headline_list) and sum(headlines) >= p.headline_list
     own = [
         ln.start not in notice and bool(_names(t) & names) and not _SEPARATOR_END.search(t) and _key(t) != title_key
-        for ln, t in ((ln, doc.text[ln.start : ln.end]) for ln in run)
+        and not (listed and headline)
+        for ln, t, headline in zip(run, texts, headlines)
     ]
     own = [mine or listed for mine, listed in zip(own, _own_list(doc, lines, run, notice, p))]
     data = [ln.start not in notice and _is_data(doc.text[ln.start : ln.end]) for ln in run]
@@ -253,7 +301,11 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
     # a long block most of whose lines name the article's names is its list (nominees, a line-up):
     # the few items that name nothing of the prose ("School Of Rock") belong to it too
     own_list = len(run) >= 4 and 3 * sum(own) >= 2 * len(run)
+    signed = bylines([doc.text[ln.start : ln.end] for ln in reversed(run)] if p.edge == "tail" else [doc.text[ln.start : ln.end] for ln in run])
+    signed = {run[len(run) - 1 - i].start if p.edge == "tail" else run[i].start for i in signed}
     for ln, mine, figure in zip(run, own, data):
+        if ln.start in signed and ln.start not in notice:
+            continue  # the byline and its role ("By Jane Smith" / "Political editor"): the article's own
         if mine or fact_box or own_list:
             continue  # the article's own list (a line-up, a prize list, match facts)
         if any(own) and figure:
