@@ -62,20 +62,32 @@ def reads_as_headline(line: str) -> bool:
 
 
 _BYLINE = re.compile(r"^\W*(?:[Bb]y|BY)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:[\s,]+(?:and\s+|&\s+)?[A-Z][\w.’'-]*){0,6}\s*(?:[,|-]\s*[^\n]{0,60})?$")
-_BYLINE_ROLE = re.compile(r"^[\w.’'&-]+(?:\s+[\w.’'&-]+){0,5}$")
+_BYLINE_ROLE = re.compile(r"^[\w.’'&-]+(?:,?\s+[\w.’'&-]+){0,6}$")
+_NAME_LINE = re.compile(r"^(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w.’'-]*$")
+# a reporter's role or desk ("Economics editor", "North America correspondent", "BBC News, Truro")
+_ROLE_WORD = re.compile(r"\b(?:editor|correspondent|reporter|writer|columnist|journalist|analyst|presenter)\b|\b(?:news|press|times|post)\b,", re.IGNORECASE)
+
+
+def _role(text: str) -> bool:
+    text = text.strip()
+    return bool(text) and bool(_BYLINE_ROLE.match(text)) and not _TERMINAL.search(text) and not any(c.isdigit() for c in text)
 
 
 def bylines(texts: list[str]) -> set[int]:
-    """Indexes of the byline ("By Jane Smith", "By JANE SMITH, Staff Writer") and of the one or two
-    short lines that go on with it (her role, her desk or paper: "Political editor", "BBC News").
-    They are the article's own, where a scraper's residue is the page's."""
+    """Indexes of the byline ("By Jane Smith", "By JANE SMITH, Staff Writer", or a bare name over a
+    reporter's role) and of the one or two short lines that go on with it (her role, her desk or
+    paper: "Political editor", "BBC News, Truro"). They are the article's own, where a scraper's
+    residue is the page's."""
     out: set[int] = set()
     for i, text in enumerate(texts):
-        if _BYLINE.match(text.strip()) and len(_WORDS.findall(text)) <= 12:
+        text = text.strip()
+        nxt = texts[i + 1].strip() if i + 1 < len(texts) else ""
+        signed = _BYLINE.match(text) and len(_WORDS.findall(text)) <= 12
+        named = _NAME_LINE.match(text) and _role(nxt) and _ROLE_WORD.search(nxt)
+        if signed or named:
             out.add(i)
             for j in (i + 1, i + 2):
-                nxt = texts[j].strip() if j < len(texts) else ""
-                if not nxt or not _BYLINE_ROLE.match(nxt) or _TERMINAL.search(nxt) or any(c.isdigit() for c in nxt):
+                if j >= len(texts) or not _role(texts[j]) or (j > i + 1 and not _ROLE_WORD.search(texts[j])):
                     break
                 out.add(j)
     return out
@@ -141,11 +153,22 @@ class EdgeLinesParams:
     # shared name does not make its headlines the article's own ("Fierce sea battle leaves 41 dead in
     # Sri Lanka" under a story on Sri Lanka). Fewer are the article's own headline and deck. 0: off.
     headline_list: int = 0
+    # tail only: the article's own closing lines that need no heading: credits ("Additional
+    # reporting by ...", "With files from ..."). Regexes, searched ignoring case; a notice above ends them.
+    own_lines: tuple[str, ...] = ()
+    # tail only: a lead-in of at least this many words ending in a colon, mostly lowercase words ("The
+    # main changes are:", or the last paragraph's "...gave these figures:") heads the article's own
+    # list: the run's lines below it are its items. Menu labels ("Tags:", "Related Posts:") are not
+    # lead-ins. 0: off.
+    intro_words: int = 0
+    # head only: a byline among the last this many lines of the run, right above the first paragraph
+    # ("By Jane Smith" / "Political editor", "Laura Smith" / "BBC News, Truro"), is the article's own. 0: off.
+    byline_reach: int = 0
 
     def __post_init__(self) -> None:
         if self.edge not in ("head", "tail"):
             raise ValueError(f"edge: {self.edge!r} is not head or tail")
-        for cue in self.cues + self.contacts + self.headers + self.own_headers:
+        for cue in self.cues + self.contacts + self.headers + self.own_headers + self.own_lines:
             try:
                 saferegex.cached(cue, re.IGNORECASE)
             except re.error as exc:
@@ -301,8 +324,9 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
     # a long block most of whose lines name the article's names is its list (nominees, a line-up):
     # the few items that name nothing of the prose ("School Of Rock") belong to it too
     own_list = len(run) >= 4 and 3 * sum(own) >= 2 * len(run)
-    signed = bylines([doc.text[ln.start : ln.end] for ln in reversed(run)] if p.edge == "tail" else [doc.text[ln.start : ln.end] for ln in run])
-    signed = {run[len(run) - 1 - i].start if p.edge == "tail" else run[i].start for i in signed}
+    # a byline sits right above the article's first paragraph, among its date and caption
+    near = run[-p.byline_reach :] if p.edge == "head" and p.byline_reach else []
+    signed = {near[i].start for i in bylines([doc.text[ln.start : ln.end] for ln in near])}
     for ln, mine, figure in zip(run, own, data):
         if ln.start in signed and ln.start not in notice:
             continue  # the byline and its role ("By Jane Smith" / "Political editor"): the article's own
@@ -326,13 +350,13 @@ def _own_list(doc, lines: list[Span], run: list[Span], notice: set[int], p) -> l
     Football League. HEAD TO HEAD"); a line-up right above the run heads it too. A page notice, and
     everything below it, is never the list's; nor a line cut off at a separator.
     """
-    if p.edge != "tail" or not run or not (p.own_headers or p.roster_items):
+    if p.edge != "tail" or not run or not (p.own_headers or p.roster_items or p.own_lines or p.intro_words):
         return [False] * len(run)
     above = lines[len(run)] if len(run) < len(lines) else None  # the tail's run is its last lines
     listed = roster = False
     if above is not None:
         text = doc.text[above.start : above.end]
-        listed = bool(p.own_headers and _own_header(p.own_headers, False).search(text))
+        listed = bool(p.own_headers and _own_header(p.own_headers, False).search(text)) or _lead_in(text, p.intro_words)
         roster = bool(p.roster_items and _is_roster(text, p.roster_items))
     out = []
     for ln in reversed(run):  # reading order
@@ -342,10 +366,22 @@ def _own_list(doc, lines: list[Span], run: list[Span], notice: set[int], p) -> l
             listed = roster = False
         elif p.own_headers and _own_header(p.own_headers, True).search(text):
             listed = heading = True  # "On the Net:" ends in a colon, as headings do
+        elif _lead_in(text, p.intro_words) and not _matches(p.headers, text):
+            listed = heading = True
+        elif p.own_lines and _matches(p.own_lines, text):
+            heading = True  # a credit line: the article's own, and no list under it
         # under a line-up, only what goes on with it: another line-up, a name with a note ("J Jutge (France)")
         named = roster and (_is_roster(text, p.roster_items) or bool(_NOTED_NAME.match(text.strip(" .:"))))
         out.append(heading or ((listed or named) and ln.start not in notice and not _SEPARATOR_END.search(text)))
     return out[::-1]
+
+
+def _lead_in(text: str, min_words: int) -> bool:
+    """A sentence that introduces a list: it ends in a colon and most of its words are lower case."""
+    if not min_words or not text.rstrip().endswith(":"):
+        return False
+    words = _WORDS.findall(text)
+    return len(words) >= min_words and 2 * sum(w.islower() for w in words) > len(words)
 
 
 _DATA_WORD = re.compile(
