@@ -376,12 +376,23 @@ def _own_list(doc, lines: list[Span], run: list[Span], notice: set[int], p) -> l
     return out[::-1]
 
 
+_LEAD_IN_WORD = re.compile(r"\b(?:are|is|were|was|include[sd]?|including|follows?|following|these|here)\b", re.IGNORECASE)
+_THIS_PAGE = re.compile(r"\bthis (?:story|article|page|post|site|item)\b|\bbelow\b", re.IGNORECASE)
+
+
 def _lead_in(text: str, min_words: int) -> bool:
-    """A sentence that introduces a list: it ends in a colon and most of its words are lower case."""
+    """A sentence that introduces the article's list: it ends in a colon, most of its words are lower
+    case and it says what follows ("The main changes are:", "...gave these figures:"). A page's
+    prompts name the page instead ("Link this story:", "Spread the news by clicking below:")."""
     if not min_words or not text.rstrip().endswith(":"):
         return False
     words = _WORDS.findall(text)
-    return len(words) >= min_words and 2 * sum(w.islower() for w in words) > len(words)
+    return (
+        len(words) >= min_words
+        and 2 * sum(w.islower() for w in words) > len(words)
+        and bool(_LEAD_IN_WORD.search(text))
+        and not _THIS_PAGE.search(text)
+    )
 
 
 _DATA_WORD = re.compile(
