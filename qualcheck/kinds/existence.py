@@ -54,7 +54,11 @@ def region_bounds(doc, region: str, count: int) -> tuple[int, int]:
 def existence(doc, rule, ctx) -> Iterator[Finding]:
     """Flag every match of the rule's patterns in the document's checkable text."""
     start, end = region_bounds(doc, rule.params.region, rule.params.region_lines)
-    for match in rule.prepared.finditer(doc.text, start, end):
+    # a pattern may look one line past the region (is the head's last line a block of its own?)
+    reach = doc.text.find("\n", end + 1) if end < len(doc.text) else -1
+    for match in rule.prepared.finditer(doc.text, start, len(doc.text) if reach == -1 else reach):
+        if match.start() >= end and end > start:
+            break
         a, b = match.span()
         # trim whitespace the pattern may have swallowed, so the excerpt is the residue itself
         while a < b and doc.text[a].isspace():

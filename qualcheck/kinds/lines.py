@@ -93,8 +93,36 @@ def bylines(texts: list[str]) -> set[int]:
     return out
 
 
+# a hard-wrapped paragraph: its lines but the last are filled to near the widest, which is a
+# wrapping width (Markdown sources are often wrapped at 72-100 columns), not a scraped paragraph's length
+_WRAP_MIN, _WRAP_MAX, _WRAP_SLACK = 50, 120, 20
+
+
+def _wrapped(widths: list[int]) -> bool:
+    widest = max(widths)
+    return len(widths) >= 2 and _WRAP_MIN <= widest <= _WRAP_MAX and all(w >= widest - _WRAP_SLACK for w in widths[:-1])
+
+
+def text_lines(doc) -> list[Span]:
+    """The document's non-blank lines as a scraper writes them: one line per block of the page. The
+    lines of a hard-wrapped paragraph are one block (its first line is not a short unpunctuated line
+    above the article, its last not one below it); lines of a paragraph that are not filled to a
+    width (a menu, a list of headlines, one scraped block per line) stay lines."""
+    out: list[Span] = []
+    para: list[Span] = []
+    for ln in [*doc.lines, None]:
+        if ln is not None and doc.text[ln.start : ln.end].strip():
+            para.append(ln)
+            continue
+        if para:
+            widths = [len(doc.text[x.start : x.end].strip()) for x in para]
+            out.extend([Span(para[0].start, para[-1].end)] if _wrapped(widths) else para)
+            para = []
+    return out
+
+
 def _content_lines(doc) -> list[Span]:
-    return [ln for ln in doc.lines if doc.text[ln.start : ln.end].strip()]
+    return text_lines(doc)
 
 
 def _trimmed(doc, span: Span) -> Span:

@@ -30,6 +30,7 @@ from qualcheck.kinds.lines import (
     is_prose,
     reads_as_headline,
     starts_lowercase,
+    text_lines,
 )
 from qualcheck.model import Span
 
@@ -108,7 +109,7 @@ def residue_block(doc, evidence, rule, ctx) -> Scored:
     """Flag the unflagged lines of residue blocks inside the article."""
     p = rule.params
     title = doc.meta.title_span
-    lines = [ln for ln in doc.lines if doc.text[ln.start : ln.end].strip() and not (title and ln.start <= title.start < ln.end + 1)]
+    lines = [ln for ln in text_lines(doc) if not (title and ln.start <= title.start < ln.end + 1)]
     if len(lines) < 3:
         return Scored(part="boilerplate_blocks")
     texts = [doc.text[ln.start : ln.end] for ln in lines]
