@@ -15,6 +15,7 @@ from typing import Iterator
 from qualcheck import saferegex
 from qualcheck.kinds import kind
 from qualcheck.model import Finding, Span
+from qualcheck.wrapping import is_wrapped
 
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -93,16 +94,6 @@ def bylines(texts: list[str]) -> set[int]:
     return out
 
 
-# a hard-wrapped paragraph: its lines but the last are filled to near the widest, which is a
-# wrapping width (Markdown sources are often wrapped at 72-100 columns), not a scraped paragraph's length
-_WRAP_MIN, _WRAP_MAX, _WRAP_SLACK = 50, 120, 20
-
-
-def _wrapped(widths: list[int]) -> bool:
-    widest = max(widths)
-    return len(widths) >= 2 and _WRAP_MIN <= widest <= _WRAP_MAX and all(w >= widest - _WRAP_SLACK for w in widths[:-1])
-
-
 def text_lines(doc) -> list[Span]:
     """The document's non-blank lines as a scraper writes them: one line per block of the page. The
     lines of a hard-wrapped paragraph are one block (its first line is not a short unpunctuated line
@@ -116,7 +107,7 @@ def text_lines(doc) -> list[Span]:
             continue
         if para:
             widths = [len(doc.text[x.start : x.end].strip()) for x in para]
-            out.extend([Span(para[0].start, para[-1].end)] if _wrapped(widths) else para)
+            out.extend([Span(para[0].start, para[-1].end)] if is_wrapped(widths) else para)
             para = []
     return out
 
