@@ -152,6 +152,7 @@ class EdgeLinesParams:
     headers: tuple[str, ...] = ()
     header_reach: int = 6
     item_words: int = 30
+    item_paragraphs: int = 0  # this many prose lines of more than max_words under the header end the list (0: off)
     # tail only: an article does not go on below its page notices. A cue line among the last
     # ``notice_reach`` lines makes every line below it residue too, prose or not (a poll question or
     # an advertisement under "X can be reached at ..."), unless the line names the prose's names; no
@@ -270,12 +271,17 @@ def _header_block(doc, lines: list[Span], p) -> int:
     """Tail lines (reversed order) a list header makes residue: the count from the end, 0 if none."""
     if not p.headers or p.edge != "tail":
         return 0
-    block = 0
+    block = paragraphs = 0
     for i, ln in enumerate(lines[: p.header_reach]):
         text = doc.text[ln.start : ln.end]
         if _matches(p.headers, text):
             block = i + 1
-        elif len(_WORDS.findall(text)) > p.item_words:
+            continue
+        words = len(_WORDS.findall(text))
+        # a teaser may read as a sentence; two paragraphs of prose are the article going on under a
+        # box of links that sits between its paragraphs
+        paragraphs += words > p.max_words and bool(_TERMINAL.search(text))
+        if words > p.item_words or (p.item_paragraphs and paragraphs >= p.item_paragraphs):
             break
     return block
 
