@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 
 def test_injected_residue_and_wrong_titles_fail_the_gate_on_the_held_out_halves(eval_dir, tmp_path, bench):
     """30 articles per set keep it short (86.7% and 76.7%; residue 83.3% before the lines below page notices);
@@ -35,13 +37,14 @@ def test_clean_news_passes_and_the_broken_seeds_fail(eval_dir, tmp_path, bench):
 
 def test_residue_lines_of_unseen_sites_are_found(eval_dir, tmp_path, bench):
     """Line level, scraped article text from its headline to 3 lines past it, L3S-GN1 split by site:
-    the test half (sites never looked at) gives P 0.950, R 0.810, F1 0.875 (issue 15's goal: F1 >= 0.85
-    at P >= 0.90; before the lines below page notices P 0.953, R 0.792; before the tail notices R 0.773)."""
+    the test half (sites never looked at) gives P 0.947, R 0.880, F1 0.912 (issue 15's goal: F1 >= 0.85
+    at P >= 0.90; before the blocks of residue between paragraphs, BP306, P 0.950, R 0.810; before the
+    lines below page notices P 0.953, R 0.792; before the tail notices R 0.773)."""
     out = tmp_path / "bp.json"
     args = [str(eval_dir), "--split", "site", "--views", "headline", "--skip-bbc", "--json", str(out)]
     assert bench("eval_boilerplate").main(args) == 0
     test = json.loads(out.read_text())["l3s"]["headline..article+3"]["test"]
-    assert test["precision"] >= 0.95 and test["recall"] >= 0.81 and test["f1"] >= 0.87
+    assert test["precision"] >= 0.945 and test["recall"] >= 0.875 and test["f1"] >= 0.91
 
 
 def test_residue_lines_stay_rare_in_clean_news(eval_dir, tmp_path, bench):
@@ -52,6 +55,16 @@ def test_residue_lines_stay_rare_in_clean_news(eval_dir, tmp_path, bench):
     assert bench("eval_boilerplate").main([str(eval_dir), "--skip-l3s", "--json", str(out)]) == 0
     bbc = json.loads(out.read_text())["bbc"]
     assert bbc["lines"] == 6242 and bbc["flagged_lines"] <= 2
+
+
+@pytest.mark.parametrize("layout", ["wrapped", "no-blank-lines"])
+def test_clean_news_written_in_other_layouts_stays_clean(eval_dir, tmp_path, bench, layout):
+    """The same BBC articles hard-wrapped at 72 columns (8.0 flagged lines per 1,000 before a wrapped
+    paragraph was one block), or with no blank line between paragraphs (61.2 per 1,000 before the
+    first line was taken for the title): 2 lines each, sport/371's fact box."""
+    out = tmp_path / "bp.json"
+    assert bench("eval_boilerplate").main([str(eval_dir), "--skip-l3s", "--bbc-layout", layout, "--json", str(out)]) == 0
+    assert json.loads(out.read_text())["bbc"]["flagged_lines"] <= 2
 
 
 def test_the_line_model_lifts_whole_page_recall_on_unseen_sites(eval_dir, tmp_path, bench):
