@@ -132,13 +132,16 @@ def residue_block(doc, evidence, rule, ctx) -> Scored:
     out = []
     for a, b in blocks:
         signed = {a + i for i in bylines(texts[a:b])}
-        own = [
-            i in signed
-            or bool(_LIST_ITEM.match(texts[i]))
-            or _is_data(texts[i])
-            or (bool(_names(texts[i]) & names) and not reads_as_headline(texts[i]))
-            or _heads(texts[i], texts[b])
+        firm = [
+            i in signed or bool(_LIST_ITEM.match(texts[i])) or _is_data(texts[i]) or _heads(texts[i], texts[b])
             for i in range(a, b)
+        ]
+        named = [bool(_names(texts[i]) & names) and not reads_as_headline(texts[i]) for i in range(a, b)]
+        # the article's own lists come in runs: a line that only names the article's names, with
+        # residue on both sides of it ("Jodhaa Akbar" in a poll's film list), is the page's too
+        own = [
+            f or (nm and not (0 < k < len(firm) - 1 and not (firm[k - 1] or named[k - 1]) and not (firm[k + 1] or named[k + 1])))
+            for k, (f, nm) in enumerate(zip(firm, named))
         ]
         if 3 * sum(own) >= 2 * len(own):
             continue  # the article's own list (nominees, a line-up) with a stray line in it
