@@ -336,15 +336,21 @@ def evaluate_l3s(pages: list[Page], context: int | None, rules, from_headline: b
     return out
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘']?[A-Z0-9])")
+
+
 def relaid(raw: str, layout: str) -> str:
     """A BBC article (headline, blank line, paragraphs) written as other sources write articles:
     ``wrapped`` hard-wraps each paragraph at 72 columns (Markdown sources), ``no-blank-lines`` puts one
-    paragraph on each line with no blank line between (many exports). The words are the same."""
+    paragraph on each line with no blank line between (many exports), ``sentence-lines`` one sentence a
+    line with no blank lines (sentence-split corpora). The words are the same."""
     paras = [p.strip() for p in raw.split("\n\n") if p.strip()]
     if layout == "wrapped":
         return "\n\n".join(textwrap.fill(p, 72, break_on_hyphens=False) for p in paras) + "\n"
     if layout == "no-blank-lines":
         return "\n".join(paras) + "\n"
+    if layout == "sentence-lines":
+        return "\n".join([paras[0], *(s for p in paras[1:] for s in _SENTENCE_END.split(p))]) + "\n"
     return raw
 
 
@@ -388,8 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--views", default="", help="only these views (comma-separated: page, article, headline)")
     ap.add_argument("--skip-l3s", action="store_true")
     ap.add_argument("--select", default="BP", help="rule codes or prefixes to run, comma-separated (BP,BP305: with the opt-in line model)")
-    ap.add_argument("--bbc-layout", choices=("as-is", "wrapped", "no-blank-lines"), default="as-is",
-                    help="rewrite the BBC articles' layout first: hard-wrapped at 72 columns, or no blank lines between paragraphs")
+    ap.add_argument("--bbc-layout", choices=("as-is", "wrapped", "no-blank-lines", "sentence-lines"), default="as-is",
+                    help="rewrite the BBC articles' layout first: hard-wrapped at 72 columns, no blank lines between paragraphs, or one sentence a line")
     ap.add_argument("--split", choices=("file", "site"), default="file",
                     help="halves by a hash of the page's file name, or of its site (all pages of a site in one half)")
     args = ap.parse_args(argv)
