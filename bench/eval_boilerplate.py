@@ -215,14 +215,14 @@ def bp_rules(select: str = "BP"):
     return ruleset.load().select(select.split(","), [])
 
 
-def as_document(doc_id: str, lines: list[str], source: str | None) -> tuple[Document, list[tuple[int, int]]]:
-    """Join lines into one document (a blank line between lines) and return the line spans."""
+def as_document(doc_id: str, lines: list[str], source: str | None, sep: str = "\n\n") -> tuple[Document, list[tuple[int, int]]]:
+    """Join lines into one document (a blank line between lines, or ``sep``) and return the line spans."""
     spans, pos = [], 0
     for line in lines:
         spans.append((pos, pos + len(line)))
-        pos += len(line) + 2
+        pos += len(line) + len(sep)
     fields = {"source": source} if source else {}
-    return Document(id=doc_id, raw="\n\n".join(lines), fields=fields), spans
+    return Document(id=doc_id, raw=sep.join(lines), fields=fields), spans
 
 
 def flagged_lines(findings, spans: list[tuple[int, int]]) -> dict[int, set[str]]:
@@ -310,12 +310,12 @@ class Tally:
         }
 
 
-def evaluate_l3s(pages: list[Page], context: int | None, rules, from_headline: bool = False, split: str = "file") -> dict:
+def evaluate_l3s(pages: list[Page], context: int | None, rules, from_headline: bool = False, split: str = "file", sep: str = "\n\n") -> dict:
     """Check all pages as one corpus (a source per site) and score their lines per half."""
     docs, spans, kept = [], [], []
     for page in pages:
         lines, labels = crop(page, context, from_headline)
-        doc, sp = as_document(f"{page.name}.txt", lines, page.source)
+        doc, sp = as_document(f"{page.name}.txt", lines, page.source, sep)
         docs.append(doc)
         spans.append(sp)
         kept.append((page, lines, labels))
@@ -396,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--select", default="BP", help="rule codes or prefixes to run, comma-separated (BP,BP305: with the opt-in line model)")
     ap.add_argument("--bbc-layout", choices=("as-is", "wrapped", "no-blank-lines", "sentence-lines"), default="as-is",
                     help="rewrite the BBC articles' layout first: hard-wrapped at 72 columns, no blank lines between paragraphs, or one sentence a line")
+    ap.add_argument("--l3s-layout", choices=("blank-lines", "no-blank-lines"), default="blank-lines",
+                    help="join a page's lines with a blank line between (default) or with none, as many extractors write them")
     ap.add_argument("--split", choices=("file", "site"), default="file",
                     help="halves by a hash of the page's file name, or of its site (all pages of a site in one half)")
     args = ap.parse_args(argv)
@@ -417,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
             wanted = args.views.split(",")
             views = [v for v in views if v[0].split("±")[0].split("..")[0] in wanted]
         for view, context, from_headline in views:
-            res = evaluate_l3s(pages, context, rules, from_headline, args.split)
+            res = evaluate_l3s(pages, context, rules, from_headline, args.split, "\n" if args.l3s_layout == "no-blank-lines" else "\n\n")
             tallies = res.pop("_tallies")
             print(f"\n[{view}]  ({res['seconds']} s for the engine)")
             for half in ("tune", "test", "all"):
