@@ -49,6 +49,7 @@ class ResidueBlockParams:
     short_words: int = 0
     headlines: int = 0
     own_max_zipf: float = 4.5
+    paragraph_words: int = 0  # only prose lines of at least this many words name the article's names
 
     def __post_init__(self) -> None:
         if self.max_words < 1 or self.short_words < 0 or self.headlines < 0:
@@ -128,15 +129,18 @@ def residue_block(doc, evidence, rule, ctx) -> Scored:
     if p.own_max_zipf:
         zipf = ctx.backend("lexicon").zipf
         prose_lines = [ln for i, ln in enumerate(lines) if i not in inside]
-        names = {w for w in _prose_names(doc, prose_lines, p.max_words) if zipf(w.lower()) <= p.own_max_zipf}
+        # the article's names: those of its paragraphs, not of a page's taglines and copyright lines
+        paragraphs = [ln for ln in prose_lines if len(_WORDS.findall(doc.text[ln.start : ln.end])) >= p.paragraph_words] or prose_lines
+        names = {w for w in _prose_names(doc, paragraphs, p.max_words) if zipf(w.lower()) <= p.own_max_zipf}
     out = []
     for a, b in blocks:
         signed = {a + i for i in bylines(texts[a:b])}
-        firm = [
-            i in signed or bool(_LIST_ITEM.match(texts[i])) or _is_data(texts[i]) or _heads(texts[i], texts[b])
-            for i in range(a, b)
-        ]
+        firm = [i in signed or bool(_LIST_ITEM.match(texts[i])) or _heads(texts[i], texts[b]) for i in range(a, b)]
         named = [bool(_names(texts[i]) & names) and not reads_as_headline(texts[i]) for i in range(a, b)]
+        # dates, times and figures are a fact box's beside the article's names; alone in a block of
+        # residue they are the page's stamps and archive menus ("January 2008", "December 2007")
+        if any(named):
+            firm = [f or _is_data(texts[i]) for f, i in zip(firm, range(a, b))]
         # the article's own lists come in runs: a line that only names the article's names, with
         # residue on both sides of it ("Jodhaa Akbar" in a poll's film list), is the page's too
         own = [

@@ -112,3 +112,17 @@ def test_the_articles_own_closing_lines_are_left_alone(tail):
 def test_a_pages_prompt_ending_in_a_colon_heads_no_list_of_the_articles(prompt):
     found = flagged(TITLE, P1, P2, P3, prompt, "Digg", "Reddit")
     assert {"Digg", "Reddit"} <= found.keys()
+
+
+def test_dates_in_a_block_of_residue_are_the_pages_archive_not_a_fact_box():
+    found = flagged(TITLE, P1, "Archives", "January 2008", "December 2007", "November 2007", P2, P3)
+    assert {"January 2008", "December 2007", "November 2007"} <= found.keys()
+
+
+def test_a_sites_name_in_its_copyright_line_does_not_make_its_menu_the_articles():
+    """The article's names are its paragraphs', not those of a short prose line of the page."""
+    long1 = P1[:-1] + ", where thousands of mourners had gathered since dawn."
+    long2 = P2[:-1] + " and the army was called out in three provinces."
+    found = flagged(TITLE, long1, "Print", "Sindh Chronicle Jobs", "Sindh Chronicle Motors", long2, P3,
+                    "© 2008 Sindh Chronicle.")
+    assert {"Sindh Chronicle Jobs", "Sindh Chronicle Motors"} <= found.keys()
