@@ -48,6 +48,7 @@ import json
 import re
 import sys
 import tarfile
+import textwrap
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -214,14 +215,14 @@ def bp_rules(select: str = "BP"):
     return ruleset.load().select(select.split(","), [])
 
 
-def as_document(doc_id: str, lines: list[str], source: str | None) -> tuple[Document, list[tuple[int, int]]]:
-    """Join lines into one document (a blank line between lines) and return the line spans."""
+def as_document(doc_id: str, lines: list[str], source: str | None, sep: str = "\n\n") -> tuple[Document, list[tuple[int, int]]]:
+    """Join lines into one document (a blank line between lines, or ``sep``) and return the line spans."""
     spans, pos = [], 0
     for line in lines:
         spans.append((pos, pos + len(line)))
-        pos += len(line) + 2
+        pos += len(line) + len(sep)
     fields = {"source": source} if source else {}
-    return Document(id=doc_id, raw="\n\n".join(lines), fields=fields), spans
+    return Document(id=doc_id, raw=sep.join(lines), fields=fields), spans
 
 
 def flagged_lines(findings, spans: list[tuple[int, int]]) -> dict[int, set[str]]:
@@ -309,12 +310,12 @@ class Tally:
         }
 
 
-def evaluate_l3s(pages: list[Page], context: int | None, rules, from_headline: bool = False, split: str = "file") -> dict:
+def evaluate_l3s(pages: list[Page], context: int | None, rules, from_headline: bool = False, split: str = "file", sep: str = "\n\n") -> dict:
     """Check all pages as one corpus (a source per site) and score their lines per half."""
     docs, spans, kept = [], [], []
     for page in pages:
         lines, labels = crop(page, context, from_headline)
-        doc, sp = as_document(f"{page.name}.txt", lines, page.source)
+        doc, sp = as_document(f"{page.name}.txt", lines, page.source, sep)
         docs.append(doc)
         spans.append(sp)
         kept.append((page, lines, labels))
@@ -335,15 +336,37 @@ def evaluate_l3s(pages: list[Page], context: int | None, rules, from_headline: b
     return out
 
 
-def evaluate_bbc(bbc: Path, rules) -> dict:
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘']?[A-Z0-9])")
+
+
+def relaid(raw: str, layout: str) -> str:
+    """A BBC article (headline, blank line, paragraphs) written as other sources write articles:
+    ``wrapped`` hard-wraps each paragraph at 72 columns (Markdown sources), ``no-blank-lines`` puts one
+    paragraph on each line with no blank line between (many exports), ``sentence-lines`` one sentence a
+    line with no blank lines (sentence-split corpora). The words are the same."""
+    paras = [p.strip() for p in raw.split("\n\n") if p.strip()]
+    if layout == "wrapped":
+        return "\n\n".join(textwrap.fill(p, 72, break_on_hyphens=False) for p in paras) + "\n"
+    if layout == "no-blank-lines":
+        return "\n".join(paras) + "\n"
+    if layout == "sentence-lines":
+        return "\n".join([paras[0], *(s for p in paras[1:] for s in _SENTENCE_END.split(p))]) + "\n"
+    return raw
+
+
+def evaluate_bbc(bbc: Path, rules, layout: str = "as-is") -> dict:
     """Check every BBC article as one corpus and count BP flags per 1,000 non-blank lines."""
     loaded = discover.load([str(bbc)], bbc)
-    report = engine.check(loaded.documents, rules)
-    lines = sum(1 for d in loaded.documents for ln in d.raw.split("\n") if ln.strip())
+    docs = loaded.documents
+    if layout != "as-is":
+        docs = [Document(id=d.id, raw=relaid(d.raw, layout), format=d.format, path=d.path, fields=d.fields) for d in docs]
+    report = engine.check(docs, rules)
+    lines = sum(1 for d in docs for ln in d.raw.split("\n") if ln.strip())
     flags = [f for d in report.documents for f in d.findings if f.category == "boilerplate"]
     flagged = {(f.document, f.line) for f in flags}
     return {
-        "documents": len(loaded.documents),
+        "layout": layout,
+        "documents": len(docs),
         "lines": lines,
         "findings": len(flags),
         "flagged_lines": len(flagged),
@@ -374,6 +397,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--views", default="", help="only these views (comma-separated: page, article, headline)")
     ap.add_argument("--skip-l3s", action="store_true")
     ap.add_argument("--select", default="BP", help="rule codes or prefixes to run, comma-separated (BP,BP305: with the opt-in line model)")
+    ap.add_argument("--bbc-layout", choices=("as-is", "wrapped", "no-blank-lines", "sentence-lines"), default="as-is",
+                    help="rewrite the BBC articles' layout first: hard-wrapped at 72 columns, no blank lines between paragraphs, or one sentence a line")
+    ap.add_argument("--l3s-layout", choices=("blank-lines", "no-blank-lines"), default="blank-lines",
+                    help="join a page's lines with a blank line between (default) or with none, as many extractors write them")
     ap.add_argument("--split", choices=("file", "site"), default="file",
                     help="halves by a hash of the page's file name, or of its site (all pages of a site in one half)")
     args = ap.parse_args(argv)
@@ -395,7 +422,7 @@ def main(argv: list[str] | None = None) -> int:
             wanted = args.views.split(",")
             views = [v for v in views if v[0].split("±")[0].split("..")[0] in wanted]
         for view, context, from_headline in views:
-            res = evaluate_l3s(pages, context, rules, from_headline, args.split)
+            res = evaluate_l3s(pages, context, rules, from_headline, args.split, "\n" if args.l3s_layout == "no-blank-lines" else "\n\n")
             tallies = res.pop("_tallies")
             print(f"\n[{view}]  ({res['seconds']} s for the engine)")
             for half in ("tune", "test", "all"):
@@ -413,8 +440,8 @@ def main(argv: list[str] | None = None) -> int:
             results["l3s"][view] = res
     bbc = args.data_dir / "clean" / "bbc"
     if not args.skip_bbc and bbc.is_dir():
-        res = evaluate_bbc(bbc, rules)
-        print(f"\nBBC: {res['documents']} documents, {res['lines']} lines: {res['flagged_lines']} flagged lines "
+        res = evaluate_bbc(bbc, rules, args.bbc_layout)
+        print(f"\nBBC ({res['layout']}): {res['documents']} documents, {res['lines']} lines: {res['flagged_lines']} flagged lines "
               f"= {res['flags_per_1000_lines']} per 1,000 lines; by rule {res['by_rule']}; "
               f"{res['flagged_lines_without_markup']} without BP110's character references")
         for row in res["list"]:

@@ -13,6 +13,7 @@ from typing import Any, Mapping
 from urllib.parse import urlparse
 
 from qualcheck.model import Span
+from qualcheck.wrapping import is_wrapped
 
 _ISO_DATE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})\b", re.I)
 _POSTED = re.compile(
@@ -173,6 +174,8 @@ def parse(text: str, fields: Mapping[str, Any] | None = None) -> Metadata:
     if para:
         start = _strip_leading_markers(text, *para)
         line = text[start : para[1]]
+        if "\n" in line.strip() and not is_wrapped([len(x.strip()) for x in line.strip().split("\n")]):
+            line = line[: line.index("\n")]  # a title over its text with no blank line between: its first line
         if _looks_like_headline(line) or (line.rstrip().endswith("?-")):
             end = start + len(line.rstrip())
             site = None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 
 def test_injected_residue_and_wrong_titles_fail_the_gate_on_the_held_out_halves(eval_dir, tmp_path, bench):
     """30 articles per set keep it short (86.7% and 76.7%; residue 83.3% before the lines below page notices);
@@ -35,13 +37,14 @@ def test_clean_news_passes_and_the_broken_seeds_fail(eval_dir, tmp_path, bench):
 
 def test_residue_lines_of_unseen_sites_are_found(eval_dir, tmp_path, bench):
     """Line level, scraped article text from its headline to 3 lines past it, L3S-GN1 split by site:
-    the test half (sites never looked at) gives P 0.950, R 0.810, F1 0.875 (issue 15's goal: F1 >= 0.85
-    at P >= 0.90; before the lines below page notices P 0.953, R 0.792; before the tail notices R 0.773)."""
+    the test half (sites never looked at) gives P 0.947, R 0.889, F1 0.917 (issue 15's goal: F1 >= 0.85
+    at P >= 0.90; before the blocks of residue between paragraphs, BP306, P 0.950, R 0.810; before the
+    lines below page notices P 0.953, R 0.792; before the tail notices R 0.773)."""
     out = tmp_path / "bp.json"
     args = [str(eval_dir), "--split", "site", "--views", "headline", "--skip-bbc", "--json", str(out)]
     assert bench("eval_boilerplate").main(args) == 0
     test = json.loads(out.read_text())["l3s"]["headline..article+3"]["test"]
-    assert test["precision"] >= 0.95 and test["recall"] >= 0.81 and test["f1"] >= 0.87
+    assert test["precision"] >= 0.945 and test["recall"] >= 0.885 and test["f1"] >= 0.915
 
 
 def test_residue_lines_stay_rare_in_clean_news(eval_dir, tmp_path, bench):
@@ -56,9 +59,21 @@ def test_residue_lines_stay_rare_in_clean_news(eval_dir, tmp_path, bench):
     assert bbc["by_rule"].get("BP110", 0) <= 7 and bbc["flagged_lines"] <= 2 + 7
 
 
+@pytest.mark.parametrize("layout,most", [("wrapped", 2), ("no-blank-lines", 2), ("sentence-lines", 8)])
+def test_clean_news_written_in_other_layouts_stays_clean(eval_dir, tmp_path, bench, layout, most):
+    """The same BBC articles hard-wrapped at 72 columns (8.0 flagged lines per 1,000 before a wrapped
+    paragraph was one block), with no blank line between paragraphs (61.2 per 1,000 before the first
+    line was taken for the title), or one sentence a line (19.3 per 1,000 before, the titles; 0.4
+    after: sport/371's fact box, a nominee list and a referee cut from their line-ups, a last
+    sentence without its full stop, a reader's "LOL")."""
+    out = tmp_path / "bp.json"
+    assert bench("eval_boilerplate").main([str(eval_dir), "--skip-l3s", "--bbc-layout", layout, "--json", str(out)]) == 0
+    assert json.loads(out.read_text())["bbc"]["flagged_lines_without_markup"] <= most  # BP110: see above
+
+
 def test_the_line_model_lifts_whole_page_recall_on_unseen_sites(eval_dir, tmp_path, bench):
     """BP305 (opt-in), whole pages of L3S-GN1 split by site, test half: P 0.996 -> 0.994, R 0.697 -> 0.796,
-    F1 0.820 -> 0.884 (issue 15's goal F1 >= 0.85 at P >= 0.90); it adds no flag in clean BBC news."""
+    F1 0.820 -> 0.884 (0.992 / 0.876 / 0.931 with the rules of BP306 and BP109 beside it) (issue 15's goal F1 >= 0.85 at P >= 0.90); it adds no flag in clean BBC news."""
     out = tmp_path / "bp.json"
     args = [str(eval_dir), "--split", "site", "--views", "page", "--select", "BP,BP305", "--json", str(out)]
     assert bench("eval_boilerplate").main(args) == 0

@@ -28,6 +28,7 @@ KIND_MODULES = (
     "qualcheck.kinds.existence",
     "qualcheck.kinds.lines",
     "qualcheck.kinds.line_model",
+    "qualcheck.kinds.residue_block",
     "qualcheck.kinds.readability",
     "qualcheck.kinds.repetition",
     "qualcheck.kinds.substitution",

@@ -22,6 +22,7 @@ class ExistenceParams:
     region_lines: int = 3
     suggestions: tuple[str, ...] = ()
     weight: float | None = None  # translation rules: evidence for the sentence's garble score (MT900)
+    raw: bool = False  # search the file's own text, URLs included (the checkable text blanks them)
 
     def __post_init__(self) -> None:
         if not self.patterns:
@@ -54,12 +55,17 @@ def region_bounds(doc, region: str, count: int) -> tuple[int, int]:
 def existence(doc, rule, ctx) -> Iterator[Finding]:
     """Flag every match of the rule's patterns in the document's checkable text."""
     start, end = region_bounds(doc, rule.params.region, rule.params.region_lines)
-    for match in rule.prepared.finditer(doc.text, start, end):
+    # a pattern may look one line past the region (is the head's last line a block of its own?)
+    reach = doc.text.find("\n", end + 1) if end < len(doc.text) else -1
+    text = doc.raw if rule.params.raw else doc.text
+    for match in rule.prepared.finditer(text, start, len(text) if reach == -1 else reach):
+        if match.start() >= end and end > start:
+            break
         a, b = match.span()
         # trim whitespace the pattern may have swallowed, so the excerpt is the residue itself
-        while a < b and doc.text[a].isspace():
+        while a < b and text[a].isspace():
             a += 1
-        while b > a and doc.text[b - 1].isspace():
+        while b > a and text[b - 1].isspace():
             b -= 1
         if b > a:
             yield rule.finding(doc, Span(a, b), suggestions=rule.params.suggestions)

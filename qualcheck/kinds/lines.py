@@ -15,6 +15,7 @@ from typing import Iterator
 from qualcheck import saferegex
 from qualcheck.kinds import kind
 from qualcheck.model import Finding, Span
+from qualcheck.wrapping import is_wrapped
 
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -41,8 +42,78 @@ def is_heading_case(line: str) -> bool:
     return len(words) >= 2 and all(w[0].isupper() for w in words)
 
 
+# words that carry no headline content: a line's lowercase words other than these are its story
+_FUNCTION_WORDS = frozenset(
+    "the and for with from into onto over under after before about against between during without "
+    "than that this these those what when where which while who whom whose why how not but nor yet "
+    "are was were has have had its his her their our your you they she him them been being will "
+    "would can could may might must shall should does did per via amid upon".split()
+)
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+
+
+def reads_as_headline(line: str) -> bool:
+    """A headline of a story, not an item of the article's own list: at least two lowercase content
+    words outside brackets ("Fierce sea battle leaves 41 dead in Sri Lanka", "Militant group denies
+    killing Bhutto"). A line-up, a prize list's names or a fact-box label has at most one ("K Clark",
+    "Catherine Tate (BBC Two)", "WINNERS (six times)", "Best actor - Richard Griffiths")."""
+    text = _BRACKETED.sub(" ", line)
+    lower = [w for w in _WORDS.findall(text) if len(w) >= 3 and w.islower() and w not in _FUNCTION_WORDS]
+    return len(lower) >= 2
+
+
+_BYLINE = re.compile(r"^\W*(?:[Bb]y|BY)\s+(?:the\s+)?[A-Z][\w.’'-]*(?:[\s,]+(?:and\s+|&\s+)?[A-Z][\w.’'-]*){0,6}\s*(?:[,|-]\s*[^\n]{0,60})?$")
+_BYLINE_ROLE = re.compile(r"^[\w.’'&-]+(?:,?\s+[\w.’'&-]+){0,6}$")
+_NAME_LINE = re.compile(r"^(?:[A-Z][\w.’'-]*\s+){1,3}[A-Z][\w.’'-]*$")
+# a reporter's role or desk ("Economics editor", "North America correspondent", "BBC News, Truro")
+_ROLE_WORD = re.compile(r"\b(?:editor|correspondent|reporter|writer|columnist|journalist|analyst|presenter)\b|\b(?:news|press|times|post)\b,", re.IGNORECASE)
+
+
+def _role(text: str) -> bool:
+    text = text.strip()
+    return bool(text) and bool(_BYLINE_ROLE.match(text)) and not _TERMINAL.search(text) and not any(c.isdigit() for c in text)
+
+
+def bylines(texts: list[str]) -> set[int]:
+    """Indexes of the byline ("By Jane Smith", "By JANE SMITH, Staff Writer", or a bare name over a
+    reporter's role) and of the one or two short lines that go on with it (her role, her desk or
+    paper: "Political editor", "BBC News, Truro"). They are the article's own, where a scraper's
+    residue is the page's."""
+    out: set[int] = set()
+    for i, text in enumerate(texts):
+        text = text.strip()
+        nxt = texts[i + 1].strip() if i + 1 < len(texts) else ""
+        signed = _BYLINE.match(text) and len(_WORDS.findall(text)) <= 12
+        named = _NAME_LINE.match(text) and _role(nxt) and _ROLE_WORD.search(nxt)
+        if signed or named:
+            out.add(i)
+            for j in (i + 1, i + 2):
+                if j >= len(texts) or not _role(texts[j]) or (j > i + 1 and not _ROLE_WORD.search(texts[j])):
+                    break
+                out.add(j)
+    return out
+
+
+def text_lines(doc) -> list[Span]:
+    """The document's non-blank lines as a scraper writes them: one line per block of the page. The
+    lines of a hard-wrapped paragraph are one block (its first line is not a short unpunctuated line
+    above the article, its last not one below it); lines of a paragraph that are not filled to a
+    width (a menu, a list of headlines, one scraped block per line) stay lines."""
+    out: list[Span] = []
+    para: list[Span] = []
+    for ln in [*doc.lines, None]:
+        if ln is not None and doc.text[ln.start : ln.end].strip():
+            para.append(ln)
+            continue
+        if para:
+            widths = [len(doc.text[x.start : x.end].strip()) for x in para]
+            out.extend([Span(para[0].start, para[-1].end)] if is_wrapped(widths) else para)
+            para = []
+    return out
+
+
 def _content_lines(doc) -> list[Span]:
-    return [ln for ln in doc.lines if doc.text[ln.start : ln.end].strip()]
+    return text_lines(doc)
 
 
 def _trimmed(doc, span: Span) -> Span:
@@ -81,6 +152,7 @@ class EdgeLinesParams:
     headers: tuple[str, ...] = ()
     header_reach: int = 6
     item_words: int = 30
+    item_paragraphs: int = 0  # this many prose lines of more than max_words under the header end the list (0: off)
     # tail only: an article does not go on below its page notices. A cue line among the last
     # ``notice_reach`` lines makes every line below it residue too, prose or not (a poll question or
     # an advertisement under "X can be reached at ..."), unless the line names the prose's names; no
@@ -97,11 +169,26 @@ class EdgeLinesParams:
     # tail only: a question of at most this many words outside quotation marks does not end an
     # article's prose (a poll, a teaser headline, "What's this?"). 0: off.
     question_words: int = 0
+    # a run holding at least this many lines that read as headlines is a list of other stories: a
+    # shared name does not make its headlines the article's own ("Fierce sea battle leaves 41 dead in
+    # Sri Lanka" under a story on Sri Lanka). Fewer are the article's own headline and deck. 0: off.
+    headline_list: int = 0
+    # tail only: the article's own closing lines that need no heading: credits ("Additional
+    # reporting by ...", "With files from ..."). Regexes, searched ignoring case; a notice above ends them.
+    own_lines: tuple[str, ...] = ()
+    # tail only: a lead-in of at least this many words ending in a colon, mostly lowercase words ("The
+    # main changes are:", or the last paragraph's "...gave these figures:") heads the article's own
+    # list: the run's lines below it are its items. Menu labels ("Tags:", "Related Posts:") are not
+    # lead-ins. 0: off.
+    intro_words: int = 0
+    # head only: a byline among the last this many lines of the run, right above the first paragraph
+    # ("By Jane Smith" / "Political editor", "Laura Smith" / "BBC News, Truro"), is the article's own. 0: off.
+    byline_reach: int = 0
 
     def __post_init__(self) -> None:
         if self.edge not in ("head", "tail"):
             raise ValueError(f"edge: {self.edge!r} is not head or tail")
-        for cue in self.cues + self.contacts + self.headers + self.own_headers:
+        for cue in self.cues + self.contacts + self.headers + self.own_headers + self.own_lines:
             try:
                 saferegex.cached(cue, re.IGNORECASE)
             except re.error as exc:
@@ -184,12 +271,17 @@ def _header_block(doc, lines: list[Span], p) -> int:
     """Tail lines (reversed order) a list header makes residue: the count from the end, 0 if none."""
     if not p.headers or p.edge != "tail":
         return 0
-    block = 0
+    block = paragraphs = 0
     for i, ln in enumerate(lines[: p.header_reach]):
         text = doc.text[ln.start : ln.end]
         if _matches(p.headers, text):
             block = i + 1
-        elif len(_WORDS.findall(text)) > p.item_words:
+            continue
+        words = len(_WORDS.findall(text))
+        # a teaser may read as a sentence; two paragraphs of prose are the article going on under a
+        # box of links that sits between its paragraphs
+        paragraphs += words > p.max_words and bool(_TERMINAL.search(text))
+        if words > p.item_words or (p.item_paragraphs and paragraphs >= p.item_paragraphs):
             break
     return block
 
@@ -240,9 +332,13 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
     zipf = ctx.backend("lexicon").zipf if owned else None
     names = {w for w in owned if zipf(w.lower()) <= p.own_max_zipf} if owned else set()
     # a repeated title or a line cut off at a separator ("...Putin?-") is residue whatever it names
+    texts = [doc.text[ln.start : ln.end] for ln in run]
+    headlines = [reads_as_headline(t) and not is_heading_case(t) for t in texts]
+    listed = bool(p.headline_list) and sum(headlines) >= p.headline_list
     own = [
         ln.start not in notice and bool(_names(t) & names) and not _SEPARATOR_END.search(t) and _key(t) != title_key
-        for ln, t in ((ln, doc.text[ln.start : ln.end]) for ln in run)
+        and not (listed and headline)
+        for ln, t, headline in zip(run, texts, headlines)
     ]
     own = [mine or listed for mine, listed in zip(own, _own_list(doc, lines, run, notice, p))]
     data = [ln.start not in notice and _is_data(doc.text[ln.start : ln.end]) for ln in run]
@@ -253,7 +349,12 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
     # a long block most of whose lines name the article's names is its list (nominees, a line-up):
     # the few items that name nothing of the prose ("School Of Rock") belong to it too
     own_list = len(run) >= 4 and 3 * sum(own) >= 2 * len(run)
+    # a byline sits right above the article's first paragraph, among its date and caption
+    near = run[-p.byline_reach :] if p.edge == "head" and p.byline_reach else []
+    signed = {near[i].start for i in bylines([doc.text[ln.start : ln.end] for ln in near])}
     for ln, mine, figure in zip(run, own, data):
+        if ln.start in signed and ln.start not in notice:
+            continue  # the byline and its role ("By Jane Smith" / "Political editor"): the article's own
         if mine or fact_box or own_list:
             continue  # the article's own list (a line-up, a prize list, match facts)
         if any(own) and figure:
@@ -274,13 +375,13 @@ def _own_list(doc, lines: list[Span], run: list[Span], notice: set[int], p) -> l
     Football League. HEAD TO HEAD"); a line-up right above the run heads it too. A page notice, and
     everything below it, is never the list's; nor a line cut off at a separator.
     """
-    if p.edge != "tail" or not run or not (p.own_headers or p.roster_items):
+    if p.edge != "tail" or not run or not (p.own_headers or p.roster_items or p.own_lines or p.intro_words):
         return [False] * len(run)
     above = lines[len(run)] if len(run) < len(lines) else None  # the tail's run is its last lines
     listed = roster = False
     if above is not None:
         text = doc.text[above.start : above.end]
-        listed = bool(p.own_headers and _own_header(p.own_headers, False).search(text))
+        listed = bool(p.own_headers and _own_header(p.own_headers, False).search(text)) or _lead_in(text, p.intro_words)
         roster = bool(p.roster_items and _is_roster(text, p.roster_items))
     out = []
     for ln in reversed(run):  # reading order
@@ -290,10 +391,33 @@ def _own_list(doc, lines: list[Span], run: list[Span], notice: set[int], p) -> l
             listed = roster = False
         elif p.own_headers and _own_header(p.own_headers, True).search(text):
             listed = heading = True  # "On the Net:" ends in a colon, as headings do
+        elif _lead_in(text, p.intro_words) and not _matches(p.headers, text):
+            listed = heading = True
+        elif p.own_lines and _matches(p.own_lines, text):
+            heading = True  # a credit line: the article's own, and no list under it
         # under a line-up, only what goes on with it: another line-up, a name with a note ("J Jutge (France)")
         named = roster and (_is_roster(text, p.roster_items) or bool(_NOTED_NAME.match(text.strip(" .:"))))
         out.append(heading or ((listed or named) and ln.start not in notice and not _SEPARATOR_END.search(text)))
     return out[::-1]
+
+
+_LEAD_IN_WORD = re.compile(r"\b(?:are|is|were|was|include[sd]?|including|follows?|following|these|here)\b", re.IGNORECASE)
+_THIS_PAGE = re.compile(r"\bthis (?:story|article|page|post|site|item)\b|\bbelow\b", re.IGNORECASE)
+
+
+def _lead_in(text: str, min_words: int) -> bool:
+    """A sentence that introduces the article's list: it ends in a colon, most of its words are lower
+    case and it says what follows ("The main changes are:", "...gave these figures:"). A page's
+    prompts name the page instead ("Link this story:", "Spread the news by clicking below:")."""
+    if not min_words or not text.rstrip().endswith(":"):
+        return False
+    words = _WORDS.findall(text)
+    return (
+        len(words) >= min_words
+        and 2 * sum(w.islower() for w in words) > len(words)
+        and bool(_LEAD_IN_WORD.search(text))
+        and not _THIS_PAGE.search(text)
+    )
 
 
 _DATA_WORD = re.compile(
