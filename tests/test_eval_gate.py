@@ -55,8 +55,8 @@ def test_residue_lines_stay_rare_in_clean_news(eval_dir, tmp_path, bench):
     assert bench("eval_boilerplate").main([str(eval_dir), "--skip-l3s", "--json", str(out)]) == 0
     bbc = json.loads(out.read_text())["bbc"]
     assert bbc["lines"] == 6242 and bbc["flagged_lines_without_markup"] <= 2
-    # BP110: the character references five of the articles really hold ("pass&#233;", "F&#244;n"), no more
-    assert bbc["by_rule"].get("BP110", 0) <= 7 and bbc["flagged_lines"] <= 2 + 7
+    # BP110: the character references seven of the articles really hold ("pass&#233;", "F&#244;n"), no more
+    assert bbc["by_rule"].get("BP110", 0) <= 8 and bbc["flagged_lines"] <= 2 + 7  # 8 references on 7 lines
 
 
 @pytest.mark.parametrize("layout,most", [("wrapped", 2), ("no-blank-lines", 2), ("sentence-lines", 8)])
