@@ -230,6 +230,8 @@ def bbc(folder: Path, gr_rules, limit: int | None, show: int, only_tune: bool = 
         if FIT is not None and half == "tune":
             doc_text = {k: Document(id=k, raw=v).text for k, v in part.items()}
             FIT["bbc"] = [(s["features"], pooled_of(doc_text[k][s["start"] : s["end"]])) for k in part for s in SENTENCES.get(k, [])]
+            # the sentences themselves, in the same order, so another encoder's states can be measured (eval_encoder_probe.py)
+            FIT["bbc_texts"] = [doc_text[k][s["start"] : s["end"]] for k in part for s in SENTENCES.get(k, [])]
         for f in [f for v in by_doc.values() for f in v if f.code in ("GR103", "GR101", "GR900")][:show]:
             print("   ", f.code, f.document, repr(f.excerpt), "|", f.message)
 

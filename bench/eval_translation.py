@@ -220,6 +220,8 @@ def main(argv=None) -> int:
     ap.add_argument("--lm-cache", type=Path, help="keep each sentence's token surprisal in this file (outside the project) and reuse it; timings then measure the cache")
     ap.add_argument("--features", type=Path, help="write each MLQE-PE/WMT row's labels and signals here (JSON Lines)")
     ap.add_argument("--probe-out", type=Path, help="with --fit --lm: write MT900's fitted lm_probe here (YAML to paste under its params)")
+    ap.add_argument("--probe-engine", help="with --fit and without --lm: add the probe of a small encoder to the default model "
+                    "(bench/encoder_states.py: minilm, smollm6, smollm8, smollm12; its layer and L2 chosen on half A)")
     ap.add_argument("--split", choices=("segment", "doc"), default="segment",
                     help="WMT halves by a hash of each row's text (MT900 was fitted on that half A) or of its news document (every output of a story on one side)")
     args = ap.parse_args(argv)
@@ -309,6 +311,9 @@ def main(argv=None) -> int:
 
             fitted["probe"] = fit_probe(mlqe_rows, mlqe_feats, wmt_rows or [], wmt_feats, bbc_docs, args.data / "clean" / "bbc", lm.load()[0], args.probe_out)
             names += [] if "probe" in names else ["probe"]
+        elif args.probe_engine:  # the default model plus a small encoder's probe (bench/encoder_states.py)
+            fitted["probe"] = encoder_probe(args.probe_engine, mlqe_rows, mlqe_feats, wmt_rows or [], wmt_feats, bbc_docs, args.data / "clean" / "bbc")
+            names += ["probe"]
         model = fit(mlqe_rows, mlqe_feats, wmt_rows or [], wmt_feats, names)
         fitted["on_A"] = dict(model)
         if bbc_docs:
@@ -486,6 +491,46 @@ def fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir: Pat
     if out is not None:
         out.write_text(probe_yaml("lm_probe", lm_backend.POOL_LAYER, b0, c), encoding="utf-8")
     return {"l2": l2, "oof_auc_A": round(a, 4), "sentences": len(train), "written": str(out) if out else None}
+
+
+class _States:
+    """Stands in for the LM scorer in fit_probe: each sentence's pooled state from a small encoder."""
+
+    def __init__(self, texts, states) -> None:
+        from types import SimpleNamespace
+
+        self.cache = {t: SimpleNamespace(pooled=v) for t, v in zip(texts, states)}
+
+
+def encoder_probe(engine, mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir: Path) -> dict:
+    """fit_probe on a small encoder's pooled states (encoder_states.py) instead of the LM's.
+
+    The encoder's layer is the one whose probe has the best out-of-fold ROC-AUC on half A (minilm:
+    layers 1-6; smollmK: layer K, read from the 12-layer graph, whose first K layers are the K-layer one).
+    """
+    import encoder_states
+
+    from qualcheck.document import Document
+
+    texts = []
+    rows = [(f, r["mt"]) for p in PAIRS for r, f in zip(mlqe_rows[p], mlqe_feats[p])] + [(f, r["target"]) for r, f in zip(wmt_rows, wmt_feats)]
+    for f, text in rows:
+        texts += [" ".join(text[a:b].split()) for a, b in f["_spans"]]
+    for d in bbc_docs or []:
+        doc_text = Document(id=d.document, raw=(bbc_dir / d.document).read_text(encoding="utf-8", errors="replace")).text
+        texts += [" ".join(doc_text[s_["start"] : s_["end"]].split()) for s_ in (d.sentences or [])]
+    texts = list(dict.fromkeys(texts))
+    source, layers = ("smollm12", (int(engine.removeprefix("smollm")),)) if engine.startswith("smollm") else (engine, (1, 2, 3, 4, 5, 6))
+    X = encoder_states.cached_pooled(source, texts, layers)
+    best = None
+    for j, layer in enumerate(layers):
+        got = fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir, _States(texts, X[:, j]), None)
+        print(f"{engine} layer {layer}: {got}")
+        if best is None or got["oof_auc_A"] > best[0]["oof_auc_A"]:
+            best = (got, layer, j)
+    if len(layers) > 1:  # the features of the chosen layer last
+        fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir, _States(texts, X[:, best[2]]), None)
+    return best[0] | {"engine": engine, "layer": best[1]}
 
 
 FLUENT_SCORE = 0.05  # the median clean BBC sentence (calibration half) is set to score this
