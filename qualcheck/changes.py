@@ -68,6 +68,25 @@ def from_list(source: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
+def named_records(listed: Iterable[str], cwd: Path) -> tuple[list[str], dict[str, frozenset[str]]]:
+    """Split a list's entries into paths and, for entries ``corpus.jsonl#ID`` (as reports name a
+    record), the records named per JSONL file (resolved path -> ids); a file also listed whole keeps
+    all its records."""
+    paths: list[str] = []
+    records: dict[str, set[str]] = {}
+    whole: set[str] = set()
+    for entry in listed:
+        path, hash_, record = entry.partition("#")
+        if hash_ and record and Path(path).suffix.lower() in (".jsonl", ".ndjson"):
+            records.setdefault(str((cwd / path).resolve()), set()).add(record)
+        else:
+            path = entry
+            whole.add(str((cwd / path).resolve()))
+        if path not in paths:
+            paths.append(path)
+    return paths, {k: frozenset(v) for k, v in records.items() if k not in whole}
+
+
 def articles(paths: Iterable[str], corpus: Iterable[str], cwd: Path) -> list[str]:
     """The changed paths that are articles qualcheck reads (by suffix), still exist, and lie inside
     the corpus paths (folders or files); deleted files and other files are left out."""

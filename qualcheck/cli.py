@@ -132,9 +132,12 @@ def _changed_settings(settings: config.Settings, ref: str | None, listed: str | 
         raise ConfigError("--changed and --changed-from cannot be combined")
     corpus = settings.paths or settings.corpus or (".",)
     root = Path(settings.root)
-    named = changes.since(ref, root) if ref is not None else changes.from_list(listed)
-    paths = tuple(changes.articles(named, corpus, root))
-    records = changes.changed_records(ref, paths, root) if ref is not None else {}
+    if ref is not None:
+        paths = tuple(changes.articles(changes.since(ref, root), corpus, root))
+        records = changes.changed_records(ref, paths, root)
+    else:  # a CI system's own list: files, or records as reports name them ("corpus.jsonl#ID")
+        named, records = changes.named_records(changes.from_list(listed), root)
+        paths = tuple(changes.articles(named, corpus, root))
     # a corpus file whose records are all as they were (reordered, reformatted) has nothing to check
     paths = tuple(p for p in paths if records.get(str((root / p).resolve())) != frozenset())
     return dataclasses.replace(settings, paths=paths, corpus=tuple(corpus), changed_records=records)

@@ -24,6 +24,7 @@ A rule's phase is declared by its kind (``kinds.PHASES``), not by the order of c
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections import Counter, defaultdict
 from fnmatch import fnmatch
@@ -67,6 +68,7 @@ def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | 
         corpus = discover.load(settings.corpus, root, settings.exclude, None)
         loaded.notices.extend(n for n in corpus.notices if n not in loaded.notices)
         documents = [d for d in documents if _changed_record(d, settings.changed_records, root)]
+        loaded.notices.extend(_missing_records(loaded.documents, settings.changed_records, root))
         focus = [d.id for d in documents]
         seen = set(focus)
         documents = documents + [d for d in corpus.documents if d.id not in seen]
@@ -88,6 +90,22 @@ def _changed_record(doc: Document, changed_records: Mapping[str, frozenset[str]]
         return True
     ids = changed_records.get(str((root / doc.path).resolve()))
     return ids is None or doc.id[len(doc.path) + 1 :] in ids
+
+
+def _missing_records(documents: Sequence[Document], changed_records: Mapping[str, frozenset[str]], root: Path) -> list[Notice]:
+    """A warning for every record named as changed that its corpus file does not hold: never dropped unsaid."""
+    found: dict[str, set[str]] = {}
+    for d in documents:
+        if d.format == "jsonl" and d.path:
+            found.setdefault(str((root / d.path).resolve()), set()).add(d.id[len(d.path) + 1 :])
+    out = []
+    for path, ids in sorted(changed_records.items()):
+        if path not in found:
+            continue  # the file itself could not be read: discover already said so
+        shown = os.path.relpath(path, root)
+        out += [Notice("warning", "no such record in the corpus file, so it was not checked", document=f"{shown}#{i}", code="input")
+                for i in sorted(ids - found[path])]
+    return out
 
 
 def open_cache(settings: Settings, rules: Sequence[Rule], ruleset, notices: list[Notice]) -> NoCache:

@@ -134,6 +134,11 @@ def test_a_jsonl_corpus_is_gated_on_the_records_that_changed(jsonl_repo):
     assert any(f["code"] == "FA102" for f in report["documents"][0]["findings"])
     assert any("against a corpus of 5 other document(s)" in n["message"] for n in report["notices"])
 
+    (repo / "list.txt").write_text("corpus.jsonl#new\ncorpus.jsonl#gone\n", encoding="utf-8")  # a CI system's own list
+    listed = _qualcheck(repo, "corpus.jsonl", "--changed-from", "list.txt", "--report", "json", "--select", "FA102")
+    assert [d["path"] for d in json.loads(listed.stdout)["documents"]] == ["corpus.jsonl#new"]
+    assert "corpus.jsonl#gone: no such record in the corpus file" in listed.stderr
+
     edited = [dict(r) for r in records]
     edited[2]["text"] = edited[2]["text"].replace("Hungarian Prime Minister", "Hungarian President", 1)
     corpus.write_text("".join(json.dumps(r) + "\n" for r in reversed(edited)), encoding="utf-8")
