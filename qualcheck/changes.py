@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -106,34 +107,48 @@ def changed_records(ref: str, paths: Iterable[str], cwd: Path) -> dict[str, froz
     """For each JSONL corpus among ``paths`` that existed at ``ref``'s merge base: the ids of its
     records that are new or edited since then (resolved path -> ids). A corpus file that gains one
     article a day is then gated on that article, not on every record it holds. Files new since the
-    base, or whose old version cannot be read, are left out: all their records count as changed."""
+    base, or whose old version cannot be read, are left out: all their records count as changed.
+    Both versions are read a line at a time and only a digest per record is kept, so a corpus file
+    of any size never sits whole in memory."""
     base = _base(ref, cwd)
     out: dict[str, frozenset[str]] = {}
     for p in paths:
         path = (cwd / p).resolve()
         if path.suffix.lower() not in (".jsonl", ".ndjson"):
             continue
-        try:
-            old = _git(["show", f"{base}:./{os.path.relpath(path, cwd.resolve())}"], cwd)
-        except ChangesError:
+        before = _old_records(base, os.path.relpath(path, cwd.resolve()), cwd)
+        if before is None:
             continue  # not in the base: a new corpus file
         try:
-            now = path.read_text(encoding="utf-8", errors="replace")
+            with path.open("rb") as fh:
+                now = _records(fh)
         except OSError:
             continue
-        before = _records(old)
-        out[str(path)] = frozenset(i for i, record in _records(now).items() if before.get(i) != record)
+        out[str(path)] = frozenset(i for i, digest in now.items() if before.get(i) != digest)
     return out
 
 
-def _records(text: str) -> dict[str, str]:
-    """id -> the record as canonical JSON, for every line that is a record with an id."""
+def _old_records(base: str, relative: str, cwd: Path) -> dict[str, bytes] | None:
+    """The record digests of a file as it was at ``base`` (``git show``, streamed), or None when absent there."""
+    try:
+        proc = subprocess.Popen(["git", "show", f"{base}:./{relative}"], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except FileNotFoundError:
+        raise ChangesError("--changed: git is not installed (give the list with --changed-from FILE instead)") from None
+    assert proc.stdout is not None
+    with proc.stdout:
+        records = _records(proc.stdout)
+    return records if proc.wait(timeout=60) == 0 else None
+
+
+def _records(lines: Iterable[bytes]) -> dict[str, bytes]:
+    """id -> a digest of the record as canonical JSON, for every line that is a record with an id."""
     out = {}
-    for line in text.splitlines():
+    for line in lines:
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
+            record = json.loads(line.removeprefix(b"\xef\xbb\xbf"))  # a BOM before the first record
+        except (json.JSONDecodeError, UnicodeDecodeError):
             continue
         if isinstance(record, dict) and isinstance(record.get("id"), (str, int)) and not isinstance(record.get("id"), bool):
-            out[str(record["id"])] = json.dumps(record, sort_keys=True, ensure_ascii=False)
+            canonical = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
+            out[str(record["id"])] = hashlib.sha1(canonical).digest()
     return out
