@@ -241,6 +241,7 @@ def test_a_title_its_holder_had_left_long_before_the_articles_date_is_refuted(te
         ("In 2015, German Chancellor Angela Merkel opened the borders to refugees.", "2022-02-24"),  # a year of the term
         ("At the time, British Prime Minister Theresa May said the deal was done.", "2021-06-01"),  # a retrospective word
         ("The policy began under US President Barack Obama and was never reversed.", "2019-03-10"),
+        ("Talks went on. In 2015, Mr. Kerry met US President Barack Obama.", "2019-03-10"),  # "Mr." ends no sentence
         ("German Chancellor Angela Merkel said on Tuesday that the talks would go on.", "2021-12-20"),  # within a hand-over
         ("German Chancellor Angela Merkel said on Tuesday that the talks would go on.", "2021-06-01"),  # in office
     ],

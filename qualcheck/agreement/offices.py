@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import yaml
 
@@ -355,14 +355,27 @@ _RETROSPECTIVE = re.compile(
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+# a sentence ends at . ! ? before a capital (or at a line break), but not after an initial or a
+# title's abbreviation ("U.S. President Barack Obama", "Mr. Obama")
+_SENTENCE_END = re.compile(r"([.!?])[\"”’)\]]?\s+(?=[\"“‘(\[]?[A-Z0-9])|\n")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\b(?:Mr|Ms|Mrs|Dr|St|Gen|Sen|Gov|Rep|Lt|Col|Jr|Sr|No|vs|Rev|Prof))$")
+
+
+def _ends(text: str, lo: int, hi: int) -> Iterator[re.Match]:
+    for m in _SENTENCE_END.finditer(text, lo, hi):
+        if m.group(1) == "." and _ABBREVIATION.search(text, max(0, m.start() - 5), m.start()):
+            continue
+        yield m
+
+
 def sentence_around(text: str, start: int, end: int, reach: int = 300) -> str:
     """The sentence (or line) that holds text[start:end], within ``reach`` characters on each side."""
     lo, hi = max(0, start - reach), min(len(text), end + reach)
-    head = text[lo:start]
-    cut = max(head.rfind(". "), head.rfind("! "), head.rfind("? "), head.rfind("\n"))
-    tail = text[end:hi]
-    stops = [i for i in (tail.find(". "), tail.find("! "), tail.find("? "), tail.find("\n")) if i >= 0]
-    return text[lo + cut + 1 if cut >= 0 else lo : end + (min(stops) + 1 if stops else len(tail))]
+    begin = lo
+    for m in _ends(text, lo, start):
+        begin = m.end()
+    after = next(_ends(text, end, hi), None)
+    return text[begin : after.start() + 1 if after else hi]
 
 
 def verdict(claim, offices: Offices, day: _dt.date | None = None, before: str = "", period=None, sentence: str = "") -> Verdict | None:
