@@ -15,7 +15,7 @@ def test_contradictions_on_held_out_mrpc_pairs(eval_dir, bench):
     result = bench("eval_agreement").mrpc(eval_dir / "agreement" / "mrpc-train.tsv")
     test = result["test"]
     assert test["pairs"] == 1978 and test["not_equivalent"] == 656
-    assert test["precision"] >= 0.58
-    assert test["rate_on_not_equivalent"] >= 0.068
-    assert test["rate_on_equivalent"] <= 0.026
+    assert test["precision"] >= 0.60
+    assert test["rate_on_not_equivalent"] >= 0.083
+    assert test["rate_on_equivalent"] <= 0.028  # the goal is <= 0.03
     assert test["fired_pairs_by_code"]["FA102"] == 0  # person titles never clash inside one MRPC pair
