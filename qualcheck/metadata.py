@@ -21,7 +21,8 @@ _POSTED = re.compile(
     r"(?:\s+\d{1,2}:\d{2}(?:\s*[AP]M)?)?",
     re.I,
 )
-_MONTH_NUMBERS = {
+# month names and abbreviations -> 1..12 (claims.py reads written dates with the same table)
+MONTH_NUMBERS = {
     name: number
     for number, names in enumerate(
         [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
@@ -29,7 +30,7 @@ _MONTH_NUMBERS = {
          ("november", "nov"), ("december", "dec")], 1)
     for name in names
 }  # fmt: skip
-_MONTH = r"(?:" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?:" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # one calendar date written out: "February 24, 2022", "Feb. 24 2022", "24 February 2022", "2022-02-24"
 _CALENDAR_DATE = (
@@ -94,7 +95,7 @@ def _calendar_date(m: re.Match) -> str | None:
     month = m.group("md_month") or m.group("dm_month")
     day = m.group("md_day") or m.group("dm_day")
     year = m.group("md_year") or m.group("dm_year")
-    return _iso(year, str(_MONTH_NUMBERS[month.rstrip(".").lower()]), day)
+    return _iso(year, str(MONTH_NUMBERS[month.rstrip(".").lower()]), day)
 
 
 def _stamped_date(text: str) -> str | None:

@@ -150,15 +150,20 @@ def test_a_jsonl_corpus_is_gated_on_the_records_that_changed(jsonl_repo):
     assert same.returncode == 0 and "no new or changed articles" in same.stderr
 
 
-def test_the_pre_commit_hook_stops_a_commit_of_a_broken_article(repo, tmp_path):
+def _hooks_repository(tmp_path: Path, env: dict[str, str]) -> tuple[Path, str]:
+    """A git repository holding this project's .pre-commit-hooks.yaml, as pre-commit fetches it; (path, commit)."""
     hooks = tmp_path / "hooks"
     hooks.mkdir()
     shutil.copy(ROOT / ".pre-commit-hooks.yaml", hooks / ".pre-commit-hooks.yaml")
     _git(hooks, "init", "-q", "-b", "main")
-    env = _env(repo)
     subprocess.run(["git", "add", "-A"], cwd=hooks, check=True, env=env)
     subprocess.run(["git", "commit", "-qm", "hooks"], cwd=hooks, check=True, env=env)
-    rev = _git(hooks, "rev-parse", "HEAD").strip()
+    return hooks, _git(hooks, "rev-parse", "HEAD").strip()
+
+
+def test_the_pre_commit_hook_stops_a_commit_of_a_broken_article(repo, tmp_path):
+    env = _env(repo)
+    hooks, rev = _hooks_repository(tmp_path, env)
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: qualcheck-system\n        args: [--fail-under, '70']\n", encoding="utf-8"
     )
@@ -177,14 +182,8 @@ def test_the_pre_commit_hook_stops_a_commit_of_a_broken_article(repo, tmp_path):
 def test_the_pre_commit_hook_gates_the_staged_records_of_a_jsonl_corpus(jsonl_repo, tmp_path):
     """The README's set-up for a JSONL corpus: the file is named, --changed HEAD picks the staged records."""
     repo, records = jsonl_repo
-    hooks = tmp_path / "hooks"
-    hooks.mkdir()
-    shutil.copy(ROOT / ".pre-commit-hooks.yaml", hooks / ".pre-commit-hooks.yaml")
-    _git(hooks, "init", "-q", "-b", "main")
     env = _env(repo)
-    subprocess.run(["git", "add", "-A"], cwd=hooks, check=True, env=env)
-    subprocess.run(["git", "commit", "-qm", "hooks"], cwd=hooks, check=True, env=env)
-    rev = _git(hooks, "rev-parse", "HEAD").strip()
+    hooks, rev = _hooks_repository(tmp_path, env)
     (repo / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hooks}\n    rev: {rev}\n    hooks:\n      - id: qualcheck-system\n        pass_filenames: false\n"
         "        args: [corpus.jsonl, --changed, HEAD, --fail-under, '70']\n", encoding="utf-8"

@@ -22,6 +22,7 @@ import yaml
 
 from qualcheck.agreement import owners as _owners
 from qualcheck.bundled import bundled_rules_dir
+from qualcheck.metadata import MONTH_NUMBERS
 
 # ----------------------------------------------------------------------------------------------
 # vocabulary
@@ -224,14 +225,7 @@ _CURRENCY_WORDS = {
     "yen": ("JPY", 1.0), "roubles": ("RUB", 1.0), "rubles": ("RUB", 1.0),
     "cents": ("USD", 0.01), "cent": ("USD", 0.01), "pence": ("GBP", 0.01),
 }  # fmt: skip
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-         ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"), ("october", "oct"),
-         ("november", "nov"), ("december", "dec")], 1)
-    for m in names
-}  # fmt: skip
+_MONTHS = MONTH_NUMBERS  # month names and abbreviations -> 1..12, the table metadata reads stamps with
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -734,20 +728,23 @@ def persons(doc, vocab: Vocabulary) -> Iterator[Claim]:
             nationality = vocab.nationalities.get(nat_raw) or vocab.places.get(nat_raw)
         if m.group("quals"):
             office = f"{m.group('quals').strip().lower().rstrip('-')} {office}"
-        start = m.start()
-        end = m.start("name") + len(name)
-        yield Claim(
-            kind="person-title",
-            subject=person_key(name),
-            value=(office, nationality),
-            display=" ".join(x for x in (nationality, _title_case(office)) if x),
-            start=start,
-            end=end,
-            text=doc.text[start:end],
-            context=name,
-            event_bound=False,
-            extra={"person": name, "title": " ".join(doc.text[m.start("title") : m.end("title")].split())},
-        )
+        yield _person_claim(doc, name, office, nationality, m.start(), m.start("name") + len(name), doc.text[m.start("title") : m.end("title")])
+
+
+def _person_claim(doc, name: str, office: str, nationality: str | None, start: int, end: int, title: str, **extra: Any) -> Claim:
+    """A person + title claim over doc.text[start:end] ("Hungarian Prime Minister Viktor Orban")."""
+    return Claim(
+        kind="person-title",
+        subject=person_key(name),
+        value=(office, nationality),
+        display=" ".join(x for x in (nationality, _title_case(office)) if x),
+        start=start,
+        end=end,
+        text=doc.text[start:end],
+        context=name,
+        event_bound=False,
+        extra={"person": name, "title": " ".join(title.split()), **extra},
+    )
 
 
 # words that open a sentence or a phrase before a name in apposition ("On Tuesday Boris Johnson, the ...")
@@ -771,18 +768,7 @@ def appositions(doc, vocab: Vocabulary) -> Iterator[Claim]:
         office = vocab.offices[title.lower()]
         start = m.start("nat") if first else m.start("nat2")
         end = m.end("title") if first else m.end("title2")
-        yield Claim(
-            kind="person-title",
-            subject=person_key(name),
-            value=(office, nationality),
-            display=" ".join(x for x in (nationality, _title_case(office)) if x),
-            start=start,
-            end=end,
-            text=doc.text[start:end],
-            context=name,
-            event_bound=False,
-            extra={"person": name, "title": " ".join(title.split()), "apposition": True},
-        )
+        yield _person_claim(doc, name, office, nationality, start, end, title, apposition=True)
 
 
 def _title_case(office: str) -> str:
