@@ -184,12 +184,20 @@ def _finished(client: Any, futures: Sequence[Any], grace: float | None = None) -
         if now - looked < POLL:
             continue
         looked = now
-        if client.nthreads():
+        if _has_workers(client):
             alone_since = None
         elif alone_since is None:
             alone_since = now
         elif now - alone_since >= grace:
             raise NoWorkers(f"the Dask cluster has had no worker for {grace:.0f} s (they died or were stopped)")
+
+
+def _has_workers(client: Any) -> bool:
+    """Whether the scheduler has a worker; a scheduler that no longer answers has none for this run."""
+    try:
+        return bool(client.nthreads())
+    except Exception:  # noqa: BLE001 - a lost scheduler (CommClosedError, OSError, TimeoutError) is the same as no worker
+        return False
 
 
 def _collected(documents, partitions, futures, ctx, timings, progress, started, alone, client) -> Iterator[tuple[Any, DocumentResult]]:

@@ -284,6 +284,23 @@ def test_on_dask_a_cluster_without_workers_never_hangs_the_run(tmp_path, monkeyp
     assert all("the Dask cluster has had no worker for 2 s" in n.message for n in errors)
 
 
+def test_a_dask_scheduler_that_no_longer_answers_counts_as_no_worker():
+    """Asking a closed scheduler for its workers raises; the wait must read that as "no worker", so the
+    run ends after the grace period with the documents named, not with an internal error."""
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed (pip install '.[dask]')")
+    from qualcheck import dask_phase
+
+    cluster = distributed.LocalCluster(n_workers=1, processes=False, dashboard_address=None, silence_logs=50)
+    client = distributed.Client(cluster)
+    try:
+        assert dask_phase._has_workers(client)
+        cluster.close()
+        assert dask_phase._has_workers(client) is False
+    finally:
+        client.close()
+        cluster.close()
+
+
 @dataclass(frozen=True)
 class HangsParams:
     marker: str = "HANGS"
