@@ -8,7 +8,7 @@ engine's pooled states of the same sentences come from encoder_states.cached_poo
 
 For each split of GUG that keeps neighbouring ids together as eval_grammar_probe.py does (ids below
 -> above the median, above -> below; and the odd/even halves of eval_grammar.py), GR900 is fitted on
-one part plus the BBC tuning sentences (as clean) exactly as eval_grammar_probe.fit_and_measure does
+one part plus the BBC tuning sentences (as clean) with eval_grammar_probe.fit_and_measure
 (probe: L2 logistic on the pooled state, its out-of-fold log-odds stacked as one feature; threshold
 at P >= 0.85 on out-of-fold predictions) and measured on the other part, for:
 - default: the offline features only (today's default model, refitted on the part);
@@ -31,49 +31,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import encoder_states  # noqa: E402
 import eval_grammar as eg  # noqa: E402
+from eval_grammar_probe import fit_and_measure  # noqa: E402  (the fitting procedure both scripts measure with)
 import numpy as np  # noqa: E402
-from metrics import auc, logistic, out_of_fold  # noqa: E402
+from metrics import auc, out_of_fold  # noqa: E402
 
 L2S = (100.0, 300.0, 1000.0, 3000.0)
 
 
 def layers_of(engine: str) -> tuple[int, ...]:
     return (1, 2, 3, 4, 5, 6) if engine == "minilm" else (int(engine.removeprefix("smollm")),)
-
-
-def fit_and_measure(train, test, bbc, names, probe=None, l2=eg.PROBE_L2) -> dict:
-    """Fit on ``train`` (+ ``bbc`` as clean) and measure on ``test``; rows are (features, label, state) / (features, state).
-
-    ``probe`` names the column that holds the probe's log-odds (its states are the rows' third/second items).
-    """
-    X = np.array([eg.vector(f, names) for f, _, _ in train] + [eg.vector(f, names) for f, _ in bbc])
-    y = np.array([float(g) for _, g, _ in train] + [0.0] * len(bbc))
-    n = len(train)
-    w = np.concatenate([np.ones(n), np.full(len(bbc), (1 - y[:n]).sum() / len(bbc))])
-    XT = np.array([eg.vector(f, names) for f, _, _ in test])
-    yT = np.array([bool(g) for _, g, _ in test])
-    folds = np.concatenate([np.arange(n) % 5, np.arange(len(bbc)) % 5])
-    if probe:
-        j = names.index(probe)
-        P = np.array([p for _, _, p in train] + [p for _, p in bbc], dtype=np.float64)
-        X[:, j] = out_of_fold(P, y, w, folds, l2=l2, iters=30)
-        b0, c = logistic(P, y, w, l2=l2, iters=30)
-        XT[:, j] = b0 + np.array([p for _, _, p in test], dtype=np.float64) @ c
-    oof = np.zeros(n)
-    for k in range(5):
-        keep = np.concatenate([folds[:n] != k, np.ones(len(bbc), bool)])
-        b0, c = logistic(X[keep], y[keep], w[keep])
-        oof[folds[:n] == k] = eg.predict(b0, c, X[:n][folds[:n] == k])
-    t85, _, tbest, _ = eg.choose_threshold(list(oof), list(y[:n] > 0))
-    b0, c = logistic(X, y, w)
-    p = eg.predict(b0, c, XT)
-    out = {"auc": auc(list(p[yT]), list(p[~yT])), "threshold_at_p85": t85 is not None}
-    for key, t in (("", t85 if t85 is not None else tbest), ("best_", tbest)):
-        flags = p >= t
-        tp = (flags & yT).sum()
-        prec, rec = tp / max(1, flags.sum()), tp / yT.sum()
-        out |= {key + "P": prec, key + "R": rec, key + "F1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0}
-    return out
 
 
 def probe_oof_auc(train, bbc, l2) -> float:

@@ -33,9 +33,11 @@ import numpy as np  # noqa: E402
 from metrics import auc, logistic, out_of_fold  # noqa: E402
 
 
-def fit_and_measure(train, test, bbc, with_probe: bool) -> tuple[float, float, float, float]:
-    """ROC-AUC, P, R, F1 on ``test`` of GR900 fitted on ``train`` (+ the BBC rows as clean), as --fit does."""
-    names = eg.WITH_LM if with_probe else tuple(n for n in eg.WITH_LM if n != "lm-probe")
+def fit_and_measure(train, test, bbc, names, probe=None, l2=eg.PROBE_L2) -> dict:
+    """Fit on ``train`` (+ ``bbc`` as clean) and measure on ``test``; rows are (features, label, state) / (features, state).
+
+    ``probe`` names the column that holds the probe's log-odds (its states are the rows' third/second items).
+    """
     X = np.array([eg.vector(f, names) for f, _, _ in train] + [eg.vector(f, names) for f, _ in bbc])
     y = np.array([float(g) for _, g, _ in train] + [0.0] * len(bbc))
     n = len(train)
@@ -43,11 +45,11 @@ def fit_and_measure(train, test, bbc, with_probe: bool) -> tuple[float, float, f
     XT = np.array([eg.vector(f, names) for f, _, _ in test])
     yT = np.array([bool(g) for _, g, _ in test])
     folds = np.concatenate([np.arange(n) % 5, np.arange(len(bbc)) % 5])
-    if with_probe:
-        j = names.index("lm-probe")
+    if probe:
+        j = names.index(probe)
         P = np.array([p for _, _, p in train] + [p for _, p in bbc], dtype=np.float64)
-        X[:, j] = out_of_fold(P, y, w, folds, l2=eg.PROBE_L2, iters=30)
-        b0, c = logistic(P, y, w, l2=eg.PROBE_L2, iters=30)
+        X[:, j] = out_of_fold(P, y, w, folds, l2=l2, iters=30)
+        b0, c = logistic(P, y, w, l2=l2, iters=30)
         XT[:, j] = b0 + np.array([p for _, _, p in test], dtype=np.float64) @ c
     oof = np.zeros(n)
     for k in range(5):
@@ -57,10 +59,13 @@ def fit_and_measure(train, test, bbc, with_probe: bool) -> tuple[float, float, f
     t85, _, tbest, _ = eg.choose_threshold(list(oof), list(y[:n] > 0))
     b0, c = logistic(X, y, w)
     p = eg.predict(b0, c, XT)
-    flags = p >= (t85 if t85 is not None else tbest)
-    tp = (flags & yT).sum()
-    prec, rec = tp / max(1, flags.sum()), tp / yT.sum()
-    return auc(list(p[yT]), list(p[~yT])), prec, rec, 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    out = {"auc": auc(list(p[yT]), list(p[~yT])), "threshold_at_p85": t85 is not None}
+    for key, t in (("", t85 if t85 is not None else tbest), ("best_", tbest)):
+        flags = p >= t
+        tp = (flags & yT).sum()
+        prec, rec = tp / max(1, flags.sum()), tp / yT.sum()
+        out |= {key + "P": prec, key + "R": rec, key + "F1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0}
+    return out
 
 
 def block_splits(eval_dir: Path, fit: dict) -> None:
@@ -78,7 +83,9 @@ def block_splits(eval_dir: Path, fit: dict) -> None:
         train = [(f, y, p) for f, y, p, i in items if in_train(i)]
         test = [(f, y, p) for f, y, p, i in items if not in_train(i)]
         for with_probe in (False, True):
-            a, prec, rec, f1 = fit_and_measure(train, test, fit["bbc"], with_probe)
+            names = eg.WITH_LM if with_probe else tuple(n for n in eg.WITH_LM if n != "lm-probe")
+            got = fit_and_measure(train, test, fit["bbc"], names, "lm-probe" if with_probe else None)
+            a, prec, rec, f1 = got["auc"], got["P"], got["R"], got["F1"]
             print(f"  {label:32} {'with' if with_probe else 'without'} the probe: ROC-AUC {a:.3f}  P {prec:.3f} R {rec:.3f} F1 {f1:.3f}")
 
 
