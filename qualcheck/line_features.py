@@ -10,9 +10,10 @@ so the model always sees the features it was trained on. ``NAMES`` is their orde
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
-from typing import Sequence
+from typing import Any, Sequence
 
 _WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
@@ -50,6 +51,20 @@ NAMES: tuple[str, ...] = (
     + _PLACE
 )
 
+
+
+def flagged_lines(lines: Sequence[Any], spans: Sequence[Any]) -> list[bool]:
+    """For each line (a span with ``start``/``end``, in order): whether one of ``spans`` (other rules'
+    findings) touches it; the "flagged" neighbour feature, and what BP306 grows its blocks from."""
+    starts = [ln.start for ln in lines]
+    out = [False] * len(lines)
+    for span in spans:
+        i = max(0, bisect.bisect_right(starts, span.start) - 1)
+        while i < len(lines) and lines[i].start < span.end:
+            if lines[i].end > span.start:
+                out[i] = True
+            i += 1
+    return out
 
 def _key(text: str) -> str:
     return _NORM.sub(" ", text.lower()).strip()

@@ -8,7 +8,6 @@ as data in ``rules/boilerplate/data/``), and flags the lines at or above the rul
 
 from __future__ import annotations
 
-import bisect
 import json
 import math
 from dataclasses import dataclass
@@ -91,14 +90,7 @@ def _inputs(params: LineModelParams) -> tuple[str, ...]:
 def document_rows(doc, flagged_spans, stopwords: frozenset[str]) -> tuple[list[Span], list[bool], list[list[float]]]:
     """The document's non-blank lines, whether another rule flagged each, and their feature rows."""
     lines = [ln for ln in doc.lines if doc.text[ln.start : ln.end].strip()]
-    starts = [ln.start for ln in lines]
-    flagged = [False] * len(lines)
-    for span in flagged_spans:
-        i = max(0, bisect.bisect_right(starts, span.start) - 1)
-        while i < len(lines) and lines[i].start < span.end:
-            if lines[i].end > span.start:
-                flagged[i] = True
-            i += 1
+    flagged = line_features.flagged_lines(lines, flagged_spans)
     title = doc.meta.title_span
     texts = [doc.text[ln.start : ln.end] for ln in lines]
     rows = line_features.features(texts, flagged, stopwords, doc.text[title.start : title.end] if title else None)

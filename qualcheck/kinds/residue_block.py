@@ -12,10 +12,10 @@ figures, a byline, and lines that name the article's names without reading as a 
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import Iterator
 
+from qualcheck import line_features
 from qualcheck.kinds import Scored, kind
 from qualcheck.kinds.lines import (
     _FUNCTION_WORDS,
@@ -73,18 +73,6 @@ def _inputs(params: ResidueBlockParams) -> tuple[str, ...]:
     return params.inputs
 
 
-def _flagged(lines: list[Span], spans: list[Span]) -> list[bool]:
-    starts = [ln.start for ln in lines]
-    out = [False] * len(lines)
-    for span in spans:
-        i = max(0, bisect.bisect_right(starts, span.start) - 1)
-        while i < len(lines) and lines[i].start < span.end:
-            if lines[i].end > span.start:
-                out[i] = True
-            i += 1
-    return out
-
-
 def _blocks(texts: list[str], p: ResidueBlockParams) -> Iterator[tuple[int, int]]:
     """(start, end) of each run of non-prose lines with a prose line right above and below it.
 
@@ -115,7 +103,7 @@ def residue_block(doc, evidence, rule, ctx) -> Scored:
         return Scored(part="boilerplate_blocks")
     texts = [doc.text[ln.start : ln.end] for ln in lines]
     spans = [f.span for f in evidence.findings if f.category == "boilerplate" and f.code != rule.code]
-    flagged = _flagged(lines, spans)
+    flagged = line_features.flagged_lines(lines, spans)
     blocks = []
     for a, b in _blocks(texts, p):
         seeded = any(flagged[a:b])
