@@ -94,6 +94,8 @@ def _changed_record(doc: Document, changed_records: Mapping[str, frozenset[str]]
 
 def _missing_records(documents: Sequence[Document], changed_records: Mapping[str, frozenset[str]], root: Path) -> list[Notice]:
     """A warning for every record named as changed that its corpus file does not hold: never dropped unsaid."""
+    if not changed_records:
+        return []
     found: dict[str, set[str]] = {}
     for d in documents:
         if d.format == "jsonl" and d.path:
