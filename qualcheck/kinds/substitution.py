@@ -25,7 +25,7 @@ from typing import Any, Iterator, Mapping
 
 from qualcheck import saferegex
 from qualcheck.kinds import kind
-from qualcheck.kinds.tag_pattern import tagged_doc
+from qualcheck.kinds.tag_pattern import PIPES_NOT_NEEDED
 from qualcheck.model import Finding, Notice, Span
 
 _NP_HEAD = {"POS": {"IN": ["NOUN", "PROPN", "PRON"]}}
@@ -152,7 +152,7 @@ def substitution(doc, rule, ctx) -> Iterator[Finding]:
             seen.append(span)
             suggestion = _keep_case(m.group(0), m.expand(replacement))
             yield rule.finding(doc, span, replacement=suggestion, suggestions=(suggestion,))
-    if rule.prepared.calques and _may_match(doc, rule.prepared.needed):
+    if rule.prepared.calques and _may_match(doc.text, rule.prepared.needed):
         for span, suggestion, name in _calques(doc, rule, ctx):
             if any(s.start < span.end and span.start < s.end for s in seen):
                 continue  # a swap already says it
@@ -180,29 +180,35 @@ def _needed(calque: Calque, forms: Mapping[str, frozenset[str]]) -> list[frozens
     return out
 
 
-def _may_match(doc, needed: tuple[list[frozenset[str]], ...]) -> bool:
-    """Whether any calque's literal words all occur in the text in some form: when none can match, the
-    document is not tagged at all (tagging loads spaCy, about two seconds a run)."""
-    words = {w.lower().replace("’", "'") for w in _WORDS.findall(doc.text)}
+def _may_match(text: str, needed: tuple[list[frozenset[str]], ...]) -> bool:
+    """Whether any calque's literal words all occur in ``text`` in some form: when none can match, the
+    document is not tagged at all (tagging loads spaCy, about two seconds a run), and of a document
+    only the sentences that may match are tagged."""
+    words = {w.lower().replace("’", "'") for w in _WORDS.findall(text)}
     return any(all(forms & words for forms in calque) for calque in needed)
 
 
 def _calques(doc, rule, ctx) -> Iterator[tuple[Span, str, str]]:
+    """Calque matches, tagging only the sentences whose words could complete a pattern: a calque never
+    crosses a sentence, and tagging whole articles for a few candidate sentences was most of MT201's time."""
     nlp, reason = ctx.memo("tag-pattern.nlp", lambda: ctx.backend("nlp").load_nlp())
     if nlp is None:
         ctx.notice(Notice("warning", f"translation: {rule.code} ({rule.name}) checked its swap list only, not its calque patterns: {reason}", code="engine"))
         return
     matcher = ctx.memo(f"substitution.matcher\x1f{rule.code}", lambda: _matcher(nlp, rule.prepared.calques))
-    tagged = tagged_doc(ctx, nlp, doc)
-    for match_id, a, b, alignment in matcher(tagged, with_alignments=True):
-        name = nlp.vocab.strings[match_id]
-        calque = rule.prepared.calques[name]
-        owner = [i for i, e in enumerate(calque.elements) for _ in e.tokens]  # matcher token -> element
-        parts: dict[int, list] = {}
-        for token, k in zip(tagged[a:b], alignment):
-            parts.setdefault(owner[k], []).append(token)
-        span = tagged[a:b]
-        yield Span(span.start_char, span.end_char), _keep_case(span.text, _say(calque, parts)), name
+    candidates = [s for s in doc.sentences if _may_match(doc.text[s.start : s.end], rule.prepared.needed)]
+    texts = (doc.text[s.start : s.end] for s in candidates)
+    for sentence, tagged in zip(candidates, nlp.pipe(texts, disable=list(PIPES_NOT_NEEDED))):
+        for match_id, a, b, alignment in matcher(tagged, with_alignments=True):
+            name = nlp.vocab.strings[match_id]
+            calque = rule.prepared.calques[name]
+            owner = [i for i, e in enumerate(calque.elements) for _ in e.tokens]  # matcher token -> element
+            parts: dict[int, list] = {}
+            for token, k in zip(tagged[a:b], alignment):
+                parts.setdefault(owner[k], []).append(token)
+            span = tagged[a:b]
+            found = Span(sentence.start + span.start_char, sentence.start + span.end_char)
+            yield found, _keep_case(span.text, _say(calque, parts)), name
 
 
 def _matcher(nlp, calques: Mapping[str, Calque]):

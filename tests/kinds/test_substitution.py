@@ -89,3 +89,19 @@ def test_bad_calque_names_the_entry(entry, error):
     with pytest.raises(ValueError, match=r"calques\.bad") as exc:
         SubstitutionParams(calques={"bad": entry})
     assert error in str(exc.value)
+
+
+def test_calques_deep_in_an_article_keep_their_offsets():
+    """Only candidate sentences are tagged: a match found in one must still point into the article."""
+    text = (
+        "Talks in Geneva.\n\nThe ministers met on Tuesday. They spoke for hours about the border.\n\n"
+        "Officials said the West wants to drag his country along in war. Nobody agreed.\n\n"
+        "Later, experts made conclusions quickly. “We took into attention the facts,” one said."
+    )
+    rule = ruleset.load().by_code("MT201")
+    found = engine.check([Document(id="a.txt", raw=text)], [rule]).findings
+    assert [(text[f.start : f.end], f.suggestions) for f in found] == [
+        ("drag his country along in war", ("drag his country into war",)),
+        ("made conclusions", ("drew conclusions",)),
+        ("took into attention", ("took into account",)),
+    ]
