@@ -8,10 +8,11 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import BinaryIO, Iterable
 
-from qualcheck.discover import READABLE_SUFFIXES
+from qualcheck.discover import READABLE_SUFFIXES, decode, record_lines, record_problem
 from qualcheck.errors import QualcheckError
 
 
@@ -103,32 +104,40 @@ def articles(paths: Iterable[str], corpus: Iterable[str], cwd: Path) -> list[str
     return out
 
 
-def changed_records(ref: str, paths: Iterable[str], cwd: Path) -> dict[str, frozenset[str]]:
+def changed_records(ref: str, paths: Iterable[str], cwd: Path) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
     """For each JSONL corpus among ``paths`` that existed at ``ref``'s merge base: the ids of its
     records that are new or edited since then (resolved path -> ids). A corpus file that gains one
     article a day is then gated on that article, not on every record it holds. Files new since the
     base, or whose old version cannot be read, are left out: all their records count as changed.
     Both versions are read a line at a time and only a digest per record is kept, so a corpus file
-    of any size never sits whole in memory."""
+    of any size never sits whole in memory.
+
+    Also returned: the corpus files that gained lines that are no record (invalid JSON, no id, a
+    duplicate id): such a file must still be read, so that the reader names those lines as errors
+    and the gate cannot pass, even when none of its records changed."""
     base = _base(ref, cwd)
     out: dict[str, frozenset[str]] = {}
+    flawed: set[str] = set()
     for p in paths:
         path = (cwd / p).resolve()
         if path.suffix.lower() not in (".jsonl", ".ndjson"):
             continue
-        before = _old_records(base, os.path.relpath(path, cwd.resolve()), cwd)
-        if before is None:
+        old = _old_records(base, os.path.relpath(path, cwd.resolve()), cwd)
+        if old is None:
             continue  # not in the base: a new corpus file
         try:
             with path.open("rb") as fh:
                 now = _records(fh)
         except OSError:
             continue
-        out[str(path)] = frozenset(i for i, digest in now.items() if before.get(i) != digest)
-    return out
+        before, now_records = old.records, now.records
+        out[str(path)] = frozenset(i for i, digest in now_records.items() if before.get(i) != digest)
+        if now.bad - old.bad:
+            flawed.add(str(path))
+    return out, frozenset(flawed)
 
 
-def _old_records(base: str, relative: str, cwd: Path) -> dict[str, bytes] | None:
+def _old_records(base: str, relative: str, cwd: Path) -> _Digests | None:
     """The record digests of a file as it was at ``base`` (``git show``, streamed), or None when absent there."""
     try:
         proc = subprocess.Popen(["git", "show", f"{base}:./{relative}"], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -140,15 +149,32 @@ def _old_records(base: str, relative: str, cwd: Path) -> dict[str, bytes] | None
     return records if proc.wait(timeout=60) == 0 else None
 
 
-def _records(lines: Iterable[bytes]) -> dict[str, bytes]:
-    """id -> a digest of the record as canonical JSON, for every line that is a record with an id."""
-    out = {}
-    for line in lines:
-        try:
-            record = json.loads(line.removeprefix(b"\xef\xbb\xbf"))  # a BOM before the first record
-        except (json.JSONDecodeError, UnicodeDecodeError):
+@dataclass
+class _Digests:
+    records: dict[str, bytes] = field(default_factory=dict)  # id -> digest of the record
+    bad: set[bytes] = field(default_factory=set)  # digests of the lines that are no record
+
+
+def _records(fh: BinaryIO) -> _Digests:
+    """id -> a digest of the record as canonical JSON, for every line the reader takes as a record,
+    and a digest of every other non-blank line. Lines are cut and decoded as the reader does. The
+    first record of an id wins, as in the reader: a later duplicate is an error there, and must not
+    mark the first as edited (the gate would then check the unchanged record and pass)."""
+    out = _Digests()
+    for _, raw, size in record_lines(fh):
+        if raw is None:  # over the reader's size limit: an error there
+            out.bad.add(hashlib.sha1(b"oversized %d" % size).digest())
             continue
-        if isinstance(record, dict) and isinstance(record.get("id"), (str, int)) and not isinstance(record.get("id"), bool):
+        raw = raw.removeprefix(b"\xef\xbb\xbf").strip()  # a BOM before the first record
+        if not raw:
+            continue
+        try:
+            record = json.loads(decode(raw)[0])
+        except (ValueError, RecursionError):  # invalid JSON, binary, nested past the parser's depth
+            record = None
+        if record_problem(record) is None and str(record["id"]) not in out.records:
             canonical = json.dumps(record, sort_keys=True, ensure_ascii=False).encode("utf-8", "surrogatepass")
-            out[str(record["id"])] = hashlib.sha1(canonical).digest()
+            out.records[str(record["id"])] = hashlib.sha1(canonical).digest()
+        else:
+            out.bad.add(hashlib.sha1(raw).digest())
     return out

@@ -40,6 +40,20 @@ class Loaded:
         return any(n.code == "input" and n.level == "error" for n in self.notices)
 
 
+def record_problem(record: object) -> str | None:
+    """Why a parsed JSONL line is not a corpus record (None when it is one): the one rule the reader
+    and ``changes.changed_records`` share, so a line that is not checked is never counted as a change."""
+    if not isinstance(record, dict):
+        return "a line must be a JSON object"
+    missing = [k for k in ("id", "text") if k not in record]
+    if missing:
+        return f"missing required key(s) {', '.join(missing)}"
+    if not isinstance(record["text"], str):
+        return "'text' must be a string"
+    if isinstance(record["id"], bool) or not isinstance(record["id"], (str, int)) or str(record["id"]).strip() == "":
+        return "'id' must be a string or a number"
+    return None
+
 def display_path(path: Path, root: Path) -> str:
     """Posix path relative to the run root when possible, so reports are the same on every machine."""
     # absolute, not resolved: a symlink is reported under the name the user gave, not its target
@@ -152,7 +166,7 @@ def _article(doc_id: str, data: bytes, fmt: str, path: str | None) -> tuple[Docu
 MAX_RECORD_BYTES = 8 * limits.MAX_DOCUMENT_CHARS  # one JSONL line; JSON escapes take up to 6 bytes a character
 
 
-def _lines(fh: BinaryIO) -> Iterator[tuple[int, bytes | None, int]]:
+def record_lines(fh: BinaryIO) -> Iterator[tuple[int, bytes | None, int]]:
     """(line number, bytes without the newline or None when over MAX_RECORD_BYTES, size) of every line.
 
     Reads one line at a time, at most MAX_RECORD_BYTES of it, so a 50 MB corpus file (or a 50 MB
@@ -188,7 +202,7 @@ def _corpus(name: str, data: bytes | BinaryIO) -> tuple[list[Document], list[Not
         return [], [Notice("error", "cannot read: binary file (contains NUL bytes)", document=name, code="input")]
     ids: set[str] = set()
     fallback_said = False
-    for lineno, raw_line, size in _lines(fh):
+    for lineno, raw_line, size in record_lines(fh):
         where = f"{name}:{lineno}"
         if raw_line is None:
             notices.append(Notice("error", f"not checked: a line of {size:,} bytes, over the limit of {MAX_RECORD_BYTES:,} per record", document=where, code="input"))
@@ -210,18 +224,12 @@ def _corpus(name: str, data: bytes | BinaryIO) -> tuple[list[Document], list[Not
         except json.JSONDecodeError as exc:
             notices.append(Notice("error", f"invalid JSON: {exc.msg} at column {exc.colno}", document=where, code="input"))
             continue
-        if not isinstance(record, dict):
-            notices.append(Notice("error", "a line must be a JSON object", document=where, code="input"))
+        except RecursionError:  # "[[[[..." past the parser's depth: one bad line, not a crashed run
+            notices.append(Notice("error", "invalid JSON: nested too deeply", document=where, code="input"))
             continue
-        missing = [k for k in ("id", "text") if k not in record]
-        if missing:
-            notices.append(Notice("error", f"missing required key(s) {', '.join(missing)}", document=where, code="input"))
-            continue
-        if not isinstance(record["text"], str):
-            notices.append(Notice("error", "'text' must be a string", document=where, code="input"))
-            continue
-        if isinstance(record["id"], bool) or not isinstance(record["id"], (str, int)) or str(record["id"]).strip() == "":
-            notices.append(Notice("error", "'id' must be a string or a number", document=where, code="input"))
+        problem = record_problem(record)
+        if problem:
+            notices.append(Notice("error", problem, document=where, code="input"))
             continue
         doc_id = str(record["id"])
         if doc_id in ids:

@@ -104,6 +104,8 @@ def parse_jsonl(text: str, name: str) -> list[Decision]:
             out.append(Decision.from_dict(json.loads(line)))
         except json.JSONDecodeError as exc:
             raise DecisionFileError(f"{name}:{number}: not valid JSON: {exc.msg}") from None
+        except RecursionError:
+            raise DecisionFileError(f"{name}:{number}: not valid JSON: nested too deeply") from None
         except ValueError as exc:
             raise DecisionFileError(f"{name}:{number}: {exc}") from None
     return out

@@ -150,6 +150,30 @@ def test_a_jsonl_corpus_is_gated_on_the_records_that_changed(jsonl_repo):
     assert same.returncode == 0 and "no new or changed articles" in same.stderr
 
 
+
+def test_lines_of_a_jsonl_corpus_that_are_no_record_never_pass_the_gate(jsonl_repo):
+    """A corpus file that gains lines the reader rejects (a second record with an existing id, a record
+    with no id, invalid JSON, JSON nested past the parser's depth, a record made invalid) fails the
+    gate with each line named, even though none of its valid records changed: the established record
+    whose id was repeated is not checked in place of the rejected copy."""
+    repo, records = jsonl_repo
+    corpus = repo / "corpus.jsonl"
+    copy = dict(records[1], text=NEW_ARTICLE)  # the broken article under an established id
+    extra = [json.dumps(copy), json.dumps({"text": NEW_ARTICLE}), '{"id": "x", "text": "unfinished"', "[" * 5000 + "]" * 5000]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records) + "\n".join(extra) + "\n", encoding="utf-8")
+    run = _qualcheck(repo, "corpus.jsonl", "--changed", "--fail-under", "70", "--report", "json")
+    assert run.returncode == 2, run.stderr
+    assert json.loads(run.stdout)["documents"] == []  # record 001 is as it was: nothing is checked in its place
+    for line, problem in [(6, "duplicate id '001'"), (7, "missing required key(s) id"), (8, "invalid JSON"), (9, "invalid JSON")]:
+        assert f"corpus.jsonl:{line}: {problem}" in run.stderr
+    assert "internal error" not in run.stderr and "no such record" not in run.stderr
+
+    broken = [dict(r) for r in records]
+    broken[3]["text"] = 5  # an established record edited into one the reader rejects
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in broken), encoding="utf-8")
+    run = _qualcheck(repo, "corpus.jsonl", "--changed", "--fail-under", "70", "--report", "json")
+    assert run.returncode == 2 and "corpus.jsonl:4: 'text' must be a string" in run.stderr, run.stderr
+
 def _hooks_repository(tmp_path: Path, env: dict[str, str]) -> tuple[Path, str]:
     """A git repository holding this project's .pre-commit-hooks.yaml, as pre-commit fetches it; (path, commit)."""
     hooks = tmp_path / "hooks"

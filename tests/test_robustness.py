@@ -442,3 +442,29 @@ def test_a_report_to_a_device_or_fifo_is_written_in_place_not_renamed_over(tmp_p
     assert got == ["report\n"]
     assert stat.S_ISFIFO(fifo.stat().st_mode), "still a FIFO"
     assert [p.name for p in tmp_path.iterdir()] == ["pipe"], "no temporary file beside it"
+
+
+DEEP = "[" * 5000 + "]" * 5000  # past the JSON and TOML parsers' recursion depth
+
+
+@pytest.mark.parametrize("where", ["corpus", "config", "decisions"])
+def test_input_nested_past_the_parsers_depth_is_one_line_naming_the_file(here, where):
+    """Each file qualcheck parses as JSON or TOML: nesting too deep for the parser is that file's
+    error (a JSONL line's error, the others stop the run), never an internal error."""
+    (here / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    args = ["a.txt", *FAST]
+    if where == "corpus":
+        (here / "c.jsonl").write_text(json.dumps({"id": "ok", "text": ARTICLE}) + "\n" + DEEP + "\n", encoding="utf-8")
+        args = ["c.jsonl", *FAST, "--report", "json"]
+    elif where == "config":
+        (here / "qualcheck.toml").write_text(f"exclude = {DEEP}\n", encoding="utf-8")
+        args = ["a.txt", "--select", "BP"]  # not --isolated: the config file is read
+    else:
+        (here / "d.jsonl").write_text(DEEP + "\n", encoding="utf-8")
+        args += ["--decisions", "d.jsonl"]
+    result = _run(*args)
+    assert result.exit_code == 2
+    [line] = [x for x in result.stderr.splitlines() if "nested too deeply" in x]
+    assert ("c.jsonl:2" if where == "corpus" else "qualcheck.toml" if where == "config" else "d.jsonl:1") in line, line
+    if where == "corpus":  # the good record is still checked and reported
+        assert [d["path"] for d in json.loads(result.stdout)["documents"]] == ["c.jsonl#ok"]
