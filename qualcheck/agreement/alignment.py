@@ -569,8 +569,11 @@ def _cluster(
 
     A claim whose value agrees with a member needs ``agree_bonus`` less context similarity (an equal
     value is itself evidence of the same subject); one whose value conflicts must reach ``cutoff``
-    with every conflicting member on the stricter token_sort score, so contradictions need strong
-    alignment. ``min_shared``: content words two texts must share (capped by the shorter text).
+    on the stricter token_sort score with a conflicting member, so contradictions need strong
+    alignment. It need not reach it with every one: a corroborated figure told in several wordings
+    ("amassed more than 100,000 troops near Ukraine's borders", "troops remain stationed along")
+    would otherwise shield itself from a new article that says "about 30,000" in one of them.
+    ``min_shared``: content words two texts must share (capped by the shorter text).
     """
     members = sorted(members, key=lambda m: (m.doc.id, m.claim.start))
     if len(members) == 1:
@@ -594,7 +597,7 @@ def _cluster(
         for ci, cl in enumerate(clusters):
             if any(members[j].doc.id == m.doc.id for j in cl):
                 continue
-            score, blocked = 0.0, False
+            score, blocked, weak, strong = 0.0, False, False, False
             for j in cl:
                 if min_shared and len(words[i] & words[j]) < min(min_shared, len(words[i]), len(words[j])):
                     continue
@@ -606,11 +609,14 @@ def _cluster(
                     or not _owners.compatible(m.claim.extra.get("owner"), members[j].claim.extra.get("owner"))
                     or members[j].doc.id in matched[i]
                     or m.doc.id in matched[j]
-                    or float(strict[i][j]) < cutoff
                 ):
                     blocked = True
+                elif float(strict[i][j]) < cutoff:
+                    weak = True  # a conflict in other words: allowed only beside a strongly aligned one
                 else:
+                    strong = True
                     score = max(score, float(strict[i][j]))
+            blocked = blocked or (weak and not strong)
             if not blocked and score >= cutoff and score > best_score:
                 best, best_score = ci, score
         if best is None:

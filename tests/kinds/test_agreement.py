@@ -428,3 +428,36 @@ def test_a_wrong_title_in_apposition_is_refuted_by_the_offices_data(sentence, su
     [f] = _agreement([doc], codes=("FA102",))
     assert f.data["decided_by"] == "knowledge" and f.suggestions == (suggestion,)
     assert doc.raw[f.span.start : f.span.end].lower() == suggestion.lower().replace("prime minister", "president")
+
+
+STORY = "Rescue teams search the rubble after the earthquake in southern Turkey\n\n"
+
+
+def test_a_figure_corroborated_in_several_wordings_still_meets_a_new_article_that_contradicts_it():
+    """Three sources agree on the death toll, one of them in other words; a new source gives another
+    toll in the words of one of them: it is contradicted, and it is the one flagged."""
+    texts = {
+        "a/1.txt": "Officials said at least 1,200 people died when the earthquake struck southern Turkey before dawn on Monday.",
+        "b/2.txt": "At least 1,200 people died when the earthquake struck southern Turkey, officials said on Monday.",
+        "c/3.txt": "The agency said more than 1,200 people were confirmed dead as rescue work went on through the night.",
+        "d/4.txt": "Officials said 450 people died when the earthquake struck southern Turkey before dawn on Monday.",
+    }
+    docs = [Document(id=k, raw=STORY + v + "\n\nRescue teams from Greece and Germany joined the search in Turkey.\n") for k, v in texts.items()]
+    report = engine.check(docs, FA_RULES)
+    group = next(c for c in report.claims if c["kind"] == "number" and any(v["document"] == "d/4.txt" for v in c["values"]))
+    assert group["status"] == "contradicted"
+    assert {v["document"] for v in group["values"]} == {"a/1.txt", "b/2.txt", "c/3.txt", "d/4.txt"}
+    flagged = [f for f in report.findings if f.code == "FA101"]
+    assert [f.document for f in flagged] == ["d/4.txt"] and flagged[0].excerpt == "450"
+
+
+def test_a_conflicting_figure_in_other_words_only_stays_apart():
+    """A different figure whose sentence reads like none of the group's is another subject, not a contradiction."""
+    texts = {
+        "a/1.txt": "Officials said at least 1,200 people died when the earthquake struck southern Turkey before dawn on Monday.",
+        "b/2.txt": "At least 1,200 people died when the earthquake struck southern Turkey, officials said on Monday.",
+        "d/4.txt": "About 450 volunteers from abroad were flown in by the weekend to help the local crews.",
+    }
+    docs = [Document(id=k, raw=STORY + v + "\n\nRescue teams from Greece and Germany joined the search in Turkey.\n") for k, v in texts.items()]
+    report = engine.check(docs, FA_RULES)
+    assert not [f for f in report.findings if f.code == "FA101"]
