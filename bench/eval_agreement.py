@@ -6,7 +6,7 @@ Usage:
 
 MRPC (agreement/mrpc-train.tsv): every sentence pair is one event with two sources; the FA rules
 run through the real engine over the whole set at once (8,152 documents, blocked by event). We
-report how often a contradiction (FA101/FA102/FA105) fires on equivalent and on non-equivalent
+report how often a contradiction (FA101/FA102/FA105/FA107) fires on equivalent and on non-equivalent
 pairs, and the precision of contradiction findings (a fired pair counts as correct when the pair
 is labelled not equivalent; a pair fires only through a finding whose related location is the
 other sentence of the pair). Pairs are split into a tune and a test half by a hash of the pair
@@ -38,7 +38,7 @@ from qualcheck.agreement.claims import content_words  # noqa: E402
 from qualcheck.backends import fuzzy  # noqa: E402
 from qualcheck.document import Document  # noqa: E402
 
-CONTRADICTION = ("FA101", "FA102", "FA105")
+CONTRADICTION = ("FA101", "FA102", "FA105", "FA107")
 
 
 def half(row: dict) -> str:

@@ -22,6 +22,7 @@ from qualcheck.agreement import dating as _dating
 from qualcheck.agreement import events as _events
 from qualcheck.agreement import offices as _offices
 from qualcheck.agreement import owners as _owners
+from qualcheck.agreement import quotes as _quotes
 from qualcheck.agreement import reliability
 from qualcheck.agreement.claims import Claim, Quantity
 
@@ -53,6 +54,7 @@ class Group:
     confidence: dict[Hashable, float] = field(default_factory=dict)
     departs: dict[int, tuple[float, int]] = field(default_factory=dict)  # quote member -> (best score, closest)
     closest: dict[int, tuple[float, int]] = field(default_factory=dict)  # every quote member's closest rendering
+    changes: dict[int, tuple[str, int]] = field(default_factory=dict)  # quote member -> (what it changes, closest rendering)
     flags: dict[int, tuple[str, list[int]]] = field(default_factory=dict)  # wrong member -> (decided by, the members it contradicts)
 
     @property
@@ -652,5 +654,26 @@ def _quote_status(g: Group, fuzzy, wording_min: float) -> None:
             g.closest[i] = (best, closest)
         if closest >= 0 and best < wording_min:
             g.departs[i] = (best, closest)
+        elif closest >= 0:
+            changed = _changed_rendering(g, i)
+            if changed:
+                g.changes[i] = changed
+
+
+def _changed_rendering(g: Group, i: int) -> tuple[str, int] | None:
+    """(what it changes, the closest such rendering) when member ``i``'s rendering of the remark
+    changes a figure, unit, direction or negation against every other source's rendering; None when
+    some other source renders it the same way (then the odd one out is the other)."""
+    lex = _quotes.lexicon()
+    mine = _quotes.words(g.members[i].claim.value)
+    closest = g.closest.get(i, (0.0, -1))[1]
+    others = sorted((j for j, o in enumerate(g.members) if o.source != g.members[i].source), key=lambda j: (j != closest, j))
+    first = None
+    for j in others:
+        said = _quotes.change(_quotes.words(g.members[j].claim.value), mine, lex)
+        if said is None:
+            return None
+        first = first or (said, j)
+    return first
 
 

@@ -2,7 +2,8 @@
 
 One analysis per run (kept in the context's per-run cache) serves every FA rule; each rule picks its check:
 ``contradiction`` (values that conflict with other sources), ``quote-wording`` (a rendering that
-departs from the others), ``quote-speaker`` (a remark attributed to someone else), or
+departs from the others), ``quote-change`` (a rendering close to another that changes a figure, a
+unit, a direction or a negation: ``agreement/quotes.py``), ``quote-speaker`` (a remark attributed to someone else), or
 ``single-source`` (a claim no other source covering the event makes). Each returns, besides its
 findings, the report's ``claims`` and ``sources`` parts and each document's agreement counts
 (``kinds.Compared``).
@@ -16,7 +17,7 @@ from typing import Iterator
 from qualcheck.kinds import Compared, kind
 from qualcheck.model import Finding, Location, Severity, Span
 
-CHECKS = ("contradiction", "quote-wording", "quote-speaker", "single-source")
+CHECKS = ("contradiction", "quote-wording", "quote-change", "quote-speaker", "single-source")
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +182,19 @@ def _findings(corpus, rule, ctx, result) -> Iterator[Finding]:
                     other_source=o.source,
                     diff=diff,
                     score=f"{score:.0f}",
+                )
+        elif p.check == "quote-change" and g.kind == "quote":
+            for i, (said, j) in sorted(g.changes.items()):
+                m, o = g.members[i], g.members[j]
+                diff = fuzzy.render_diff(fuzzy.word_diff(o.claim.text.split(), m.claim.text.split()))
+                yield rule.finding(
+                    m.doc,
+                    Span(m.claim.start, m.claim.end),
+                    related=[_location(o)],
+                    data={"claim": g.id, "change": said, "diff": diff, "closest": o.doc.id},
+                    other_source=o.source,
+                    change=said,
+                    diff=diff,
                 )
         elif p.check == "quote-speaker" and g.kind == "quote" and g.status == "contradicted":
             speakers = {}

@@ -1,0 +1,73 @@
+"""Two renderings of one remark: a change of figure, unit, direction or negation is found; wording is not."""
+
+from __future__ import annotations
+
+import pytest
+
+from qualcheck import engine, ruleset
+from qualcheck.agreement import quotes
+from qualcheck.document import Document
+
+LEX = quotes.lexicon()
+
+
+def _change(a: str, b: str) -> str | None:
+    return quotes.change(quotes.words(a), quotes.words(b), LEX)
+
+
+@pytest.mark.parametrize(
+    "a,b,shown",
+    [
+        ("NATO would not advance one centimetre to the east", "NATO would not advance one kilometre to the east", "'centimetre' -> 'kilometre'"),
+        ("NATO would not advance one inch to the east, they said", "NATO would not advance one inch to the west, they said", "'east' -> 'west'"),
+        ("We will not send troops to the border now", "We will send troops to the border now", "'not' dropped"),
+        ("Prices rose sharply in the last quarter, he said", "Prices fell sharply in the last quarter, he said", "'rose' -> 'fell'"),
+        ("About 40 soldiers were wounded in the attack", "About 14 soldiers were wounded in the attack", "'40' -> '14'"),
+        ("I still want to be the candidate for those voters", "I don't want to be the candidate for those voters", "'still' -> 'do not'"),
+        ("We voted for the resolution in the council", "We voted against the resolution in the council", "'for' -> 'against'"),
+    ],
+)
+def test_a_change_of_substance_is_named(a, b, shown):
+    assert _change(a, b) == shown
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("They promised us, but they deceived us and acted differently", "They promised us, but they lied to us and acted differently"),
+        ("We do not know if the inquiry involves several contractors", "We don't know if the inquiry includes several contractors"),
+        ("We cannot accept these terms today", "We can't accept these terms today"),
+        ("Three soldiers were hurt in the attack", "3 soldiers were hurt in the attack"),
+        # a shorter quotation leaves words out at its ends: it changes nothing
+        ("They promised that NATO would not advance one centimetre to the east", "NATO would not advance one centimetre"),
+        ("We will not give up, not ever", "We will not give up, not ever"),
+    ],
+)
+def test_wording_and_fragments_are_no_change(a, b):
+    assert _change(a, b) is None
+
+
+FA = [r for r in ruleset.load().rules if r.code.startswith("FA")]
+LEDE = "Putin accuses NATO of broken promises at Kremlin talks with Orban\n\n"
+TAIL = "\n\nPutin spoke after talks in the Kremlin with Hungarian Prime Minister Viktor Orban on Tuesday.\n"
+
+
+def _report(renderings: dict[str, str]):
+    docs = [Document(id=k, raw=LEDE + f"“{v},” Putin said on Tuesday." + TAIL) for k, v in renderings.items()]
+    return engine.check(docs, FA)
+
+
+def test_fa107_flags_the_rendering_the_others_do_not_share():
+    said = "They promised us that NATO would not advance one centimetre to the east, but they deceived us"
+    report = _report({"a/1.txt": said, "b/2.txt": said.replace("deceived", "cheated"), "c/3.txt": said.replace("east", "west")})
+    found = [f for f in report.findings if f.code == "FA107"]
+    assert [(f.document, f.data["change"]) for f in found] == [("c/3.txt", "'east' -> 'west'")]
+    assert str(found[0].severity) == "warning" and "[-east,-] {+west,+}" in found[0].message
+
+
+def test_fa107_with_two_renderings_flags_both_and_none_when_only_the_wording_differs():
+    said = "They promised us that NATO would not advance one centimetre to the east"
+    two = _report({"a/1.txt": said, "b/2.txt": said.replace("centimetre", "kilometre")})
+    assert sorted(f.document for f in two.findings if f.code == "FA107") == ["a/1.txt", "b/2.txt"]
+    reworded = _report({"a/1.txt": said, "b/2.txt": said.replace("promised us", "assured us")})
+    assert not [f for f in reworded.findings if f.code == "FA107"]
