@@ -198,7 +198,7 @@ def compatible(a: Hashable, b: Hashable) -> bool:
     if isinstance(a, tuple) and isinstance(b, tuple) and a and b:
         if a[0] in ("date", "weekday") or b[0] in ("date", "weekday"):
             if a[0] != b[0]:
-                return True  # a weekday and a calendar date are not compared
+                return False  # a weekday and a calendar date are not compared (``comparable``), so never agree
             if a[0] == "date":
                 return a[1:3] == b[1:3] and (a[3] is None or b[3] is None or a[3] == b[3])
             return a == b
@@ -212,6 +212,8 @@ def comparable(a: Hashable, b: Hashable) -> bool:
     """Whether two values can be about one thing at all (a price in pounds and one in dollars cannot)."""
     if isinstance(a, Quantity) and isinstance(b, Quantity):
         return a.comparable(b)
+    if isinstance(a, tuple) and isinstance(b, tuple) and a and b and {a[0], b[0]} == {"date", "weekday"}:
+        return False  # "Thursday" and "December 23" without a year: neither corroborates nor contradicts the other
     return True
 
 

@@ -461,3 +461,20 @@ def test_a_conflicting_figure_in_other_words_only_stays_apart():
     docs = [Document(id=k, raw=STORY + v + "\n\nRescue teams from Greece and Germany joined the search in Turkey.\n") for k, v in texts.items()]
     report = engine.check(docs, FA_RULES)
     assert not [f for f in report.findings if f.code == "FA101"]
+
+
+def test_a_weekday_is_compared_with_weekdays_not_with_a_calendar_date():
+    """"Thursday" and "December 23" (no year) cannot be compared: they neither corroborate each other
+    nor hide that the other sources say "Tuesday" for the same occasion."""
+    lede = "Putin says West ignored Russia's concerns after talks with Orban\n\n"
+    texts = {
+        "a/1.txt": "Russian President Vladimir Putin said on Tuesday that NATO had ignored Russia's main security demands after talks with Viktor Orban.",
+        "b/2.txt": "Russian President Vladimir Putin said on Tuesday that NATO had ignored Russia's main security demands, after talks in the Kremlin with Viktor Orban. "
+                   "Putin had last spoken publicly about Ukraine on December 23, according to the New York Times.",
+        "c/3.txt": "Russian President Vladimir Putin said on Thursday that NATO had ignored Russia's main security demands after talks with Viktor Orban.",
+    }
+    report = engine.check([Document(id=k, raw=lede + v + "\n") for k, v in texts.items()], FA_RULES)
+    dates = [c for c in report.claims if c["kind"] == "date"]
+    assert not [c for c in dates if {v["text"] for v in c["values"]} >= {"Thursday", "December 23"}]
+    flagged = [(f.document, f.excerpt) for f in report.findings if f.code == "FA105"]
+    assert flagged == [("c/3.txt", "Thursday")]
