@@ -642,7 +642,7 @@ def _quote_status(g: Group, fuzzy, wording_min: float) -> None:
     if len(g.sources) < 2:
         g.status = "single-source"
         return
-    speakers = Counter(m.claim.subject for m in g.members)
+    speakers = Counter(m.claim.subject for m in g.members if m.claim.subject != "?")  # an unattributed rendering conflicts with none
     g.status = "contradicted" if len(speakers) > 1 else "corroborated"
     for i, m in enumerate(g.members):
         best, closest = 0.0, -1

@@ -819,6 +819,13 @@ def quote_spans(text: str) -> Iterator[tuple[int, int, int, int]]:
             yield open_at, open_at + 1, end, end
 _SAY = r"(?:said|says|added|warned|stressed|asked|told|claimed|insisted|explained|noted|asserted|declared|urged)"
 _NAME = r"(?P<name>[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){0,2})"
+# after a quote, a name may come with its title: ",” Russian Foreign Minister Sergey Lavrov said"
+_TITLED_NAME = r"(?:[A-Z][a-zà-ÿ'’-]+\s+){1,4}?" + _NAME
+# people mentioned by honorific ("Mr Blair", "Dr Fox", "Ms Kelly"): who a later "he said" may mean
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Lord|Lady|Sir|Dame|Prof|Professor)\.?\s+(?P<name>[A-Z][a-zà-ÿ'’-]+)")
+# "the minister", "the education secretary" (lower case: "the Russian President" names an office
+# whose holder the article says elsewhere, not the person last named)
+_ROLE_SUBJECT = re.compile(r"^[Tt]he\s+(?:[a-z-]+\s+){0,2}(?:minister|secretary|president|chancellor|leader|chairman|chairwoman|spokesman|spokeswoman|senator|premier)\b")
 
 
 _SAID_BEFORE = re.compile(
@@ -843,6 +850,7 @@ def _speaker(doc, start: int, end: int, known: Mapping[str, str], previous: tupl
     pronoun = False
     for pattern in (
         rf"^[,.]?\s*{_NAME}\s+{_SAY}\b",
+        rf"^[,.]?\s*{_TITLED_NAME}\s+{_SAY}\b",
         rf"^[,.]?\s*{_SAY}\s+(?:[a-z]+\s+){{0,3}}{_NAME}",
         rf"^[,.]?\s*{_NAME},[^“”\"\n,]{{3,80}},\s*{_SAY}\b",
         rf"^[,.]?\s*(?:a|an|the)\s+(?P<name>(?:[A-Z][\w-]+\s+)*[a-z]+)\s+{_SAY}\b",
@@ -861,8 +869,8 @@ def _speaker(doc, start: int, end: int, known: Mapping[str, str], previous: tupl
     if m:
         words = m.group("subj").split()
         names = [w for w in words if w[:1].isupper()]
-        if words and words[-1].lower() in _PRONOUNS:
-            pronoun = True
+        if words and (words[-1].lower() in _PRONOUNS or _ROLE_SUBJECT.match(" ".join(words))):
+            pronoun = True  # "he told", "The minister also confirmed she": someone named before
         elif words:
             for w in reversed(names):
                 if person_key(w) in known:
@@ -872,6 +880,10 @@ def _speaker(doc, start: int, end: int, known: Mapping[str, str], previous: tupl
             if not titled and words[-1].lower() not in _STOP:
                 return phrase  # "the Russian President" is the article's person; "officials" are not
     close = previous is not None and 0 <= start - previous[1] <= 600
+    if pronoun:
+        named = _last_subject(doc, start, known, previous[1] if close else None)
+        if named:
+            return named  # "Mr Kennedy is touring the north. He said: “…”": the person the sentence before was about
     if pronoun and close:
         return previous[0]  # "...," he said: the speaker of the quote just before
     best, best_pos = None, -1
@@ -885,6 +897,37 @@ def _speaker(doc, start: int, end: int, known: Mapping[str, str], previous: tupl
         return previous[0]  # a quote running on from the one before
     counts = {name: doc.text.count(name.split()[-1]) for name in known.values()}
     return max(counts, key=lambda n: (counts[n], n)) if counts else None
+
+
+def _last_subject(doc, start: int, known: Mapping[str, str], after: int | None) -> str | None:
+    """Who a pronoun at ``start`` most likely means: the first person named (by honorific, or a
+    known person's surname) in the nearest sentence before it that names one, within 400
+    characters and after the previous quote (``after``), which otherwise keeps the speaker."""
+    floor = max(0, start - 400, after or 0)
+    sent_start, _ = _sentence_bounds(doc, start)
+    end = sent_start if sent_start > floor else start
+    while end > floor:
+        s0, _ = _sentence_bounds(doc, max(floor, end - 1))
+        s0 = max(s0, floor)
+        piece = _outside_quotes(doc.text[s0:end])
+        found = [(m.start(), m.group("name")) for m in _HONORIFIC.finditer(piece)]
+        for name in known.values():
+            last = name.split()[-1]
+            m = re.search(rf"\b{re.escape(last)}\b", piece)
+            if m:
+                found.append((m.start(), name))
+        if found:
+            name = min(found)[1]
+            return known.get(person_key(name), name)
+        if s0 >= end:
+            break
+        end = s0
+    return None
+
+
+def _outside_quotes(text: str) -> str:
+    """The text with quoted stretches blanked (same length): a name inside a quote is not a subject."""
+    return re.sub(r"[“\"][^“”\"]*[”\"]", lambda m: " " * len(m.group(0)), text)
 
 
 def quotes(doc, vocab: Vocabulary, known_people: Mapping[str, str] | None = None) -> Iterator[Claim]:

@@ -120,6 +120,7 @@ def group(
     event_min: float = 0.5,
     event_days: int = 3,
     story_days: int = 45,
+    occasion_bonus: float = 0.15,
     top_keywords: int = 40,
     max_df: int = 200,
     duplicate_similarity: Callable[[str, str], float] | None = None,
@@ -135,6 +136,9 @@ def group(
         story_mean_min: mean pair score (unscored pairs count 0) two groups need to join one story,
             so a chain of pairwise links (Blair - Brown - Budget - tsunami aid ...) cannot grow
             a "story" of a hundred articles.
+        occasion_bonus: added to a pair's story score when both name the same occasion (whom the
+            main actor met): a short new report of the Kremlin talks with Orban shares few keywords
+            with the long ones, yet is the same story.
         max_df: keywords in more documents than this are not used to find candidate pairs (blocking).
         duplicate_similarity: 0–100 similarity of two texts, to find near-duplicate copies.
         focus: when given, only the documents that share keywords with these (and these) are
@@ -222,10 +226,10 @@ def group(
         score = 0.7 * cosine + 0.3 * title_similarity(ta, tb) / 100 if ta and tb else cosine
         da, db = _date(by_id[a]), _date(by_id[b])
         gap = abs((da - db).days) if da and db else None
-        if gap is None or gap <= story_days:
-            story_links.append((score, a, b))
         oa, ob = occasions.get(a), occasions.get(b)
         same_occasion = oa is not None and oa == ob
+        if gap is None or gap <= story_days:
+            story_links.append((score + occasion_bonus if same_occasion else score, a, b))
         if oa and ob and oa != ob:
             pass  # who met whom differs: two occasions of one story
         elif (same_occasion and score >= story_min or score >= event_min) and (gap is None or gap <= event_days):

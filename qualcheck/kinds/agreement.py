@@ -199,10 +199,14 @@ def _findings(corpus, rule, ctx, result) -> Iterator[Finding]:
         elif p.check == "quote-speaker" and g.kind == "quote" and g.status == "contradicted":
             speakers = {}
             for m in g.members:
-                speakers.setdefault(m.claim.subject, []).append(m)
-            main = max(speakers, key=lambda k: (len({m.voter for m in speakers[k]}), k))
+                if m.claim.subject != "?":  # a rendering that names no speaker contradicts none
+                    speakers.setdefault(m.claim.subject, []).append(m)
+            # in changed-articles mode the established documents decide when they agree on who said it
+            settled = {m.claim.subject for ms in speakers.values() for m in ms if focus is not None and m.doc.id not in focus}
+            by_established = len(settled) == 1 and any(m.doc.id in focus for ms in speakers.values() for m in ms)
+            main = next(iter(settled)) if by_established else max(speakers, key=lambda k: (len({m.voter for m in speakers[k]}), k))
             for key, ms in sorted(speakers.items()):
-                if key == main or len({m.voter for m in ms}) >= len({m.voter for m in speakers[main]}):
+                if key == main or (not by_established and len({m.voter for m in ms}) >= len({m.voter for m in speakers[main]})):
                     continue
                 for m in ms:
                     others = speakers[main]

@@ -478,3 +478,32 @@ def test_a_weekday_is_compared_with_weekdays_not_with_a_calendar_date():
     assert not [c for c in dates if {v["text"] for v in c["values"]} >= {"Thursday", "December 23"}]
     flagged = [(f.document, f.excerpt) for f in report.findings if f.code == "FA105"]
     assert flagged == [("c/3.txt", "Thursday")]
+
+
+SHORT_REPORT = """Lavrov says NATO broke its promises as Putin hosts Orban
+
+Russian President Vladimir Putin held talks in the Kremlin on Tuesday with Hungarian Prime Minister Viktor Orban.
+
+“They promised us that NATO would not advance one centimeter to the east, but they deceived us and acted differently,” Russian Foreign Minister Sergey Lavrov said.
+"""
+
+
+def test_a_short_new_report_of_the_same_meeting_joins_its_story_and_a_misattributed_quote_is_flagged(tmp_path):
+    """Short texts share few keywords with long ones: the occasion both report (talks with Orban) links
+    them. Then the remark the established article gives to Putin, given to Lavrov by the new one,
+    is flagged on the new one (one established source against one new one: the corpus decides)."""
+    docs = _corpus(tmp_path, {"005_short.txt": SHORT_REPORT})
+    new = "news/005_short.txt"
+    found = _agreement(docs, {new}, ("FA104",))
+    assert [(f.document, "Sergey Lavrov" in f.message and "Vladimir Putin" in f.message) for f in found] == [(new, True)]
+    assert not _agreement(docs, None, ("FA104",))  # a full run: one source each way, nothing decides
+
+
+def test_a_rendering_that_names_no_speaker_contradicts_no_attribution():
+    lede = "At the news conference in Moscow on NATO expansion and Ukraine: "
+    said = "“We will never accept these demands from the alliance,”"
+    docs = [Document(id="a/1.txt", raw=f"{lede}{said} Putin said."), Document(id="b/2.txt", raw=f"{lede}{said} Putin said."),
+            Document(id="c/3.txt", raw=f"{lede}{said[:-2]}.”")]
+    report = engine.check(docs, FA_RULES)
+    assert not [f for f in report.findings if f.code == "FA104"]
+    assert [c["status"] for c in report.claims if c["kind"] == "quote"] == ["corroborated"]
