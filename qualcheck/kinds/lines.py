@@ -17,17 +17,17 @@ from qualcheck.kinds import kind
 from qualcheck.model import Finding, Span
 from qualcheck.wrapping import is_wrapped
 
-_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
-_WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
+WORDS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _NORM = re.compile(r"[\W_]+")
-_LIST_ITEM = re.compile(r"^\s*(?:[-–*•]|\d{1,2}[.)])\s+\S")  # an article's own bulleted or numbered list
+LIST_ITEM = re.compile(r"^\s*(?:[-–*•]|\d{1,2}[.)])\s+\S")  # an article's own bulleted or numbered list
 _SEPARATOR_END = re.compile(r"[-|–—:/»>]\s*$")  # a cut-off "Headline - Site" or a menu label
 _FIRST_LETTER = re.compile(r"[^\W\d_]")
 
 
 def is_prose(line: str, max_words: int) -> bool:
     """A line reads as prose when it ends like a sentence or is longer than any menu item."""
-    return bool(_TERMINAL.search(line)) or len(_WORDS.findall(line)) > max_words
+    return bool(TERMINAL.search(line)) or len(WORDS.findall(line)) > max_words
 
 
 def starts_lowercase(text: str) -> bool:
@@ -38,12 +38,12 @@ def starts_lowercase(text: str) -> bool:
 
 def is_heading_case(line: str) -> bool:
     """Title Case or ALL CAPS (a subheading's style); sentence-case headline residue is neither."""
-    words = [w for w in _WORDS.findall(line) if len(w) > 3]
+    words = [w for w in WORDS.findall(line) if len(w) > 3]
     return len(words) >= 2 and all(w[0].isupper() for w in words)
 
 
 # words that carry no headline content: a line's lowercase words other than these are its story
-_FUNCTION_WORDS = frozenset(
+FUNCTION_WORDS = frozenset(
     "the and for with from into onto over under after before about against between during without "
     "than that this these those what when where which while who whom whose why how not but nor yet "
     "are was were has have had its his her their our your you they she him them been being will "
@@ -58,7 +58,7 @@ def reads_as_headline(line: str) -> bool:
     killing Bhutto"). A line-up, a prize list's names or a fact-box label has at most one ("K Clark",
     "Catherine Tate (BBC Two)", "WINNERS (six times)", "Best actor - Richard Griffiths")."""
     text = _BRACKETED.sub(" ", line)
-    lower = [w for w in _WORDS.findall(text) if len(w) >= 3 and w.islower() and w not in _FUNCTION_WORDS]
+    lower = [w for w in WORDS.findall(text) if len(w) >= 3 and w.islower() and w not in FUNCTION_WORDS]
     return len(lower) >= 2
 
 
@@ -71,7 +71,7 @@ _ROLE_WORD = re.compile(r"\b(?:editor|correspondent|reporter|writer|columnist|jo
 
 def _role(text: str) -> bool:
     text = text.strip()
-    return bool(text) and bool(_BYLINE_ROLE.match(text)) and not _TERMINAL.search(text) and not any(c.isdigit() for c in text)
+    return bool(text) and bool(_BYLINE_ROLE.match(text)) and not TERMINAL.search(text) and not any(c.isdigit() for c in text)
 
 
 def bylines(texts: list[str]) -> set[int]:
@@ -83,7 +83,7 @@ def bylines(texts: list[str]) -> set[int]:
     for i, text in enumerate(texts):
         text = text.strip()
         nxt = texts[i + 1].strip() if i + 1 < len(texts) else ""
-        signed = _BYLINE.match(text) and len(_WORDS.findall(text)) <= 12
+        signed = _BYLINE.match(text) and len(WORDS.findall(text)) <= 12
         named = _NAME_LINE.match(text) and _role(nxt) and _ROLE_WORD.search(nxt)
         if signed or named:
             out.add(i)
@@ -244,13 +244,13 @@ def _reads_as_prose(text: str, p) -> bool:
     asks the reader nothing in its own voice at the end)."""
     if not is_prose(text, p.max_words):
         return False
-    words = len(_WORDS.findall(text))
+    words = len(WORDS.findall(text))
     if p.question_words and _QUESTION.search(text) and not _QUOTE_MARK.search(text) and words <= p.question_words:
         return False
     if _CUT_OFF.search(text) and words <= p.max_words:
         return False  # a teaser cut off ("More Sonics headlines...")
     parts = _MENU_SEP.split(text)
-    return not (len(parts) >= 4 and not _TERMINAL.search(text) and all(len(_WORDS.findall(x)) <= 6 for x in parts))
+    return not (len(parts) >= 4 and not TERMINAL.search(text) and all(len(WORDS.findall(x)) <= 6 for x in parts))
 
 
 def _notice_block(doc, lines: list[Span], p) -> int:
@@ -262,7 +262,7 @@ def _notice_block(doc, lines: list[Span], p) -> int:
         text = doc.text[ln.start : ln.end]
         if _matches(p.cues, text):
             block = i
-        elif len(_WORDS.findall(text)) > p.notice_words:
+        elif len(WORDS.findall(text)) > p.notice_words:
             break
     return block
 
@@ -277,10 +277,10 @@ def _header_block(doc, lines: list[Span], p) -> int:
         if _matches(p.headers, text):
             block = i + 1
             continue
-        words = len(_WORDS.findall(text))
+        words = len(WORDS.findall(text))
         # a teaser may read as a sentence; two paragraphs of prose are the article going on under a
         # box of links that sits between its paragraphs
-        paragraphs += words > p.max_words and bool(_TERMINAL.search(text))
+        paragraphs += words > p.max_words and bool(TERMINAL.search(text))
         if words > p.item_words or (p.item_paragraphs and paragraphs >= p.item_paragraphs):
             break
     return block
@@ -310,7 +310,7 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
             continue
         if _reads_as_prose(text, p) if p.edge == "tail" else is_prose(text, p.max_words):
             break
-        if p.edge == "tail" and _LIST_ITEM.match(text) and _list_goes_on(doc, lines, i):
+        if p.edge == "tail" and LIST_ITEM.match(text) and _list_goes_on(doc, lines, i):
             break  # a bulleted list closing the article belongs to it
         following = lines[i + 1] if p.edge == "head" and i + 1 < len(lines) else None
         if following is not None:
@@ -321,14 +321,14 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
     if p.edge == "head" and run and p.standfirst_words and len(run) < len(lines):
         last = doc.text[run[-1].start : run[-1].end]
         if (
-            len(_WORDS.findall(last)) >= p.standfirst_words
+            len(WORDS.findall(last)) >= p.standfirst_words
             and not _SEPARATOR_END.search(last)
             and _key(last) != title_key
             and run[-1].start not in notice
         ):
             run.pop()
     in_run = {ln.start for ln in run}
-    owned = _prose_names(doc, [ln for ln in lines if ln.start not in in_run], p.max_words) if p.own_max_zipf and run else set()
+    owned = prose_names(doc, [ln for ln in lines if ln.start not in in_run], p.max_words) if p.own_max_zipf and run else set()
     zipf = ctx.backend("lexicon").zipf if owned else None
     names = {w for w in owned if zipf(w.lower()) <= p.own_max_zipf} if owned else set()
     # a repeated title or a line cut off at a separator ("...Putin?-") is residue whatever it names
@@ -336,12 +336,12 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
     headlines = [reads_as_headline(t) and not is_heading_case(t) for t in texts]
     listed = bool(p.headline_list) and sum(headlines) >= p.headline_list
     own = [
-        ln.start not in notice and bool(_names(t) & names) and not _SEPARATOR_END.search(t) and _key(t) != title_key
+        ln.start not in notice and bool(capitalised_names(t) & names) and not _SEPARATOR_END.search(t) and _key(t) != title_key
         and not (listed and headline)
         for ln, t, headline in zip(run, texts, headlines)
     ]
     own = [mine or listed for mine, listed in zip(own, _own_list(doc, lines, run, notice, p))]
-    data = [ln.start not in notice and _is_data(doc.text[ln.start : ln.end]) for ln in run]
+    data = [ln.start not in notice and is_data(doc.text[ln.start : ln.end]) for ln in run]
     # under the title, dates, times and figures making up half the block: a match's or event's fact
     # box ("Sixways / Friday, 25 February / 2000 GMT"); a page's date stamp there carries a label
     # ("Last updated: ...", BP201). Below the article, bare figures are a page's stamps and counters.
@@ -365,7 +365,7 @@ def edge_lines(doc, rule, ctx) -> Iterator[Finding]:
 def _list_goes_on(doc, lines: list[Span], i: int) -> bool:
     """A list item with another beside it: a list. A lone dashed line ("- REUTERS") is a credit or a menu item."""
     near = [lines[j] for j in (i - 1, i + 1) if 0 <= j < len(lines)]
-    return any(_LIST_ITEM.match(doc.text[ln.start : ln.end]) for ln in near)
+    return any(LIST_ITEM.match(doc.text[ln.start : ln.end]) for ln in near)
 
 
 def _own_list(doc, lines: list[Span], run: list[Span], notice: set[int], p) -> list[bool]:
@@ -411,7 +411,7 @@ def _lead_in(text: str, min_words: int) -> bool:
     prompts name the page instead ("Link this story:", "Spread the news by clicking below:")."""
     if not min_words or not text.rstrip().endswith(":"):
         return False
-    words = _WORDS.findall(text)
+    words = WORDS.findall(text)
     return (
         len(words) >= min_words
         and 2 * sum(w.islower() for w in words) > len(words)
@@ -426,7 +426,7 @@ _DATA_WORD = re.compile(
 )
 
 
-def _is_data(text: str) -> bool:
+def is_data(text: str) -> bool:
     """A line of only dates, times and figures ("Tuesday, 1 March", "2000 GMT", "8,661")."""
     words = re.findall(r"[\w-]+", text.lower())
     return bool(words) and all(_DATA_WORD.fullmatch(w) for w in words)
@@ -435,18 +435,19 @@ def _is_data(text: str) -> bool:
 _NAME = re.compile(r"(?<![\w’'])[A-Z][\w’'-]{2,}")
 
 
-def _names(text: str) -> set[str]:
+def capitalised_names(text: str) -> set[str]:
+    """The capitalised words of a line: what it names."""
     return set(_NAME.findall(text))
 
 
-def _prose_names(doc, lines: list[Span], max_words: int) -> set[str]:
+def prose_names(doc, lines: list[Span], max_words: int) -> set[str]:
     """Capitalised words of the document's prose lines (each line's first word left out: any sentence starts so)."""
     out: set[str] = set()
     for ln in lines:
         text = doc.text[ln.start : ln.end]
         if is_prose(text, max_words):
             first = _NAME.match(text.lstrip())
-            out |= _names(text) - ({first.group(0)} if first else set())
+            out |= capitalised_names(text) - ({first.group(0)} if first else set())
     return out
 
 
@@ -482,7 +483,7 @@ def stray_headline(doc, rule, ctx) -> Iterator[Finding]:
         text = doc.text[para.start : para.end]
         if prose[i] or "\n" in text or not (prose[i - 1] and prose[i + 1]):
             continue
-        if len(_WORDS.findall(text)) < p.min_words or starts_lowercase(text):
+        if len(WORDS.findall(text)) < p.min_words or starts_lowercase(text):
             continue
         if starts_lowercase(doc.text[paras[i + 1].start : paras[i + 1].end]):
             continue  # the paragraph goes on: a sentence broken by a blank line
@@ -517,7 +518,7 @@ def _compared_lines(doc, min_characters: int, wanted: set[str] | None = None) ->
         key = _key(text)
         if len(key) < min_characters or (wanted is not None and key not in wanted):
             continue
-        if _is_data(text):
+        if is_data(text):
             continue  # "2000 GMT", "Saturday, 5 March": the same figures recur in many articles' fact boxes
         yield key, ln
 

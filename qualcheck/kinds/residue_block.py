@@ -18,16 +18,16 @@ from typing import Iterator
 from qualcheck import line_features
 from qualcheck.kinds import Scored, kind
 from qualcheck.kinds.lines import (
-    _FUNCTION_WORDS,
-    _LIST_ITEM,
-    _TERMINAL,
-    _WORDS,
-    _is_data,
-    _names,
-    _prose_names,
+    FUNCTION_WORDS,
+    LIST_ITEM,
+    TERMINAL,
+    WORDS,
     bylines,
+    capitalised_names,
+    is_data,
     is_heading_case,
     is_prose,
+    prose_names,
     reads_as_headline,
     starts_lowercase,
     text_lines,
@@ -59,7 +59,7 @@ class ResidueBlockParams:
 def _content_words(text: str) -> set[str]:
     """Words of four letters or more that are not function words, lower-cased and cut to five letters
     (so "killing" and "killed", "doubles" and "double" meet)."""
-    return {w.lower()[:5] for w in _WORDS.findall(text) if len(w) >= 4 and w.lower() not in _FUNCTION_WORDS}
+    return {w.lower()[:5] for w in WORDS.findall(text) if len(w) >= 4 and w.lower() not in FUNCTION_WORDS}
 
 
 def _heads(line: str, paragraph: str) -> bool:
@@ -79,7 +79,7 @@ def _blocks(texts: list[str], p: ResidueBlockParams) -> Iterator[tuple[int, int]
     A short sentence inside the run does not end it; at its edges it is the article's (a last
     short paragraph)."""
     prose = [is_prose(t, p.max_words) for t in texts]
-    short = [pr and bool(_TERMINAL.search(t)) and len(_WORDS.findall(t)) <= p.short_words for t, pr in zip(texts, prose)]
+    short = [pr and bool(TERMINAL.search(t)) and len(WORDS.findall(t)) <= p.short_words for t, pr in zip(texts, prose)]
     i = 1
     while i < len(texts):
         if prose[i]:
@@ -118,17 +118,17 @@ def residue_block(doc, evidence, rule, ctx) -> Scored:
         zipf = ctx.backend("lexicon").zipf
         prose_lines = [ln for i, ln in enumerate(lines) if i not in inside]
         # the article's names: those of its paragraphs, not of a page's taglines and copyright lines
-        paragraphs = [ln for ln in prose_lines if len(_WORDS.findall(doc.text[ln.start : ln.end])) >= p.paragraph_words] or prose_lines
-        names = {w for w in _prose_names(doc, paragraphs, p.max_words) if zipf(w.lower()) <= p.own_max_zipf}
+        paragraphs = [ln for ln in prose_lines if len(WORDS.findall(doc.text[ln.start : ln.end])) >= p.paragraph_words] or prose_lines
+        names = {w for w in prose_names(doc, paragraphs, p.max_words) if zipf(w.lower()) <= p.own_max_zipf}
     out = []
     for a, b in blocks:
         signed = {a + i for i in bylines(texts[a:b])}
-        firm = [i in signed or bool(_LIST_ITEM.match(texts[i])) or _heads(texts[i], texts[b]) for i in range(a, b)]
-        named = [bool(_names(texts[i]) & names) and not reads_as_headline(texts[i]) for i in range(a, b)]
+        firm = [i in signed or bool(LIST_ITEM.match(texts[i])) or _heads(texts[i], texts[b]) for i in range(a, b)]
+        named = [bool(capitalised_names(texts[i]) & names) and not reads_as_headline(texts[i]) for i in range(a, b)]
         # dates, times and figures are a fact box's beside the article's names; alone in a block of
         # residue they are the page's stamps and archive menus ("January 2008", "December 2007")
         if any(named):
-            firm = [f or _is_data(texts[i]) for f, i in zip(firm, range(a, b))]
+            firm = [f or is_data(texts[i]) for f, i in zip(firm, range(a, b))]
         # the article's own lists come in runs: a line that only names the article's names, with
         # residue on both sides of it ("Jodhaa Akbar" in a poll's film list), is the page's too
         own = [
