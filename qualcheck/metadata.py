@@ -56,6 +56,8 @@ HEAD_LINES = 5  # a date-only line further down is part of the article (a timeli
 _DOMAIN_SUFFIX = re.compile(r"\s*[-|–—]\s*((?:[a-z0-9-]+\.)+[a-z]{2,})\s*$", re.I)
 _PIPE_SUFFIX = re.compile(r"\s+\|\s+([^|]{2,40})\s*$")
 _DANGLING_DASH = re.compile(r"\s*[-–—]\s*$")
+# a site's path above the headline: "Home | World | Europe", "News › UK › Politics" (short items, no sentence)
+_BREADCRUMB = re.compile(r"[ \t]*[A-Z][^\n|›»>/.!?]{0,29}(?:[ \t]+[|›»>/][ \t]+[A-Z][^\n|›»>/.!?]{0,29}){2,}[ \t]*(?:\n|$)")
 _FOLLOW = re.compile(r"^\s*Follow\s+([A-Z][\w.&-]{1,40})\s+on\b", re.M)
 
 
@@ -121,15 +123,18 @@ def _stamped_date(text: str) -> str | None:
 
 
 _PARAGRAPH = re.compile(r"\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
+_BYLINE_START = re.compile(r"[ \t]*(?:By|BY)\s+[A-Z]")  # "By Anna Schmidt, Berlin correspondent | 5 min read"
 _BYLINE_ONLY = re.compile(r"[ \t]*(?:By|BY|by)\s+[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}[ \t]*$")
 
 
 def _first_paragraph(text: str) -> tuple[int, int] | None:
-    """The first paragraph that can hold the headline: a date stamp or a byline above it is not one."""
+    """The first paragraph that can hold the headline: a date stamp, a posting stamp, a byline or the
+    site's path above it is not one."""
     for m in _PARAGRAPH.finditer(text):
         if m.start() > 600:
             break
-        if not (_DATE_LINE.fullmatch(text, m.start(), m.end()) or _BYLINE_ONLY.fullmatch(text, m.start(), m.end())):
+        if not (_DATE_LINE.fullmatch(text, m.start(), m.end()) or _BYLINE_ONLY.fullmatch(text, m.start(), m.end())
+                or _BREADCRUMB.fullmatch(text, m.start(), m.end()) or _strip_leading_markers(text, *m.span()) >= m.end()):
             return m.span()
     m = _PARAGRAPH.search(text)
     return m.span() if m else None
@@ -151,7 +156,8 @@ def _strip_leading_markers(text: str, start: int, end: int) -> int:
 
 def _looks_like_headline(line: str) -> bool:
     words = line.split()
-    return 0 < len(words) <= 30 and "\n" not in line.strip() and not re.search(r"[.!…]\s*$", line)
+    bracketed = re.fullmatch(r"\s*[(\[].*[)\]]\s*", line) is not None  # "(credit: Mikhail Metzel/AFP)": a caption, not a headline
+    return 0 < len(words) <= 30 and "\n" not in line.strip() and not re.search(r"[.!…]\s*$", line) and not bracketed
 
 
 def parse(text: str, fields: Mapping[str, Any] | None = None) -> Metadata:
@@ -174,9 +180,12 @@ def parse(text: str, fields: Mapping[str, Any] | None = None) -> Metadata:
     para = _first_paragraph(text)
     if para:
         start = _strip_leading_markers(text, *para)
+        while (crumb := _BREADCRUMB.match(text, start, para[1])) and crumb.end() < para[1]:
+            start = crumb.end()  # the headline is under the site's path
         line = text[start : para[1]]
-        if "\n" in line.strip() and not is_wrapped([len(x.strip()) for x in line.strip().split("\n")]):
-            line = line[: line.index("\n")]  # a title over its text with no blank line between: its first line
+        rest = line.strip().split("\n")[1:]
+        if rest and (not is_wrapped([len(x.strip()) for x in line.strip().split("\n")]) or _BYLINE_START.match(rest[0])):
+            line = line[: line.index("\n")]  # a title over its text or its byline with no blank line between: its first line
         if _looks_like_headline(line) or (line.rstrip().endswith("?-")):
             end = start + len(line.rstrip())
             site = None

@@ -100,3 +100,22 @@ def test_a_date_stamp_in_the_head_dates_the_article(text, date):
 )
 def test_a_date_stamp_or_byline_above_the_headline_is_not_the_headline(text, title):
     assert metadata.parse(text).title == title
+
+
+@pytest.mark.parametrize(
+    "text,title",
+    [
+        # the site's path above the headline, in the headline's paragraph or as a paragraph of its own
+        ("Home | World | Europe | Politics\nGermany pledges more aid to Ukraine\n\nGermany will send aid.", "Germany pledges more aid to Ukraine"),
+        ("News › UK › Politics\n\nJohnson resigns as party leader\n\nBoris Johnson resigned on Thursday.", "Johnson resigns as party leader"),
+        ("Sport / Football / Premier League\n\nCity win the title again\n\nCity won on Sunday.", "City win the title again"),
+        # a byline under the headline with no blank line between
+        ("Germany pledges more aid to Ukraine\nBy Anna Schmidt, Berlin correspondent | 5 min read\n\nGermany will send aid.",
+         "Germany pledges more aid to Ukraine"),
+        # a headline with one slash or a date with slashes is no path
+        ("Germany, France and Italy agree / disagree on the budget\n\nThe talks went on.", "Germany, France and Italy agree / disagree on the budget"),
+        ("posted on 12/26/2021 5:10 PM\n\nLeaders react to the crisis\n\nThe talks went on.", "Leaders react to the crisis"),
+    ],
+)
+def test_a_site_path_or_a_byline_around_the_headline_is_not_the_headline(text, title):
+    assert metadata.parse(text).title == title
