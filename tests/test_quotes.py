@@ -63,6 +63,9 @@ def test_fa107_flags_the_rendering_the_others_do_not_share():
     found = [f for f in report.findings if f.code == "FA107"]
     assert [(f.document, f.data["change"]) for f in found] == [("c/3.txt", "'east' -> 'west'")]
     assert str(found[0].severity) == "warning" and "[-east,-] {+west,+}" in found[0].message
+    (group,) = [c for c in report.claims if c["kind"] == "quote"]
+    assert group["status"] == "contradicted"
+    assert {v["document"]: v.get("changes") for v in group["values"]} == {"a/1.txt": None, "b/2.txt": None, "c/3.txt": "'east' -> 'west'"}
 
 
 def test_fa107_with_two_renderings_flags_both_and_none_when_only_the_wording_differs():

@@ -135,6 +135,8 @@ class Analysis:
             else:
                 item["speaker"] = m.claim.extra.get("speaker")
                 item["departs"] = i in g.departs
+                if i in g.changes:
+                    item["changes"] = g.changes[i][0]
                 if i in g.closest:
                     score, j = g.closest[i]
                     item["similarity"] = round(score, 1)
@@ -660,6 +662,7 @@ def _quote_status(g: Group, fuzzy, wording_min: float) -> None:
             changed = _changed_rendering(g, i)
             if changed:
                 g.changes[i] = changed
+                g.status = "contradicted"  # another figure, direction or negation: the sources disagree on what was said
 
 
 def _changed_rendering(g: Group, i: int) -> tuple[str, int] | None:
