@@ -43,6 +43,7 @@ import argparse
 import csv
 import hashlib
 import json
+import math
 import random
 import re
 import shutil
@@ -223,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--explain", default="", help="sets whose unexpected results to print with their findings")
     ap.add_argument("--lm", action="store_true", help="score sentences with the language model too (qualcheck --lm)")
     ap.add_argument("--encoder", action="store_true", help="score sentences with the sentence encoder too (qualcheck --encoder)")
-    ap.add_argument("--sentences", type=Path, default=None, help="write every checked article's sentence scores here (JSON Lines: set, document, failed, scores)")
+    ap.add_argument("--sentences", type=Path, default=None, help="write every checked article's sentence scores here (JSON Lines: set, document, failed, codes, scores, words)")
     args = ap.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="qualcheck-gate-"))
     bbc = args.eval_dir / "clean" / "bbc"
@@ -247,7 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     def sentences(set_name, report, why):
         if dump is not None:
             for d in report.documents:
-                row = {"set": set_name, "document": d.document, "overall": d.score.overall, "failed": d.document in why, "codes": sorted({f.code for f in d.counting}), "scores": [s["score"] for s in d.sentences or []]}
+                row = {"set": set_name, "document": d.document, "overall": d.score.overall, "failed": d.document in why, "codes": sorted({f.code for f in d.counting}), "scores": [s["score"] for s in d.sentences or []],
+                       # words per sentence as MT900 counted them (its log_words feature), for MT901's min_words
+                       "words": [round(math.exp(s.get("features", {}).get("log_words", 0.0))) for s in d.sentences or []]}
                 dump.write(json.dumps(row) + "\n")
 
     if "clean" in wanted:

@@ -233,6 +233,7 @@ def main(argv=None) -> int:
     ap.add_argument("--probe-engine", help="with --fit and without --lm: add the probe of a small encoder to the default model "
                     "(bench/encoder_states.py: minilm, smollm6, smollm8, smollm12; its layer and L2 chosen on half A)")
     ap.add_argument("--encoder", action="store_true", help="run MT900 with the sentence encoder (qualcheck --encoder); with --fit, fit its encoder_probe and encoder_model")
+    ap.add_argument("--with-encoder", action="store_true", help="with --lm --fit: also stack the sentence encoder's probe (the encoder feature) into lm_model, to see what it adds to the LM")
     ap.add_argument("--encoder-layers", default="", help="with --encoder --fit: the encoder layers to choose the probe's from (default: the one the engine reads)")
     ap.add_argument("--split", choices=("segment", "doc"), default="segment",
                     help="WMT halves by a hash of each row's text (MT900 was fitted on that half A) or of its news document (every output of a story on one side)")
@@ -326,6 +327,16 @@ def main(argv=None) -> int:
 
             fitted["probe"] = fit_probe(mlqe_rows, mlqe_feats, wmt_rows or [], wmt_feats, bbc_docs, args.data / "clean" / "bbc", lm.load()[0], args.probe_out)
             names += [] if "probe" in names else ["probe"]
+            if args.with_encoder:  # the encoder's probe beside the LM's: fit_probe writes "probe", so the LM's steps aside
+                from qualcheck.backends import encoder as encoder_backend
+
+                _rename_feature(mlqe_feats, wmt_feats, bbc_docs, "probe", "lm_probe")
+                fitted["encoder_probe"] = encoder_probe("numpy", mlqe_rows, mlqe_feats, wmt_rows or [], wmt_feats, bbc_docs,
+                                                        args.data / "clean" / "bbc", (encoder_backend.LAYER,))
+                fitted["encoder_probe"].pop("_probe", None)
+                _rename_feature(mlqe_feats, wmt_feats, bbc_docs, "probe", "encoder")
+                _rename_feature(mlqe_feats, wmt_feats, bbc_docs, "lm_probe", "probe")
+                names += ["encoder"]
         elif args.encoder:  # the encoder's probe: its out-of-fold log-odds become the model's "encoder" feature
             from qualcheck.backends import encoder as encoder_backend
 

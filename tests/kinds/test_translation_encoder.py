@@ -158,3 +158,13 @@ def test_the_store_does_not_serve_results_of_a_run_without_the_encoder(tmp_path,
     assert (encoded.run_info["reused"], encoded.run_info["checked"]) == (0, 10)
     if OK:
         assert all("encoder-model" in s["signals"] for d in encoded.documents for s in d.sentences or [])
+
+
+@needs_encoder
+def test_with_lm_asked_for_but_missing_the_encoder_scores():
+    doc = Document(id="d.txt", raw=f"{FLUENT} {GARBLED}")
+    missing_lm = types.SimpleNamespace(load=lambda: (None, "onnxruntime not installed"), NAME="SmolLM2-135M", THREADS=2)
+    ctx = Context(corpus=Corpus([doc]), settings=config.Settings(lm=True, encoder=True), backends={"lm": missing_lm})
+    scored = MT900.score(doc, Evidence((), {}), ctx)
+    assert all("encoder-model" in s["signals"] for s in scored.records)
+    assert [n.level for n in ctx.notices] == ["warning", "info"]  # the LM is missing; the encoder is on
