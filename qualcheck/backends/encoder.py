@@ -218,6 +218,32 @@ def _blas_threads(n: int) -> Any:
     return controller.limit(limits=n, user_api="blas") if controller is not None else contextlib.nullcontext()
 
 
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+KEEP_HEAP = 64 << 20  # bytes
+
+
+def _keep_freed_arrays() -> None:
+    """Have glibc reuse freed memory for numpy's temporaries instead of mapping and unmapping each one.
+
+    A pass makes arrays of several MB (a batch's activations, its attention scores); above glibc's
+    default threshold each is a fresh memory map whose pages fault in again and again: a quarter of
+    the pass's time went to the kernel (sys 1.46 s of 5.8 s on 1,500 sentences; 0.02 s with this).
+    Process-wide and harmless elsewhere: up to KEEP_HEAP of freed memory stays with the process.
+    """
+    import ctypes
+    import ctypes.util
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c"))
+        libc.mallopt(_M_MMAP_THRESHOLD, 32 << 20)  # glibc's largest allowed value on 64-bit machines
+        libc.mallopt(_M_TRIM_THRESHOLD, KEEP_HEAP)
+    except (OSError, AttributeError):  # another C library: its own allocator, nothing to tune
+        pass
+
+
 @functools.lru_cache(maxsize=2)
 def load(depth: int = LAYER) -> tuple[Encoder | None, str]:
     """Return (encoder, reason): the encoder with its first ``depth`` layers, once per process, or None and why not."""
@@ -235,6 +261,7 @@ def load(depth: int = LAYER) -> tuple[Encoder | None, str]:
         tokenizer.no_truncation()
         tokenizer.no_padding()
         encoder = Encoder(weights, tokenizer, depth, 0.0)
+        _keep_freed_arrays()
     except Exception as exc:  # a broken install must not stop the run: the caller says so in a notice
         return None, f"{NAME} failed to load: {type(exc).__name__}: {exc}"
     encoder.load_seconds = time.perf_counter() - started
