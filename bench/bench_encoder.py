@@ -2,11 +2,13 @@
 
 Usage:
     .venv/bin/python bench/bench_encoder.py ../shared/eval [--sentences 600] [--rounds 3]
-        [--engines lm,minilm,smollm6,smollm8,smollm12] [--json FILE]
+        [--engines lm,minilm,minilm4,numpy,smollm6,smollm8,smollm12] [--json FILE]
 
 The sentences are bench_lm.sentences() (MLQE-PE, WMT23, BBC and seeds, shuffled with a fixed seed).
 Every engine runs in its own process, engines alternating round by round (the machine is shared, so
-the per-round ratio to the LM matters more than the seconds). ``lm`` is qualcheck's ONNX LM scoring
+the per-round ratio to the LM matters more than the seconds). ``numpy`` is the engine ``--encoder``
+runs (qualcheck/backends/encoder.py: MiniLM's first 4 layers in numpy, one BLAS thread), ``minilm4``
+the same 4 layers exported to ONNX Runtime (2 threads), ``minilm`` all 6. ``lm`` is qualcheck's ONNX LM scoring
 as a run does (``bench_lm.py``'s child: surprisal, confusion gains and the pooled state, in batches of
 surprisal.BATCH); the others are ``encoder_states`` engines (pooled states only, the same batches).
 Each process reports load seconds and scoring wall/CPU seconds; the parent times the whole process
@@ -38,7 +40,13 @@ def child(engine: str, texts_file: Path, out_file: Path) -> None:
 
     texts = json.loads(texts_file.read_text())
     t0 = time.perf_counter()
-    states = encoder_states.load(engine)
+    if engine == "numpy":  # what a run with --encoder uses: qualcheck/backends/encoder.py
+        from qualcheck.backends import encoder
+
+        states, _ = encoder.load()
+        states._ids = states.ids
+    else:
+        states = encoder_states.load(engine)
     load = time.perf_counter() - t0
     states.pooled(texts[:16])  # warm-up, as bench_lm.py
     w, c = time.perf_counter(), time.process_time()
@@ -85,8 +93,9 @@ def main() -> None:
                 print(f"round {r + 1} {e}: {x['sentences'] / x['wall_s']:.1f} sentences/s scoring, "
                       f"{x['sentences'] / whole:.1f} sentences/s whole process ({whole:.1f} s)", file=sys.stderr)
     n = len(texts)
-    print(f"{n} sentences; medians of {args.rounds} rounds, engines alternating; ratios are per round against lm")
-    print("| engine | load s | sentences/s scoring (wall) | per CPU-s | whole process s | sentences/s whole process | x lm (scoring wall) | x lm (whole process) | peak MiB |")
+    ref = "lm" if "lm" in runs else engines[0]  # the ratios' reference: the LM, else the first engine named
+    print(f"{n} sentences; medians of {args.rounds} rounds, engines alternating; ratios are per round against {ref}")
+    print(f"| engine | load s | sentences/s scoring (wall) | per CPU-s | whole process s | sentences/s whole process | x {ref} (scoring wall) | x {ref} (whole process) | peak MiB |")
     print("|---|---|---|---|---|---|---|---|---|")
     summary = {}
     for e in engines:
@@ -99,14 +108,14 @@ def main() -> None:
             "per_s_process": statistics.median(n / x["process_s"] for x in rs),
             "peak_mib": statistics.median(x["peak_mib"] for x in rs),
         }
-        if "lm" in runs and e != "lm":
-            row["x_lm_wall"] = statistics.median(l["wall_s"] / x["wall_s"] for l, x in zip(runs["lm"], rs))
-            row["x_lm_process"] = statistics.median(l["process_s"] / x["process_s"] for l, x in zip(runs["lm"], rs))
+        if e != ref:
+            row["x_lm_wall"] = statistics.median(l["wall_s"] / x["wall_s"] for l, x in zip(runs[ref], rs))
+            row["x_lm_process"] = statistics.median(l["process_s"] / x["process_s"] for l, x in zip(runs[ref], rs))
         summary[e] = row
         print(f"| {e} | {row['load_s']:.1f} | {row['per_s']:.1f} | {row['per_cpu_s']:.1f} | {row['process_s']:.1f} | "
               f"{row['per_s_process']:.1f} | {row.get('x_lm_wall', 1.0):.1f} | {row.get('x_lm_process', 1.0):.1f} | {row['peak_mib']:.0f} |")
     if args.json:
-        args.json.write_text(json.dumps({"sentences": n, "engines": summary, "runs": runs}, indent=2))
+        args.json.write_text(json.dumps({"sentences": n, "reference": ref, "engines": summary, "runs": runs}, indent=2))
 
 
 if __name__ == "__main__":

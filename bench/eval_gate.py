@@ -34,7 +34,7 @@ per half too (A was used for choosing scoring constants and MT901's thresholds).
 (or, for clean, that failed), its score and its findings: what to fix, article by article.
 
 Usage: python bench/eval_gate.py ../shared/eval [--sample 60] [--bar 70] [--work DIR] [--bbc-limit N]
-       [--lm] [--sentences FILE] [--explain residue-tune,title-tune]
+       [--lm] [--encoder] [--sentences FILE] [--explain residue-tune,title-tune]
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ import argparse
 import csv
 import hashlib
 import json
+import math
 import random
 import re
 import shutil
@@ -222,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--several", default="", help="measure another scoring.several, e.g. boilerplate=2 (as [tool.qualcheck.scoring] would set it)")
     ap.add_argument("--explain", default="", help="sets whose unexpected results to print with their findings")
     ap.add_argument("--lm", action="store_true", help="score sentences with the language model too (qualcheck --lm)")
-    ap.add_argument("--sentences", type=Path, default=None, help="write every checked article's sentence scores here (JSON Lines: set, document, failed, scores)")
+    ap.add_argument("--encoder", action="store_true", help="score sentences with the sentence encoder too (qualcheck --encoder)")
+    ap.add_argument("--sentences", type=Path, default=None, help="write every checked article's sentence scores here (JSON Lines: set, document, failed, codes, scores, words)")
     args = ap.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="qualcheck-gate-"))
     bbc = args.eval_dir / "clean" / "bbc"
@@ -234,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
         several = dict(scoring.several)
         several.update({k: int(v) for k, v in (item.split("=") for item in args.several.split(","))})
         scoring = ScoringSettings(several=several)
-    common = dict(scoring=scoring, lm=args.lm, root="/", fail_under=args.bar, fail_on=Severity.ERROR, cache=True, store=str(work / "store.db"), jobs=args.jobs)
+    common = dict(scoring=scoring, lm=args.lm, encoder=args.encoder, root="/", fail_under=args.bar, fail_on=Severity.ERROR, cache=True, store=str(work / "store.db"), jobs=args.jobs)
     subset = [p for p in sorted(bbc.rglob("*.txt")) if args.bbc_half in (None, half(p))]
     if args.bbc_half:  # a spread over the categories, not the first files of one
         random.Random(args.seed).shuffle(subset)
@@ -246,7 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     def sentences(set_name, report, why):
         if dump is not None:
             for d in report.documents:
-                row = {"set": set_name, "document": d.document, "overall": d.score.overall, "failed": d.document in why, "codes": sorted({f.code for f in d.counting}), "scores": [s["score"] for s in d.sentences or []]}
+                row = {"set": set_name, "document": d.document, "overall": d.score.overall, "failed": d.document in why, "codes": sorted({f.code for f in d.counting}), "scores": [s["score"] for s in d.sentences or []],
+                       # words per sentence as MT900 counted them (its log_words feature), for MT901's min_words
+                       "words": [round(math.exp(s.get("features", {}).get("log_words", 0.0))) for s in d.sentences or []]}
                 dump.write(json.dumps(row) + "\n")
 
     if "clean" in wanted:
@@ -285,7 +289,7 @@ def main(argv: list[str] | None = None) -> int:
             explain(report, {d.document for d in report.documents if d.document not in why})
     if dump is not None:
         dump.close()
-    print(f"gate: --fail-under {args.bar:g} --fail-on error, scoring.several {dict(scoring.several)}, default rules{' with --lm' if args.lm else ''} ({time.perf_counter() - started:.0f} s)\n")
+    print(f"gate: --fail-under {args.bar:g} --fail-on error, scoring.several {dict(scoring.several)}, default rules{' with --lm' if args.lm else ''}{' with --encoder' if args.encoder else ''} ({time.perf_counter() - started:.0f} s)\n")
     print("| set | articles | expected | as expected | share |")
     print("|---|---|---|---|---|")
     for label, n, ok, expect, _ in rows:
@@ -301,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         table = {k: {"articles": n, "as_expected": ok, "share": round(ok / max(n, 1), 4), "expected": expect} for k, (_, n, ok, expect, _) in zip(keys, rows)}
         table["seeds_failing"] = sorted(Path(k).name[:3] for k, _ in rows[keys.index("seeds")][4].items()) if "seeds" in keys else []
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({"bar": args.bar, "lm": args.lm, "several": dict(scoring.several), "sample": args.sample, "sets": table}, indent=1) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps({"bar": args.bar, "lm": args.lm, "encoder": args.encoder, "several": dict(scoring.several), "sample": args.sample, "sets": table}, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

