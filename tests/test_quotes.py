@@ -41,6 +41,8 @@ def test_a_change_of_substance_is_named(a, b, shown):
         # a shorter quotation leaves words out at its ends: it changes nothing
         ("They promised that NATO would not advance one centimetre to the east", "NATO would not advance one centimetre"),
         ("We will not give up, not ever", "We will not give up, not ever"),
+        ("There is no way we will accept this plan", "There is not a way we will accept this plan"),
+        ("The risk is nan in their model, he said", "The risk is infinity in their model, he said"),
     ],
 )
 def test_wording_and_fragments_are_no_change(a, b):
@@ -74,3 +76,23 @@ def test_fa107_with_two_renderings_flags_both_and_none_when_only_the_wording_dif
     assert sorted(f.document for f in two.findings if f.code == "FA107") == ["a/1.txt", "b/2.txt"]
     reworded = _report({"a/1.txt": said, "b/2.txt": said.replace("promised us", "assured us")})
     assert not [f for f in reworded.findings if f.code == "FA107"]
+
+
+@pytest.mark.parametrize(
+    "data,key",
+    [("negations: [not, no]\nopposites: []\n", "negations"), ("negations: [not]\nopposites: [[yes, no]]\n", "opposites"),
+     ("negations: [not]\nopposites: [[east]]\n", "opposites")],
+)
+def test_a_quotes_file_with_a_bare_yes_or_no_or_a_broken_pair_names_file_and_key(tmp_path, data, key):
+    """YAML reads a bare no as false: the word would silently never match, so the file is refused."""
+    import shutil
+
+    from qualcheck.bundled import bundled_rules_dir
+    from qualcheck.errors import RuleFileError
+
+    folder = tmp_path / "data"
+    shutil.copytree(bundled_rules_dir() / "agreement" / "data", folder)
+    (folder / "quotes.yaml").write_text(data, encoding="utf-8")
+    with pytest.raises(RuleFileError) as caught:
+        quotes.lexicon(str(folder))
+    assert str(caught.value).startswith(f"{folder / 'quotes.yaml'}: {key}: ")

@@ -22,6 +22,7 @@ import yaml
 
 from qualcheck import prefilter
 from qualcheck.bundled import bundled_rules_dir
+from qualcheck.errors import RuleFileError
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,9 @@ def vocabulary(folder: str | None = None) -> OwnerVocabulary:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"{path}: must be a YAML mapping")
+    for w in data.get("not-names", []):
+        if not isinstance(w, str):  # a bare on, no, yes is a boolean to YAML: the word would never match
+            raise RuleFileError(str(path), "not-names", f"{w!r} is not a word; quote it (\"on\", \"no\")")
     aliases = {str(form).lower(): key for key, forms in data.get("aliases", {}).items() for form in forms}
     phrases = [
         (str(p).lower(), cat, str(value))

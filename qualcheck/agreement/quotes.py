@@ -19,6 +19,7 @@ from typing import Sequence
 import yaml
 
 from qualcheck.bundled import bundled_rules_dir
+from qualcheck.errors import RuleFileError
 
 _WORD = re.compile(r"[0-9][0-9.,]*|[^\W\d_]+(?:['’][^\W\d_]+)*")
 NUMBER_WORDS = {
@@ -41,14 +42,24 @@ def lexicon(folder: str | None = None) -> Lexicon:
     from qualcheck.agreement import claims
 
     base = Path(folder) if folder else bundled_rules_dir() / "agreement" / "data"
-    data = yaml.load((base / "quotes.yaml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    path = base / "quotes.yaml"
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if not isinstance(data, dict):
+        raise RuleFileError(str(path), None, "must be a YAML mapping")
+    negations, pairs = data.get("negations", []), data.get("opposites", [])
+    for key, items in (("negations", negations), ("opposites", [w for pair in pairs for w in (pair if isinstance(pair, list) else [pair])])):
+        for w in items:
+            if not isinstance(w, str):  # a bare no, yes, on, off is a boolean to YAML: the word would never match
+                raise RuleFileError(str(path), key, f"{w!r} is not a word; quote it (\"no\", \"yes\")")
+    if any(not isinstance(pair, list) or len(pair) != 2 for pair in pairs):
+        raise RuleFileError(str(path), "opposites", "each entry is a pair of words: [east, west]")
     opposite: dict[str, set[str]] = {}
-    for a, b in data.get("opposites", []):
-        opposite.setdefault(str(a).lower(), set()).add(str(b).lower())
-        opposite.setdefault(str(b).lower(), set()).add(str(a).lower())
+    for a, b in pairs:
+        opposite.setdefault(a.lower(), set()).add(b.lower())
+        opposite.setdefault(b.lower(), set()).add(a.lower())
     vocab = claims.vocabulary(folder)
     return Lexicon(
-        negations=frozenset(str(w).lower() for w in data.get("negations", [])),
+        negations=frozenset(w.lower() for w in negations),
         opposite={k: frozenset(v) for k, v in opposite.items()},
         units={k: (dim, factor) for k, (dim, _, factor) in vocab.units.items()},
         directions=dict(vocab.directions),
@@ -74,6 +85,8 @@ def words(text: str) -> list[str]:
 def _number(w: str) -> float | None:
     if w in NUMBER_WORDS:
         return float(NUMBER_WORDS[w])
+    if not w[:1].isdigit():
+        return None  # "nan", "infinity" are words here, not figures
     try:
         return float(w.replace(",", ""))
     except ValueError:
@@ -104,8 +117,8 @@ def change(a: Sequence[str], b: Sequence[str], lex: Lexicon) -> str | None:
 def _differs(xs: Sequence[str], ys: Sequence[str], lex: Lexicon) -> str | None:
     before, after = " ".join(xs), " ".join(ys)
     shown = f"'{before}' -> '{after}'" if xs and ys else (f"'{before}' dropped" if xs else f"'{after}' added")
-    if {w for w in xs if w in lex.negations} != {w for w in ys if w in lex.negations}:
-        return shown  # a negation added, dropped or swapped for another
+    if sum(w in lex.negations for w in xs) != sum(w in lex.negations for w in ys):
+        return shown  # a negation added or dropped ("no" for "not", "never" for "not" says the same)
     nx = {n for n in map(_number, xs) if n is not None}
     ny = {n for n in map(_number, ys) if n is not None}
     if nx and ny and nx != ny:
