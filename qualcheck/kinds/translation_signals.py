@@ -344,12 +344,12 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
             else:
                 if in_run:
                     continue  # part of a multi-word name ("Prime Minister Viktor Orban")
-                if low in works.words:
-                    continue  # a work the document named in full before or after ("the draft Directive")
                 if lex.zipf(low) < p.min_zipf or not lex.is_lower_word(low) or lex.is_proper(word):
                     continue  # rare, or a name the dictionary knows ("Ukraine", "West")
                 if names is not None and names.often_capitalised(low, p.corpus_cap_share, doc.id):
                     continue  # capitalised mid-sentence elsewhere in the run often ("Test match", "Real", "Today")
+                if low in works.words:  # last of the cheap tests: it reads every sentence's titles
+                    continue  # a work the document named in full before or after ("the draft Directive")
                 if p.nlp_names:
                     tagged = _nlp_names(ctx, doc, s)
                     if tagged is not None and m.start() in tagged:
