@@ -4,7 +4,7 @@ Usage: python bench/eval_grammar.py ../shared/eval [--rules GR101,GR103] [--bbc-
                                     [--lm] [--fit] [--lm-cache /tmp/qualcheck-gr-lm.pkl]
 
 Every GR rule runs (GR103 and GR900 included, although they are opt-in); the metrics are then
-computed for several sets of counted rules: the default set (GR101, GR102, GR201, GR202, GR204), the
+computed for several sets of counted rules: the default set (GR101, GR102, GR201, GR202, GR204, GR206), the
 default set plus GR103, the grammar rules without spelling, GR103 alone, GR900 alone (the learned
 sentence score; ROC-AUC of its probability), and --rules when given.
 
@@ -236,7 +236,7 @@ def bbc(folder: Path, gr_rules, limit: int | None, show: int, only_tune: bool = 
             print("   ", f.code, f.document, repr(f.excerpt), "|", f.message)
 
 
-DEFAULT = {"GR101", "GR102", "GR201", "GR202", "GR204"}  # the GR rules a default run reports (GR104 is typography)
+DEFAULT = {"GR101", "GR102", "GR201", "GR202", "GR204", "GR206"}  # the GR rules a default run reports (GR104 is typography)
 FIT: dict | None = None  # with --fit: features gathered on the tuning data
 THRESHOLDS: list[float] = []  # with --thresholds: GR900 also judged at these scores
 
@@ -397,6 +397,8 @@ def main() -> None:
         "GR203 alone": {"GR203"},
         "default+GR205": DEFAULT | {"GR205"},
         "GR205 alone": {"GR205"},
+        "GR206 alone": {"GR206"},
+        "default without GR206": DEFAULT - {"GR206"},
         "grammar only": {"GR102", "GR103", "GR201", "GR202", "GR203"},
         "GR103 alone": {"GR103"},
         "GR900 alone": {"GR900"},

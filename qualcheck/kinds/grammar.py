@@ -73,10 +73,31 @@ def grammar(doc, rule, ctx) -> Iterator[Finding]:
 
 
 def _patterns(doc, rule, backend) -> Iterator[Finding]:
+    """The rule's own pattern matches. A match with a group named ``vbz`` counts only when that word is
+    a verb's third-person singular and no base form ("could means" yes, "could miss" no: lemminflect's
+    tables), and then suggests the base form."""
     # LanguageTool finds these too (EN_A_VS_AN, agreement rules): its match on the same words wins
     taken = [(i.start, i.end) for i in backend.issues(doc, rule.params.types)] if backend.languagetool else []
     for match in rule.prepared.finditer(doc.text):
         a, b = match.span()
         if any(x < b and a < y for x, y in taken):
             continue
-        yield rule.finding(doc, Span(a, b), engine="patterns", )
+        suggestions: tuple[str, ...] = ()
+        if match.groupdict().get("vbz"):
+            base = _base_of_third_person(match.group("vbz"))
+            if base is None:
+                continue
+            v0, v1 = match.span("vbz")
+            suggestions = (doc.text[a:v0] + base + doc.text[v1:b],)
+        yield rule.finding(doc, Span(a, b), engine="patterns", suggestions=suggestions)
+
+
+def _base_of_third_person(word: str) -> str | None:
+    """The base form when ``word`` is only a verb's third-person singular ("means" -> "mean"), else None."""
+    from qualcheck.backends import inflection
+
+    low = word.lower()
+    for lemma in inflection.all_lemmas(low, upos="VERB").get("VERB", ()):
+        if low != lemma and low in inflection.inflection(lemma, "VBZ") and low not in inflection.inflection(lemma, "VB"):
+            return lemma
+    return None

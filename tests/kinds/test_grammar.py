@@ -191,3 +191,24 @@ def test_doubled_word_outside_mt103s_reach_stays_gr102():
     text = "Title\n\nPrices rose more more than expected, officials said.\n"
     report = engine.check([Document(id="d.txt", raw=text)], pack.select(["GR", "MT"]))
     assert [(f.code, f.excerpt) for f in report.findings if f.code in ("GR102", "MT103")] == [("GR102", "more more")]
+
+
+@pytest.mark.parametrize(
+    "text,suggestion",
+    [
+        ("Experts warned the change could means higher bills.", "could mean"),
+        ("The board said it should not approves the merger yet.", "should not approve"),
+        ("Officials said the repairs might takes months.", "might take"),
+    ],
+)
+def test_gr206_suggests_the_base_form_after_a_modal(text, suggestion):
+    rule = ruleset.load().by_code("GR206")
+    (f,) = engine.check([Document(id="a.txt", raw=text)], [rule]).findings
+    assert f.suggestions == (suggestion,)
+
+
+@pytest.mark.parametrize("text", ["The side could miss the final.", "Voters would focus on the economy.",
+                                  "Prices must press lower, he said.", "In May rates rose.", "His will states it clearly."])
+def test_gr206_leaves_base_forms_and_nouns_alone(text):
+    rule = ruleset.load().by_code("GR206")
+    assert not engine.check([Document(id="a.txt", raw=text)], [rule]).findings
