@@ -96,3 +96,13 @@ def test_a_quotes_file_with_a_bare_yes_or_no_or_a_broken_pair_names_file_and_key
     with pytest.raises(RuleFileError) as caught:
         quotes.lexicon(str(folder))
     assert str(caught.value).startswith(f"{folder / 'quotes.yaml'}: {key}: ")
+
+
+def test_a_changed_quote_that_names_no_speaker_is_one_finding_each_and_no_failed_rule():
+    """A group contradicted on what was said, with no speaker named, gives FA107 and nothing from FA104."""
+    lede = "Officials react after the vote on NATO expansion in Brussels on Monday\n\n"
+    said = "We will never accept one centimetre of expansion to the east of our border"
+    docs = [Document(id="a/1.txt", raw=lede + f"“{said}.”\n"), Document(id="b/2.txt", raw=lede + f"“{said.replace('east', 'west')}.”\n")]
+    report = engine.check(docs, FA)
+    assert sorted((f.code, f.document) for f in report.findings) == [("FA107", "a/1.txt"), ("FA107", "b/2.txt")]
+    assert not [n for n in report.notices if "failed" in n.message]

@@ -201,6 +201,8 @@ def _findings(corpus, rule, ctx, result) -> Iterator[Finding]:
             for m in g.members:
                 if m.claim.subject != "?":  # a rendering that names no speaker contradicts none
                     speakers.setdefault(m.claim.subject, []).append(m)
+            if len(speakers) < 2:
+                continue  # contradicted on what was said (FA107), not on who said it
             # in changed-articles mode the established documents decide when they agree on who said it
             settled = {m.claim.subject for ms in speakers.values() for m in ms if focus is not None and m.doc.id not in focus}
             by_established = len(settled) == 1 and any(m.doc.id in focus for ms in speakers.values() for m in ms)
