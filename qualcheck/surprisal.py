@@ -35,11 +35,25 @@ def of_document(ctx, doc, asker: str) -> list | None:
     if scorer is None:
         return None
     cache = ctx.per_document("lm.scores") if hasattr(ctx, "per_document") else ctx.memo("lm.scores", dict)
+
+    def score(texts: list[str]) -> list:
+        # GR900 reads each word's confusion and missing-word gains, the GR900 and MT900 probes the pooled
+        # hidden state; both come from the same pass and cost nothing measurable (eval_grammar.py --time-lm)
+        confusions = ctx.backend("confusions")
+        return scorer.surprisal(texts, alternatives=confusions.alternatives, insertions=confusions.INSERTIONS, pool=True)
+
+    return batched_ahead(ctx, doc, cache, "lm.index", score)
+
+
+def batched_ahead(ctx, doc, cache: dict, index_key: str, compute) -> list:
+    """Each body sentence's result for ``doc``, from ``cache`` or computed by ``compute(texts)`` (one
+    result per text) in one batch with the run's next documents, whose results are cached too: a
+    model run on one short document at a time would pay its per-call cost for every document."""
     if doc.id not in cache:
         docs = ctx.corpus.documents if ctx.corpus else [doc]
-        index = ctx.memo("lm.index", lambda: {d.id: i for i, d in enumerate(docs)})
+        index = ctx.memo(index_key, lambda: {d.id: i for i, d in enumerate(docs)})
         batch, texts = [], []
-        for d in docs[index.get(doc.id, 0) :] if doc.id in index else [doc]:
+        for d in docs[index[doc.id] :] if doc.id in index else [doc]:
             if d.id in cache:
                 continue
             t = sentence_texts(d)
@@ -47,13 +61,10 @@ def of_document(ctx, doc, asker: str) -> list | None:
             texts += t
             if len(texts) >= BATCH:
                 break
-        # GR900 reads each word's confusion and missing-word gains, the GR900 and MT900 probes the pooled
-        # hidden state; both come from the same pass and cost nothing measurable (eval_grammar.py --time-lm)
-        confusions = ctx.backend("confusions")
-        scores = scorer.surprisal(texts, alternatives=confusions.alternatives, insertions=confusions.INSERTIONS, pool=True)
+        results = compute(texts)
         at = 0
         for doc_id, n in batch:
-            cache[doc_id] = scores[at : at + n]
+            cache[doc_id] = list(results[at : at + n])
             at += n
     return cache[doc.id]
 

@@ -53,6 +53,14 @@ class OwnerVocabulary:
     periods: tuple[tuple[re.Pattern[str], str, str, str], ...]
 
 
+def require_words(items, path, key: str) -> None:
+    """Refuse a word list of the agreement data (owners.yaml, quotes.yaml) holding something that is no
+    word: YAML reads a bare no, yes, on or off as a boolean, which would silently never match."""
+    for w in items:
+        if not isinstance(w, str):
+            raise RuleFileError(str(path), key, f"{w!r} is not a word; quote it (\"no\", \"on\")")
+
+
 @functools.lru_cache(maxsize=4)
 def vocabulary(folder: str | None = None) -> OwnerVocabulary:
     """Load ``owners.yaml`` from ``folder`` (default: the bundled ``rules/agreement/data``)."""
@@ -60,9 +68,7 @@ def vocabulary(folder: str | None = None) -> OwnerVocabulary:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise ValueError(f"{path}: must be a YAML mapping")
-    for w in data.get("not-names", []):
-        if not isinstance(w, str):  # a bare on, no, yes is a boolean to YAML: the word would never match
-            raise RuleFileError(str(path), "not-names", f"{w!r} is not a word; quote it (\"on\", \"no\")")
+    require_words(data.get("not-names", []), path, "not-names")
     aliases = {str(form).lower(): key for key, forms in data.get("aliases", {}).items() for form in forms}
     phrases = [
         (str(p).lower(), cat, str(value))

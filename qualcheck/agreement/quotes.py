@@ -18,6 +18,7 @@ from typing import Sequence
 
 import yaml
 
+from qualcheck.agreement.owners import require_words
 from qualcheck.bundled import bundled_rules_dir
 from qualcheck.errors import RuleFileError
 
@@ -47,10 +48,8 @@ def lexicon(folder: str | None = None) -> Lexicon:
     if not isinstance(data, dict):
         raise RuleFileError(str(path), None, "must be a YAML mapping")
     negations, pairs = data.get("negations", []), data.get("opposites", [])
-    for key, items in (("negations", negations), ("opposites", [w for pair in pairs for w in (pair if isinstance(pair, list) else [pair])])):
-        for w in items:
-            if not isinstance(w, str):  # a bare no, yes, on, off is a boolean to YAML: the word would never match
-                raise RuleFileError(str(path), key, f"{w!r} is not a word; quote it (\"no\", \"yes\")")
+    require_words(negations, path, "negations")
+    require_words([w for pair in pairs for w in (pair if isinstance(pair, list) else [pair])], path, "opposites")
     if any(not isinstance(pair, list) or len(pair) != 2 for pair in pairs):
         raise RuleFileError(str(path), "opposites", "each entry is a pair of words: [east, west]")
     opposite: dict[str, set[str]] = {}
