@@ -12,15 +12,16 @@ import pytest
 
 
 def test_injected_residue_and_wrong_titles_fail_the_gate_on_the_held_out_halves(eval_dir, tmp_path, bench):
-    """30 articles per set keep it short (86.7% and 76.7%; residue 83.3% before the lines below page notices);
-    with 60 the test halves gave residue 86.7% (83.3% before the lines below page notices, 76.7% before the
-    tail notices) and titles 84.4% (82.2% before titles after "former"/"ex-" were judged, 77.8% before undated articles were
-    dated, 68.9% before the cabinet offices)."""
+    """30 articles per set keep it short (93.3% and 76.7%; residue 86.7% before two residue lines capped
+    boilerplate). With 60, the test halves give residue 95.0% (85.0% before two residue lines capped
+    boilerplate, 86.7% before BP306, 83.3% before the lines below page notices, 76.7% before the tail
+    notices) and titles 84.4% (82.2% before titles after "former"/"ex-" were judged, 77.8% before
+    undated articles were dated, 68.9% before the cabinet offices)."""
     out = tmp_path / "gate.json"
     args = [str(eval_dir), "--sample", "30", "--sets", "residue-test,title-test", "--work", str(tmp_path / "w"), "--json", str(out)]
     assert bench("eval_gate").main(args) == 0
     sets = json.loads(out.read_text())["sets"]
-    assert sets["residue-test"]["articles"] == 30 and sets["residue-test"]["share"] >= 0.86
+    assert sets["residue-test"]["articles"] == 30 and sets["residue-test"]["share"] >= 0.93
     assert sets["title-test"]["articles"] == 30 and sets["title-test"]["share"] >= 0.75
 
 
@@ -32,7 +33,9 @@ def test_clean_news_passes_and_the_broken_seeds_fail(eval_dir, tmp_path, bench):
     result = json.loads(out.read_text())["sets"]
     assert result["clean"]["articles"] == 200 and result["clean"]["share"] >= 0.98
     assert {"001", "003"} <= set(result["seeds_failing"])
-    assert not {"002", "004"} & set(result["seeds_failing"])
+    # 002 ("Source link", a related headline) and 004 (date metadata, a photo credit) hold two residue
+    # lines each, which cap boilerplate since scoring.several counts two; 000 fails on its quotation marks
+    assert set(result["seeds_failing"]) == {"000", "001", "002", "003", "004"}
 
 
 def test_residue_lines_of_unseen_sites_are_found(eval_dir, tmp_path, bench):

@@ -111,7 +111,7 @@ def test_an_error_caps_its_category_and_the_overall_score_under_the_recommended_
     assert score.overall == 65.0 < 70
 
 
-@pytest.mark.parametrize("category,lines,capped", [("translation", 1, False), ("translation", 2, True), ("boilerplate", 2, False), ("boilerplate", 3, True), ("grammar", 5, False)])
+@pytest.mark.parametrize("category,lines,capped", [("translation", 1, False), ("translation", 2, True), ("boilerplate", 1, False), ("boilerplate", 2, True), ("grammar", 5, False)])
 def test_warnings_on_several_lines_cap_a_category(category, lines, capped):
     findings = [_at(category, Severity.WARNING, 10 + i) for i in range(lines)]
     score = score_document(findings, 3000, {category, "readability"})
