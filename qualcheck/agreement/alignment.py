@@ -440,8 +440,10 @@ RELATED_MAX = 20  # other members named per finding: enough to check, bounded fo
 def decide(g: Group, focus: frozenset[str] | None = None) -> dict[int, tuple[str, list[int]]]:
     """Which members of a group are wrong, and what decided it ("knowledge" or "sources").
 
-    In this order: the offices file (a title it confirms is never flagged, one it refutes always
-    is, even from a single source); then, when some documents are in focus, the established
+    In this order: the offices file (a title it refutes is always flagged, even from a single
+    source; one it confirms is never flagged, but for one confirmed only as held at some time in an
+    undated new article, which established sources that agree on another office of the person
+    outvote: ``_placed_by_established``); then, when some documents are in focus, the established
     documents when they agree among themselves (a new article and its copies never outvote them);
     then a value that two or more independent sources give against lone dissenters; then
     TruthFinder's confidence (both sides when tied). Work is per distinct value, so a person named
@@ -471,7 +473,10 @@ def decide(g: Group, focus: frozenset[str] | None = None) -> dict[int, tuple[str
             flags[i] = ("knowledge", rivals(i))
     if g.status != "contradicted":
         return flags
-    ref: list[int] = [i for i, m in enumerate(ms) if m.knowledge is not None and m.knowledge.consistent]
+    confirmed = [i for i, m in enumerate(ms) if m.knowledge is not None and m.knowledge.consistent]
+    if focus:
+        confirmed = _placed_by_established(ms, confirmed, focus)
+    ref: list[int] = confirmed
     if not ref and focus:
         est = [i for i, m in enumerate(ms) if m.doc.id not in focus]
         est_set = set(est)
@@ -510,6 +515,23 @@ def decide(g: Group, focus: frozenset[str] | None = None) -> dict[int, tuple[str
         if against:
             flags[i] = ("sources", against)
     return flags
+
+
+def _placed_by_established(ms: list[Member], confirmed: list[int], focus: frozenset[str]) -> list[int]:
+    """``confirmed`` without the new articles' titles that the established sources place in another time.
+
+    The offices file confirms a title held at some time ("Prime Minister Gordon Brown", 2007–2010)
+    in an article with no date. When the established documents of a changed-articles run, from two
+    or more independent sources, all name the person by one other office the file confirms
+    ("Chancellor", "finance minister": 1997–2007), they date the corpus, and the new title is
+    judged by them instead.
+    """
+    est = [i for i, m in enumerate(ms) if m.doc.id not in focus]
+    offices = {ms[i].knowledge.office if ms[i].knowledge is not None and ms[i].knowledge.consistent else None for i in est}
+    if len(offices) != 1 or None in offices or min(len({ms[i].voter for i in est}), len({ms[i].source for i in est})) < 2:
+        return confirmed
+    (office,) = offices
+    return [i for i in confirmed if not (ms[i].doc.id in focus and ms[i].knowledge.undated and ms[i].knowledge.office != office)]
 
 
 _WHAT = {

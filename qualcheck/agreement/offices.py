@@ -100,6 +100,11 @@ class Verdict:
     reason: str = ""  # for messages: "the United Kingdom has no President; Boris Johnson was its Prime Minister (2019–2022)"
     suggestion: str | None = None  # the title to write instead ("Prime Minister"), when known
     nationality: str | None = None  # the nationality to write instead, when the person holds the office elsewhere
+    # confirmed only because the person held the office at some time, in an article with no date and
+    # no dating evidence that ends ("in 2004" says only "2004 or later"): the established sources of
+    # a changed-articles run may still place it
+    undated: bool = False
+    office: str | None = None  # when consistent: the office as the file names it ("united-kingdom:chancellor")
 
 
 @dataclass(frozen=True)
@@ -453,7 +458,7 @@ def _judge(country: Country, office: str, person: str, has_first: bool, former: 
         return None  # before the period the file covers
     if day is not None and not former:
         if any(t.covers(day) for t in mine):
-            return Verdict(True)
+            return Verdict(True, office=f"{country.key}:{office}")
         other_now = [t for t in terms if t.office != office and t.covers(day, _dt.timedelta(0))]
         if other_now and day <= offices.checked_until:
             holder = _holder_on(country, office, day)
@@ -480,7 +485,11 @@ def _judge(country: Country, office: str, person: str, has_first: bool, former: 
             suggestion = _title(then[0].office) if len({t.office for t in then}) == 1 else None
             return Verdict(False, f"{reason}; {held}" if held else reason, suggestion)
     if mine:
-        return Verdict(True)  # held it at some time: a former holder keeps the title in many styles
+        # held it at some time: a former holder keeps the title in many styles
+        if day is None and (period is None or period.end is None) and not former:
+            held = ", ".join(t.years() for t in mine)
+            return Verdict(True, f"{person} was {country.possessive()} {_title(office)} in {held}", undated=True, office=f"{country.key}:{office}")
+        return Verdict(True, office=f"{country.key}:{office}")
     if day is not None and day > offices.checked_until:
         return None  # the file may not know of a newer appointment
     text, suggestion = _describe(country, person, terms, day)

@@ -102,6 +102,11 @@ def agreement(corpus, rule, ctx) -> Compared:
     return Compared(findings=findings, claims=parts.claims, sources=parts.sources, documents=parts.documents)
 
 
+def _same_office(a, b) -> bool:
+    """Whether the offices file confirms two title claims as one office ("Chancellor", "finance minister")."""
+    return a.knowledge is not None and b.knowledge is not None and a.knowledge.office is not None and a.knowledge.office == b.knowledge.office
+
+
 def _findings(corpus, rule, ctx, result) -> Iterator[Finding]:
     from qualcheck.agreement.alignment import compatible
 
@@ -121,7 +126,7 @@ def _findings(corpus, rule, ctx, result) -> Iterator[Finding]:
                     continue  # only the documents being checked are reported
                 others = [g.members[j] for j in against]
                 verdict = m.knowledge if decided_by == "knowledge" else None
-                supporters = {o.voter for o in others if compatible(o.claim.value, others[0].claim.value)} if others else set()
+                supporters = {o.voter for o in others if compatible(o.claim.value, others[0].claim.value) or _same_office(o, others[0])} if others else set()
                 if verdict is not None or (len(supporters) >= 2 and g.confidence.get(m.claim.value, 0) < 0.5):
                     severity = Severity.ERROR
                 else:
@@ -146,6 +151,8 @@ def _findings(corpus, rule, ctx, result) -> Iterator[Finding]:
                         suggestions = [_rewrite(m, _title_prefix(others[0]))]
                 else:
                     evidence = told
+                    if m.knowledge is not None and m.knowledge.undated and m.knowledge.reason:
+                        evidence = f"{told}; {m.knowledge.reason}, and this article has no date that places it then"
                     suggestions = [_rewrite(m, _title_prefix(others[0]))] if g.kind == "person-title" and others else []
                 if not others and verdict is None:
                     continue

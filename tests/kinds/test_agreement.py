@@ -332,6 +332,45 @@ def test_established_claim_is_not_flipped_by_a_new_article_or_its_copies():
     assert all(f.suggestions == ("Dutch Foreign Minister Pieter Jansen",) for f in fa102)
 
 
+GOVERNORS = ("{title} Dmitry Medvedev met regional governors in Moscow on {day} to discuss the budget for the coming"
+             " year, including spending on roads, hospitals and schools in the regions hit hardest by the floods. {closing}")
+
+
+def _medvedev(new_title: str, established: tuple[str, ...], new_fields: dict | None = None):
+    """Established articles from independent sources with their titles, and one new undated article."""
+    est = [Document(id=f"old/{i}.txt", raw=GOVERNORS.format(title=t, day="Monday", closing=f"Report {i}."), fields={"source": f"Wire{i}", "event": "g"})
+           for i, t in enumerate(established)]
+    new = Document(id="new/blog.txt", raw=GOVERNORS.format(title=new_title, day="Monday", closing="From our desk."),
+                   fields={"source": "Blog", "event": "g", **(new_fields or {})})
+    return [*est, new], {new.id}
+
+
+def test_established_sources_place_an_undated_title_held_at_another_time():
+    """The offices file confirms "Russian President Dmitry Medvedev" for an undated article (he was,
+    2008-2012); two independent established sources calling him Prime Minister (2012-2020) place the
+    corpus in time, so the new article's title is flagged by them, and says what would make it right."""
+    docs, focus = _medvedev("Russian President", ("Russian Prime Minister", "Russian Prime Minister"))
+    fa102 = _agreement(docs, focus, ("FA102",))
+    assert [f.document for f in fa102] == ["new/blog.txt"]
+    f = fa102[0]
+    assert f.data["decided_by"] == "sources" and f.severity.name == "ERROR"
+    assert "2008–2012" in f.message and "no date" in f.message
+    assert f.suggestions == ("Russian Prime Minister Dmitry Medvedev",)
+    # a full run has no established side: the file's confirmation stands, as before
+    assert not _agreement(docs, None, ("FA102",))
+
+
+@pytest.mark.parametrize("new_title,established,fields", [
+    ("Russian President", ("Russian Prime Minister", "Russian Prime Minister"), {"date": "2010-05-04"}),  # dated: the file decides
+    ("Russian President", ("Russian Prime Minister",), None),  # one established source does not date the corpus
+    ("Russian President", ("Russian Prime Minister", "Russian President"), None),  # established sources disagree
+    ("Russian Prime Minister", ("Russian Prime Minister", "Russian Prime Minister"), None),  # agrees
+])
+def test_an_undated_title_stands_when_nothing_places_it_elsewhere(new_title, established, fields):
+    docs, focus = _medvedev(new_title, established, fields)
+    assert not _agreement(docs, focus, ("FA102",))
+
+
 TROOPS = ("Russia has amassed {n} troops near Ukraine's borders, officials said on Monday, while European countries"
           " fear that Moscow is planning an invasion. The Kremlin denies this and says it could take unspecified"
           " military action if its security demands, including a halt to NATO expansion to the east, are not met."
