@@ -2,7 +2,8 @@
 
 Phases, in order (``check``):
 
-1. corpus names: per-document name counts, summed (from the store when it has them);
+1. corpus names: per-document name counts, summed (from the store when it has them), when a
+   rule of the run reads them (``Rule.uses_names``);
 2. corpus rules (agreement, repeated lines) over every document a gate rule does not exclude:
    findings and the report's claims and sources parts; only the focus documents are reported in a
    gate run. They need only each document's gate verdict, claims and keywords (from the store, or
@@ -257,14 +258,15 @@ def check(
     documents = list(documents)
     focus_set = frozenset(focus) if focus is not None else None
     targets = sorted((d for d in documents if focus_set is None or d.id in focus_set), key=lambda d: d.id)  # report order
-    names = cache.names(documents, jobs=jobs or 1)
     if inputs is None:
         inputs = _ruleset.load(settings.rules).inputs_of(rules) if any(r.inputs() for r in rules) else []
+    # counted over the whole corpus only when a rule reads them (a readability or boilerplate run does not)
+    names = cache.names(documents, jobs=jobs or 1) if any(r.uses_names for r in (*rules, *inputs)) else None
     # gate rules (MT110: not in English at all) run first; a document they flag gets no other check
     doc_rules = DocumentRules.of(rules, inputs)
     corpus_rules = [r for r in rules if r.phase == "corpus"]
     stored = {doc_id: DocumentResult.from_row(row) for doc_id, row in cache.results(targets).items()}
-    pending = [d for d in targets if d.id not in stored or not names.still_holds(stored[d.id].names)]
+    pending = [d for d in targets if d.id not in stored or (names is not None and not names.still_holds(stored[d.id].names))]
     pending_ids = {d.id for d in pending}
     for doc in documents:
         doc.release()  # counted for the corpus names; computed again when checked

@@ -144,6 +144,11 @@ class Rule:
         out = self.spec.func(corpus, self, ctx)
         return out if isinstance(out, _kinds.Compared) else _kinds.Compared(findings=list(out))
 
+    @property
+    def uses_names(self) -> bool:
+        """Whether the rule reads the corpus's name counts (the engine then counts them first)."""
+        return bool(self.spec.names and self.spec.names(self.params))
+
     def inputs(self) -> list[str]:
         """Codes of the rules whose findings a score rule weighs (the engine runs the unselected ones unreported)."""
         return list(self.spec.inputs(self.params)) if self.spec.inputs else []

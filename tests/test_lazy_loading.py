@@ -82,3 +82,18 @@ def test_without_readability_rules_the_report_has_counts_and_null_metrics(tmp_pa
         assert without[key] == full[key] and full[key] > 0
     assert full["flesch_reading_ease"] is not None and full["dale_chall"] is not None
     assert all(without[k] is None for k in full if k not in ("characters", "words", "sentences", "paragraphs"))
+
+
+@pytest.mark.parametrize(("select", "counted"), [(["RD", "BP"], False), (["FA"], False), (["MT101"], True), (["GR101"], True), (["MT"], True)])
+def test_corpus_names_are_counted_only_for_rules_that_read_them(monkeypatch, select, counted):
+    """The corpus's name counts (MT101's mid-sentence capitals, the offline speller's agreed names) cost
+    a pass over every document; a run whose rules never read them skips it."""
+    from qualcheck import check_text, corpus_names
+
+    calls = []
+    real = corpus_names.contribution
+    monkeypatch.setattr(corpus_names, "contribution", lambda doc: calls.append(doc.id) or real(doc))
+    text = next((ROOT / "seeds").glob("003_*.txt")).read_text(encoding="utf-8")
+    report = check_text(text, "seed.txt", select=select)
+    assert report.documents[0].score.overall is not None
+    assert bool(calls) is counted

@@ -58,6 +58,9 @@ class KindSpec:
     inputs: Callable[[Any], Iterable[str]] | None = None  # score kinds: params -> codes of the rules whose findings they weigh
     evidence: str = "start"  # how a finding weighs in a sentence score: in the sentence it starts in, or "sentences" it covers
     yields: bool = False  # its findings give way to any other finding of their category on the same passage
+    # params -> whether a rule reads the corpus's name counts (corpus_names): the engine counts them
+    # over the whole corpus only when a rule of the run does
+    names: Callable[[Any], bool] | None = None
 
     @property
     def scope(self) -> str:
@@ -125,6 +128,7 @@ def kind(
     inputs: Callable[[Any], Iterable[str]] | None = None,
     evidence: str = "start",
     yields: bool = False,
+    names: Callable[[Any], bool] | None = None,
 ):
     """Register a kind function under ``name`` for one of ``PHASES``.
 
@@ -135,7 +139,7 @@ def kind(
         raise ValueError(f"kind {name}: phase must be one of {', '.join(PHASES)}")
 
     def register(func: Callable[..., Any]) -> Callable[..., Any]:
-        KINDS[name] = KindSpec(name, params, func, phase, prepare, inputs, evidence, yields)
+        KINDS[name] = KindSpec(name, params, func, phase, prepare, inputs, evidence, yields, names)
         return func
 
     return register

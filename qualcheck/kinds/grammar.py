@@ -47,7 +47,7 @@ def compile_patterns(params: GrammarParams) -> saferegex.GuardedPattern | None:
         raise ValueError(f"patterns: invalid regular expression: {exc}") from None
 
 
-@kind("grammar", params=GrammarParams, prepare=compile_patterns)
+@kind("grammar", params=GrammarParams, prepare=compile_patterns, names=lambda p: True)
 def grammar(doc, rule, ctx) -> Iterator[Finding]:
     """Report the engine's issues of the rule's types, keeping the engine's rule id and replacements."""
     backend = ctx.backend("grammar").for_context(ctx)

@@ -132,7 +132,7 @@ def probability(params: GrammarScoreParams, f: Mapping[str, float], with_lm: boo
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-@kind("grammar-score", params=GrammarScoreParams, phase="score", inputs=weighed_codes)
+@kind("grammar-score", params=GrammarScoreParams, phase="score", inputs=weighed_codes, names=lambda p: True)
 def grammar_score(doc, evidence, rule, ctx) -> Scored:
     """Score every body sentence from the GR findings and measured evidence; flag those at or above the threshold."""
     p = rule.params

@@ -53,7 +53,7 @@ def _prepare(p: SubjectVerbParams) -> _Prepared:
     return _Prepared(*(frozenset(getattr(p, n)) for n in ("either_number", "singular_plurals", "subjunctive_after", "bare_infinitive_after")))
 
 
-@kind("subject-verb", params=SubjectVerbParams, prepare=_prepare)
+@kind("subject-verb", params=SubjectVerbParams, prepare=_prepare, names=lambda p: True)
 def subject_verb(doc, rule, ctx) -> Iterator[Finding]:
     """Parse each body paragraph once and report finite present-tense verbs whose noun subject has the other number."""
     nlp, reason = ctx.memo("tag-pattern.nlp", lambda: ctx.backend("nlp").load_nlp())

@@ -75,7 +75,7 @@ def _matcher(nlp, params: TagPatternParams):
         raise ValueError(f"patterns.{exc.name}.tokens: {exc.reason}") from None
 
 
-@kind("tag-pattern", params=TagPatternParams)
+@kind("tag-pattern", params=TagPatternParams, names=lambda p: True)
 def tag_pattern(doc, rule, ctx) -> Iterator[Finding]:
     """Tag the document once, match the rule's patterns, and report each match with a re-inflected suggestion."""
     nlp, reason = ctx.memo("tag-pattern.nlp", lambda: ctx.backend("nlp").load_nlp())

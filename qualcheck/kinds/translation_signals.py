@@ -108,7 +108,7 @@ def _prepare(p: TranslationSignalParams) -> _Prepared:
                      low(p.title_cues), low(p.title_verbs), low(p.function_words) | {"a", "an", "the", "as"})
 
 
-@kind("translation-signal", params=TranslationSignalParams, prepare=_prepare)
+@kind("translation-signal", params=TranslationSignalParams, prepare=_prepare, names=lambda p: p.corpus_names)
 def translation_signal(doc, rule, ctx) -> Iterator[Finding]:
     """Flag every passage where the rule's signal fires (MT900 weighs each finding in its sentence's score)."""
     detector = _DETECTORS[rule.params.signal]
