@@ -56,8 +56,11 @@ HEAD_LINES = 5  # a date-only line further down is part of the article (a timeli
 _DOMAIN_SUFFIX = re.compile(r"\s*[-|–—]\s*((?:[a-z0-9-]+\.)+[a-z]{2,})\s*$", re.I)
 _PIPE_SUFFIX = re.compile(r"\s+\|\s+([^|]{2,40})\s*$")
 _DANGLING_DASH = re.compile(r"\s*[-–—]\s*$")
-# a site's path above the headline: "Home | World | Europe", "News › UK › Politics" (short items, no sentence)
-_BREADCRUMB = re.compile(r"[ \t]*[A-Z][^\n|›»>/.!?]{0,29}(?:[ \t]+[|›»>/][ \t]+[A-Z][^\n|›»>/.!?]{0,29}){2,}[ \t]*(?:\n|$)")
+# a site's path above the headline: "Home | World | Europe", "News › UK › Politics", "Home>World>Europe"
+# (short items, no sentence; "|" and "/" only between spaces: "and/or", "24/7" are prose)
+_BREADCRUMB = re.compile(
+    r"[ \t]*[A-Z][^\n|›»>/.!?]{0,29}(?:(?:[ \t]+[|›»>/][ \t]+|[ \t]*[›»>][ \t]*)[A-Z][^\n|›»>/.!?]{0,29}){2,}[ \t]*(?:\n|$)"
+)
 _FOLLOW = re.compile(r"^\s*Follow\s+([A-Z][\w.&-]{1,40})\s+on\b", re.M)
 
 

@@ -109,6 +109,9 @@ def test_a_date_stamp_or_byline_above_the_headline_is_not_the_headline(text, tit
         ("Home | World | Europe | Politics\nGermany pledges more aid to Ukraine\n\nGermany will send aid.", "Germany pledges more aid to Ukraine"),
         ("News › UK › Politics\n\nJohnson resigns as party leader\n\nBoris Johnson resigned on Thursday.", "Johnson resigns as party leader"),
         ("Sport / Football / Premier League\n\nCity win the title again\n\nCity won on Sunday.", "City win the title again"),
+        # unspaced paths, as many sites write them
+        ("Home>Business>Markets\n\nOil prices fall again\n\nOil fell on Monday.", "Oil prices fall again"),
+        ("News»World»Asia\nFloods hit the capital\n\nRain fell for a week.", "Floods hit the capital"),
         # a byline under the headline with no blank line between
         ("Germany pledges more aid to Ukraine\nBy Anna Schmidt, Berlin correspondent | 5 min read\n\nGermany will send aid.",
          "Germany pledges more aid to Ukraine"),

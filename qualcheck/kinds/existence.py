@@ -13,7 +13,11 @@ from qualcheck.model import Finding, Span
 
 @dataclass(frozen=True, slots=True)
 class ExistenceParams:
-    """Patterns are Python regular expressions; ``^``/``$`` match at line ends unless multiline is off."""
+    """Patterns are Python regular expressions; ``^``/``$`` match at line ends unless multiline is off.
+
+    A pattern may name the part of its match that is flagged, ``(?P<flag>...)`` (one pattern of a rule
+    at most: the patterns are joined into one expression); the rest is context it needs.
+    """
 
     patterns: tuple[str, ...]
     ignorecase: bool = True
@@ -61,7 +65,8 @@ def existence(doc, rule, ctx) -> Iterator[Finding]:
     for match in rule.prepared.finditer(text, start, len(text) if reach == -1 else reach):
         if match.start() >= end and end > start:
             break
-        a, b = match.span()
+        # a pattern may name the part to flag (?P<flag>...): "Headline | Site" flags "| Site"
+        a, b = match.span("flag") if "flag" in match.re.groupindex and match.start("flag") >= 0 else match.span()
         # trim whitespace the pattern may have swallowed, so the excerpt is the residue itself
         while a < b and text[a].isspace():
             a += 1

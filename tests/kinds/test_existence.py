@@ -52,6 +52,15 @@ def _found(raw: str, code: str, fmt: str = "txt") -> list[str]:
         ("BP202", " date 2021-12-28 posted on 12/26/2021 5:10 PM", ["posted on 12/26/2021 5:10 PM"]),
         ("BP203", "Putin says the West ignored Russia -government.vision\n\n" + ARTICLE, ["-government.vision"]),
         ("BP203", "Putin says the West ignored Russia\n\n" + ARTICLE, []),
+        # the suffix alone is the finding; a site's path with several bars is no title (BP107's)
+        ("BP203", "Floods hit the capital | Evening Courier\n\n" + ARTICLE, ["| Evening Courier"]),
+        ("BP203", "News | Asia | Floods\nFloods hit the capital\n\n" + ARTICLE, []),
+        # a site's path (spaced, unspaced, with › or ») and a menu; never a headline with its site's name
+        ("BP107", "Home>Business>Markets\n\n" + ARTICLE, ["Home>Business>Markets"]),
+        ("BP107", "Sport » Football » Premier League\n\n" + ARTICLE, ["Sport » Football » Premier League"]),
+        ("BP107", "News | Asia | Floods\n\n" + ARTICLE, ["News | Asia | Floods"]),
+        ("BP107", "Floods hit the capital for a week | Evening Courier\n\n" + ARTICLE, []),
+        ("BP107", ARTICLE + "\n\nPrices rose>5% in March, officials said.", []),
         ("BP204", "US, NATO ‘ignored’ Russia’s key concerns, says Putin-\n\n" + ARTICLE, ["-"]),
         ("BP204", "Talks end in Geneva - officials\n\n" + ARTICLE, []),
     ],
