@@ -89,19 +89,22 @@ def named_records(listed: Iterable[str], cwd: Path) -> tuple[list[str], dict[str
     return paths, {k: frozenset(v) for k, v in records.items() if k not in whole}
 
 
-def articles(paths: Iterable[str], corpus: Iterable[str], cwd: Path) -> list[str]:
+def articles(paths: Iterable[str], corpus: Iterable[str], cwd: Path) -> tuple[list[str], list[str]]:
     """The changed paths that are articles qualcheck reads (by suffix), still exist, and lie inside
-    the corpus paths (folders or files); deleted files and other files are left out."""
+    the corpus paths (folders or files); and the files inside the corpus paths that are not read
+    (another suffix: an .html page, a README), for a notice. Deleted files and files outside the
+    corpus are left out."""
     roots = [(cwd / c).resolve() for c in corpus]
-    out = []
+    out, unread = [], []
     for p in paths:
         path = (cwd / p).resolve()
-        if path.suffix.lower() not in READABLE_SUFFIXES or not path.is_file():
+        if not path.is_file() or (roots and not any(path == r or r in path.parents for r in roots)):
             continue
-        if roots and not any(path == r or r in path.parents for r in roots):
-            continue
-        out.append(p)
-    return out
+        if path.suffix.lower() in READABLE_SUFFIXES:
+            out.append(p)
+        elif not any(part.startswith(".") for part in Path(p).parts):
+            unread.append(p)  # hidden files (.qualcheck/store.db, .github/...) are never read from folders either
+    return out, unread
 
 
 def changed_records(ref: str, paths: Iterable[str], cwd: Path) -> tuple[dict[str, frozenset[str]], frozenset[str]]:

@@ -133,15 +133,15 @@ def _changed_settings(settings: config.Settings, ref: str | None, listed: str | 
     corpus = settings.paths or settings.corpus or (".",)
     root = Path(settings.root)
     if ref is not None:
-        paths = tuple(changes.articles(changes.since(ref, root), corpus, root))
+        paths, unread = changes.articles(changes.since(ref, root), corpus, root)
         records, flawed = changes.changed_records(ref, paths, root)
     else:  # a CI system's own list: files, or records as reports name them ("corpus.jsonl#ID")
         named, records = changes.named_records(changes.from_list(listed), root)
-        paths, flawed = tuple(changes.articles(named, corpus, root)), frozenset()
+        (paths, unread), flawed = changes.articles(named, corpus, root), frozenset()
     # a corpus file whose records are all as they were (reordered, reformatted) has nothing to check,
     # unless it gained lines that are no record: read, so that they are reported
-    paths = tuple(p for p in paths if records.get(str((root / p).resolve())) != frozenset() or str((root / p).resolve()) in flawed)
-    return dataclasses.replace(settings, paths=paths, corpus=tuple(corpus), changed_records=records)
+    paths = [p for p in paths if records.get(str((root / p).resolve())) != frozenset() or str((root / p).resolve()) in flawed]
+    return dataclasses.replace(settings, paths=tuple(paths), corpus=tuple(corpus), changed_records=records, changed_unread=tuple(unread))
 
 
 def _timing_lines(result, documents: int) -> list[str]:

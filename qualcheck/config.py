@@ -73,6 +73,9 @@ class Settings:
     # JSONL corpora among ``paths`` whose changed records are known (resolved path -> record ids):
     # only those records are checked and reported, the file's other records join the corpus
     changed_records: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # changed files in the corpus that are not articles qualcheck reads (an .html page, a README): named
+    # in a notice, never dropped unsaid
+    changed_unread: tuple[str, ...] = ()
     cache: bool | None = None  # keep results in the corpus store (the CLI's default: on; the API's: off)
     jobs: int | None = None  # worker processes for the document phase (the CLI's default: every core; the API's: 1)
     dask: str | None = None  # run the document phase on a Dask cluster: a scheduler address, or "local" (dask_phase.py)

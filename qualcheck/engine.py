@@ -61,9 +61,11 @@ def run(settings: Settings, stdin: BinaryIO | None = None, progress: Progress | 
     ruleset = _ruleset.load(settings.rules)
     rules = ruleset.select(settings.select, settings.ignore)
     root = Path(settings.root)
+    unread = _unread_changes(settings.changed_unread)
     if settings.corpus and not settings.paths:  # a gate run with nothing new: an empty report
-        return check([], rules, settings, (), progress, all_codes=[r.code for r in ruleset.rules])
+        return check([], rules, settings, unread, progress, all_codes=[r.code for r in ruleset.rules])
     loaded = discover.load(settings.paths, root, settings.exclude, stdin)
+    loaded.notices.extend(unread)
     documents, focus = loaded.documents, None
     if settings.corpus:
         corpus = discover.load(settings.corpus, root, settings.exclude, None)
@@ -91,6 +93,18 @@ def _changed_record(doc: Document, changed_records: Mapping[str, frozenset[str]]
         return True
     ids = changed_records.get(str((root / doc.path).resolve()))
     return ids is None or doc.id[len(doc.path) + 1 :] in ids
+
+
+UNREAD_NAMED = 10  # changed files named in the notice; the rest are counted
+
+
+def _unread_changes(paths: Sequence[str]) -> list[Notice]:
+    """One notice naming the changed files of the corpus that are not articles qualcheck reads."""
+    if not paths:
+        return []
+    named = ", ".join(paths[:UNREAD_NAMED]) + (f" and {len(paths) - UNREAD_NAMED} more" if len(paths) > UNREAD_NAMED else "")
+    suffixes = ", ".join(discover.READABLE_SUFFIXES)
+    return [Notice("info", f"{len(paths)} changed file(s) were not checked, as they are not articles qualcheck reads ({suffixes}): {named}", code="input")]
 
 
 def _missing_records(documents: Sequence[Document], changed_records: Mapping[str, frozenset[str]], root: Path) -> list[Notice]:

@@ -105,6 +105,25 @@ def test_changed_from_a_list_and_nothing_changed(repo):
     assert bad.returncode == 2 and bad.stderr.count("\n") <= 2 and "no-such-ref" in bad.stderr
 
 
+def test_changed_files_that_are_no_articles_are_named_not_dropped(repo):
+    """An HTML page and a note added beside the articles are not read; the run says so in its report
+    (one info notice), checks the new article, and leaves out files outside the corpus and hidden ones."""
+    (repo / "articles" / "006_page.html").write_text("<html><body><p>Talks ended on Monday.</p></body></html>\n", encoding="utf-8")
+    (repo / "articles" / "NOTES").write_text("sources to check\n", encoding="utf-8")
+    (repo / "articles" / ".draft.html").write_text("<p>draft</p>\n", encoding="utf-8")
+    (repo / "README.md").write_text("# Content\n", encoding="utf-8")
+    run = _qualcheck(repo, "articles/", "--changed", "--report", "json", "--select", "BP")
+    report = json.loads(run.stdout)
+    assert [d["path"] for d in report["documents"]] == ["articles/005_new.txt"]
+    unread = [n for n in report["notices"] if "changed file" in n["message"]]
+    assert len(unread) == 1 and unread[0]["level"] == "info"
+    assert "articles/006_page.html" in unread[0]["message"] and "articles/NOTES" in unread[0]["message"]
+    assert "README.md" not in unread[0]["message"] and ".draft" not in unread[0]["message"]
+    (repo / "articles" / "005_new.txt").unlink()  # nothing left to check: the empty report still says it
+    empty = _qualcheck(repo, "articles/", "--changed", "--report", "json", "--select", "BP")
+    assert json.loads(empty.stdout)["documents"] == [] and "006_page.html" in empty.stderr
+
+
 @pytest.fixture
 def jsonl_repo(tmp_path) -> tuple[Path, list[dict]]:
     """A content repository that keeps its corpus as one JSONL file: the five seeds, committed."""
