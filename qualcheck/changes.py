@@ -35,7 +35,17 @@ def _git(args: list[str], cwd: Path) -> str:
 
 def _base(ref: str, cwd: Path) -> str:
     """Where this branch left ``ref`` (the merge base), else the ref itself (a shallow clone)."""
-    _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd)
+    try:
+        _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd)
+    except ChangesError:
+        _git(["rev-parse", "--git-dir"], cwd)  # not a repository at all: git's own message
+        try:
+            shallow = _git(["rev-parse", "--is-shallow-repository"], cwd).strip() == "true"
+        except ChangesError:
+            shallow = False
+        hint = (" this clone is shallow: fetch the history (git fetch --unshallow, or fetch-depth: 0 in"
+                " actions/checkout)" if shallow else " check the name (a branch of the remote is origin/NAME)")
+        raise ChangesError(f"--changed {ref}: no such commit in this repository;{hint}") from None
     try:
         return _git(["merge-base", ref, "HEAD"], cwd).strip() or ref
     except ChangesError:

@@ -105,6 +105,17 @@ def test_changed_from_a_list_and_nothing_changed(repo):
     assert bad.returncode == 2 and bad.stderr.count("\n") <= 2 and "no-such-ref" in bad.stderr
 
 
+def test_a_ref_missing_from_a_shallow_clone_says_how_to_fetch_it(repo, tmp_path):
+    """CI checks out one commit by default; --changed HEAD~1 there names the cause in one line."""
+    _git(repo, "add", "-A")
+    subprocess.run(["git", "commit", "-qm", "new"], cwd=repo, check=True, env=_env(repo))
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", repo.as_uri(), str(shallow)], check=True, env=_env(repo))
+    run = _qualcheck(shallow, "articles/", "--changed", "HEAD~1")
+    assert run.returncode == 2 and run.stderr.count("\n") == 1
+    assert "HEAD~1" in run.stderr and "shallow" in run.stderr and "fetch-depth: 0" in run.stderr
+
+
 def test_changed_files_that_are_no_articles_are_named_not_dropped(repo):
     """An HTML page and a note added beside the articles are not read; the run says so in its report
     (one info notice), checks the new article, and leaves out files outside the corpus and hidden ones."""
