@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
-from qualcheck.discover import READABLE_SUFFIXES, decode, record_lines, record_problem
+from qualcheck.discover import READABLE_SUFFIXES, decode, record_lines, record_problem, split_record
 from qualcheck.errors import QualcheckError
 
 
@@ -88,8 +88,8 @@ def named_records(listed: Iterable[str], cwd: Path) -> tuple[list[str], dict[str
     records: dict[str, set[str]] = {}
     whole: set[str] = set()
     for entry in listed:
-        path, hash_, record = entry.partition("#")
-        if hash_ and record and Path(path).suffix.lower() in (".jsonl", ".ndjson"):
+        path, record = split_record(entry)
+        if record is not None:
             records.setdefault(str((cwd / path).resolve()), set()).add(record)
         else:
             path = entry

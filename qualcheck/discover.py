@@ -10,6 +10,7 @@ import glob
 import io
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -26,6 +27,14 @@ CORPUS_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl"}
 OPTIONAL_FIELDS = ("title", "source", "url", "date", "event")
 READABLE_SUFFIXES = {**ARTICLE_SUFFIXES, **CORPUS_SUFFIXES}
 STDIN = "-"
+_RECORD = re.compile(r"(.*?\.(?:jsonl|ndjson))#(.+)", re.I | re.S)
+
+
+def split_record(name: str) -> tuple[str, str | None]:
+    """A document's file and, for a record of a JSON Lines corpus ("corpus.jsonl#7"), its id; a
+    file whose own name holds a "#" ("notes #1.txt") is a file, not a record."""
+    m = _RECORD.fullmatch(name)
+    return (m.group(1), m.group(2)) if m else (name, None)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from qualcheck.discover import split_record
 from qualcheck.model import Finding, Severity
 from qualcheck.report import Report
 
@@ -30,9 +31,9 @@ def escape_property(value: str) -> str:
 
 def command(f: Finding, record_line: int | None = None) -> str:
     """Return the workflow command that annotates one finding (a corpus entry: its record's line)."""
-    path = f.document.partition("#")[0]  # a corpus entry annotates its JSONL file
+    path, record = split_record(f.document)  # a corpus entry annotates its JSONL file
     props = [f"file={escape_property(path)}"]
-    if "#" in f.document:
+    if record is not None:
         if record_line:
             props.append(f"line={record_line}")
     else:
@@ -40,7 +41,7 @@ def command(f: Finding, record_line: int | None = None) -> str:
         if f.end_line:
             props += [f"endLine={f.end_line}", f"endColumn={max(1, f.end_column)}"]
     props.append(f"title={escape_property(f'{f.code} {f.rule}')}")
-    where = f"[{f.document}] " if "#" in f.document else ""
+    where = f"[{f.document}] " if record is not None else ""
     return f"::{LEVELS[Severity(f.severity)]} {','.join(props)}::{escape_data(where + f.message)}"
 
 

@@ -16,6 +16,7 @@ import json
 from typing import Any
 from urllib.parse import quote
 
+from qualcheck.discover import split_record
 from qualcheck.model import Finding, Location, Severity
 from qualcheck.report import Report
 
@@ -28,9 +29,9 @@ NOTICE_LEVELS = {"info": "note", "warning": "warning", "error": "error"}
 
 def _artifact(document: str) -> tuple[dict[str, Any], str | None]:
     """Return the artifact location of a document and, for a corpus entry, its article id."""
-    path, sep, article = document.partition("#")
+    path, article = split_record(document)
     location: dict[str, Any] = {"uri": quote(path, safe="/:")}
-    return location, (article if sep else None)
+    return location, article
 
 
 def _region(line: int, column: int, end_line: int, end_column: int, start: int, end: int, excerpt: str) -> dict[str, Any]:

@@ -117,3 +117,23 @@ def test_corpus_entries_point_at_their_record_line_in_sarif_and_github(tmp_path,
     assert annotations.startswith("::error file=corpus.jsonl,line=3,title=BP101 ")
     data = json.loads(runner.invoke(main, ["corpus.jsonl", "--select", "BP101", "--report", "json"]).stdout)
     assert [d.get("record_line") for d in data["documents"]] == [1, 3]
+
+
+def test_an_article_whose_file_name_holds_a_hash_is_a_file_not_a_record(tmp_path, monkeypatch):
+    """"notes #1.txt" is annotated at its own line and column, under its whole name (it was cut at the
+    "#" as if "notes " were a corpus file and "1.txt" a record)."""
+    from click.testing import CliRunner
+
+    from qualcheck.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "Ärticle #1 %20.txt").write_text("Putin met Orban in Moscow on Tuesday.\n\nLeave a Reply\n", encoding="utf-8")
+    runner = CliRunner()
+    log = json.loads(runner.invoke(main, ["news", "--select", "BP101", "--report", "sarif"]).stdout)
+    _validate(log)
+    loc = log["runs"][0]["results"][0]["locations"][0]
+    assert loc["physicalLocation"]["artifactLocation"]["uri"] == "news/%C3%84rticle%20%231%20%2520.txt"
+    assert loc["physicalLocation"]["region"]["startLine"] == 3 and "logicalLocations" not in loc
+    annotations = runner.invoke(main, ["news", "--select", "BP101", "--report", "github"]).stdout
+    assert annotations.startswith("::error file=news/Ärticle #1 %2520.txt,line=3,col=1,")
