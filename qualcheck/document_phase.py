@@ -250,17 +250,44 @@ def check_all(
                                   run_rule=run_rule, facts=facts, corpus=list(corpus)))
     started = time.perf_counter()
     window = max(jobs * 2, IN_FLIGHT // size)  # chunks submitted ahead of the one being read
+    # when the corpus facts will be asked of the workers, they start with one chunk each, so that the
+    # facts queue right behind and come back early: the corpus rules then run here while the workers
+    # check the rest, instead of after them on one core (``Ahead.fill`` submits the rest)
+    ahead = _Ahead(workers, chunks, window)
     try:
-        ahead = deque((chunk, *workers.submit(_worker_chunk, chunk)) for chunk in chunks[:window])  # the workers are forked now
+        ahead.fill(jobs if facts is not None and not beside else window)  # the workers are forked now
     except BaseException:
         workers.shutdown()
         raise
-    rows = _in_order(workers, ahead, chunks, window, documents, ctx)
+    rows = _in_order(workers, ahead, documents, ctx)
     results = Results(_collected(documents, rows, ctx, timings, progress, started), workers.shutdown)
+    results.fill = ahead.fill
     if facts is not None and not beside:  # beside a gate run's worker, this process reads the claims (in a pool of its own when many)
         where = {doc.id: i for i, doc in enumerate(corpus)}
-        results.remote_facts = lambda docs, *_: _facts_in_workers(workers, [where[d.id] for d in docs], jobs, facts, corpus)
+
+        def remote_facts(docs, *_):
+            found = _facts_in_workers(workers, [where[d.id] for d in docs], jobs, facts, corpus)
+            ahead.fill()
+            return found
+
+        results.remote_facts = remote_facts
     return results
+
+
+class _Ahead:
+    """The document chunks submitted to the workers and not yet read, in order."""
+
+    def __init__(self, workers: "_Workers", chunks: list[list[int]], window: int) -> None:
+        self.workers, self.chunks, self.window = workers, chunks, window
+        self.queue: deque = deque()
+        self.submitted = 0
+
+    def fill(self, upto: int | None = None) -> None:
+        """Submit chunks until ``upto`` (default: the window) are ahead of the one being read."""
+        while self.submitted < len(self.chunks) and len(self.queue) < (self.window if upto is None else upto):
+            chunk = self.chunks[self.submitted]
+            self.queue.append((chunk, *self.workers.submit(_worker_chunk, chunk)))
+            self.submitted += 1
 
 
 class _Workers:
@@ -323,16 +350,21 @@ class _Workers:
 
 def _facts_in_workers(workers: _Workers, indices: list[int], jobs: int, facts: Callable, corpus: Sequence[Any]) -> Iterator[dict[str, Any]]:
     """The corpus facts of the corpus documents at ``indices``, computed by the workers, in order
-    (here, if a worker died: they depend only on the document, so they are the same)."""
+    (here, if a worker died: they depend only on the document, so they are the same). Submitted at
+    once, before the caller goes on; read as the iterator is."""
     size = max(1, min(256, len(indices) // (jobs * 4)))
     parts = [indices[i : i + size] for i in range(0, len(indices), size)]
     futures = [workers.submit(_facts_chunk, part)[0] for part in parts]
-    for part, future in zip(parts, futures):
-        try:
-            found = future.result()
-        except BrokenProcessPool:
-            found = [facts(corpus[i]) for i in part]
-        yield from found
+
+    def read() -> Iterator[dict[str, Any]]:
+        for part, future in zip(parts, futures):
+            try:
+                found = future.result()
+            except BrokenProcessPool:
+                found = [facts(corpus[i]) for i in part]
+            yield from found
+
+    return read()
 
 
 def _facts_chunk(indices: list[int]) -> list[dict[str, Any]]:
@@ -340,21 +372,19 @@ def _facts_chunk(indices: list[int]) -> list[dict[str, Any]]:
     return [_WORK["facts"](_WORK["corpus"][i]) for i in indices]
 
 
-def _in_order(workers: _Workers, ahead: deque, chunks: list[list[int]], window: int, documents: Sequence[Any], ctx: Context) -> Iterator[Any]:
-    """Each chunk with its rows, in order, keeping ``window`` chunks submitted ahead: the workers keep
+def _in_order(workers: _Workers, ahead: _Ahead, documents: Sequence[Any], ctx: Context) -> Iterator[Any]:
+    """Each chunk with its rows, in order, keeping the window of chunks submitted ahead: the workers keep
     busy while the engine runs the corpus rules, and at most that many chunks' results wait in memory.
     A chunk whose worker died is checked again one document at a time (``_one_at_a_time``)."""
-    submitted = len(ahead)
-    while ahead:
-        chunk, future, executor = ahead.popleft()
+    ahead.fill()
+    while ahead.queue:
+        chunk, future, executor = ahead.queue.popleft()
         try:
             rows = future.result()
         except BrokenProcessPool:
             cause = workers.replace(executor)
             rows = _one_at_a_time(workers, chunk, documents, ctx, cause)
-        if submitted < len(chunks):
-            ahead.append((chunks[submitted], *workers.submit(_worker_chunk, chunks[submitted])))
-            submitted += 1
+        ahead.fill()
         yield chunk, rows
 
 
@@ -418,6 +448,7 @@ class Results:
     def __init__(self, results: Iterator[tuple[Any, DocumentResult]], stop: Callable[[], None] | None = None) -> None:
         self._results, self._stop = results, stop
         self.remote_facts: Callable[..., Iterator[dict[str, Any]]] | None = None  # corpus facts on the same cluster (Dask)
+        self.fill: Callable[[], None] = lambda: None  # submit the rest of the work (the engine calls it once the facts are asked)
 
     def __iter__(self) -> "Results":
         return self

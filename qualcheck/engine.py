@@ -327,6 +327,8 @@ def check(
                 # read by the document phase's workers (or cluster) when it has them, else on every core here
                 gated = corpus_facts.gated(documents, facts, cache, jobs=jobs or 1, timings=timings,
                                            remote=getattr(fresh, "remote_facts", None))
+            if fresh is not None:
+                fresh.fill()  # the workers' other chunks, behind the facts (when the store had them all: now)
             checked = [d for d in documents if d.id not in gated]
             for rule in corpus_rules:
                 result = _run_rule(rule, Corpus(checked, focus=focus_set, names_evidence=names), corpus_ctx, notices, None, timings)
