@@ -314,3 +314,15 @@ def test_titles_in_apposition_are_claims_whose_span_is_the_title(text, title, pe
 )
 def test_what_is_not_a_title_in_apposition(text):
     assert _claims(text, "person-title") == []
+
+
+def test_about_is_narrower_for_a_figure_given_to_more_digits():
+    """'about 16.3 million' (three digits) allows 5%, not the 10% of a round 'about 500,000'."""
+    def value(text: str, counted: str):
+        return next(c.value for c in claims.extract(Document(id="t.txt", raw=text)) if c.subject == counted)
+
+    precise = value("T-Mobile is a subsidiary company of Deutsche Telekom and has about 16.3 million subscribers in the US.", "subscribers")
+    assert not precise.agrees(value("T-Mobile has 15.1 million subscribers in the US.", "subscribers"))
+    assert precise.agrees(value("T-Mobile has 16.2 million subscribers in the US.", "subscribers"))
+    round_ = value("There are more than 6,000 exhibitors registered and about 500,000 visitors are expected.", "visitors")
+    assert round_.agrees(value("Organisers expect 460,000 visitors.", "visitors"))

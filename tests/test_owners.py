@@ -106,3 +106,32 @@ def test_every_code_point_re_matches_case_blind_to_an_ascii_character_folds_alik
     every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
     bad = [(c, m) for c in sorted(chars) for m in re.findall(re.escape(c), every, re.I) if prefilter.fold(m) != prefilter.fold(c)]
     assert not bad
+
+
+def test_a_week_earlier_is_a_period_of_its_own():
+    """'having shed 2.3 percent last week' is not the day's move: it does not corroborate another
+    source's day figure of the same value."""
+    text = "On Monday, the Dow declined 5.25, or 0.1 percent, at 8,983.80, having shed 2.3 percent last week."
+    day, week = _owners(text)
+    [other] = _owners("The Dow Jones industrial average fell 2.3 percent on Monday.")
+    assert owners.compatible(day, other) and not owners.compatible(week, other)
+    docs = [Document(id="a", raw=text, fields={"event": "e", "source": "a"}),
+            Document(id="b", raw="On Monday, the Dow declined 2.3 percent to 8,983.80.", fields={"event": "e", "source": "b"})]
+    groups = alignment.analyse(docs, fuzzy).groups
+    assert not any(g.status == "corroborated" and g.kind == "percent" for g in groups)
+
+
+def test_a_figure_of_another_company_neither_corroborates_nor_joins():
+    """Two stocks in one sentence: Brambles' '1.9 percent' does not vouch for the other source's
+    '2 percent' of News Corp, which conflicts with this source's '1.3 percent'."""
+    assert _contradicted(
+        "Preventing stronger gains, News Corp <NCP.AX> fell 1.3 percent to A$12.43 and Brambles <BIL.AX> dropped 1.9 percent to A$4.75 after a weak performance overnight.",
+        "Holding the market back, News Corp <NCP.AX> fell two percent to A$12.34 after a weak performance overnight.",
+    )
+
+
+def test_bare_instrument_codes_name_nothing():
+    [level, base] = _owners("Likewise, the 30-year bond US30YT=RR slid 23/32 for a yield of 4.34 percent, up from 4.30 percent.")
+    assert not level.names and not base.names
+    [other] = _owners("The yield on the 30-year Treasury bond rose to 4.34 percent.")
+    assert owners.compatible(level, other)

@@ -617,7 +617,14 @@ def _cluster(
     if not quote:
         for i, a in enumerate(members):
             for j, b in enumerate(members):
-                if a.doc.id != b.doc.id and compatible(_bare(a.claim.value), _bare(b.claim.value)):
+                if (
+                    a.doc.id != b.doc.id
+                    and compatible(_bare(a.claim.value), _bare(b.claim.value))
+                    and _owners.compatible(a.claim.extra.get("owner"), b.claim.extra.get("owner"))
+                    and not _different_times(a.claim, b.claim)
+                ):
+                    # only a value of the same thing, period and moment: "rose 1.1 percent last
+                    # week" there does not vouch for "rose 1 percent" (today) against "fell 2.1 percent"
                     matched[i].add(b.doc.id)
     clusters: list[list[int]] = []
     for i, m in enumerate(members):
@@ -630,6 +637,9 @@ def _cluster(
                 if min_shared and len(words[i] & words[j]) < min(min_shared, len(words[i]), len(words[j])):
                     continue
                 if quote or compatible(m.claim.value, members[j].claim.value):
+                    if not quote and not _owners.compatible(m.claim.extra.get("owner"), members[j].claim.extra.get("owner")):
+                        blocked = True  # the same value of another thing ("1.1 percent last week") neither corroborates nor joins
+                        continue
                     score = max(score, float(loose[i][j]) + agree_bonus)
                 elif (
                     not comparable(m.claim.value, members[j].claim.value)

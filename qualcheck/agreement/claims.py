@@ -22,6 +22,7 @@ import yaml
 
 from qualcheck.agreement import owners as _owners
 from qualcheck.bundled import bundled_rules_dir
+from qualcheck.errors import RuleFileError
 from qualcheck.metadata import MONTH_NUMBERS
 
 # ----------------------------------------------------------------------------------------------
@@ -41,6 +42,8 @@ class Vocabulary:
     subjects: Mapping[str, str]  # counted noun -> subject
     casualty_verbs: frozenset[str]
     directions: Mapping[str, str]
+    # significant digits -> the share of an "about" qualifier's width kept ("about $5,247" is not ±10%)
+    approximate_width: Mapping[int, float] = field(default_factory=dict)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -89,7 +92,44 @@ def vocabulary(folder: str | None = None, with_offices: bool = True) -> Vocabula
         subjects=subjects,
         casualty_verbs=frozenset(units.get("casualty-verbs", [])),
         directions=directions,
+        approximate_width=_approximate_width(units.get("approximate-width", {}), base / "units.yaml"),
     )
+
+
+def _approximate_width(table: Any, path: Path) -> dict[int, float]:
+    """``approximate-width`` of units.yaml: significant digits -> share of the width kept (0 < share <= 1)."""
+    if not isinstance(table, dict):
+        raise RuleFileError(str(path), "approximate-width", "must map a number of significant digits to a share of the width")
+    out: dict[int, float] = {}
+    for digits, share in table.items():
+        if not isinstance(digits, int) or isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
+            raise RuleFileError(str(path), f"approximate-width.{digits}", f"{share!r}: a share of the width, more than 0 and at most 1")
+        out[digits] = float(share)
+    return out
+
+
+def _significant_digits(raw: str) -> int:
+    """Digits a figure is given to: "5,247" -> 4, "1.3" -> 2, "800" -> 1 (a whole number's trailing zeros are rounding)."""
+    digits = raw.replace(",", "")
+    if not digits[:1].isdigit():
+        return 1  # a number word
+    whole, _, decimals = digits.partition(".")
+    significant = (whole + decimals).lstrip("0")
+    return max(1, len(significant if decimals else significant.rstrip("0")))
+
+
+def _approximate(low: float, high: float, q_lo: float, q_hi: float, raw: str, vocab: "Vocabulary") -> tuple[float, float]:
+    """The interval an approximate figure ("about $5,247", "around 1.3%") allows. A two-sided
+    qualifier's width (about: ±10%) is what a round figure leaves open; a writer who gives more
+    significant digits knows the figure closer, so the width shrinks by ``approximate_width``.
+    One-sided qualifiers ("more than", "nearly") are bounds and keep their width."""
+    if q_lo < 1.0 < q_hi and not math.isinf(q_hi) and vocab.approximate_width:
+        digits = _significant_digits(raw)
+        known = [d for d in vocab.approximate_width if d <= digits]
+        if known:
+            share = vocab.approximate_width[max(known)]
+            q_lo, q_hi = 1.0 - (1.0 - q_lo) * share, 1.0 + (q_hi - 1.0) * share
+    return low * q_lo, high * q_hi if not math.isinf(q_hi) else math.inf
 
 
 # ----------------------------------------------------------------------------------------------
@@ -577,7 +617,7 @@ def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
         precision *= scale
         if m.group("qual"):
             q_lo, q_hi = vocab.qualifiers[m.group("qual").lower()]
-            low, high = low * q_lo, high * q_hi if not math.isinf(q_hi) else math.inf
+            low, high = _approximate(low, high, q_lo, q_hi, m.group("num2") or raw_num, vocab)
         rate = _RATE_AFTER.match(text, end) or rate  # after the range: "$4 and $11 a week"
         per = f"/{rate.group(1).rstrip('s') if rate.group(1) != 'news' else 'news'}" if rate else ""
         noun, written = "", ""
