@@ -326,3 +326,10 @@ def test_about_is_narrower_for_a_figure_given_to_more_digits():
     assert precise.agrees(value("T-Mobile has 16.2 million subscribers in the US.", "subscribers"))
     round_ = value("There are more than 6,000 exhibitors registered and about 500,000 visitors are expected.", "visitors")
     assert round_.agrees(value("Organisers expect 460,000 visitors.", "visitors"))
+
+
+def test_a_year_earlier_is_no_rate():
+    [c] = [c for c in claims.extract(Document(id="t.txt", raw="Profits rose to $1.13bn from $639m a year earlier.")) if c.display.startswith("$639")]
+    assert c.value.unit == "USD"
+    [d] = [c for c in claims.extract(Document(id="t.txt", raw="The pass costs $40 a year.")) if c.kind == "money"]
+    assert d.value.unit == "USD/year"

@@ -135,3 +135,24 @@ def test_bare_instrument_codes_name_nothing():
     assert not level.names and not base.names
     [other] = _owners("The yield on the 30-year Treasury bond rose to 4.34 percent.")
     assert owners.compatible(level, other)
+
+
+CAIRN = "Shares in Cairn Energy rose 3.8% to 1,088 pence on Tuesday after the UK firm announced a fresh gas discovery in northern India."
+
+
+def test_a_change_with_its_level_states_where_it_started():
+    """'rose 3.8% to 1,088 pence' started from about 1,048 pence: another source's 'rose 2.1% to 1,105
+    pence' started from about 1,082, a reading of another session, and is not compared; one that
+    started from the same level is ('rose 4.5% to 1,095 pence')."""
+    other_session = "Shares in Cairn Energy rose 2.1% to 1,105 pence on Tuesday after the UK firm announced a gas discovery in India."
+    same_session = "Shares in Cairn Energy rose 4.5% to 1,095 pence on Tuesday after the UK firm announced a gas discovery in India."
+    assert not _contradicted(CAIRN, other_session)
+    assert _contradicted(CAIRN, same_session)
+
+
+def test_a_start_written_out_is_the_base():
+    """'jumped 76% to $1.13bn ..., from $639m': a figure that starts from another level ('from
+    $1.13bn') is another period's change; one from the same $639m is the same change."""
+    time_warner = "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m) for the three months to December, from $639m year-earlier."
+    assert _contradicted(time_warner, "Quarterly profits at TimeWarner rose 70% to $1.09bn in the three months to December, from $639m a year earlier.")
+    assert not _contradicted(time_warner, "Quarterly profits at TimeWarner rose 24% to $1.4bn in the three months to December, from $1.13bn.")

@@ -622,6 +622,7 @@ def _cluster(
                     and compatible(_bare(a.claim.value), _bare(b.claim.value))
                     and _owners.compatible(a.claim.extra.get("owner"), b.claim.extra.get("owner"))
                     and not _different_times(a.claim, b.claim)
+                    and not _different_bases(a.claim, b.claim)
                 ):
                     # only a value of the same thing, period and moment: "rose 1.1 percent last
                     # week" there does not vouch for "rose 1 percent" (today) against "fell 2.1 percent"
@@ -644,6 +645,7 @@ def _cluster(
                 elif (
                     not comparable(m.claim.value, members[j].claim.value)
                     or _different_times(m.claim, members[j].claim)
+                    or _different_bases(m.claim, members[j].claim)
                     or not _owners.compatible(m.claim.extra.get("owner"), members[j].claim.extra.get("owner"))
                     or members[j].doc.id in matched[i]
                     or m.doc.id in matched[j]
@@ -662,6 +664,17 @@ def _cluster(
         else:
             clusters[best].append(i)
     return [[members[i] for i in cl] for cl in clusters]
+
+
+def _different_bases(a: Claim, b: Claim) -> bool:
+    """Both figures are changes (or their levels) whose stated start differs ("rose $2.88 to $46.50"
+    from $43.62, "was up 40 cents to $21.25" from $20.85): two sessions, two companies or two
+    periods, not two accounts of one move."""
+    ba, bb = a.extra.get("base"), b.extra.get("base")
+    if not ba or not bb or ba[2] != bb[2]:
+        return False
+    eps = 1e-6 * max(1.0, abs(ba[0]), abs(bb[0]))
+    return ba[0] > bb[1] + eps or bb[0] > ba[1] + eps
 
 
 def _different_times(a: Claim, b: Claim) -> bool:

@@ -490,7 +490,8 @@ def _precision(raw: str) -> float:
 
 _TIME_AFTER = re.compile(r"\s*(?:a\.m\b|p\.m\b|am\b|pm\b|GMT\b|EDT\b|EST\b|BST\b|CET\b|ET\b|PT\b|o'clock)", re.I)
 _NAME_BEFORE = re.compile(r"[^.!?\n\s]\s+[A-Z][\w&.-]*(?<!['’]s)\s+$")  # "FTSE 100", "Boeing 737", not sentence-initial
-_RATE_AFTER = re.compile(r"\s+(?:a|an|per)\s+([a-z]+)\b")
+# "$4 a week", "14 cents a share"; not "$639m a year earlier" (a time, not a rate)
+_RATE_AFTER = re.compile(r"\s+(?:a|an|per)\s+([a-z]+)\b(?!\s+(?:earlier|ago|before|later|previously)\b)")
 
 
 _CLOCK = re.compile(
@@ -540,7 +541,96 @@ def _context(doc, start: int, end: int, window: int = 7) -> str:
 
 
 def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
-    """Numbers with qualifier, unit and counted noun; money and percentages; durations, distances."""
+    """Numbers with qualifier, unit and counted noun; money and percentages; durations, distances.
+
+    A change stated with the level it reached ("rose $2.88 to $46.50", "fell 4.5 percent to $2.3
+    billion", "lost 27.13 points, or 1.64 percent, at 1,626.49") also states the level it started
+    from: ``extra["base"]``, given to the change, its restatements and the level.
+    """
+    found = list(_numbers(doc, vocab))
+    text = doc.text
+    pats = _patterns(vocab)
+    bases: dict[int, tuple[float, float, str]] = {}
+    for i, c in enumerate(found):
+        if i in bases or c.kind not in ("money", "number", "percent") or not c.value.direction or c.value.level:
+            continue
+        got = _base(text, c, pats, vocab)
+        if got is None:
+            continue
+        base, level_end = got
+        s_end = _sentence_bounds(doc, c.start)[1]
+        for j in range(i, len(found)):
+            if found[j].start >= min(level_end, s_end):
+                break
+            bases.setdefault(j, base)
+    # "to $4.55 billion, from $4.59 billion": the start written out is the base of its change and level
+    for i, c in enumerate(found):
+        if i in bases or c.kind not in ("money", "number", "percent") or c.value.direction or not math.isfinite(c.value.high):
+            continue
+        s_start = _sentence_bounds(doc, c.start)[0]
+        if not re.search(r"\bfrom\s*$", text[max(s_start, c.start - 12) : c.start], re.I):
+            continue
+        chain = [j for j in range(i - 1, -1, -1) if found[j].start >= s_start and found[j].kind in ("money", "number", "percent")]
+        changes = [j for j in chain if found[j].value.direction]
+        if not changes:
+            continue
+        q = c.value
+        base = (q.low - q.precision, q.high + q.precision, q.unit.split("/")[0])
+        for j in [i] + [j for j in chain if j >= changes[0]]:
+            if found[j].kind == c.kind or found[j].value.direction:
+                bases.setdefault(j, base)
+    for i, c in enumerate(found):
+        yield dataclasses.replace(c, extra={**c.extra, "base": bases[i]}) if i in bases else c
+
+
+# after a change, the level it reached: "rose $2.88 to $46.50", "fell 27.13, or 1.6 percent, at 1,626.49"
+_TO_LEVEL = re.compile(
+    r"(?:\s+points?\b)?(?:\s*,?\s*(?:or|about|roughly|nearly|almost)\s+[^,;]{1,30}?,?)?\s*,?\s*"
+    r"(?:to\s+(?:close|end|finish|settle)\s+at|to\s+close|to|at)\s+(?=\S)",
+    re.I,
+)
+
+
+def _base(text: str, change: Claim, pats, vocab: Vocabulary) -> tuple[tuple[float, float, str], int] | None:
+    """The level a change started from, as (low, high, unit), and where its level ends; None when the
+    change names no level of its own unit. A money or point change is subtracted from the level; a
+    percentage divides it ("fell 4.5 percent to $2.3 billion": from about $2.41 billion)."""
+    after = _TO_LEVEL.match(text, change.end)
+    if not after:
+        return None
+    m = pats["number"].match(text, after.end())
+    if not m or m.group("qual"):
+        return None
+    num = _to_float(m.group("num"))
+    if num is None or m.group("num2"):
+        return None
+    cur, curword, unit_form = m.group("cur") or "", (m.group("curword") or "").lower(), (m.group("unit") or "").lower()
+    scale = _SCALES.get((m.group("scale") or "").lower(), 1.0)
+    precision = _precision(m.group("num"))
+    if cur or curword:
+        code, factor = _CURRENCY_WORDS.get(curword, (_CURRENCY.get(cur.lower(), "USD"), 1.0))
+        if cur:
+            code = _CURRENCY.get(cur.lower(), "USD")
+        unit = code
+    elif unit_form:
+        return None  # a rate or a distance reached: no session to tell apart
+    else:
+        unit, factor = "", 1.0
+    low, high = (num - precision) * scale * factor, (num + precision) * scale * factor
+    q, sign = change.value, change.value.direction
+    c_low, c_high = q.low - q.precision, (q.high if math.isfinite(q.high) else q.low) + q.precision
+    if change.kind == "percent":
+        lo, hi = (low / (1 + c_high / 100), high / (1 + c_low / 100)) if sign > 0 else (low / (1 - c_low / 100), high / (1 - c_high / 100) if c_high < 100 else math.inf)
+    elif change.kind == "money" and unit == q.unit.split("/")[0]:
+        lo, hi = (low - c_high, high - c_low) if sign > 0 else (low + c_low, high + c_high)
+    elif change.kind == "number" and not unit and not q.unit:
+        lo, hi = (low - c_high, high - c_low) if sign > 0 else (low + c_low, high + c_high)
+    else:
+        return None
+    return (lo, hi, unit), m.end()
+
+
+def _numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
     text = doc.text
     pats = _patterns(vocab)
     taken_until, pos = 0, 0
