@@ -156,3 +156,13 @@ def test_a_start_written_out_is_the_base():
     time_warner = "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn (£600m) for the three months to December, from $639m year-earlier."
     assert _contradicted(time_warner, "Quarterly profits at TimeWarner rose 70% to $1.09bn in the three months to December, from $639m a year earlier.")
     assert not _contradicted(time_warner, "Quarterly profits at TimeWarner rose 24% to $1.4bn in the three months to December, from $1.13bn.")
+
+
+def test_a_reading_taken_during_the_day_is_not_compared_with_one_that_names_no_time():
+    """'in early trading' is one moment of a moving price; a source that names no time may give
+    another. A close is a fixed reading and is still compared."""
+    same_session = "Shares in Cairn Energy rose 4.5% to 1,095 pence on Tuesday after the UK firm announced a gas discovery in India."
+    early = CAIRN.replace(" on Tuesday", " in early trading on Tuesday")
+    closed = CAIRN.replace("rose 3.8% to", "closed up 3.8% at")
+    assert not _contradicted(early, same_session)
+    assert _contradicted(closed, same_session)

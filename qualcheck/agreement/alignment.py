@@ -681,7 +681,16 @@ def _different_times(a: Claim, b: Claim) -> bool:
     """Both figures are readings taken at stated, different times ("at 1018 GMT" / "by 0835 GMT",
     "closed at" / "in midday trading"): a moving figure, not a contradiction."""
     wa, wb = a.extra.get("when"), b.extra.get("when")
+    if bool(wa) != bool(wb) and _moving(a) and _moving(b):
+        # a reading taken during the day ("in midday trading", "as of 10:33 a.m.") against one that
+        # says no time: a moving figure caught at two moments, not two accounts of one
+        return all(t != "close" for t in (wa or wb).split())
     return bool(wa and wb and not set(wa.split()) & set(wb.split()))
+
+
+def _moving(c: Claim) -> bool:
+    """A market reading: a change with a level reached, or a level, of a price or an index."""
+    return bool(c.extra.get("base")) or (isinstance(c.value, Quantity) and c.value.level and c.kind == "money")
 
 
 def _quote_status(g: Group, fuzzy, wording_min: float) -> None:
