@@ -333,3 +333,25 @@ def test_a_year_earlier_is_no_rate():
     assert c.value.unit == "USD"
     [d] = [c for c in claims.extract(Document(id="t.txt", raw="The pass costs $40 a year.")) if c.kind == "money"]
     assert d.value.unit == "USD/year"
+
+
+@pytest.mark.parametrize(
+    "text,direction",
+    [
+        ("Drug developer Inspire Pharmaceuticals Inc. ISPH.O tumbled $2.17, or 13.4 percent, to $13.98.", -1),
+        ("The technology-laced Nasdaq Composite Index <.IXIC> shed 15 points, or 0.98 percent, to 1,492.", -1),
+        ("Telecom equipment maker Lucent Technologies Inc. rallied 43 cents, or 12.3 percent, to $3.95.", 1),
+    ],
+)
+def test_market_verbs_give_the_move_its_direction(text, direction):
+    moves = [c for c in claims.extract(Document(id="t.txt", raw=text)) if c.kind in ("money", "number", "percent") and not c.value.level]
+    assert moves and all(c.value.direction == direction for c in moves)
+    assert all(c.extra.get("base") for c in moves)  # and, with the level reached, where the move started
+
+
+def test_a_fraction_of_a_point_is_a_move_in_points():
+    [points, pct] = [c for c in claims.extract(Document(id="t.txt", raw="The Dow Jones industrial average eased 0.45 of a point, or 0.01 percent, to 9,310.56.")) if c.kind in ("number", "percent")]
+    assert points.subject == "points" and points.value.direction == -1 and pct.value.direction == -1
+    assert abs(sum(points.extra["base"][:2]) / 2 - 9311.01) < 0.01  # 9,310.56 + 0.45
+    [other] = [c for c in claims.extract(Document(id="t.txt", raw="The Dow slipped 0.26 point.")) if c.kind == "number"]
+    assert other.subject == "points"

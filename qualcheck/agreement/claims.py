@@ -398,6 +398,9 @@ def _counted(text: str, pos: int, vocab: Vocabulary, before: str) -> tuple[str, 
     first = None
     # "20 new moons", "18 additional cases" count what was added, not the total ("a total of 149 cases")
     added = bool(re.search(r"\b(?:an additional|a further)\s*$", before))
+    if re.match(r"\s+of\s+an?\s+(point|percentage\s+point)\b", text[pos:], re.I) is not None and [w.lower() for w, _, _ in words[:2]] == ["of", "a"]:
+        # "eased 0.37 of a point": a move in points, as "slipped 0.26 point"
+        return vocab.subjects.get("points", "points"), " ".join(text[words[0][1] : words[2][2]].split())
     for i, (w, ws, we) in enumerate(words):
         lw = w.lower()
         if lw in ("of",) and i == 0:
@@ -441,7 +444,8 @@ def _direction(before: str, after: str, vocab: Vocabulary) -> tuple[int, bool]:
     # "was up 12.81, or 0.1 percent": the percentage restates the change before it
     # ("fell 2.5 percent or $1.11 to $42.57": the amount restates the percentage)
     restated = re.search(
-        r"([a-z]+)\s+[$£€]?[\d.,]+\s*(?:points?|cents?|pence|percent|per\s+cent|%)?\s*,?\s+or\s*$", before.lower()
+        r"([a-z]+)\s+[$£€]?[\d.,]+\s*(?:(?:of\s+a\s+)?points?|cents?|pence|percent|per\s+cent|%)?\s*,?\s+or(?:\s+(?:just|about|nearly|almost|roughly))?\s*$",
+        before.lower(),
     )
     if restated:
         before = before[: restated.end(1)]
@@ -585,7 +589,7 @@ def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
 
 # after a change, the level it reached: "rose $2.88 to $46.50", "fell 27.13, or 1.6 percent, at 1,626.49"
 _TO_LEVEL = re.compile(
-    r"(?:\s+points?\b)?(?:\s*,?\s*(?:or|about|roughly|nearly|almost)\s+[^,;]{1,30}?,?)?\s*,?\s*"
+    r"(?:(?:\s+of\s+an?)?\s+points?\b)?(?:\s*,?\s*(?:or|about|roughly|nearly|almost)\s+[^,;]{1,30}?,?)?\s*,?\s*"
     r"(?:to\s+(?:close|end|finish|settle)\s+at|to\s+close|to|at)\s+(?=\S)",
     re.I,
 )
