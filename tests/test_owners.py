@@ -166,3 +166,12 @@ def test_a_reading_taken_during_the_day_is_not_compared_with_one_that_names_no_t
     closed = CAIRN.replace("rose 3.8% to", "closed up 3.8% at")
     assert not _contradicted(early, same_session)
     assert _contradicted(closed, same_session)
+
+
+def test_levels_reached_from_one_stated_start_are_one_move():
+    """'to 4.22 percent from 4.18 percent' / 'climbed to 4.25 percent from 4.18 percent': the shared
+    start says both report one move, however differently the sentences are worded."""
+    assert _contradicted(
+        "Ten-year Treasury note prices slipped 12/32, sending the yield to 4.22 percent from 4.18 percent.",
+        "The benchmark 10-year note's yield climbed to 4.25 percent from 4.18 percent late on Tuesday, as stocks rallied.",
+    )

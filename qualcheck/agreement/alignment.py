@@ -651,11 +651,13 @@ def _cluster(
                     or m.doc.id in matched[j]
                 ):
                     blocked = True
-                elif float(strict[i][j]) < cutoff:
+                elif float(strict[i][j]) < cutoff and not _same_base(m.claim, members[j].claim):
                     weak = True  # a conflict in other words: allowed only beside a strongly aligned one
                 else:
+                    # moves from one stated start ("to 4.48 percent from 4.42 percent" / "rose to
+                    # 4.46% from 4.42%") are one move told in other words
                     strong = True
-                    score = max(score, float(strict[i][j]))
+                    score = max(score, float(strict[i][j]), cutoff if _same_base(m.claim, members[j].claim) else 0.0)
             blocked = blocked or (weak and not strong)
             if not blocked and score >= cutoff and score > best_score:
                 best, best_score = ci, score
@@ -675,6 +677,12 @@ def _different_bases(a: Claim, b: Claim) -> bool:
         return False
     eps = 1e-6 * max(1.0, abs(ba[0]), abs(bb[0]))
     return ba[0] > bb[1] + eps or bb[0] > ba[1] + eps
+
+
+def _same_base(a: Claim, b: Claim) -> bool:
+    """Both figures state one start (overlapping bases of one unit)."""
+    ba, bb = a.extra.get("base"), b.extra.get("base")
+    return bool(ba and bb and ba[2] == bb[2] and not _different_bases(a, b))
 
 
 def _different_times(a: Claim, b: Claim) -> bool:

@@ -575,7 +575,8 @@ def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
         if not re.search(r"\bfrom\s*$", text[max(s_start, c.start - 12) : c.start], re.I):
             continue
         chain = [j for j in range(i - 1, -1, -1) if found[j].start >= s_start and found[j].kind in ("money", "number", "percent")]
-        changes = [j for j in chain if found[j].value.direction]
+        # the change, or the level reached ("sending its yield to 4.48 percent from 4.42 percent")
+        changes = [j for j in chain if found[j].value.direction or (found[j].value.level and found[j].kind == c.kind)]
         if not changes:
             continue
         q = c.value
@@ -583,6 +584,7 @@ def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
         for j in [i] + [j for j in chain if j >= changes[0]]:
             if found[j].kind == c.kind or found[j].value.direction:
                 bases.setdefault(j, base)
+        bases.setdefault(i, base)
     for i, c in enumerate(found):
         yield dataclasses.replace(c, extra={**c.extra, "base": bases[i]}) if i in bases else c
 
