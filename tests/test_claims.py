@@ -355,3 +355,31 @@ def test_a_fraction_of_a_point_is_a_move_in_points():
     assert abs(sum(points.extra["base"][:2]) / 2 - 9311.01) < 0.01  # 9,310.56 + 0.45
     [other] = [c for c in claims.extract(Document(id="t.txt", raw="The Dow slipped 0.26 point.")) if c.kind == "number"]
     assert other.subject == "points"
+
+
+def test_from_to_is_a_range_after_a_price_word_and_a_change_after_a_verb():
+    def money(text: str) -> list[str]:
+        return [str(c.value) for c in claims.extract(Document(id="t.txt", raw=text)) if c.kind == "money"]
+
+    assert money("A used Cooper S is likely to be priced from £12,556 to £14,000, according to Parker's.") == ["12,556–14,000 GBP"]
+    # a change from one level to another stays two figures
+    assert len(money("The report suggests cutting national spending limits from £20m to £15m.")) == 2
+    assert len(money("The club managed to reduce its losses last year from £20.6m to £1.2m.")) == 2
+
+
+def test_unit_data_rejects_a_bad_width_or_word(tmp_path):
+    import shutil
+
+    from qualcheck.bundled import bundled_rules_dir
+    from qualcheck.errors import RuleFileError
+
+    folder = tmp_path / "data"
+    shutil.copytree(bundled_rules_dir() / "agreement" / "data", folder)
+    units = folder / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    units.write_text(text.replace("  4: 0.2", "  4: 2"), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="approximate-width"):
+        claims.vocabulary(str(folder))
+    units.write_text(text.replace("range-words: [priced,", "range-words: [no,"), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="range-words"):
+        claims.vocabulary(str(folder) + "/")

@@ -44,6 +44,7 @@ class Vocabulary:
     directions: Mapping[str, str]
     # significant digits -> the share of an "about" qualifier's width kept ("about $5,247" is not ±10%)
     approximate_width: Mapping[int, float] = field(default_factory=dict)
+    range_words: frozenset[str] = frozenset()  # "priced from $125 to $300" is a range, "rose from" a change
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -93,7 +94,15 @@ def vocabulary(folder: str | None = None, with_offices: bool = True) -> Vocabula
         casualty_verbs=frozenset(units.get("casualty-verbs", [])),
         directions=directions,
         approximate_width=_approximate_width(units.get("approximate-width", {}), base / "units.yaml"),
+        range_words=_range_words(units.get("range-words", []), base / "units.yaml"),
     )
+
+
+def _range_words(words: Any, path: Path) -> frozenset[str]:
+    if not isinstance(words, list):
+        raise RuleFileError(str(path), "range-words", "must be a list of words")
+    _owners.require_words(words, path, "range-words")
+    return frozenset(w.lower() for w in words)
 
 
 def _approximate_width(table: Any, path: Path) -> dict[int, float]:
@@ -597,6 +606,16 @@ _TO_LEVEL = re.compile(
 )
 
 
+def _changed_from(before: str, vocab: Vocabulary) -> bool:
+    """'rose from $1.50 to $2', 'cut its losses from £20.6m to £1.2m': a change from one level to
+    another, not a range; after a word of ``range-words`` ('priced from $125 to $300', 'ranging
+    from', 'costs from') the two figures are the ends of a range."""
+    m = re.search(r"([a-z]+)\s+from\s*$", before)
+    if not m:
+        return bool(re.search(r"\bfrom\s*$", before))
+    return m.group(1) not in vocab.range_words
+
+
 def _base(text: str, change: Claim, pats, vocab: Vocabulary) -> tuple[tuple[float, float, str], int] | None:
     """The level a change started from, as (low, high, unit), and where its level ends; None when the
     change names no level of its own unit. A money or point change is subtracted from the level; a
@@ -699,7 +718,7 @@ def _numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
             and (tail.group("scale") or "").lower() == (m.group("scale") or "").lower()
             and (unit_form or cur or curword)
             and not (conn == "to" and direction)
-            and not (re.search(r"\bfrom\s*$", before) and not re.search(r"\brang(?:e|ed|es|ing)\s+from\s*$", before))
+            and not _changed_from(before, vocab)
         ):
             hi_value = _to_float(tail.group("num"))
             precision = _precision(tail.group("num"))
