@@ -175,3 +175,15 @@ def test_levels_reached_from_one_stated_start_are_one_move():
         "Ten-year Treasury note prices slipped 12/32, sending the yield to 4.22 percent from 4.18 percent.",
         "The benchmark 10-year note's yield climbed to 4.25 percent from 4.18 percent late on Tuesday, as stocks rallied.",
     )
+
+
+def test_a_period_closing_a_coordination_holds_for_each_figure_in_it():
+    """'$950,000 in salary and $3.2 million in bonuses in the prior fiscal year': the salary is the
+    prior year's too, and not compared with a salary 'in fiscal 2003'."""
+    prior = "Chief executive Michael Dell received $950,000 in salary and $3.2 million in bonuses in the prior fiscal year."
+    salary, _ = _owners(prior)
+    assert ("prior", "earlier") in salary.periods
+    assert not _contradicted(prior, "Michael Dell received $1.1 million in salary in fiscal 2003.")
+    # each figure keeps a period of its own
+    march, april = _owners("Sales rose 5% in March and 3% in April.")
+    assert ("month", "march") in march.periods and ("month", "april") not in march.periods

@@ -576,6 +576,7 @@ def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
             if found[j].start >= min(level_end, s_end):
                 break
             bases.setdefault(j, base)
+    found = _shared_periods(doc, found)
     # "to $4.55 billion, from $4.59 billion": the start written out is the base of its change and level
     for i, c in enumerate(found):
         if i in bases or c.kind not in ("money", "number", "percent") or c.value.direction or not math.isfinite(c.value.high):
@@ -596,6 +597,33 @@ def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
         bases.setdefault(i, base)
     for i, c in enumerate(found):
         yield dataclasses.replace(c, extra={**c.extra, "base": bases[i]}) if i in bases else c
+
+
+def _shared_periods(doc, found: list[Claim]) -> list[Claim]:
+    """A period closing a coordination is the period of every figure in it: "$721,154 in salary and
+    $243,389 in bonuses in the prior fiscal year" (both figures are the prior year's)."""
+    text = doc.text
+    vocab = _owners.vocabulary()
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        a, b = out[i], out[i + 1]
+        owner_a, owner_b = a.extra.get("owner"), b.extra.get("owner")
+        if not owner_b or not owner_b.periods or (owner_a and owner_a.periods):
+            continue
+        s_start, s_end = _sentence_bounds(doc, a.start)
+        if b.start >= s_end:
+            continue
+        between = text[a.end : b.start]
+        if not re.search(r"\band\b", between) or _owners.breaks(between, coordination=False) or _owners.periods_in(between, vocab):
+            continue
+        rest = text[b.end : s_end]
+        cut = _owners.breaks(rest, coordination=True)
+        tail = rest[: cut.start()] if cut else rest
+        periods = _owners.periods_in(tail, vocab)
+        if periods and periods <= owner_b.periods:
+            owner = dataclasses.replace(owner_a or _owners.Owner(), periods=frozenset(periods))
+            out[i] = dataclasses.replace(a, extra={**a.extra, "owner": owner})
+    return out
 
 
 # after a change, the level it reached: "rose $2.88 to $46.50", "fell 27.13, or 1.6 percent, at 1,626.49"

@@ -215,6 +215,17 @@ def _periods(text: str, vocab: OwnerVocabulary) -> set[tuple[str, str]]:
     return found
 
 
+def breaks(text: str, coordination: bool) -> re.Match[str] | None:
+    """The first clause break in ``text`` ("while", ";", "compared with"; with ``coordination``
+    also "and", which starts another figure's clause)."""
+    return (_BREAK_BETWEEN if coordination else _BREAK).search(text)
+
+
+def periods_in(text: str, vocab: OwnerVocabulary | None = None) -> set[tuple[str, str]]:
+    """The periods a stretch of text states ("in the prior fiscal year", "for the week", "in 2003")."""
+    return _periods(text, vocab or vocabulary())
+
+
 def owner_of(
     text: str,
     sentence: tuple[int, int],
