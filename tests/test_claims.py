@@ -314,3 +314,72 @@ def test_titles_in_apposition_are_claims_whose_span_is_the_title(text, title, pe
 )
 def test_what_is_not_a_title_in_apposition(text):
     assert _claims(text, "person-title") == []
+
+
+def test_about_is_narrower_for_a_figure_given_to_more_digits():
+    """'about 16.3 million' (three digits) allows 5%, not the 10% of a round 'about 500,000'."""
+    def value(text: str, counted: str):
+        return next(c.value for c in claims.extract(Document(id="t.txt", raw=text)) if c.subject == counted)
+
+    precise = value("T-Mobile is a subsidiary company of Deutsche Telekom and has about 16.3 million subscribers in the US.", "subscribers")
+    assert not precise.agrees(value("T-Mobile has 15.1 million subscribers in the US.", "subscribers"))
+    assert precise.agrees(value("T-Mobile has 16.2 million subscribers in the US.", "subscribers"))
+    round_ = value("There are more than 6,000 exhibitors registered and about 500,000 visitors are expected.", "visitors")
+    assert round_.agrees(value("Organisers expect 460,000 visitors.", "visitors"))
+
+
+def test_a_year_earlier_is_no_rate():
+    [c] = [c for c in claims.extract(Document(id="t.txt", raw="Profits rose to $1.13bn from $639m a year earlier.")) if c.display.startswith("$639")]
+    assert c.value.unit == "USD"
+    [d] = [c for c in claims.extract(Document(id="t.txt", raw="The pass costs $40 a year.")) if c.kind == "money"]
+    assert d.value.unit == "USD/year"
+
+
+@pytest.mark.parametrize(
+    "text,direction",
+    [
+        ("Drug developer Inspire Pharmaceuticals Inc. ISPH.O tumbled $2.17, or 13.4 percent, to $13.98.", -1),
+        ("The technology-laced Nasdaq Composite Index <.IXIC> shed 15 points, or 0.98 percent, to 1,492.", -1),
+        ("Telecom equipment maker Lucent Technologies Inc. rallied 43 cents, or 12.3 percent, to $3.95.", 1),
+    ],
+)
+def test_market_verbs_give_the_move_its_direction(text, direction):
+    moves = [c for c in claims.extract(Document(id="t.txt", raw=text)) if c.kind in ("money", "number", "percent") and not c.value.level]
+    assert moves and all(c.value.direction == direction for c in moves)
+    assert all(c.extra.get("base") for c in moves)  # and, with the level reached, where the move started
+
+
+def test_a_fraction_of_a_point_is_a_move_in_points():
+    [points, pct] = [c for c in claims.extract(Document(id="t.txt", raw="The Dow Jones industrial average eased 0.45 of a point, or 0.01 percent, to 9,310.56.")) if c.kind in ("number", "percent")]
+    assert points.subject == "points" and points.value.direction == -1 and pct.value.direction == -1
+    assert abs(sum(points.extra["base"][:2]) / 2 - 9311.01) < 0.01  # 9,310.56 + 0.45
+    [other] = [c for c in claims.extract(Document(id="t.txt", raw="The Dow slipped 0.26 point.")) if c.kind == "number"]
+    assert other.subject == "points"
+
+
+def test_from_to_is_a_range_after_a_price_word_and_a_change_after_a_verb():
+    def money(text: str) -> list[str]:
+        return [str(c.value) for c in claims.extract(Document(id="t.txt", raw=text)) if c.kind == "money"]
+
+    assert money("A used Cooper S is likely to be priced from £12,556 to £14,000, according to Parker's.") == ["12,556–14,000 GBP"]
+    # a change from one level to another stays two figures
+    assert len(money("The report suggests cutting national spending limits from £20m to £15m.")) == 2
+    assert len(money("The club managed to reduce its losses last year from £20.6m to £1.2m.")) == 2
+
+
+def test_unit_data_rejects_a_bad_width_or_word(tmp_path):
+    import shutil
+
+    from qualcheck.bundled import bundled_rules_dir
+    from qualcheck.errors import RuleFileError
+
+    folder = tmp_path / "data"
+    shutil.copytree(bundled_rules_dir() / "agreement" / "data", folder)
+    units = folder / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    units.write_text(text.replace("  4: 0.2", "  4: 2"), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="approximate-width"):
+        claims.vocabulary(str(folder))
+    units.write_text(text.replace("range-words: [priced,", "range-words: [no,"), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="range-words"):
+        claims.vocabulary(str(folder) + "/")

@@ -617,7 +617,15 @@ def _cluster(
     if not quote:
         for i, a in enumerate(members):
             for j, b in enumerate(members):
-                if a.doc.id != b.doc.id and compatible(_bare(a.claim.value), _bare(b.claim.value)):
+                if (
+                    a.doc.id != b.doc.id
+                    and compatible(_bare(a.claim.value), _bare(b.claim.value))
+                    and _owners.compatible(a.claim.extra.get("owner"), b.claim.extra.get("owner"))
+                    and not _different_times(a.claim, b.claim)
+                    and not _different_bases(a.claim, b.claim)
+                ):
+                    # only a value of the same thing, period and moment: "rose 1.1 percent last
+                    # week" there does not vouch for "rose 1 percent" (today) against "fell 2.1 percent"
                     matched[i].add(b.doc.id)
     clusters: list[list[int]] = []
     for i, m in enumerate(members):
@@ -630,20 +638,26 @@ def _cluster(
                 if min_shared and len(words[i] & words[j]) < min(min_shared, len(words[i]), len(words[j])):
                     continue
                 if quote or compatible(m.claim.value, members[j].claim.value):
+                    if not quote and not _owners.compatible(m.claim.extra.get("owner"), members[j].claim.extra.get("owner")):
+                        blocked = True  # the same value of another thing ("1.1 percent last week") neither corroborates nor joins
+                        continue
                     score = max(score, float(loose[i][j]) + agree_bonus)
                 elif (
                     not comparable(m.claim.value, members[j].claim.value)
                     or _different_times(m.claim, members[j].claim)
+                    or _different_bases(m.claim, members[j].claim)
                     or not _owners.compatible(m.claim.extra.get("owner"), members[j].claim.extra.get("owner"))
                     or members[j].doc.id in matched[i]
                     or m.doc.id in matched[j]
                 ):
                     blocked = True
-                elif float(strict[i][j]) < cutoff:
+                elif float(strict[i][j]) < cutoff and not _same_base(m.claim, members[j].claim):
                     weak = True  # a conflict in other words: allowed only beside a strongly aligned one
                 else:
+                    # moves from one stated start ("to 4.48 percent from 4.42 percent" / "rose to
+                    # 4.46% from 4.42%") are one move told in other words
                     strong = True
-                    score = max(score, float(strict[i][j]))
+                    score = max(score, float(strict[i][j]), cutoff if _same_base(m.claim, members[j].claim) else 0.0)
             blocked = blocked or (weak and not strong)
             if not blocked and score >= cutoff and score > best_score:
                 best, best_score = ci, score
@@ -654,11 +668,37 @@ def _cluster(
     return [[members[i] for i in cl] for cl in clusters]
 
 
+def _different_bases(a: Claim, b: Claim) -> bool:
+    """Both figures are changes (or their levels) whose stated start differs ("rose $2.88 to $46.50"
+    from $43.62, "was up 40 cents to $21.25" from $20.85): two sessions, two companies or two
+    periods, not two accounts of one move."""
+    ba, bb = a.extra.get("base"), b.extra.get("base")
+    if not ba or not bb or ba[2] != bb[2]:
+        return False
+    eps = 1e-6 * max(1.0, abs(ba[0]), abs(bb[0]))
+    return ba[0] > bb[1] + eps or bb[0] > ba[1] + eps
+
+
+def _same_base(a: Claim, b: Claim) -> bool:
+    """Both figures state one start (overlapping bases of one unit)."""
+    ba, bb = a.extra.get("base"), b.extra.get("base")
+    return bool(ba and bb and ba[2] == bb[2] and not _different_bases(a, b))
+
+
 def _different_times(a: Claim, b: Claim) -> bool:
     """Both figures are readings taken at stated, different times ("at 1018 GMT" / "by 0835 GMT",
     "closed at" / "in midday trading"): a moving figure, not a contradiction."""
     wa, wb = a.extra.get("when"), b.extra.get("when")
+    if bool(wa) != bool(wb) and _moving(a) and _moving(b):
+        # a reading taken during the day ("in midday trading", "as of 10:33 a.m.") against one that
+        # says no time: a moving figure caught at two moments, not two accounts of one
+        return all(t != "close" for t in (wa or wb).split())
     return bool(wa and wb and not set(wa.split()) & set(wb.split()))
+
+
+def _moving(c: Claim) -> bool:
+    """A market reading: a change with a level reached, or a level, of a price or an index."""
+    return bool(c.extra.get("base")) or (isinstance(c.value, Quantity) and c.value.level and c.kind == "money")
 
 
 def _quote_status(g: Group, fuzzy, wording_min: float) -> None:

@@ -22,6 +22,7 @@ import yaml
 
 from qualcheck.agreement import owners as _owners
 from qualcheck.bundled import bundled_rules_dir
+from qualcheck.errors import RuleFileError
 from qualcheck.metadata import MONTH_NUMBERS
 
 # ----------------------------------------------------------------------------------------------
@@ -41,6 +42,9 @@ class Vocabulary:
     subjects: Mapping[str, str]  # counted noun -> subject
     casualty_verbs: frozenset[str]
     directions: Mapping[str, str]
+    # significant digits -> the share of an "about" qualifier's width kept ("about $5,247" is not ±10%)
+    approximate_width: Mapping[int, float] = field(default_factory=dict)
+    range_words: frozenset[str] = frozenset()  # "priced from $125 to $300" is a range, "rose from" a change
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -89,7 +93,52 @@ def vocabulary(folder: str | None = None, with_offices: bool = True) -> Vocabula
         subjects=subjects,
         casualty_verbs=frozenset(units.get("casualty-verbs", [])),
         directions=directions,
+        approximate_width=_approximate_width(units.get("approximate-width", {}), base / "units.yaml"),
+        range_words=_range_words(units.get("range-words", []), base / "units.yaml"),
     )
+
+
+def _range_words(words: Any, path: Path) -> frozenset[str]:
+    if not isinstance(words, list):
+        raise RuleFileError(str(path), "range-words", "must be a list of words")
+    _owners.require_words(words, path, "range-words")
+    return frozenset(w.lower() for w in words)
+
+
+def _approximate_width(table: Any, path: Path) -> dict[int, float]:
+    """``approximate-width`` of units.yaml: significant digits -> share of the width kept (0 < share <= 1)."""
+    if not isinstance(table, dict):
+        raise RuleFileError(str(path), "approximate-width", "must map a number of significant digits to a share of the width")
+    out: dict[int, float] = {}
+    for digits, share in table.items():
+        if not isinstance(digits, int) or isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share <= 1:
+            raise RuleFileError(str(path), f"approximate-width.{digits}", f"{share!r}: a share of the width, more than 0 and at most 1")
+        out[digits] = float(share)
+    return out
+
+
+def _significant_digits(raw: str) -> int:
+    """Digits a figure is given to: "5,247" -> 4, "1.3" -> 2, "800" -> 1 (a whole number's trailing zeros are rounding)."""
+    digits = raw.replace(",", "")
+    if not digits[:1].isdigit():
+        return 1  # a number word
+    whole, _, decimals = digits.partition(".")
+    significant = (whole + decimals).lstrip("0")
+    return max(1, len(significant if decimals else significant.rstrip("0")))
+
+
+def _approximate(low: float, high: float, q_lo: float, q_hi: float, raw: str, vocab: "Vocabulary") -> tuple[float, float]:
+    """The interval an approximate figure ("about $5,247", "around 1.3%") allows. A two-sided
+    qualifier's width (about: ±10%) is what a round figure leaves open; a writer who gives more
+    significant digits knows the figure closer, so the width shrinks by ``approximate_width``.
+    One-sided qualifiers ("more than", "nearly") are bounds and keep their width."""
+    if q_lo < 1.0 < q_hi and not math.isinf(q_hi) and vocab.approximate_width:
+        digits = _significant_digits(raw)
+        known = [d for d in vocab.approximate_width if d <= digits]
+        if known:
+            share = vocab.approximate_width[max(known)]
+            q_lo, q_hi = 1.0 - (1.0 - q_lo) * share, 1.0 + (q_hi - 1.0) * share
+    return low * q_lo, high * q_hi if not math.isinf(q_hi) else math.inf
 
 
 # ----------------------------------------------------------------------------------------------
@@ -358,6 +407,9 @@ def _counted(text: str, pos: int, vocab: Vocabulary, before: str) -> tuple[str, 
     first = None
     # "20 new moons", "18 additional cases" count what was added, not the total ("a total of 149 cases")
     added = bool(re.search(r"\b(?:an additional|a further)\s*$", before))
+    if re.match(r"\s+of\s+an?\s+(point|percentage\s+point)\b", text[pos:], re.I) is not None and [w.lower() for w, _, _ in words[:2]] == ["of", "a"]:
+        # "eased 0.37 of a point": a move in points, as "slipped 0.26 point"
+        return vocab.subjects.get("points", "points"), " ".join(text[words[0][1] : words[2][2]].split())
     for i, (w, ws, we) in enumerate(words):
         lw = w.lower()
         if lw in ("of",) and i == 0:
@@ -401,7 +453,8 @@ def _direction(before: str, after: str, vocab: Vocabulary) -> tuple[int, bool]:
     # "was up 12.81, or 0.1 percent": the percentage restates the change before it
     # ("fell 2.5 percent or $1.11 to $42.57": the amount restates the percentage)
     restated = re.search(
-        r"([a-z]+)\s+[$£€]?[\d.,]+\s*(?:points?|cents?|pence|percent|per\s+cent|%)?\s*,?\s+or\s*$", before.lower()
+        r"([a-z]+)\s+[$£€]?[\d.,]+\s*(?:(?:of\s+a\s+)?points?|cents?|pence|percent|per\s+cent|%)?\s*,?\s+or(?:\s+(?:just|about|nearly|almost|roughly))?\s*$",
+        before.lower(),
     )
     if restated:
         before = before[: restated.end(1)]
@@ -450,7 +503,8 @@ def _precision(raw: str) -> float:
 
 _TIME_AFTER = re.compile(r"\s*(?:a\.m\b|p\.m\b|am\b|pm\b|GMT\b|EDT\b|EST\b|BST\b|CET\b|ET\b|PT\b|o'clock)", re.I)
 _NAME_BEFORE = re.compile(r"[^.!?\n\s]\s+[A-Z][\w&.-]*(?<!['’]s)\s+$")  # "FTSE 100", "Boeing 737", not sentence-initial
-_RATE_AFTER = re.compile(r"\s+(?:a|an|per)\s+([a-z]+)\b")
+# "$4 a week", "14 cents a share"; not "$639m a year earlier" (a time, not a rate)
+_RATE_AFTER = re.compile(r"\s+(?:a|an|per)\s+([a-z]+)\b(?!\s+(?:earlier|ago|before|later|previously)\b)")
 
 
 _CLOCK = re.compile(
@@ -500,7 +554,136 @@ def _context(doc, start: int, end: int, window: int = 7) -> str:
 
 
 def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
-    """Numbers with qualifier, unit and counted noun; money and percentages; durations, distances."""
+    """Numbers with qualifier, unit and counted noun; money and percentages; durations, distances.
+
+    A change stated with the level it reached ("rose $2.88 to $46.50", "fell 4.5 percent to $2.3
+    billion", "lost 27.13 points, or 1.64 percent, at 1,626.49") also states the level it started
+    from: ``extra["base"]``, given to the change, its restatements and the level.
+    """
+    found = list(_numbers(doc, vocab))
+    text = doc.text
+    pats = _patterns(vocab)
+    bases: dict[int, tuple[float, float, str]] = {}
+    for i, c in enumerate(found):
+        if i in bases or c.kind not in ("money", "number", "percent") or not c.value.direction or c.value.level:
+            continue
+        got = _base(text, c, pats, vocab)
+        if got is None:
+            continue
+        base, level_end = got
+        s_end = _sentence_bounds(doc, c.start)[1]
+        for j in range(i, len(found)):
+            if found[j].start >= min(level_end, s_end):
+                break
+            bases.setdefault(j, base)
+    found = _shared_periods(doc, found)
+    # "to $4.55 billion, from $4.59 billion": the start written out is the base of its change and level
+    for i, c in enumerate(found):
+        if i in bases or c.kind not in ("money", "number", "percent") or c.value.direction or not math.isfinite(c.value.high):
+            continue
+        s_start = _sentence_bounds(doc, c.start)[0]
+        if not re.search(r"\bfrom\s*$", text[max(s_start, c.start - 12) : c.start], re.I):
+            continue
+        chain = [j for j in range(i - 1, -1, -1) if found[j].start >= s_start and found[j].kind in ("money", "number", "percent")]
+        # the change, or the level reached ("sending its yield to 4.48 percent from 4.42 percent")
+        changes = [j for j in chain if found[j].value.direction or (found[j].value.level and found[j].kind == c.kind)]
+        if not changes:
+            continue
+        q = c.value
+        base = (q.low - q.precision, q.high + q.precision, q.unit.split("/")[0])
+        for j in [i] + [j for j in chain if j >= changes[0]]:
+            if found[j].kind == c.kind or found[j].value.direction:
+                bases.setdefault(j, base)
+        bases.setdefault(i, base)
+    for i, c in enumerate(found):
+        yield dataclasses.replace(c, extra={**c.extra, "base": bases[i]}) if i in bases else c
+
+
+def _shared_periods(doc, found: list[Claim]) -> list[Claim]:
+    """A period closing a coordination is the period of every figure in it: "$721,154 in salary and
+    $243,389 in bonuses in the prior fiscal year" (both figures are the prior year's)."""
+    text = doc.text
+    vocab = _owners.vocabulary()
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        a, b = out[i], out[i + 1]
+        owner_a, owner_b = a.extra.get("owner"), b.extra.get("owner")
+        if not owner_b or not owner_b.periods or (owner_a and owner_a.periods):
+            continue
+        s_start, s_end = _sentence_bounds(doc, a.start)
+        if b.start >= s_end:
+            continue
+        between = text[a.end : b.start]
+        if not re.search(r"\band\b", between) or _owners.breaks(between, coordination=False) or _owners.periods_in(between, vocab):
+            continue
+        rest = text[b.end : s_end]
+        cut = _owners.breaks(rest, coordination=True)
+        tail = rest[: cut.start()] if cut else rest
+        periods = _owners.periods_in(tail, vocab)
+        if periods and periods <= owner_b.periods:
+            owner = dataclasses.replace(owner_a or _owners.Owner(), periods=frozenset(periods))
+            out[i] = dataclasses.replace(a, extra={**a.extra, "owner": owner})
+    return out
+
+
+# after a change, the level it reached: "rose $2.88 to $46.50", "fell 27.13, or 1.6 percent, at 1,626.49"
+_TO_LEVEL = re.compile(
+    r"(?:(?:\s+of\s+an?)?\s+points?\b)?(?:\s*,?\s*(?:or|about|roughly|nearly|almost)\s+[^,;]{1,30}?,?)?\s*,?\s*"
+    r"(?:to\s+(?:close|end|finish|settle)\s+at|to\s+close|to|at)\s+(?=\S)",
+    re.I,
+)
+
+
+def _changed_from(before: str, vocab: Vocabulary) -> bool:
+    """'rose from $1.50 to $2', 'cut its losses from £20.6m to £1.2m': a change from one level to
+    another, not a range; after a word of ``range-words`` ('priced from $125 to $300', 'ranging
+    from', 'costs from') the two figures are the ends of a range."""
+    m = re.search(r"([a-z]+)\s+from\s*$", before)
+    if not m:
+        return bool(re.search(r"\bfrom\s*$", before))
+    return m.group(1) not in vocab.range_words
+
+
+def _base(text: str, change: Claim, pats, vocab: Vocabulary) -> tuple[tuple[float, float, str], int] | None:
+    """The level a change started from, as (low, high, unit), and where its level ends; None when the
+    change names no level of its own unit. A money or point change is subtracted from the level; a
+    percentage divides it ("fell 4.5 percent to $2.3 billion": from about $2.41 billion)."""
+    after = _TO_LEVEL.match(text, change.end)
+    if not after:
+        return None
+    m = pats["number"].match(text, after.end())
+    if not m or m.group("qual"):
+        return None
+    num = _to_float(m.group("num"))
+    if num is None or m.group("num2"):
+        return None
+    cur, curword, unit_form = m.group("cur") or "", (m.group("curword") or "").lower(), (m.group("unit") or "").lower()
+    scale = _SCALES.get((m.group("scale") or "").lower(), 1.0)
+    precision = _precision(m.group("num"))
+    if cur or curword:
+        code, factor = _CURRENCY_WORDS.get(curword, (_CURRENCY.get(cur.lower(), "USD"), 1.0))
+        if cur:
+            code = _CURRENCY.get(cur.lower(), "USD")
+        unit = code
+    elif unit_form:
+        return None  # a rate or a distance reached: no session to tell apart
+    else:
+        unit, factor = "", 1.0
+    low, high = (num - precision) * scale * factor, (num + precision) * scale * factor
+    q, sign = change.value, change.value.direction
+    c_low, c_high = q.low - q.precision, (q.high if math.isfinite(q.high) else q.low) + q.precision
+    if change.kind == "percent":
+        lo, hi = (low / (1 + c_high / 100), high / (1 + c_low / 100)) if sign > 0 else (low / (1 - c_low / 100), high / (1 - c_high / 100) if c_high < 100 else math.inf)
+    elif change.kind == "money" and unit == q.unit.split("/")[0]:
+        lo, hi = (low - c_high, high - c_low) if sign > 0 else (low + c_low, high + c_high)
+    elif change.kind == "number" and not unit and not q.unit:
+        lo, hi = (low - c_high, high - c_low) if sign > 0 else (low + c_low, high + c_high)
+    else:
+        return None
+    return (lo, hi, unit), m.end()
+
+
+def _numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
     text = doc.text
     pats = _patterns(vocab)
     taken_until, pos = 0, 0
@@ -563,7 +746,7 @@ def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
             and (tail.group("scale") or "").lower() == (m.group("scale") or "").lower()
             and (unit_form or cur or curword)
             and not (conn == "to" and direction)
-            and not (re.search(r"\bfrom\s*$", before) and not re.search(r"\brang(?:e|ed|es|ing)\s+from\s*$", before))
+            and not _changed_from(before, vocab)
         ):
             hi_value = _to_float(tail.group("num"))
             precision = _precision(tail.group("num"))
@@ -577,7 +760,7 @@ def numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
         precision *= scale
         if m.group("qual"):
             q_lo, q_hi = vocab.qualifiers[m.group("qual").lower()]
-            low, high = low * q_lo, high * q_hi if not math.isinf(q_hi) else math.inf
+            low, high = _approximate(low, high, q_lo, q_hi, m.group("num2") or raw_num, vocab)
         rate = _RATE_AFTER.match(text, end) or rate  # after the range: "$4 and $11 a week"
         per = f"/{rate.group(1).rstrip('s') if rate.group(1) != 'news' else 'news'}" if rate else ""
         noun, written = "", ""

@@ -103,7 +103,8 @@ _BREAK_BETWEEN = re.compile(_BREAK.pattern + r"|\band\b", re.I)
 _RESTATE = re.compile(r"[\s,]*(?:(?:or|to|at|from|about|and)\b[\s,]*)*", re.I)
 # after the figure, the stretch that still speaks of it ("fell 0.9 percent for the week")
 _AFTER_END = re.compile(r"(?<!\d)(?!(?:19|20)\d\d\b)\d|[;:!?]|\.(?:\s|$)|\b(?:while|whereas|but|from|than|compared|versus|against|and|after|before|since)\b", re.I)
-_BRACKETS = re.compile(r"\([^()]*\)|<[^<>]*>")
+# bracketed asides, and instrument codes written bare ("US10YT=RR", "CHF="): a code restates the thing
+_BRACKETS = re.compile(r"\([^()]*\)|<[^<>]*>|(?<!\S)[\w.]*=[\w.]*(?!\S)")
 _TOKEN = re.compile(r"[A-Za-z0-9][\w&'’.\-]*|&")
 _YEAR = re.compile(r"\b(?:in|during|for|of|fiscal|by|through)\s+(?:the\s+)?(?:fiscal\s+)?((?:19|20)\d\d)\b|\b((?:19|20)\d\d)['’]s\b", re.I)
 _MONTH = re.compile(
@@ -112,7 +113,8 @@ _MONTH = re.compile(
 
 
 def _blank(text: str) -> str:
-    """Bracketed asides ("(nasdaq: QCOM - news - people)", "<.SPX>") blanked: tickers restate a name."""
+    """Bracketed asides ("(nasdaq: QCOM - news - people)", "<.SPX>") and bare instrument codes
+    ("US30YT=RR") blanked: tickers restate a name."""
     return _BRACKETS.sub(lambda m: " " * len(m.group(0)), text)
 
 
@@ -211,6 +213,17 @@ def _periods(text: str, vocab: OwnerVocabulary) -> set[tuple[str, str]]:
     for m in _MONTH.finditer(text):
         found.add(("month", m.group(1).lower()))
     return found
+
+
+def breaks(text: str, coordination: bool) -> re.Match[str] | None:
+    """The first clause break in ``text`` ("while", ";", "compared with"; with ``coordination``
+    also "and", which starts another figure's clause)."""
+    return (_BREAK_BETWEEN if coordination else _BREAK).search(text)
+
+
+def periods_in(text: str, vocab: OwnerVocabulary | None = None) -> set[tuple[str, str]]:
+    """The periods a stretch of text states ("in the prior fiscal year", "for the week", "in 2003")."""
+    return _periods(text, vocab or vocabulary())
 
 
 def owner_of(
