@@ -1,6 +1,6 @@
 """Measure MT900's encoder cascade: encode only the sentences the surface model does not call fluent.
 
-Usage: python bench/eval_cascade.py DATA_DIR [--json OUT] [--held-out T [--mode same]] [--bbc-every N] [--cache FILE]
+Usage: python bench/eval_cascade.py DATA_DIR [--json OUT] [--held-out T1,T2 [--mode same]] [--bbc-every N] [--cache FILE]
 
 One engine run with the sentence encoder on every sentence (``--encoder``, WMT split by story as
 ``eval_translation.py --split doc``) gives each sentence of MLQE-PE, WMT23 and clean BBC its surface
@@ -9,7 +9,7 @@ them every cascade is scored offline, as MT900 scores it (``encoder_cascade: T``
 surface probability sigmoid(eta of ``model``) is below T keeps the surface model's evidence, the
 others the encoder model's. It prints, for a grid of T, the **tuning halves only** (MLQE-PE and WMT
 half A, BBC half A: share of sentences encoded, MT900 flags per 1,000), so T is chosen without the
-held-out halves; ``--held-out T`` then prints half B for default, full encoder and the cascade at T.
+held-out halves; ``--held-out T`` then prints half B for default, full encoder and the cascade at T (only after T was chosen).
 
 Modes for the sentences left unencoded: ``same`` (the surface model's own log-odds: both models
 were calibrated so that the median clean BBC sentence of half A scores 0.05, so they share a scale
@@ -37,7 +37,7 @@ from qualcheck.config import Settings, TranslationSettings
 from qualcheck.kinds.translation_score import log_odds, softplus
 from qualcheck.scoring.sentences import squash
 
-GRID = (0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.1, 0.12, 0.15, 0.2, 0.3, 0.5)
+GRID = (0.02, 0.03, 0.04, 0.042, 0.044, 0.046, 0.048, 0.05, 0.06, 0.07, 0.075, 0.08, 0.085, 0.09, 0.1, 0.12, 0.15, 0.2, 0.3, 0.5)
 MODES = ("same", "below", "fit")
 
 
@@ -145,12 +145,13 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data", type=Path, help="the shared evaluation folder (../shared/eval)")
     ap.add_argument("--json", type=Path, help="write all numbers here")
-    ap.add_argument("--held-out", type=float, help="report half B for default, full encoder and the cascade at this threshold")
+    ap.add_argument("--held-out", default="", help="report half B for default, full encoder and the cascade at these thresholds (comma-separated)")
     ap.add_argument("--mode", choices=MODES, default="same", help="with --held-out: how the unencoded sentences are scored")
     ap.add_argument("--bbc-every", type=int, default=1, help="run every Nth BBC document only")
     ap.add_argument("--cache", type=Path, help="keep the engine run's sentences in this file (outside the project) and reuse them")
     args = ap.parse_args(argv)
     t0 = time.perf_counter()
+    et.SPLIT = "doc"  # WMT halves by news story, as eval_translation.py --split doc (also when the run comes from --cache)
     if args.cache and args.cache.exists():
         sets, p = pickle.loads(args.cache.read_bytes())
     else:
@@ -168,11 +169,12 @@ def main(argv=None) -> int:
             m = measure(sets, p, "A", t, mode, ab) | ({"map": ab} if mode == "fit" else {})
             out["tune"][f"{mode}@{t}"] = m
             w(f"  {mode:5s} T={t:<5} {m}\n")
-    if args.held_out is not None:
-        t, mode = args.held_out, args.mode
-        ab = fit_map(sets, t) if mode == "fit" else (0.0, 1.0)
-        out["held_out"] = {"threshold": t, "mode": mode, "default": measure(sets, p, "B", "off"), "encoder": measure(sets, p, "B", None),
-                           "cascade": measure(sets, p, "B", t, mode, ab)}
+    if args.held_out:
+        mode = args.mode
+        out["held_out"] = {"mode": mode, "default": measure(sets, p, "B", "off"), "encoder": measure(sets, p, "B", None)}
+        for t in (float(x) for x in args.held_out.split(",")):
+            ab = fit_map(sets, t) if mode == "fit" else (0.0, 1.0)
+            out["held_out"][f"cascade@{t}"] = measure(sets, p, "B", t, mode, ab)
         w(f"held out (B): {json.dumps(out['held_out'], indent=1)}\n")
     if args.json:
         args.json.write_text(json.dumps(out, indent=1, sort_keys=True) + "\n", encoding="utf-8")
