@@ -4,6 +4,7 @@ does not call fluent are encoded; the others keep the surface model's evidence."
 from __future__ import annotations
 
 import dataclasses
+import math
 import types
 from pathlib import Path
 
@@ -14,17 +15,22 @@ from qualcheck.backends import encoder
 from qualcheck.context import Context, Corpus
 from qualcheck.document import Document
 from qualcheck.kinds import Evidence
-from qualcheck.kinds.translation_score import TranslationScoreParams, log_odds, sigmoid
+from qualcheck.kinds.translation_score import TranslationScoreParams, log_odds
 
 ROOT = Path(__file__).resolve().parents[2]
 OK, WHY = encoder.status()
 needs_encoder = pytest.mark.skipif(not OK, reason=f"sentence encoder not installed: {WHY}")
 MT900 = ruleset.load().by_code("MT900")
-GARBLED = "The minister said that the talks of yesterday is not bring the result which was waited by the all sides."
+# MT900's own fail example: words that are no English word, which the surface model already sees
+GARBLED = MT900.examples["fail"][0]
 # seed 004 is an edited news article; seed 002 a Russian news report in English (real text, in the repository)
 CLEAN = (ROOT / "seeds" / "004_7d38692210c993ff.txt").read_text(encoding="utf-8")
 OTHER = (ROOT / "seeds" / "002_95a1c4ae04f2f19f.txt").read_text(encoding="utf-8")
-THRESHOLD = 0.08
+THRESHOLD = 0.046  # the lowest-cost threshold keeping the tuning halves' Spearman at 0.36 / 0.30 (docs/translation.md)
+
+
+def sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
 
 
 def _cascade(t):
