@@ -2,7 +2,7 @@
 
 Usage: python bench/eval_translation.py DATA_DIR [--sets mlqe,wmt,bbc] [--fit] [--lm] [--lm-cache FILE]
        [--calibrate-lm] [--bbc-every N] [--sample N] [--features OUT] [--json OUT] [--probe-out FILE]
-       [--encoder [--encoder-layers 1,2,3,4,5,6]] [--split doc]
+       [--encoder [--encoder-layers 1,2,3,4,5,6] [--encoder-cascade T]] [--split doc]
 
 DATA_DIR is ../shared/eval (never copied into the project). Each set is written to a temporary
 JSONL corpus (one sentence per document) and run through the real engine once, with the MT rules:
@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import hashlib
 import json
 import math
@@ -235,6 +236,7 @@ def main(argv=None) -> int:
     ap.add_argument("--encoder", action="store_true", help="run MT900 with the sentence encoder (qualcheck --encoder); with --fit, fit its encoder_probe and encoder_model")
     ap.add_argument("--with-encoder", action="store_true", help="with --lm --fit: also stack the sentence encoder's probe (the encoder feature) into lm_model, to see what it adds to the LM")
     ap.add_argument("--encoder-layers", default="", help="with --encoder --fit: the encoder layers to choose the probe's from (default: the one the engine reads)")
+    ap.add_argument("--encoder-cascade", type=float, help="with --encoder: set MT900's encoder_cascade (encode only sentences whose surface probability reaches it; bench/eval_cascade.py)")
     ap.add_argument("--split", choices=("segment", "doc"), default="segment",
                     help="WMT halves by a hash of each row's text (MT900 was fitted on that half A) or of its news document (every output of a story on one side)")
     args = ap.parse_args(argv)
@@ -247,6 +249,8 @@ def main(argv=None) -> int:
         rules = ruleset.load().select(args.select.split(","), ignore)
     else:
         rules = [r for r in ruleset.load().select((), ignore) if r.code.startswith("MT")]
+    if args.encoder_cascade is not None:
+        rules = [dataclasses.replace(r, params=dataclasses.replace(r.params, encoder_cascade=args.encoder_cascade)) if r.code == "MT900" else r for r in rules]
     # every selected rule but MT900 is a signal alone (--select MT,GR103: link-grammar's failed parses too)
     codes = sorted(r.code for r in rules if r.code != "MT900")
     results: dict = {"rules": [r.code for r in rules], "split": SPLIT}
@@ -429,6 +433,8 @@ def _bbc_counts(docs, findings) -> dict:
         "flags_per_1000_sentences": round(1000 * sum(per_code.values()) / max(1, n_sent), 2),
         "per_rule_per_1000": {c: round(1000 * per_code[c] / max(1, n_sent), 2) for c in sorted(per_code)},
         "mean_translation_score": round(sum(scores) / max(1, len(scores)), 2),
+        # with --encoder: the share of sentences the encoder read (all, unless MT900's encoder_cascade is set)
+        "share_encoded": round(sum("encoder-model" in s["signals"] for d in docs for s in (d.sentences or [])) / max(1, n_sent), 4),
     }
 
 

@@ -15,9 +15,10 @@ from qualcheck.surprisal import LmProbe, batched_ahead
 COST = "about 0.3 s to load, then about 150 sentences/s on one core (the BBC corpus: 4-5x the CPU of a run without it)"
 
 
-def of_document(ctx, doc, asker: str) -> list | None:
+def of_document(ctx, doc, asker: str, keep=None) -> list | None:
     """The pooled encoder state (a float32 vector) of each body sentence of ``doc``; None when the run
     did not ask for the encoder (``--encoder``) or has none. ``asker`` names the rule asking (for the notice).
+    ``keep(d)`` (one bool per body sentence of a document) picks the sentences to encode; the others' state is None.
     """
     settings = getattr(ctx, "settings", None)
     if not getattr(settings, "use_encoder", False) or not hasattr(ctx, "memo"):
@@ -26,7 +27,7 @@ def of_document(ctx, doc, asker: str) -> list | None:
     encoder = ctx.memo("encoder.model", lambda: _load(ctx, backend, asker))
     if encoder is None:
         return None
-    return batched_ahead(ctx, doc, ctx.per_document("encoder.states"), "encoder.index", encoder.pooled)
+    return batched_ahead(ctx, doc, ctx.per_document("encoder.states"), "encoder.index", encoder.pooled, keep)
 
 
 def _load(ctx, backend, asker: str):

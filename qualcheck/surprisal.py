@@ -45,10 +45,13 @@ def of_document(ctx, doc, asker: str) -> list | None:
     return batched_ahead(ctx, doc, cache, "lm.index", score)
 
 
-def batched_ahead(ctx, doc, cache: dict, index_key: str, compute) -> list:
+def batched_ahead(ctx, doc, cache: dict, index_key: str, compute, keep=None) -> list:
     """Each body sentence's result for ``doc``, from ``cache`` or computed by ``compute(texts)`` (one
     result per text) in one batch with the run's next documents, whose results are cached too: a
-    model run on one short document at a time would pay its per-call cost for every document."""
+    model run on one short document at a time would pay its per-call cost for every document.
+
+    ``keep(d)``, when given, says which of a document's sentences to compute (one bool each); the
+    others get None, and the batch fills up with kept sentences only (MT900's encoder cascade)."""
     if doc.id not in cache:
         docs = ctx.corpus.documents if ctx.corpus else [doc]
         index = ctx.memo(index_key, lambda: {d.id: i for i, d in enumerate(docs)})
@@ -57,15 +60,19 @@ def batched_ahead(ctx, doc, cache: dict, index_key: str, compute) -> list:
             if d.id in cache:
                 continue
             t = sentence_texts(d)
-            batch.append((d.id, len(t)))
-            texts += t
+            mask = list(keep(d)) if keep is not None else [True] * len(t)
+            batch.append((d.id, mask))
+            texts += [x for x, k in zip(t, mask) if k]
             if len(texts) >= BATCH:
                 break
-        results = compute(texts)
+        results = compute(texts) if texts else []
         at = 0
-        for doc_id, n in batch:
-            cache[doc_id] = list(results[at : at + n])
-            at += n
+        for doc_id, mask in batch:
+            row = []
+            for k in mask:
+                row.append(results[at] if k else None)
+                at += k
+            cache[doc_id] = row
     return cache[doc.id]
 
 

@@ -70,6 +70,10 @@ class TranslationScoreParams:
     # EncoderProbe's fields (layer, intercept, weights; fitted by bench/eval_translation.py --encoder --fit); gives ``encoder``
     encoder_probe: dict[str, Any] | None = None
     encoder_reader: EncoderProbe | None = field(default=None, init=False, repr=False)
+    # with --encoder: a sentence whose surface probability (sigmoid of ``model``'s log-odds) is below this is
+    # not encoded and keeps ``model``'s evidence (calibrated like encoder_model: the median clean BBC sentence
+    # scores 0.05 under both); None encodes every sentence. Measured by bench/eval_cascade.py (docs/translation.md)
+    encoder_cascade: float | None = None
 
     def __post_init__(self) -> None:
         if self.lm_probe:
@@ -82,6 +86,8 @@ class TranslationScoreParams:
             raise ValueError("encoder_model: encoder is weighed but no encoder_probe is given")
         if not all(0 < t <= 1 for t in (self.threshold, self.lm_threshold, self.encoder_threshold)):
             raise ValueError("threshold, lm_threshold and encoder_threshold must be in (0, 1]")
+        if self.encoder_cascade is not None and not (isinstance(self.encoder_cascade, (int, float)) and 0 < self.encoder_cascade < 1):
+            raise ValueError("encoder_cascade must be a probability in (0, 1), or absent")
         if self.lm_scale <= 0:
             raise ValueError("lm_scale must be positive")
         for name, model, known in (("model", self.model, SURFACE_FEATURES), ("lm_model", self.lm_model, SURFACE_FEATURES + LM_FEATURES),
@@ -164,6 +170,28 @@ def softplus(x: float) -> float:
     return x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x))
 
 
+def sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+
+
+def _surface(ctx, doc, sentences, lex, p) -> list[dict[str, float]]:
+    """The surface features of each body sentence, measured once per document: the encoder cascade reads
+    them for the documents it encodes ahead, and the document's own scoring reads them again."""
+    cache = ctx.per_document("translation.surface") if hasattr(ctx, "per_document") else {}
+    if doc.id not in cache:
+        spans = sentences if sentences is not None else sentence_scores.body_sentences(doc)
+        cache[doc.id] = [surface_features(doc.text, s.start, s.end, lex, p.rare_max_zipf) for s in spans]
+    return cache[doc.id]
+
+
+def cascade_keep(ctx, lex, p):
+    """Which sentences of a document the encoder reads under ``encoder_cascade``: those whose surface
+    probability reaches it (None: all)."""
+    if p.encoder_cascade is None:
+        return None
+    return lambda d: [sigmoid(log_odds(p.model, f)) >= p.encoder_cascade for f in _surface(ctx, d, None, lex, p)]
+
+
 @kind("translation-score", params=TranslationScoreParams, phase="score")
 def translation_score(doc, evidence, rule, ctx) -> Scored:
     """Score every sentence from the weighed findings and measured evidence; flag the worst sentences."""
@@ -175,25 +203,29 @@ def translation_score(doc, evidence, rule, ctx) -> Scored:
     if surprisal is not None and getattr(ctx.settings, "use_encoder", False):
         sentence_encoder.lm_instead(ctx)
     elif surprisal is None and p.encoder_model and p.encoder_reader is not None:
-        states = sentence_encoder.of_document(ctx, doc, "MT900")
+        states = sentence_encoder.of_document(ctx, doc, "MT900", cascade_keep(ctx, lex, p))
     texts = lm_run.sentence_texts(doc, sentences) if surprisal is not None else []
     model, key, threshold = ((p.lm_model, "lm-model", p.lm_threshold) if surprisal is not None
                              else (p.encoder_model, "encoder-model", p.encoder_threshold) if states is not None
                              else (p.model, "model", p.threshold))
     lm = ctx.backend("lm") if surprisal is not None else None
+    surface = _surface(ctx, doc, sentences, lex, p)
     extra, feats, lm_z = [], [], []
     for i, s in enumerate(sentences):
-        f = surface_features(doc.text, s.start, s.end, lex, p.rare_max_zipf)
+        f = dict(surface[i])
         if surprisal is not None:
             f.update(lm.statistics(surprisal[i], texts[i], unigram_nats(lex)))
             f.update(lm_extra(surprisal[i]))
             if p.probe is not None and getattr(surprisal[i], "pooled", None) is not None:
                 f["probe"] = p.probe.log_odds(surprisal[i].pooled)
             lm_z.append(lm.length_corrected(surprisal[i], p.lm_intercept, p.lm_slope, p.lm_scale))
-        if states is not None:
+        here, name = model, key
+        if states is not None and states[i] is not None:
             f["encoder"] = p.encoder_reader.log_odds(states[i])
-        eta = log_odds(model, f)
-        extra.append({} if eta is None else {key: softplus(eta)})
+        elif states is not None:  # left out by the encoder cascade: the surface model's evidence
+            here, name = p.model, "model"
+        eta = log_odds(here, f)
+        extra.append({} if eta is None else {name: softplus(eta)})
         feats.append(f)
     scored = sentence_scores.score_sentences(doc, sentences, sentence_scores.notes(evidence, sentences), extra)
     for i, sc in enumerate(scored):
