@@ -162,9 +162,23 @@ def _list_of_str(value: Any, where: str) -> list[str]:
 _COUNTRY_KEYS = {"country", "forms", "places", "no-such-office", "equivalent", "aliases", "holders", "junior-titles", "complete-careers"}
 
 
-@functools.lru_cache(maxsize=4)
 def load(path: str | None = None, known_offices: frozenset[str] | None = None) -> Offices:
-    """Read and validate the offices file (default: the bundled one); errors name the file and key."""
+    """Read and validate the offices file (default: the bundled one); errors name the file and key.
+
+    ``known_offices``: the offices titles.yaml names (default: read from the file's folder), so the
+    claim vocabulary's call and the agreement rule's share one cached reading."""
+    from qualcheck.bundled import bundled_rules_dir
+
+    file = Path(path) if path else bundled_rules_dir() / "agreement" / "data" / "offices.yaml"
+    if known_offices is None:
+        from qualcheck.agreement.claims import vocabulary
+
+        known_offices = frozenset(vocabulary(str(file.parent) if path else None, with_offices=False).offices.values())
+    return _load(path, known_offices)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str | None, known_offices: frozenset[str]) -> Offices:
     from qualcheck.agreement.claims import fold, person_key
     from qualcheck.bundled import bundled_rules_dir
 
@@ -178,10 +192,6 @@ def load(path: str | None = None, known_offices: frozenset[str] | None = None) -
     unknown = set(data) - {"checked-until", "not-the-office-after", "career-offices", "countries"}
     if unknown:
         raise OfficesFileError(f"{file}: {sorted(unknown)[0]}: unknown key")
-    if known_offices is None:
-        from qualcheck.agreement.claims import vocabulary
-
-        known_offices = frozenset(vocabulary(str(file.parent) if path else None, with_offices=False).offices.values())
     checked = _date(data.get("checked-until"), f"{file}: checked-until")
     blockers = frozenset(w.lower() for w in _list_of_str(data.get("not-the-office-after"), f"{file}: not-the-office-after"))
     countries: dict[str, Country] = {}
