@@ -35,14 +35,10 @@ from metrics import auc, spearman
 from qualcheck import ruleset
 from qualcheck.config import Settings, TranslationSettings
 from qualcheck.kinds.translation_score import log_odds, softplus
-from qualcheck.scoring.sentences import squash
+from qualcheck.scoring.sentences import sigmoid, squash
 
 GRID = (0.02, 0.03, 0.04, 0.042, 0.044, 0.046, 0.048, 0.05, 0.06, 0.07, 0.075, 0.08, 0.085, 0.09, 0.1, 0.12, 0.15, 0.2, 0.3, 0.5)
 MODES = ("same", "below", "fit")
-
-
-def sigmoid(x: float) -> float:
-    return 1 / (1 + math.exp(-x))
 
 
 def collect(data: Path, bbc_every: int):

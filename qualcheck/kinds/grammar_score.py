@@ -129,7 +129,7 @@ def lm_features(sur: Any, text: str, lex: Any, lm: Any) -> dict[str, float]:
 def probability(params: GrammarScoreParams, f: Mapping[str, float], with_lm: bool) -> float:
     intercept, weights = (params.lm_intercept, params.lm_weights) if with_lm else (params.intercept, params.weights)
     z = intercept + sum(w * f.get(k, 0.0) for k, w in weights.items())
-    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+    return sentence_scores.sigmoid(z)
 
 
 @kind("grammar-score", params=GrammarScoreParams, phase="score", inputs=weighed_codes, names=lambda p: True)

@@ -9,7 +9,6 @@ as data in ``rules/boilerplate/data/``), and flags the lines at or above the rul
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from qualcheck import line_features
 from qualcheck.bundled import bundled_rules_dir
 from qualcheck.kinds import Scored, kind
 from qualcheck.model import Span
+from qualcheck.scoring.sentences import sigmoid
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ class LineModel:
                 i = 2 * i + 1 if row[f] < threshold[i] else 2 * i + 2
                 f = feature[i]
             z += value[i]
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return sigmoid(z)
 
 
 def load_model(path: str) -> LineModel:

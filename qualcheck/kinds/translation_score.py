@@ -170,10 +170,6 @@ def softplus(x: float) -> float:
     return x + math.log1p(math.exp(-x)) if x > 0 else math.log1p(math.exp(x))
 
 
-def sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
-
-
 def _surface(ctx, doc, sentences, lex, p) -> list[dict[str, float]]:
     """The surface features of each body sentence, measured once per document: the encoder cascade reads
     them for the documents it encodes ahead, and the document's own scoring reads them again."""
@@ -189,7 +185,7 @@ def cascade_keep(ctx, lex, p):
     probability reaches it (None: all)."""
     if p.encoder_cascade is None:
         return None
-    return lambda d: [sigmoid(log_odds(p.model, f)) >= p.encoder_cascade for f in _surface(ctx, d, None, lex, p)]
+    return lambda d: [sentence_scores.sigmoid(log_odds(p.model, f)) >= p.encoder_cascade for f in _surface(ctx, d, None, lex, p)]
 
 
 @kind("translation-score", params=TranslationScoreParams, phase="score")

@@ -69,6 +69,11 @@ def body_sentences(doc: Document) -> list[Span]:
     return out
 
 
+def sigmoid(x: float) -> float:
+    """The logistic function, without overflow for any log-odds (the models' probabilities)."""
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+
+
 def squash(z: float) -> float:
     """Turn summed evidence into a 0..1 score."""
     return 1.0 - math.exp(-max(0.0, z))
