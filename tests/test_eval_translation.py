@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 
 def test_surface_model_ranks_held_out_translations(eval_dir, tmp_path, bench):
     """Half B was never fitted on: the garble score must still fall as human DA rises and rise with MQM.
@@ -47,6 +49,17 @@ def test_fit_recovers_a_model_that_generalises(eval_dir, tmp_path, bench):
     assert fitted["mlqe"]["B"]["mean_spearman_da"] < -0.1
 
 
+def _held_out_with(backend, name: str, flag: str, sample: str, eval_dir, tmp_path, bench) -> dict:
+    """eval_translation's results with a model engine on (every ``sample``-th row, WMT23 split by
+    story); the test is skipped when the engine is not installed."""
+    ok, why = backend.status()
+    if not ok:
+        pytest.skip(f"{name} not installed: {why}")
+    out = tmp_path / "eval.json"
+    assert bench("eval_translation").main([str(eval_dir), "--sets", "mlqe,wmt", "--sample", sample, "--split", "doc", flag, "--json", str(out)]) == 0
+    return json.loads(out.read_text())
+
+
 def test_lm_model_with_its_probe_ranks_held_out_translations(eval_dir, tmp_path, bench):
     """With the language model and MT900's lm_probe, half B (never fitted on) is ranked far better
     than by the surface model. A tenth of the rows keeps it short, WMT23 split by news story (``--split
@@ -54,14 +67,7 @@ def test_lm_model_with_its_probe_ranks_held_out_translations(eval_dir, tmp_path,
     gives -0.444, AUC 0.869, +0.528 (docs/translation.md)."""
     from qualcheck.backends import lm
 
-    ok, why = lm.status()
-    if not ok:
-        import pytest
-
-        pytest.skip(f"language model not installed: {why}")
-    out = tmp_path / "eval.json"
-    assert bench("eval_translation").main([str(eval_dir), "--sets", "mlqe,wmt", "--sample", "10", "--split", "doc", "--lm", "--json", str(out)]) == 0
-    results = json.loads(out.read_text())
+    results = _held_out_with(lm, "language model", "--lm", "10", eval_dir, tmp_path, bench)
     mlqe, wmt = results["mlqe"]["combined"]["B"], results["wmt"]["combined"]["B"]
     assert mlqe["mean_spearman_da"] < -0.45 and mlqe["auc_pooled"] > 0.90
     assert wmt["n"] == 104 and wmt["spearman_mqm"] > 0.47
@@ -76,14 +82,7 @@ def test_encoder_model_ranks_held_out_translations(eval_dir, tmp_path, bench):
     +0.358 (docs/translation.md)."""
     from qualcheck.backends import encoder
 
-    ok, why = encoder.status()
-    if not ok:
-        import pytest
-
-        pytest.skip(f"sentence encoder not installed: {why}")
-    out = tmp_path / "eval.json"
-    assert bench("eval_translation").main([str(eval_dir), "--sets", "mlqe,wmt", "--sample", "4", "--split", "doc", "--encoder", "--json", str(out)]) == 0
-    results = json.loads(out.read_text())
+    results = _held_out_with(encoder, "sentence encoder", "--encoder", "4", eval_dir, tmp_path, bench)
     mlqe, wmt = results["mlqe"]["combined"]["B"], results["wmt"]["combined"]["B"]
     assert mlqe["mean_spearman_da"] < -0.38 and mlqe["auc_pooled"] > 0.82
     assert wmt["n"] == 275 and wmt["spearman_mqm"] > 0.28
