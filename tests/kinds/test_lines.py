@@ -224,3 +224,20 @@ def test_repeated_line_across_documents_of_one_source():
 )
 def test_repeated_short_lines_across_the_corpus(texts, count):
     assert len(_run(texts, "BP304").findings) == count
+
+
+def test_repeated_line_in_a_gate_run_is_found_as_in_a_full_run():
+    """A gate run keys only the corpus documents whose raw text holds a new line's words; every
+    document that does, however marked up ("**...**", "[...](url)") or wrapped, is still compared."""
+    texts = {
+        "a.md": f"{P1}\n\n**Our Network Sites**\n\n[Share your thoughts](https://example.com/c) below",
+        "b.txt": f"{P2}\n\nOur Network Sites\n\nShare your thoughts below",
+        "c.md": f"{P3}\n\n## Our  Network   Sites\n\nSomething else entirely",
+        "d.txt": "An unrelated report about the weather in Leeds on Sunday.\n\nMore sun is due.",
+    }
+    docs = lambda: [Document(id=i, raw=normalise_newlines(t)) for i, t in texts.items()]  # noqa: E731
+    full = {(f.document, f.excerpt) for f in engine.check(docs(), [RULES["BP304"]]).findings}
+    assert ("a.md", "Our Network Sites") in {(d, e.strip("*# ")) for d, e in full}
+    for focus in texts:
+        gate = {(f.document, f.excerpt) for f in engine.check(docs(), [RULES["BP304"]], focus=[focus]).findings}
+        assert gate == {(d, e) for d, e in full if d == focus}
