@@ -9,9 +9,11 @@ which is exactly the distinction a stray mid-sentence capital needs.
 from __future__ import annotations
 
 import functools
+import math
+import re
 from pathlib import Path
 
-from wordfreq import zipf_frequency
+from wordfreq import freq_to_zipf, get_frequency_dict, zipf_frequency, zipf_to_freq
 
 ENGINE = "wordfreq + hunspell en_US"
 HUNSPELL_PATHS = (
@@ -21,10 +23,33 @@ HUNSPELL_PATHS = (
 )
 
 
+_ASCII_LETTERS = re.compile(r"[A-Za-z]+")
+
+
 @functools.lru_cache(maxsize=200_000)  # the garble and spelling checks ask for the same words again and again
 def zipf(word: str) -> float:
-    """Zipf frequency of a word in English (0 = unseen, 7+ = "the"), case-folded."""
+    """Zipf frequency of a word in English (0 = unseen, 7+ = "the"), case-folded.
+
+    A word of ASCII letters is one token to wordfreq's tokenizer, so its frequency is looked up as
+    wordfreq looks it up, without running the tokenizer (most of a lookup's time); any other word
+    goes through wordfreq. tests/test_lexicon.py holds the two equal word for word.
+    """
+    if _ASCII_LETTERS.fullmatch(word):
+        return _zipf_of_token(_frequencies().get(word.lower(), 0.0))
     return zipf_frequency(word, "en")
+
+
+@functools.lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    return get_frequency_dict("en", "best")
+
+
+def _zipf_of_token(freq: float) -> float:
+    """``zipf_frequency``'s arithmetic for one token of frequency ``freq`` (0: unseen) at minimum 0:
+    at least 1e-9, rounded to 3 significant digits, then to hundredths of a Zipf unit."""
+    unrounded = max(freq, zipf_to_freq(0.0))
+    rounded = round(unrounded, math.floor(-math.log(unrounded, 10)) + 3)
+    return round(freq_to_zipf(rounded), 2)
 
 
 @functools.lru_cache(maxsize=1)

@@ -303,8 +303,6 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
             word = m.group(0)
             if i == 0 or not _is_cap(word) or len(word) < 2:
                 continue
-            if m.start() in works.inside(s):
-                continue  # in the title of a work ("the film Living with Michael Jackson", "“Britain is Working”")
             if word.lower() in prep.abbreviations and _NUMBERED.match(text, m.end()):
                 continue  # "No. 3 Oklahoma", "Vol. 2": an abbreviation before a number
             before = _prev_char(text, m.start(), s.start)
@@ -334,12 +332,16 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
                         continue
                     if _is_cap(next_w) and lex.is_lower_word(next_w.lower()) and not lex.is_proper(next_w):
                         continue  # a capitalised common word follows: a title ("My Family", "In Pieces"), not "On Tuesday"
+                    if m.start() in works.inside(s):
+                        continue  # in the title of a work (read only for a capital the cheap tests leave)
                     if p.nlp_names:
                         tagged = _nlp_names(ctx, doc, s)
                         if tagged is not None and m.start() in tagged:
                             continue  # "Will Smith", "Us Weekly"
                 elif in_run:
                     continue
+                if m.start() in works.inside(s):
+                    continue  # in the title of a work ("the film Living with Michael Jackson", "“Britain is Working”")
                 why = "function word"
             else:
                 if in_run:
@@ -348,6 +350,8 @@ def _mid_capital(doc, rule, ctx) -> Iterator[tuple[Span, dict[str, Any]]]:
                     continue  # rare, or a name the dictionary knows ("Ukraine", "West")
                 if names is not None and names.often_capitalised(low, p.corpus_cap_share, doc.id):
                     continue  # capitalised mid-sentence elsewhere in the run often ("Test match", "Real", "Today")
+                if m.start() in works.inside(s):
+                    continue  # in the title of a work ("the film Living with Michael Jackson", "“Britain is Working”")
                 if low in works.words:  # last of the cheap tests: it reads every sentence's titles
                     continue  # a work the document named in full before or after ("the draft Directive")
                 if p.nlp_names:
