@@ -383,3 +383,37 @@ def test_unit_data_rejects_a_bad_width_or_word(tmp_path):
     units.write_text(text.replace("range-words: [priced,", "range-words: [no,"), encoding="utf-8")
     with pytest.raises(RuleFileError, match="range-words"):
         claims.vocabulary(str(folder) + "/")
+
+
+@pytest.mark.parametrize(
+    "text,title,person,value",
+    [
+        # before the name: the span runs to the name, as for "French President Emmanuel Macron"
+        ("President of the Russian Federation Dmitry Medvedev said so.", "President of the Russian Federation Dmitry Medvedev",
+         "Dmitry Medvedev", ("president", "Russian")),
+        ("Prime Minister of India Narendra Modi arrived.", "Prime Minister of India Narendra Modi", "Narendra Modi", ("prime minister", "Indian")),
+        ("the former President of France Jacques Chirac said", "former President of France Jacques Chirac", "Jacques Chirac",
+         ("former president", "French")),
+        # in apposition: the span is the office
+        ("Olaf Scholz, Chancellor of Germany, said so.", "Chancellor of Germany", "Olaf Scholz", ("chancellor", "German")),
+        ("Justin Trudeau, the prime minister of Canada, said so.", "prime minister of Canada", "Justin Trudeau", ("prime minister", "Canadian")),
+        ("The President of the People's Republic of China, Xi Jinping, said so.", "President of the People's Republic of China",
+         "Xi Jinping", ("president", "Chinese")),
+    ],
+)
+def test_an_office_of_a_country_is_a_title(text, title, person, value):
+    [c] = _claims(text, "person-title")
+    assert (c.text, c.extra["person"], c.value) == (title, person, value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor of London Sadiq Khan said so.",  # a city's office, not the country's
+        "The chief executive of China Aviation Oil Chen Jiulin was arrested.",  # a company's office
+        "He is president of the Pakistan Association of Dermatologists.",  # an organisation named after the country
+        "the Minister of Foreign Affairs of Russia said",  # no name
+    ],
+)
+def test_what_is_not_an_office_of_a_country(text):
+    assert _claims(text, "person-title") == []

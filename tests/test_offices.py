@@ -249,3 +249,18 @@ def test_a_title_its_holder_had_left_long_before_the_articles_date_is_refuted(te
 def test_a_past_title_in_a_sentence_set_in_the_past_or_near_the_handover_stands(text, date):
     v = _dated_verdict(text, date)
     assert v is None or v.consistent
+
+
+@pytest.mark.parametrize(
+    "text,suggestion",
+    [
+        ("Narendra Modi, President of India, arrived.", "Prime Minister"),
+        ("The prime minister of Germany, Olaf Scholz, said so.", "Chancellor"),  # Germany has no Prime Minister
+        ("Prime Minister of France Emmanuel Macron said so.", "President"),
+    ],
+)
+def test_an_office_of_a_country_is_judged_as_the_country_s_title(text, suggestion):
+    doc = Document(id="x.txt", raw=text)
+    [c] = [c for c in claims.extract(doc) if c.kind == "person-title"]
+    v = offices.verdict(c, offices.load(), None, doc.text[max(0, c.start - 30) : c.start])
+    assert v is not None and not v.consistent and v.suggestion == suggestion

@@ -45,6 +45,10 @@ class Vocabulary:
     # significant digits -> the share of an "about" qualifier's width kept ("about $5,247" is not ±10%)
     approximate_width: Mapping[int, float] = field(default_factory=dict)
     range_words: frozenset[str] = frozenset()  # "priced from $125 to $300" is a range, "rose from" a change
+    # a country's own names, for "President of the United Kingdom" (offices.yaml's places and country
+    # names; not cities, which places holds too: "Mayor of London" is no national office)
+    countries: Mapping[str, str] = field(default_factory=dict)
+    national_offices: frozenset[str] = frozenset()  # offices offices.yaml knows of countries ("president", not "chief executive")
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -65,6 +69,8 @@ def vocabulary(folder: str | None = None, with_offices: bool = True) -> Vocabula
     offices = {form.lower(): office for office, forms in titles["offices"].items() for form in forms}
     nats = {form: nat for nat, forms in titles["nationalities"].items() for form in forms}
     places = {form: nat for nat, forms in titles["places"].items() for form in forms}
+    countries: dict[str, str] = {}
+    national: set[str] = set()
     if with_offices and (base / "offices.yaml").exists():
         from qualcheck.agreement import offices as _offices
 
@@ -73,6 +79,10 @@ def vocabulary(folder: str | None = None, with_offices: bool = True) -> Vocabula
             nats.setdefault(form, nat)
         for place, nat in known.places.items():
             places.setdefault(place, nat)
+            countries.setdefault(place, nat)
+        for nat, country in known.countries.items():
+            countries.setdefault(re.sub(r"^the\s+", "", country.name), nat)
+            national |= {*country.holders, *country.no_such}
     unit_map = {}
     for dim, table in units["units"].items():
         for base_unit, spec in table.items():
@@ -88,6 +98,8 @@ def vocabulary(folder: str | None = None, with_offices: bool = True) -> Vocabula
         not_current=frozenset(w.lower() for w in titles.get("not-current", [])),
         nationalities=nats,
         places=places,
+        countries=countries,
+        national_offices=frozenset(national),
         units=unit_map,
         qualifiers=quals,
         subjects=subjects,
@@ -362,7 +374,20 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
         rf"(?P<name>{names}),[ \t]+(?:the[ \t]+)?{apposed_title}{after}"
         rf"|\b[Tt]he[ \t]+(?P<nat2>{nats})[ \t]+(?P<title2>{offices}),[ \t]+(?P<name2>{names}){after}"
     )
+    # an office of a country: "President of the Russian Federation Vladimir Putin", "Boris Johnson,
+    # Prime Minister of the United Kingdom, said", "the president of France, Emmanuel Macron, said"
+    # (national offices only: "chief executive of China Aviation Oil" is a company's)
+    lands = _alternation(sorted(vocab.countries, key=lambda n: len(re.escape(n)), reverse=True)) if vocab.countries else r"(?!)"
+    national = sorted((t for t, o in vocab.offices.items() if o in vocab.national_offices), key=lambda t: len(re.escape(t)), reverse=True)
+    national_titles = _alternation(national, ignorecase=True) if national else r"(?!)"
+    office_of = (rf"(?P<quals>(?:[Ff]ormer|[Ee]x-|[Ll]ate|[Aa]cting|[Ii]nterim|[Dd]eputy)[ \t]+)?"
+                 rf"(?P<title>{national_titles})[ \t]+of[ \t]+(?:the[ \t]+)?(?P<land>{lands})")
+    title_of = (
+        rf"\b{office_of}(?:[ \t]+(?P<name>{names})|,[ \t]+(?P<name2>{names}){after})"
+        rf"|(?P<name3>{names}),[ \t]+(?:the[ \t]+)?(?P<office3>(?P<title3>{national_titles})[ \t]+of[ \t]+(?:the[ \t]+)?(?P<land3>{lands})){after}"
+    )
     return {
+        "title_of": re.compile(title_of),
         "apposition": re.compile(apposition),
         "number": re.compile(rf"(?<![\w.,/:-])(?:{number})(?![/:]\d)", re.I),
         "tail": re.compile(tail, re.I),
@@ -954,6 +979,40 @@ def appositions(doc, vocab: Vocabulary) -> Iterator[Claim]:
         yield _person_claim(doc, name, office, nationality, start, end, title, apposition=True)
 
 
+def offices_of_countries(doc, vocab: Vocabulary) -> Iterator[Claim]:
+    """Person + an office of a country: "President of the United Kingdom Boris Johnson" (the span runs
+    to the name, as for "British President Boris Johnson"), and in apposition "Boris Johnson, President
+    of the United Kingdom," or "the president of Britain, Boris Johnson," (the span is the office)."""
+    for m in _patterns(vocab)["title_of"].finditer(doc.text):
+        if m.group("title3") is not None:
+            raw, title, land, start, end, apposed = m.group("name3"), m.group("title3"), m.group("land3"), m.start("office3"), m.end("office3"), True
+        else:
+            raw, title, land = m.group("name") or m.group("name2"), m.group("title"), m.group("land")
+            apposed = m.group("name2") is not None
+            start, end = m.start(), (m.end("land") if apposed else m.end("name"))
+        words = raw.split()
+        possessive = re.search(r"['’]s$", words[-1])
+        if possessive:
+            words[-1] = words[-1][: possessive.start()]
+        if m.group("title3") is not None:
+            while words and words[0] in _NOT_NAME_WORDS:
+                words.pop(0)
+        while words and (words[-1] in vocab.places or words[-1] in vocab.nationalities):
+            words.pop()
+        if not words or words[0] in _NOT_A_NAME or words[0] in vocab.places or words[0] in vocab.nationalities:
+            continue
+        if not apposed and len(words) < 2:
+            continue  # "president of the Pakistan Association": a one-word "name" may go on an organisation's
+        name = " ".join(words)
+        if not apposed:
+            end = m.start("name") + len(name)
+        office = vocab.offices[title.lower()]
+        if m.group("title3") is None and m.group("quals"):
+            office = f"{m.group('quals').strip().lower().rstrip('-')} {office}"
+        extra = {"apposition": True} if apposed else {}
+        yield _person_claim(doc, name, office, vocab.countries[land], start, end, title, **extra)
+
+
 def _title_case(office: str) -> str:
     return " ".join(w.capitalize() for w in office.split())
 
@@ -1156,7 +1215,8 @@ def extract(doc, vocab: Vocabulary | None = None) -> list[Claim]:
     """All claims of a document, in text order."""
     vocab = vocab or vocabulary()
     people = list(persons(doc, vocab))
-    people += [c for c in appositions(doc, vocab) if not any(p.start < c.end and c.start < p.end for p in people)]
+    for more in (appositions(doc, vocab), offices_of_countries(doc, vocab)):
+        people += [c for c in more if not any(p.start < c.end and c.start < p.end for p in people)]
     people.sort(key=lambda c: c.start)
     known = {c.subject: c.extra["person"] for c in people}
     for c in people:  # prefer the fullest name seen for each person
