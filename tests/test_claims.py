@@ -417,3 +417,37 @@ def test_an_office_of_a_country_is_a_title(text, title, person, value):
 )
 def test_what_is_not_an_office_of_a_country(text):
     assert _claims(text, "person-title") == []
+
+
+@pytest.mark.parametrize(
+    "text,low,high",
+    [
+        ("Officials said 600 000 soldiers died at Verdun.", 600_000, 600_000),  # a space between groups
+        ("Officials said 1\u00a0250\u00a0000 people fled.", 1_250_000, 1_250_000),  # no-break spaces
+        ("Officials said 42\u202f300 people fled.", 42_300, 42_300),  # narrow no-break space (French style)
+        ("Officials said 36.658.166 people live there.", 36_658_166, 36_658_166),  # dots between groups
+        ("Officials said 8.400 refugees crossed on Monday.", 8_400, 8_400),  # one dot before a counted noun
+        ("Officials said 2,07 million people live there.", 2_070_000, 2_070_000),  # a decimal comma before a scale word
+    ],
+)
+def test_figures_grouped_as_other_languages_write_them(text, low, high):
+    [c] = _claims(text, "number")
+    assert (c.value.low, c.value.high) == pytest.approx((low, high))
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("The jobless total rose to 4.875 million people.", 4_875_000),  # a decimal before a scale word
+        ("The 10-year note was yielding 3.782 percent.", 3.782),  # a decimal of a percentage
+        ("He will be paid $24.125 million.", 24_125_000),
+    ],
+)
+def test_decimals_with_three_digits_stay_decimals(text, value):
+    [c] = [c for c in claims.extract(Document(id="x.txt", raw=text)) if c.kind in ("number", "percent", "money")]
+    assert c.value.low == pytest.approx(value)
+
+
+def test_a_telephone_number_is_no_space_grouped_figure():
+    found = claims.extract(Document(id="x.txt", raw="Call 0800 555 111 about the 300 people who were moved."))
+    assert all(c.value.low < 1000 for c in found if c.kind == "number")

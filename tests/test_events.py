@@ -54,3 +54,44 @@ def test_a_chain_of_pairwise_links_does_not_make_one_story():
     uf = events._UnionFind("abc")
     events._average_link(uf, [(0.5, "a", "b"), (0.4, "b", "c"), (0.4, "a", "c")], 0.3, 0.3)
     assert uf.find("a") == uf.find("b") == uf.find("c")
+
+
+LONG = """Airbus unveils its A380 superjumbo in Toulouse
+
+European planemaker Airbus has unveiled the A380, the largest passenger jet ever built, at a ceremony in Toulouse attended by the leaders of France, Germany, Britain and Spain.
+
+French President Jacques Chirac called the aircraft a triumph of European co-operation, while German Chancellor Gerhard Schroeder said it would secure thousands of jobs across the continent.
+
+The double-decker can carry 555 passengers in a standard layout and up to 800 in an all-economy cabin. Airbus has taken 149 firm orders from 14 customers, led by Emirates, which has ordered 45, and Singapore Airlines, which is due to fly the first one.
+
+Rival Boeing has chosen a different strategy, betting that airlines will prefer smaller long-range jets such as its planned 7E7 Dreamliner, which can fly between secondary airports without passing through crowded hubs.
+
+Airbus chief executive Noel Forgeard said the A380 would fly for the first time in the spring, with deliveries due in 2006. The programme has cost about 10.7bn euros, over budget, and Airbus says it needs to sell 250 aircraft to break even.
+
+Analysts in London and Paris said the project's success would depend on how quickly airports such as Heathrow and Charles de Gaulle adapted their terminals.
+"""
+OTHERS = [
+    "Chelsea beat Arsenal at Stamford Bridge\n\n" + " ".join(["Chelsea manager Jose Mourinho praised Frank Lampard and John Terry after the win over Arsenal at Stamford Bridge, where Thierry Henry missed a late chance."] * 9),
+    "Bank of England holds interest rates\n\n" + " ".join(["The Bank of England held interest rates at 4.75% as Governor Mervyn King warned about house prices in London and consumer debt across Britain."] * 9),
+    "Microsoft patches Windows flaws\n\n" + " ".join(["Microsoft released patches for Windows and Internet Explorer after researchers in Seattle and Redmond found flaws that let hackers take over computers."] * 9),
+]
+BRIEF = ("The superjumbo will make its first flight next spring, the company said. Emirates and Singapore Airlines "
+         "have already ordered the aircraft, which seats 555 passengers. Boeing says airlines want smaller, faster jets.")
+
+
+
+def test_a_short_report_joins_the_long_articles_story():
+    """A three-sentence report's body words are its keywords, a long article's are not: beside the long
+    one only its names, title and shared words count, so the report is scored on what they share."""
+    docs = [Document(id="corpus/a380.txt", raw=LONG)] + [Document(id=f"corpus/other{i}.txt", raw=t) for i, t in enumerate(OTHERS)]
+    docs.append(Document(id="new/brief.txt", raw=BRIEF))
+    g = events.group(docs, lambda a, b: fuzzy.similarity(a, b, "token_set"), focus=frozenset({"new/brief.txt"}))
+    assert g.story["new/brief.txt"] == g.story["corpus/a380.txt"]
+    assert len({g.story[d.id] for d in docs}) == 4  # the other articles stay stories of their own
+
+
+def test_a_short_text_sharing_two_names_with_a_long_one_stays_apart():
+    brief = "England have not had the best of championships, he said in London. The players will rise to it."
+    docs = [Document(id=f"corpus/other{i}.txt", raw=t) for i, t in enumerate(OTHERS)] + [Document(id="new/brief.txt", raw=brief)]
+    g = events.group(docs, lambda a, b: fuzzy.similarity(a, b, "token_set"), focus=frozenset({"new/brief.txt"}))
+    assert g.story["new/brief.txt"] == "story:new/brief.txt"

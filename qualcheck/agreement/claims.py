@@ -131,7 +131,7 @@ def _approximate_width(table: Any, path: Path) -> dict[int, float]:
 
 def _significant_digits(raw: str) -> int:
     """Digits a figure is given to: "5,247" -> 4, "1.3" -> 2, "800" -> 1 (a whole number's trailing zeros are rounding)."""
-    digits = raw.replace(",", "")
+    digits = _plain(raw).replace(",", "")
     if not digits[:1].isdigit():
         return 1  # a number word
     whole, _, decimals = digits.partition(".")
@@ -327,7 +327,7 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
         rf"(?:(?P<between>between)\s+)?"
         rf"(?:(?P<qual>{quals})\s+)?"
         rf"(?P<cur>US\$|[$£€¥])?\s?"
-        rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:{words})\b)"
+        rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_OTHER_GROUPINGS}|\d+(?:\.\d+)?|(?:{words})\b)"
         rf"(?:(?:\s*(?P<conn>or|to)\s*|\s*(?P<dash>-|–)\s*(?:US\$|[$£€¥])?|\s*(?(between)and\s*(?:US\$|[$£€¥])?|(?!)))"
         rf"(?P<num2>\d[\d,]*(?:\.\d+)?|(?:{words})\b))?"
         rf"(?:[\s-]?(?P<scale>{scales})\b)?"
@@ -397,8 +397,32 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
     }
 
 
+# Figures written as other languages write them, as machine translation and international news keep
+# them: "600 000 soldiers" (a space, no-break or thin space between groups of three), "36.658.166 Poles"
+# (dots between groups), "2,07 million" (a decimal comma before a scale word). A space-grouped figure
+# is not one group of a longer run ("0800 555 111": a telephone number).
+_SPACES = "\u0020\u00a0\u2009\u202f"
+_OTHER_GROUPINGS = (
+    rf"(?<!\d[{_SPACES}])\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?!\d|[{_SPACES}]\d)(?:\.\d+)?"
+    r"|\d{1,3}(?:\.\d{3}){2,}(?![\d.])(?:,\d+)?"
+    r"|\d+,\d{1,2}(?=[\s-]?(?:million|billion|trillion|mn|bn)\b)"
+)
+_DOT_THOUSANDS = re.compile(r"\d{1,3}\.\d{3}")  # "55.000 soldiers": one dot, read so only before a counted noun
+
+
+def _plain(raw: str) -> str:
+    """A figure in the English way of writing it ("600 000" -> "600000", "36.658.166" -> "36658166",
+    "2,07" -> "2.07"), which the readers below take."""
+    t = re.sub(f"[{_SPACES}]", "", raw)
+    if t.count(".") >= 2:
+        t = t.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d+,\d{1,2}", t):
+        t = t.replace(",", ".")
+    return t
+
+
 def _to_float(text: str) -> float | None:
-    t = text.lower().strip()
+    t = _plain(text.lower().strip())
     if t in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[t])
     try:
@@ -514,7 +538,7 @@ def _precision(raw: str) -> float:
     stays as written, or every round number would agree with its neighbours, and decimals keep
     their zeros ("$38.30" is a price to the cent, not "$38.28" rounded).
     """
-    digits = raw.replace(",", "")
+    digits = _plain(raw).replace(",", "")
     if not digits[:1].isdigit():
         return 0.5
     decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
@@ -779,6 +803,11 @@ def _numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
         if end < len(text) and (text[end].isalnum() or text[end] in "-/"):
             continue  # "1990s", "737-700s", "4x4", "1.1525/30": a name, a model or a quote, not a quantity
         taken_until = end
+        if (hi_value is None and not (cur or unit_form or curword or m.group("scale")) and _DOT_THOUSANDS.fullmatch(raw_num)
+                and _counted(text, end, vocab, before) is not None):
+            # "some 55.000 soldiers": a count is whole, so the dot groups thousands, as in German or Romanian
+            raw_num = raw_num.replace(".", ",")
+            value, precision = _to_float(raw_num), _precision(raw_num)
         low, high = value * scale, (hi_value if hi_value is not None else value) * scale
         if hi_value is not None and hi_value < value:
             low, high = high, low

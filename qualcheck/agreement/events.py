@@ -54,22 +54,33 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+SHORT_WORDS = 150  # a body shorter than this has few names: its content words are keywords too
+
+
 def keywords(doc) -> Counter[str]:
-    """Distinctive words of a document: capitalised names in the body and content words of the title."""
+    """Distinctive words of a document: capitalised names in the body and content words of the title
+    (and of a short body)."""
+    counts = _names_and_title(doc)
+    words = _body_words(doc)
+    if len(words) < SHORT_WORDS:
+        for w in content_words(" ".join(words)):
+            counts[w.removesuffix("'s").removesuffix("’s")] += 1
+    return counts
+
+
+def _names_and_title(doc) -> Counter[str]:
     counts: Counter[str] = Counter()
-    text = doc.text
-    for raw, n in Counter(_CAPITAL.findall(text[:20000])).items():  # fold each distinct word once
+    for raw, n in Counter(_CAPITAL.findall(doc.text[:20000])).items():  # fold each distinct word once
         w = fold(raw).replace("’", "'").removesuffix("'s")
         if len(w) > 2:
             counts[w] += n
     for w in content_words(doc.title or ""):
         counts[w.removesuffix("'s").removesuffix("’s")] += 2
-    body = doc.text[doc.meta.title_span.end :] if doc.meta.title_span else doc.text
-    words = body.split()
-    if len(words) < 150:  # a short text has few names: its content words are its keywords
-        for w in content_words(" ".join(words)):
-            counts[w.removesuffix("'s").removesuffix("’s")] += 1
     return counts
+
+
+def _body_words(doc) -> list[str]:
+    return (doc.text[doc.meta.title_span.end :] if doc.meta.title_span else doc.text).split()
 
 
 _MEETING = re.compile(
@@ -212,6 +223,17 @@ def group(
     stories, events = _UnionFind(ids), _UnionFind(ids)
     occasions = {doc_id: occasion(by_id[doc_id]) for doc_id in (vectors if allowed is None else allowed)}
     norms = {doc_id: math.sqrt(sum(v * v for v in vec.values())) or 1.0 for doc_id, vec in vectors.items()}
+    # a short text's body words are keywords, a long one's are not: beside a long text, the short one's
+    # body words that are neither names nor title words nor the long text's keywords only dilute it
+    # (a three-sentence report of the troop build-up shared the long reports' names, yet scored under
+    # story_min against each)
+    short_named: dict[str, set[str]] = {}
+
+    def named(doc_id: str) -> set[str] | None:
+        if doc_id not in short_named:
+            doc = by_id[doc_id]
+            short_named[doc_id] = set(_names_and_title(doc)) if len(_body_words(doc)) < SHORT_WORDS else None
+        return short_named[doc_id]
     duplicates: dict[str, str] = {}
     scored = 0
     story_links: list[tuple[float, str, str]] = []
@@ -221,7 +243,16 @@ def group(
             continue
         scored += 1
         va, vb = vectors[a], vectors[b]
-        cosine = sum(va[w] * vb[w] for w in va.keys() & vb.keys()) / (norms[a] * norms[b])
+        na, nb = norms[a], norms[b]
+        short_a, short_b = named(a), named(b)
+        if (short_a is None) != (short_b is None) and len(va.keys() & vb.keys()) >= 3:  # two shared names say little
+            if short_a is not None:
+                va = {w: v for w, v in va.items() if w in short_a or w in vb}
+                na = math.sqrt(sum(v * v for v in va.values())) or 1.0
+            else:
+                vb = {w: v for w, v in vb.items() if w in short_b or w in va}
+                nb = math.sqrt(sum(v * v for v in vb.values())) or 1.0
+        cosine = sum(va[w] * vb[w] for w in va.keys() & vb.keys()) / (na * nb)
         ta, tb = by_id[a].title or "", by_id[b].title or ""
         score = 0.7 * cosine + 0.3 * title_similarity(ta, tb) / 100 if ta and tb else cosine
         da, db = _date(by_id[a]), _date(by_id[b])
