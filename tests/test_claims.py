@@ -451,3 +451,31 @@ def test_decimals_with_three_digits_stay_decimals(text, value):
 def test_a_telephone_number_is_no_space_grouped_figure():
     found = claims.extract(Document(id="x.txt", raw="Call 0800 555 111 about the 300 people who were moved."))
     assert all(c.value.low < 1000 for c in found if c.kind == "number")
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("The summit opened on the 14th of March, officials said.", ("date", 3, 14, None)),
+        ("The summit opened on 14 of March, officials said.", ("date", 3, 14, None)),  # as translations write it
+        ("The summit opened on 14.03.2019, officials said.", ("date", 3, 14, 2019)),  # day first, dots
+        ("The summit opened on 2019-03-14, officials said.", ("date", 3, 14, 2019)),
+        ("The summit opened on 14/03/2019, officials said.", ("date", 3, 14, 2019)),  # 14 is no month
+        ("The summit opened on 03/14/2019, officials said.", ("date", 3, 14, 2019)),
+    ],
+)
+def test_dates_written_in_other_ways(text, value):
+    assert [c.value for c in _claims(text, "date")] == [value]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The summit opened on 04/03/2019, officials said.",  # March 4 or April 3
+        "Posted on 14/03/2019 10:15 by the desk",  # the page's stamp
+        "By Jo Smith 14/03/2019 | Related articles",  # a byline's date: no preposition before it
+        "Comment by reader on 2019-03-14 17:05:23",  # a time stamp
+    ],
+)
+def test_dates_in_figures_that_are_no_claim(text):
+    assert _claims(text, "date") == []

@@ -353,8 +353,12 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
     month = "|".join(sorted(_MONTHS, key=len, reverse=True))
     date = (
         rf"\b(?:(?P<md_month>(?i:{month}))\.?\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<md_year>(?:19|20)\d\d))?"
-        rf"|(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<dm_month>(?i:{month}))\.?(?:,?\s+(?P<dm_year>(?:19|20)\d\d))?\b"
-        rf"|(?i:on\s+)(?P<weekday>(?i:{'|'.join(_WEEKDAYS)}))\b)"
+        rf"|(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_month>(?i:{month}))\.?(?:,?\s+(?P<dm_year>(?:19|20)\d\d))?\b"
+        rf"|(?i:on\s+)(?P<weekday>(?i:{'|'.join(_WEEKDAYS)}))\b"
+        # written in figures: "2021-12-23", "23.12.2021" (day first, as most of Europe writes it), and
+        # "23/12/2021" or "12/23/2021" when one side cannot be a month
+        rf"|(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>0[1-9]|1[0-2])-(?P<iso_day>0[1-9]|[12]\d|3[01])(?![\d-])"
+        rf"|(?<![\d.,/])(?P<n_a>[0-3]?\d)(?P<n_sep>[./])(?P<n_b>[0-3]?\d)(?P=n_sep)(?P<n_year>(?:19|20)\d\d)(?![\d.]\d|/))"
     )
     # "1 percent to 3 percent", "between $4 and $11": a range whose unit is written twice
     tail = (
@@ -896,14 +900,42 @@ def years(doc, vocab: Vocabulary) -> Iterator[Claim]:
         )
 
 
+_DATE_PREPOSITION = re.compile(r"(?i)\b(?:on|since|until|till|from|by|before|after|of)\s+\Z")
+_CLOCK_AFTER = re.compile(r"[ \t,]+\d{1,2}:\d\d")
+_DATE_STAMP = re.compile(r"(?i)(?:\bdate[d]?|\bposted(?:\s+on)?|\bpublished(?:\s+on)?|\bupdated(?:\s+on)?)\s*:?\s*\Z")
+
+
 def dates(doc, vocab: Vocabulary) -> Iterator[Claim]:
     """Calendar dates and weekdays ("Feb. 8", "26 December 2021", "on Tuesday"), event-bound."""
     for m in _patterns(vocab)["date"].finditer(doc.text):
         start, end = m.span()
+        if _DATE_STAMP.search(doc.text, max(0, start - 40), start):
+            continue  # "date 2022-02-08", "posted on 12/26/2021": the page's own stamp, metadata, not a claim
         if m.group("weekday"):
             value = ("weekday", m.group("weekday").lower())
             start = m.start("weekday")
             display = m.group("weekday")
+        elif m.group("iso_year") or m.group("n_year"):
+            if _CLOCK_AFTER.match(doc.text, end) or not _DATE_PREPOSITION.search(doc.text, max(0, start - 12), start):
+                # "2007-11-24 16:23:08" is a time stamp; a date in figures is a claim in prose ("met on
+                # 23.12.2021"), while bylines, stamps and lists of headlines give it bare ("By Jo Smith 18/01/2008")
+                continue
+            if m.group("iso_year"):
+                year, month, day = int(m.group("iso_year")), int(m.group("iso_month")), int(m.group("iso_day"))
+            else:
+                a, b, year = int(m.group("n_a")), int(m.group("n_b")), int(m.group("n_year"))
+                if m.group("n_sep") == ".":
+                    day, month = a, b
+                elif a > 12 >= b:
+                    day, month = a, b
+                elif b > 12 >= a:
+                    day, month = b, a
+                else:
+                    continue  # "05/06/2021": June 5 or May 6
+            if not (1 <= month <= 12 and 1 <= day <= 31):
+                continue
+            value = ("date", month, day, year)
+            display = doc.text[start:end]
         else:
             month = _MONTHS[(m.group("md_month") or m.group("dm_month")).lower()]
             day = int(m.group("md_day") or m.group("dm_day"))
