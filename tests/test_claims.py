@@ -479,3 +479,18 @@ def test_dates_written_in_other_ways(text, value):
 )
 def test_dates_in_figures_that_are_no_claim(text):
     assert _claims(text, "date") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Merkel said: «We will not send troops to the region, whatever happens there».",  # French, Russian
+        "Merkel said: „We will not send troops to the region, whatever happens there“.",  # German
+        "Merkel said: »We will not send troops to the region, whatever happens there«.",  # German, Danish
+        "«We will not send troops to the region, whatever happens there», Merkel said.",
+    ],
+)
+def test_quotes_in_the_marks_other_languages_use(text):
+    [q] = _claims(text, "quote")
+    assert q.text == "We will not send troops to the region, whatever happens there"
+    assert q.extra["speaker"] == "Merkel"

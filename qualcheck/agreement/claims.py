@@ -1078,7 +1078,10 @@ def _title_case(office: str) -> str:
     return " ".join(w.capitalize() for w in office.split())
 
 
-_MARK = re.compile(r"[“”\"]")
+# double quotation marks as English, French and Russian («»), German („“, »«) and Swiss (‹›) write them,
+# as translations keep them; which way each faces is read from its neighbours first, as for straight ones
+_MARK = re.compile(r"[“”\"«»„‹›]")
+_OPENING_GLYPHS, _CLOSING_GLYPHS = "“«„‹", "”»›"
 _OPEN_BEFORE = " \t\n([{—–-/'‘"
 _CLOSE_AFTER = " \t\n,.;:!?)]}—–-'’…"
 
@@ -1100,7 +1103,7 @@ def quote_spans(text: str) -> Iterator[tuple[int, int, int, int]]:
         opens = prev in _OPEN_BEFORE and nxt not in " \t\n"
         closes = prev not in " \t\n" and nxt in _CLOSE_AFTER
         if opens == closes:  # both or neither: the glyph decides, a straight mark is skipped
-            opens, closes = ch == "“", ch == "”"
+            opens, closes = ch in _OPENING_GLYPHS, ch in _CLOSING_GLYPHS
         if open_at is not None:
             newline = text.find("\n", open_at, i)
             if newline != -1:  # the quote ran to the end of its paragraph
