@@ -494,3 +494,48 @@ def test_quotes_in_the_marks_other_languages_use(text):
     [q] = _claims(text, "quote")
     assert q.text == "We will not send troops to the region, whatever happens there"
     assert q.extra["speaker"] == "Merkel"
+
+
+@pytest.mark.parametrize(
+    "text,low,unit",
+    [
+        ("The contract is worth USD 6.8 billion, officials said.", 6.8e9, "USD"),  # a code before the figure
+        ("The contract is worth 6.8 billion USD, officials said.", 6.8e9, "USD"),  # and after it
+        ("The contract is worth CHF 120 million, officials said.", 1.2e8, "CHF"),
+        ("The contract is worth 500 mln euros, officials said.", 5e8, "EUR"),  # a wire's scale word
+        ("The contract is worth Rs 500 crore, officials said.", 5e9, "INR"),  # an Indian scale word
+        ("The contract is worth 481 million yuan, officials said.", 4.81e8, "CNY"),
+        ("The contract is worth A$75m, officials said.", 7.5e7, "AUD"),
+        ("The contract is worth ₽300 million, officials said.", 3e8, "RUB"),
+    ],
+)
+def test_money_in_codes_signs_and_scales_of_many_countries(text, low, unit):
+    [c] = _claims(text, "money")
+    assert c.value.low == pytest.approx(low) and c.value.unit == unit
+
+
+def test_a_code_in_lower_case_is_a_word():
+    assert _claims("They try 500 times a day and usd 20 there.", "money") == []
+
+
+def test_currency_data_is_checked(tmp_path):
+    import shutil
+
+    from qualcheck.bundled import bundled_rules_dir
+    from qualcheck.errors import RuleFileError
+
+    folder = tmp_path / "data"
+    shutil.copytree(bundled_rules_dir() / "agreement" / "data", folder)
+    units = folder / "units.yaml"
+    text = units.read_text(encoding="utf-8")
+    units.write_text(text.replace("  CHF: {words: [Swiss francs]}", "  Chf: {words: [Swiss francs]}"), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="currencies.Chf"):
+        claims.vocabulary(str(folder))
+    units.write_text(text.replace("mln: 1000000,", "mln: 0,"), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="scales"):
+        claims.vocabulary(str(folder) + "/")
+    # an editor's older units.yaml without the sections: the bundled currencies and scales are used
+    cut = text[: text.index("# Money.")]
+    units.write_text(cut, encoding="utf-8")
+    vocab = claims.vocabulary(str(folder) + "//")
+    assert vocab.money.signs["€"] == "EUR" and vocab.scales["bn"] == 1e9

@@ -29,6 +29,30 @@ from qualcheck.metadata import MONTH_NUMBERS
 # vocabulary
 
 
+@dataclass(frozen=True)
+class Money:
+    """How figures of money are written (units.yaml's ``currencies``)."""
+
+    signs: Mapping[str, str]  # sign before a figure -> ISO code ("$" -> USD, "Rs" -> INR)
+    words: Mapping[str, tuple[str, float]]  # lower-cased word after a figure -> (code, share of the unit)
+    codes: frozenset[str]  # ISO codes (and the like: RMB) read before or after a figure, in capitals
+
+    def of(self, sign: str, word: str) -> tuple[str, float]:
+        """(code, factor) of a figure written with ``sign`` before and/or ``word`` after it."""
+        if word:
+            if word.upper() in self.codes and word.isupper():
+                return self._code(word), 1.0
+            code, factor = self.words.get(word.lower(), ("USD", 1.0))
+            return (self._sign(sign) if sign else code), factor
+        return self._sign(sign), 1.0
+
+    def _sign(self, sign: str) -> str:
+        return self._code(sign) if sign.strip() in self.codes else self.signs.get(sign, self.signs.get(sign.lower(), "USD"))
+
+    def _code(self, code: str) -> str:
+        return self.signs.get(f"code:{code.strip()}", code.strip())
+
+
 @dataclass(frozen=True, eq=False)  # hashed by identity: cached per loaded vocabulary
 class Vocabulary:
     """Titles, nationalities, units, qualifiers and counted subjects, read from YAML data files."""
@@ -49,6 +73,8 @@ class Vocabulary:
     # names; not cities, which places holds too: "Mayor of London" is no national office)
     countries: Mapping[str, str] = field(default_factory=dict)
     national_offices: frozenset[str] = frozenset()  # offices offices.yaml knows of countries ("president", not "chief executive")
+    money: Money = field(default_factory=lambda: Money({}, {}, frozenset()))  # units.yaml's currencies
+    scales: Mapping[str, float] = field(default_factory=dict)  # "bn" -> 1e9 (units.yaml's scales)
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -107,7 +133,62 @@ def vocabulary(folder: str | None = None, with_offices: bool = True) -> Vocabula
         directions=directions,
         approximate_width=_approximate_width(units.get("approximate-width", {}), base / "units.yaml"),
         range_words=_range_words(units.get("range-words", []), base / "units.yaml"),
+        money=_money(units, base / "units.yaml"),
+        scales=_scales(units, base / "units.yaml"),
     )
+
+
+def _bundled_units(units: dict[str, Any], key: str) -> tuple[Any, Path]:
+    """A section of units.yaml, from the bundled file when an editor's older copy lacks it."""
+    if key in units:
+        return units[key], Path()
+    bundled = bundled_rules_dir() / "agreement" / "data" / "units.yaml"
+    return _read(bundled).get(key, {}), bundled
+
+
+def _money(units: dict[str, Any], path: Path) -> Money:
+    table, other = _bundled_units(units, "currencies")
+    path = other if other != Path() else path
+    if not isinstance(table, dict):
+        raise RuleFileError(str(path), "currencies", "must map ISO codes to their signs, words and subunits")
+    signs: dict[str, str] = {}
+    words: dict[str, tuple[str, float]] = {}
+    codes: set[str] = set()
+    for code, spec in table.items():
+        if not isinstance(code, str) or not re.fullmatch(r"[A-Z]{3}", code) or not isinstance(spec, dict):
+            raise RuleFileError(str(path), f"currencies.{code}", "an ISO code (three capitals) mapping to signs, words, subunits, codes")
+        unknown = set(spec) - {"signs", "words", "subunits", "codes"}
+        if unknown:
+            raise RuleFileError(str(path), f"currencies.{code}", f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+        codes.add(code)
+        for other_code in spec.get("codes", []):
+            if not isinstance(other_code, str) or not re.fullmatch(r"[A-Z]{2,4}", other_code):
+                raise RuleFileError(str(path), f"currencies.{code}.codes", f"{other_code!r}: capitals, as written")
+            codes.add(other_code)
+            signs[f"code:{other_code}"] = code
+        for sign in spec.get("signs", []):
+            if not isinstance(sign, str) or not sign.strip() or any(ch.isdigit() or ch.isspace() for ch in sign):
+                raise RuleFileError(str(path), f"currencies.{code}.signs", f"{sign!r}: a sign without digits or spaces")
+            signs[sign] = code
+        for word in spec.get("words", []):
+            if not isinstance(word, str) or not re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)*", word):
+                raise RuleFileError(str(path), f"currencies.{code}.words", f"{word!r}: words of letters")
+            words[word.lower()] = (code, 1.0)
+        for word, share in (spec.get("subunits") or {}).items():
+            if not isinstance(word, str) or isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
+                raise RuleFileError(str(path), f"currencies.{code}.subunits.{word}", "a word mapping to its share of the unit (0 to 1)")
+            words[word.lower()] = (code, float(share))
+    return Money(signs, words, frozenset(codes))
+
+
+def _scales(units: dict[str, Any], path: Path) -> dict[str, float]:
+    table, other = _bundled_units(units, "scales")
+    path = other if other != Path() else path
+    if not isinstance(table, dict) or not all(
+        isinstance(w, str) and w.isalpha() and not isinstance(v, bool) and isinstance(v, (int, float)) and v > 1 for w, v in table.items()
+    ):
+        raise RuleFileError(str(path), "scales", "must map scale words to their factor (more than 1)")
+    return {w.lower(): float(v) for w, v in table.items()}
 
 
 def _range_words(words: Any, path: Path) -> frozenset[str]:
@@ -279,13 +360,6 @@ _NUMBER_WORDS = {
     "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
     "fifty": 50, "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12,
 }  # fmt: skip
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "m": 1e6, "k": 1e3, "mn": 1e6}
-_CURRENCY = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY", "us$": "USD"}
-_CURRENCY_WORDS = {
-    "dollars": ("USD", 1.0), "dollar": ("USD", 1.0), "pounds": ("GBP", 1.0), "euros": ("EUR", 1.0),
-    "yen": ("JPY", 1.0), "roubles": ("RUB", 1.0), "rubles": ("RUB", 1.0),
-    "cents": ("USD", 0.01), "cent": ("USD", 0.01), "pence": ("GBP", 0.01),
-}  # fmt: skip
 _MONTHS = MONTH_NUMBERS  # month names and abbreviations -> 1..12, the table metadata reads stamps with
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -317,22 +391,43 @@ def _alternation(options: list[str], ignorecase: bool = False) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
+def _money_patterns(money: Money) -> tuple[str, str]:
+    """Regexes of what may stand before a figure of money (a sign, or an ISO code and a space) and
+    after it (a word, or an ISO code), longest first. The pattern they join is case-blind; signs of
+    letters ("Rs", "US$") and codes ("USD", not "usd": "try 500" is no Turkish lira) keep their case."""
+    def alternatives(options, keep_case) -> str:
+        out = []
+        for o in sorted(options, key=lambda o: (-len(o), o)):
+            out.append(f"(?-i:{re.escape(o)})" if keep_case(o) else re.escape(o))
+        return "|".join(out)
+
+    codes = sorted(money.codes)
+    before = alternatives(money.signs.keys() - {k for k in money.signs if k.startswith("code:")}, lambda o: any(c.isalpha() for c in o))
+    if codes:
+        before = f"{before}|(?-i:{'|'.join(codes)})(?=[ \t\u00a0])" if before else f"(?-i:{'|'.join(codes)})(?=[ \t\u00a0])"
+    after = alternatives(money.words.keys(), lambda o: False)
+    if codes:
+        after = f"{after}|(?-i:{'|'.join(codes)})" if after else f"(?-i:{'|'.join(codes)})"
+    return before or "(?!)", after or "(?!)"
+
+
 @functools.lru_cache(maxsize=4)
 def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
     quals = "|".join(sorted((re.escape(q) for q in vocab.qualifiers), key=len, reverse=True))
     words = "|".join(sorted((re.escape(w) for w in _NUMBER_WORDS), key=len, reverse=True))
     units = "|".join(sorted((re.escape(u) for u in vocab.units), key=len, reverse=True))
-    scales = "|".join(sorted((re.escape(s) for s in _SCALES), key=len, reverse=True))
+    scales = "|".join(sorted((re.escape(s) for s in vocab.scales), key=len, reverse=True))
+    cur, curwords = _money_patterns(vocab.money)
     number = (
         rf"(?:(?P<between>between)\s+)?"
         rf"(?:(?P<qual>{quals})\s+)?"
-        rf"(?P<cur>US\$|[$£€¥])?\s?"
+        rf"(?P<cur>{cur})?\s?"
         rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{_OTHER_GROUPINGS}|\d+(?:\.\d+)?|(?:{words})\b)"
-        rf"(?:(?:\s*(?P<conn>or|to)\s*|\s*(?P<dash>-|–)\s*(?:US\$|[$£€¥])?|\s*(?(between)and\s*(?:US\$|[$£€¥])?|(?!)))"
+        rf"(?:(?:\s*(?P<conn>or|to)\s*|\s*(?P<dash>-|–)\s*(?:{cur})?|\s*(?(between)and\s*(?:{cur})?|(?!)))"
         rf"(?P<num2>\d[\d,]*(?:\.\d+)?|(?:{words})\b))?"
         rf"(?:[\s-]?(?P<scale>{scales})\b)?"
         rf"(?:(?:\s*|-)(?P<unit>{units})(?![A-Za-z]))?"
-        rf"(?:\s+(?P<curword>{'|'.join(_CURRENCY_WORDS)})\b)?"
+        rf"(?:\s+(?P<curword>{curwords})\b)?"
     )
     # longest first (by escaped length, as these alternations were always ordered)
     offices = _alternation(sorted(vocab.offices, key=lambda t: len(re.escape(t)), reverse=True), ignorecase=True)
@@ -362,9 +457,9 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
     )
     # "1 percent to 3 percent", "between $4 and $11": a range whose unit is written twice
     tail = (
-        rf"\s*(?P<conn>to|-|–|and)\s*(?P<cur>US\$|[$£€¥])?(?P<num>\d[\d,]*(?:\.\d+)?)"
+        rf"\s*(?P<conn>to|-|–|and)\s*(?P<cur>{cur})?(?P<num>\d[\d,]*(?:\.\d+)?)"
         rf"(?:[\s-]?(?P<scale>{scales})\b)?(?:(?:\s*|-)(?P<unit>{units})(?![A-Za-z]))?"
-        rf"(?:\s+(?P<curword>{'|'.join(_CURRENCY_WORDS)})\b)?"
+        rf"(?:\s+(?P<curword>{curwords})\b)?"
     )
     # a title in apposition: "Boris Johnson, the British President, said", "Viktor Orban, Hungary's prime
     # minister," and "the British president, Boris Johnson, said"; a nationality is required (the
@@ -711,12 +806,10 @@ def _base(text: str, change: Claim, pats, vocab: Vocabulary) -> tuple[tuple[floa
     if num is None or m.group("num2"):
         return None
     cur, curword, unit_form = m.group("cur") or "", (m.group("curword") or "").lower(), (m.group("unit") or "").lower()
-    scale = _SCALES.get((m.group("scale") or "").lower(), 1.0)
+    scale = vocab.scales.get((m.group("scale") or "").lower(), 1.0)
     precision = _precision(m.group("num"))
     if cur or curword:
-        code, factor = _CURRENCY_WORDS.get(curword, (_CURRENCY.get(cur.lower(), "USD"), 1.0))
-        if cur:
-            code = _CURRENCY.get(cur.lower(), "USD")
+        code, factor = vocab.money.of(cur, m.group("curword") or "")
         unit = code
     elif unit_form:
         return None  # a rate or a distance reached: no session to tell apart
@@ -757,7 +850,7 @@ def _numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
         unit_form = (m.group("unit") or "").lower()
         cur = m.group("cur") or ""
         curword = (m.group("curword") or "").lower()
-        scale = _SCALES.get((m.group("scale") or "").lower(), 1.0)
+        scale = vocab.scales.get((m.group("scale") or "").lower(), 1.0)
         if (m.group("scale") or "").lower() in ("m", "k", "bn", "mn") and not cur:
             scale = 1.0 if m.group("scale").lower() in ("m",) else scale  # "40 m" is metres, not millions
         marked = m.group("qual") or cur or unit_form or curword or m.group("scale")
@@ -823,9 +916,7 @@ def _numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
         per = f"/{rate.group(1).rstrip('s') if rate.group(1) != 'news' else 'news'}" if rate else ""
         noun, written = "", ""
         if cur or curword:
-            code, factor = _CURRENCY_WORDS.get(curword, (_CURRENCY.get(cur.lower(), "USD"), 1.0))
-            if cur:
-                code = _CURRENCY.get(cur.lower(), "USD")
+            code, factor = vocab.money.of(cur, m.group("curword") or "")
             low, high, precision = low * factor, high * factor, precision * factor
             kind, unit = "money", code + per
             subject = "money"
@@ -842,7 +933,7 @@ def _numbers(doc, vocab: Vocabulary) -> Iterator[Claim]:
                 dim2, base2, factor2 = vocab.units[other.group("unit").lower()]
                 v2 = _to_float(other.group("num"))
                 if dim2 == dim and base2 != base and v2 is not None:
-                    v2 *= factor2 * _SCALES.get((other.group("scale") or "").lower(), 1.0)
+                    v2 *= factor2 * vocab.scales.get((other.group("scale") or "").lower(), 1.0)
                     low, high = min(low, v2), max(high, v2)
         else:
             found = _counted(text, end, vocab, before)
