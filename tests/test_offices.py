@@ -264,3 +264,10 @@ def test_an_office_of_a_country_is_judged_as_the_country_s_title(text, suggestio
     [c] = [c for c in claims.extract(doc) if c.kind == "person-title"]
     v = offices.verdict(c, offices.load(), None, doc.text[max(0, c.start - 30) : c.start])
     assert v is not None and not v.consistent and v.suggestion == suggestion
+
+
+def test_offices_are_written_as_titles():
+    assert offices.title_case("secretary of state") == "Secretary of State"
+    assert offices.title_case("prime minister") == "Prime Minister"
+    [c] = [c for c in claims.extract(Document(id="x.txt", raw="US Secretary of State Antony Blinken said so.")) if c.kind == "person-title"]
+    assert c.display == "American Secretary of State"

@@ -20,6 +20,7 @@ from typing import Any, Iterator, Mapping
 
 import yaml
 
+from qualcheck.agreement import offices as _offices
 from qualcheck.agreement import owners as _owners
 from qualcheck.bundled import bundled_rules_dir
 from qualcheck.errors import RuleFileError
@@ -98,8 +99,6 @@ def vocabulary(folder: str | None = None, with_offices: bool = True) -> Vocabula
     countries: dict[str, str] = {}
     national: set[str] = set()
     if with_offices and (base / "offices.yaml").exists():
-        from qualcheck.agreement import offices as _offices
-
         known = _offices.load(str(base / "offices.yaml") if folder else None, frozenset(offices.values()))
         for form, nat in known.forms.items():
             nats.setdefault(form, nat)
@@ -1097,7 +1096,7 @@ def _person_claim(doc, name: str, office: str, nationality: str | None, start: i
         kind="person-title",
         subject=person_key(name),
         value=(office, nationality),
-        display=" ".join(x for x in (nationality, _title_case(office)) if x),
+        display=" ".join(x for x in (nationality, _offices.title_case(office)) if x),
         start=start,
         end=end,
         text=doc.text[start:end],
@@ -1165,8 +1164,6 @@ def offices_of_countries(doc, vocab: Vocabulary) -> Iterator[Claim]:
         yield _person_claim(doc, name, office, vocab.countries[land], start, end, title, **extra)
 
 
-def _title_case(office: str) -> str:
-    return " ".join(w.capitalize() for w in office.split())
 
 
 # double quotation marks as English, French and Russian («»), German („“, »«) and Swiss (‹›) write them,

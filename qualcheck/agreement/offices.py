@@ -130,8 +130,12 @@ def _first_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return False
 
 
-def _title(office: str) -> str:
-    return " ".join(w.capitalize() for w in office.split())
+_SMALL_WORDS = frozenset({"of", "the", "and", "for"})
+
+
+def title_case(office: str) -> str:
+    """An office as a title is written: "Secretary of State", "Minister for Europe"."""
+    return " ".join(w if i and w in _SMALL_WORDS else w.capitalize() for i, w in enumerate(office.split()))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -314,7 +318,7 @@ def _describe(country: Country, person: str, terms: list[Term], day: _dt.date | 
         max((t for t in terms if day is None or t.start <= day), key=lambda t: t.start, default=None) or terms[-1]
     )
     verb = "is" if pick.end is None and (day is None or now) else "was"
-    return f"{person} {verb} {country.possessive()} {_title(pick.office)} ({pick.years()})", _title(pick.office)
+    return f"{person} {verb} {country.possessive()} {title_case(pick.office)} ({pick.years()})", title_case(pick.office)
 
 
 def _holder_on(country: Country, office: str, day: _dt.date) -> Term | None:
@@ -441,14 +445,14 @@ def _judge(country: Country, office: str, person: str, has_first: bool, former: 
         text, suggestion = _describe(country, person, terms, day)
         if not nat_given and not terms:
             return None
-        reason = f"{country.name} has no {_title(office)}"
+        reason = f"{country.name} has no {title_case(office)}"
         return Verdict(False, f"{reason}; {text}" if text else reason, suggestion)
     if office not in country.holders:
         # the file does not list this office's holders: only a person whose whole career it lists
         # ("Health Secretary George W Bush") can be refuted
         if office in offices.career and terms and named and {t.name for t in terms} <= country.complete:
             text, suggestion = _describe(country, person, terms, day)
-            return Verdict(False, f"{text}, never its {_title(office)}", suggestion)
+            return Verdict(False, f"{text}, never its {title_case(office)}", suggestion)
         return None
     if not terms or not named:
         if not nat_given or not has_first:
@@ -459,8 +463,8 @@ def _judge(country: Country, office: str, person: str, has_first: bool, former: 
                 continue
             theirs = _held(other.candidates(person), other.office(office))
             if theirs:
-                reason = f"{person} {'is' if theirs[-1].end is None else 'was'} {other.possessive()} {_title(office)} ({theirs[-1].years()}), not {country.possessive()}"
-                return Verdict(False, reason, _title(office), other.key)
+                reason = f"{person} {'is' if theirs[-1].end is None else 'was'} {other.possessive()} {title_case(office)} ({theirs[-1].years()}), not {country.possessive()}"
+                return Verdict(False, reason, title_case(office), other.key)
         return None
     mine = _held(terms, office)
     coverage = country.holders[office][0].start
@@ -473,34 +477,34 @@ def _judge(country: Country, office: str, person: str, has_first: bool, former: 
         if other_now and day <= offices.checked_until:
             holder = _holder_on(country, office, day)
             text, suggestion = _describe(country, person, other_now, day)
-            then = f"; the {_title(office)} then was {holder.name}" if holder and holder.name != person else ""
+            then = f"; the {title_case(office)} then was {holder.name}" if holder and holder.name != person else ""
             return Verdict(False, f"on {day.isoformat()} {text}{then}", suggestion)
         if mine and not other_now and sentence and day <= offices.checked_until and _left_long_before(mine, day, sentence):
             # "German Chancellor Angela Merkel said on Tuesday" in February 2022: she had left in 2021
             holder = _holder_on(country, office, day)
-            then = f"; the {_title(office)} then was {holder.name}" if holder and holder.name != person else ""
+            then = f"; the {title_case(office)} then was {holder.name}" if holder and holder.name != person else ""
             last = max(mine, key=lambda t: t.start)
             return Verdict(
                 False,
-                f"on {day.isoformat()} {person} was no longer {country.possessive()} {_title(office)} ({last.years()})"
+                f"on {day.isoformat()} {person} was no longer {country.possessive()} {title_case(office)} ({last.years()})"
                 f"{then}; write 'former' if the past office is meant",
             )
     if mine and day is None and period is not None and not former and period.start >= coverage:
         lo, hi = period.start - SLACK, (period.end or offices.checked_until) + SLACK
         if not any(t.start <= hi and (t.end is None or t.end >= lo) for t in mine):
             then = [t for t in terms if t.office != office and t.start <= hi and (t.end is None or t.end >= lo)]
-            held = "; ".join(f"{person} was {country.possessive()} {_title(t.office)} ({t.years()})" for t in then)
+            held = "; ".join(f"{person} was {country.possessive()} {title_case(t.office)} ({t.years()})" for t in then)
             mine_text = ", ".join(t.years() for t in mine)
-            reason = f"{person} was {country.possessive()} {_title(office)} only in {mine_text}, and {period.describe()}"
-            suggestion = _title(then[0].office) if len({t.office for t in then}) == 1 else None
+            reason = f"{person} was {country.possessive()} {title_case(office)} only in {mine_text}, and {period.describe()}"
+            suggestion = title_case(then[0].office) if len({t.office for t in then}) == 1 else None
             return Verdict(False, f"{reason}; {held}" if held else reason, suggestion)
     if mine:
         # held it at some time: a former holder keeps the title in many styles
         if day is None and (period is None or period.end is None) and not former:
             held = ", ".join(t.years() for t in mine)
-            return Verdict(True, f"{person} was {country.possessive()} {_title(office)} in {held}", undated=True, office=f"{country.key}:{office}")
+            return Verdict(True, f"{person} was {country.possessive()} {title_case(office)} in {held}", undated=True, office=f"{country.key}:{office}")
         return Verdict(True, office=f"{country.key}:{office}")
     if day is not None and day > offices.checked_until:
         return None  # the file may not know of a newer appointment
     text, suggestion = _describe(country, person, terms, day)
-    return Verdict(False, f"{text}, never its {_title(office)}", suggestion)
+    return Verdict(False, f"{text}, never its {title_case(office)}", suggestion)
