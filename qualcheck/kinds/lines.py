@@ -159,6 +159,11 @@ class EdgeLinesParams:
     # line below the cue may be longer than ``notice_words`` words. 0 turns this off.
     notice_reach: int = 0
     notice_words: int = 80
+    # tail only: cues that a page also puts between an article's paragraphs (a sign-up box, "click
+    # here", a link to another story): one with at least ``promo_paragraphs`` prose paragraphs below
+    # it is not where the article ends. Regexes, searched ignoring case. 0 paragraphs: off.
+    promos: tuple[str, ...] = ()
+    promo_paragraphs: int = 0
     # tail only: headings of an article's own closing list ("HEAD TO HEAD", "Next game", "On the
     # Net"), a line of the run or run into the end of the last prose line: the run's lines below it
     # are the list's items, not page chrome (a page notice ends the list). Regexes, ignoring case.
@@ -257,13 +262,16 @@ def _notice_block(doc, lines: list[Span], p) -> int:
     """Tail lines (reversed order) below the highest page notice near the end: the count from the end, 0 if none."""
     if not p.notice_reach or p.edge != "tail" or not p.cues:
         return 0
-    block = 0
+    block = paragraphs = 0
     for i, ln in enumerate(lines[: p.notice_reach]):
         text = doc.text[ln.start : ln.end]
         if _matches(p.cues, text):
-            block = i
+            if not (p.promo_paragraphs and paragraphs >= p.promo_paragraphs and _matches(p.promos, text)):
+                block = i
         elif len(WORDS.findall(text)) > p.notice_words:
             break
+        else:
+            paragraphs += len(WORDS.findall(text)) > p.max_words and bool(TERMINAL.search(text))
     return block
 
 

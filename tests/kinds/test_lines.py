@@ -241,3 +241,22 @@ def test_repeated_line_in_a_gate_run_is_found_as_in_a_full_run():
     for focus in texts:
         gate = {(f.document, f.excerpt) for f in engine.check(docs(), [RULES["BP304"]], focus=[focus]).findings}
         assert gate == {(d, e) for d, e in full if d == focus}
+
+
+@pytest.mark.parametrize("promo", ["Sign up for our daily briefing", "Click here to get the app", ">> Read our full coverage"])
+def test_an_inline_promo_is_not_where_the_article_ends(promo):
+    """Two paragraphs of prose under a sign-up box or a link are the article going on: only the promo
+    itself may be flagged, never the paragraphs below it."""
+    text = (f"Dock strike halts exports\n\n{P1}\n\n{promo}\n\n"
+            "Port workers in Antwerp walked out on Monday over pay, halting most container traffic for the day.\n\n"
+            "Union leaders said the strike would go on until the port authority agreed to reopen talks next week.\n")
+    flagged = _excerpts(text, "BP301")
+    assert not any("Port workers" in e or "Union leaders" in e for e in flagged)
+
+
+def test_a_comment_notice_still_ends_the_article():
+    text = (f"Dock strike halts exports\n\n{P1}\n\n{P2}\n\nLeave a comment on this story\n\n"
+            "I think the workers are right and the port should pay them more, frankly it is overdue.\n\n"
+            "Typical, another strike. This country never learns and the rest of us pay for it again.\n")
+    flagged = _excerpts(text, "BP301")
+    assert any("I think the workers" in e for e in flagged)
