@@ -255,7 +255,14 @@ def build_params(cls: type, raw: Any, path: str) -> Any:
             raise RuleFileError(path, f"params.{key}", f"unknown key{hint}")
         ok, conv = _type_ok(value, hints.get(attr, Any))
         if not ok:
-            raise RuleFileError(path, f"params.{key}", f"expected {_hint_name(hints.get(attr))}, got {type(value).__name__}")
+            hint = hints.get(attr)
+            if typing.get_origin(hint) is tuple and isinstance(value, list) and typing.get_args(hint):
+                item_hint = typing.get_args(hint)[0]
+                for i, item in enumerate(value):
+                    if not _type_ok(item, item_hint)[0]:
+                        yaml_word = " (YAML reads a bare yes, no, on or off as true or false: quote it)" if isinstance(item, bool) else ""
+                        raise RuleFileError(path, f"params.{key}[{i}]", f"expected {_hint_name(item_hint)}, got {type(item).__name__} {item!r}{yaml_word}")
+            raise RuleFileError(path, f"params.{key}", f"expected {_hint_name(hint)}, got {type(value).__name__}")
         kwargs[attr] = conv
     missing = [
         n.replace("_", "-")

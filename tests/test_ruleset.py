@@ -57,6 +57,8 @@ BROKEN = [
     ("unknown-param", _edit("params:\n  patterns:", "params:\n  patern:"), "boilerplate", None, "params.patern: unknown key (did you mean 'patterns'?)"),
     ("param-type", _edit("  patterns: ['^Zebra crossing ahead$']", "  patterns: ['^Zebra$']\n  ignorecase: 'yes'"), "boilerplate", None, "params.ignorecase: expected bool, got str"),
     ("param-list-type", _edit("  patterns: ['^Zebra crossing ahead$']", "  patterns: 'Zebra'"), "boilerplate", None, "params.patterns: expected a list, got str"),
+    ("param-list-item", _edit("  patterns: ['^Zebra crossing ahead$']", "  patterns: ['^Zebra$', no]"), "boilerplate", None,
+     "params.patterns[1]: expected str, got bool False (YAML reads a bare yes, no, on or off as true or false: quote it)"),
     ("bad-regex", _edit("'^Zebra crossing ahead$'", "'(Zebra'"), "boilerplate", None, "params: patterns: invalid regular expression: missing ), unterminated subpattern at position 0"),
     ("missing-param", _edit("params:\n  patterns: ['^Zebra crossing ahead$']\n", ""), "boilerplate", None, "params.patterns: required key is missing"),
     ("empty-message", _edit('message: "Zebra phrase left in the article: \'{match}\'."', 'message: ""'), "boilerplate", None, "message: must be a non-empty string"),

@@ -26,6 +26,7 @@ KIND_MODULES = (
     "qualcheck.kinds.agreement",
     "qualcheck.kinds.document_language",
     "qualcheck.kinds.existence",
+    "qualcheck.kinds.interface_line",
     "qualcheck.kinds.lines",
     "qualcheck.kinds.line_model",
     "qualcheck.kinds.residue_block",
