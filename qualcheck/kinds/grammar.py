@@ -83,13 +83,62 @@ def _patterns(doc, rule, backend) -> Iterator[Finding]:
         if any(x < b and a < y for x, y in taken):
             continue
         suggestions: tuple[str, ...] = ()
-        if match.groupdict().get("vbz"):
-            base = _base_of_third_person(match.group("vbz"))
-            if base is None:
-                continue
-            v0, v1 = match.span("vbz")
-            suggestions = (doc.text[a:v0] + base + doc.text[v1:b],)
-        yield rule.finding(doc, Span(a, b), engine="patterns", suggestions=suggestions)
+        groups = match.groupdict()
+        for group, fix in (("vbz", _base_of_third_person), ("past", _participle_of_past), ("form", _base_after_do)):
+            if groups.get(group):
+                right = fix(match.group(group))
+                if right is None:
+                    break
+                v0, v1 = match.span(group)
+                suggestions = (doc.text[a:v0] + right + doc.text[v1:b],)
+        else:
+            yield rule.finding(doc, Span(a, b), engine="patterns", suggestions=suggestions)
+
+
+def _only_a_verb(word: str) -> bool:
+    """No noun or adjective reading ("had rose petals", "was broke"): lemminflect's tables."""
+    from qualcheck.backends import inflection
+
+    return not inflection.all_lemmas(word, upos="NOUN") and not inflection.all_lemmas(word, upos="ADJ")
+
+
+def _participle_of_past(word: str) -> str | None:
+    """The past participle when ``word`` is only an irregular verb's past tense, never a participle, a
+    base form, a noun or an adjective ("began" -> "begun", "went" -> "gone", "came" -> "come"; "found",
+    "saw", "laid", "spent" pass), else None."""
+    from qualcheck.backends import inflection
+
+    low = word.lower()
+    if low != word and not word.istitle() or not _only_a_verb(low):
+        return None
+    lemmas = inflection.all_lemmas(low, upos="VERB").get("VERB", ())
+    if any(low in inflection.inflection(lemma, "VBN") or low in inflection.inflection(lemma, "VB") for lemma in lemmas):
+        return None
+    if low.endswith("ed"):
+        return None  # a regular past tense is its participle too ("leaned"; lemminflect may list only "leant")
+    for lemma in lemmas:
+        if low in inflection.inflection(lemma, "VBD"):
+            participles = inflection.inflection(lemma, "VBN")
+            if participles and participles[0] != low and not participles[0].endswith("ed"):
+                return participles[0]  # not "learnt" -> "learned": British and American participles alike
+    return None
+
+
+def _base_after_do(word: str) -> str | None:
+    """The base form when ``word`` is a verb's past tense, past participle or third-person form and
+    no base form ("did not went" -> "go", "does not agrees" -> "agree"), else None."""
+    from qualcheck.backends import inflection
+
+    low = word.lower()
+    if low != word or not _only_a_verb(low):
+        return None
+    lemmas = inflection.all_lemmas(low, upos="VERB").get("VERB", ())
+    if not lemmas or any(low in inflection.inflection(lemma, "VB") for lemma in lemmas):
+        return None
+    for lemma in lemmas:
+        if any(low in inflection.inflection(lemma, tag) for tag in ("VBD", "VBN", "VBZ")):
+            return lemma
+    return None
 
 
 def _base_of_third_person(word: str) -> str | None:
