@@ -84,13 +84,14 @@ def _patterns(doc, rule, backend) -> Iterator[Finding]:
             continue
         suggestions: tuple[str, ...] = ()
         groups = match.groupdict()
-        for group, fix in (("vbz", _base_of_third_person), ("past", _participle_of_past), ("form", _base_after_do)):
+        for group, fix in _GROUP_FIXES:
             if groups.get(group):
                 right = fix(match.group(group))
                 if right is None:
                     break
-                v0, v1 = match.span(group)
-                suggestions = (doc.text[a:v0] + right + doc.text[v1:b],)
+                if right != match.group(group):
+                    v0, v1 = match.span(group)
+                    suggestions = (doc.text[a:v0] + right + doc.text[v1:b],)
         else:
             yield rule.finding(doc, Span(a, b), engine="patterns", suggestions=suggestions)
 
@@ -141,6 +142,26 @@ def _base_after_do(word: str) -> str | None:
     return None
 
 
+_PLURAL_OF_SINGULAR_VERBS = {"is": "are", "was": "were", "has": "have", "does": "do"}
+
+
+def _plural_only(word: str) -> str | None:
+    """``word`` when it is only a plural noun ("officials", "analysts"), never a singular or mass noun
+    ("news", "series", "police", "data") nor a verb ("costs", "reports"), else None."""
+    from qualcheck.backends import inflection
+
+    low = word.lower()
+    nouns = inflection.all_lemmas(low, upos="NOUN").get("NOUN", ())
+    if not nouns or inflection.all_lemmas(low, upos="VERB") or any(low in inflection.inflection(n, "NN") for n in nouns):
+        return None
+    return word if any(low in inflection.inflection(n, "NNS") for n in nouns) else None
+
+
+def _plural_verb(word: str) -> str | None:
+    """The verb a plural subject takes for a singular one ("says" -> "say", "was" -> "were"), else None."""
+    return _PLURAL_OF_SINGULAR_VERBS.get(word) or _base_of_third_person(word)
+
+
 def _base_of_third_person(word: str) -> str | None:
     """The base form when ``word`` is only a verb's third-person singular ("means" -> "mean"), else None."""
     from qualcheck.backends import inflection
@@ -150,3 +171,13 @@ def _base_of_third_person(word: str) -> str | None:
         if low != lemma and low in inflection.inflection(lemma, "VBZ") and low not in inflection.inflection(lemma, "VB"):
             return lemma
     return None
+
+
+# named groups of a pattern and what each asks of its word: None drops the match; another word is the suggestion
+_GROUP_FIXES = (
+    ("vbz", _base_of_third_person),
+    ("past", _participle_of_past),
+    ("form", _base_after_do),
+    ("plural", _plural_only),
+    ("agree", _plural_verb),
+)
