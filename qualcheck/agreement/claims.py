@@ -486,6 +486,7 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
     )
     return {
         "title_of": re.compile(title_of),
+        "of_land": re.compile(rf"[ \t]of[ \t]+(?:the[ \t]+)?{lands}"),  # in every title_of match: a cheap test first
         "apposition": re.compile(apposition),
         "number": re.compile(rf"(?<![\w.,/:-])(?:{number})(?![/:]\d)", re.I),
         "tail": re.compile(tail, re.I),
@@ -1134,7 +1135,10 @@ def offices_of_countries(doc, vocab: Vocabulary) -> Iterator[Claim]:
     """Person + an office of a country: "President of the United Kingdom Boris Johnson" (the span runs
     to the name, as for "British President Boris Johnson"), and in apposition "Boris Johnson, President
     of the United Kingdom," or "the president of Britain, Boris Johnson," (the span is the office)."""
-    for m in _patterns(vocab)["title_of"].finditer(doc.text):
+    pats = _patterns(vocab)
+    if not pats["of_land"].search(doc.text):
+        return
+    for m in pats["title_of"].finditer(doc.text):
         if m.group("title3") is not None:
             raw, title, land, start, end, apposed = m.group("name3"), m.group("title3"), m.group("land3"), m.start("office3"), m.end("office3"), True
         else:
