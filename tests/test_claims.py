@@ -367,16 +367,22 @@ def test_from_to_is_a_range_after_a_price_word_and_a_change_after_a_verb():
     assert len(money("The club managed to reduce its losses last year from £20.6m to £1.2m.")) == 2
 
 
-def test_unit_data_rejects_a_bad_width_or_word(tmp_path):
+def _units_copy(tmp_path):
+    """A copy of the bundled claim data to edit: (folder, its units.yaml, the file's text)."""
     import shutil
 
     from qualcheck.bundled import bundled_rules_dir
-    from qualcheck.errors import RuleFileError
 
     folder = tmp_path / "data"
     shutil.copytree(bundled_rules_dir() / "agreement" / "data", folder)
     units = folder / "units.yaml"
-    text = units.read_text(encoding="utf-8")
+    return folder, units, units.read_text(encoding="utf-8")
+
+
+def test_unit_data_rejects_a_bad_width_or_word(tmp_path):
+    from qualcheck.errors import RuleFileError
+
+    folder, units, text = _units_copy(tmp_path)
     units.write_text(text.replace("  4: 0.2", "  4: 2"), encoding="utf-8")
     with pytest.raises(RuleFileError, match="approximate-width"):
         claims.vocabulary(str(folder))
@@ -519,15 +525,9 @@ def test_a_code_in_lower_case_is_a_word():
 
 
 def test_currency_data_is_checked(tmp_path):
-    import shutil
-
-    from qualcheck.bundled import bundled_rules_dir
     from qualcheck.errors import RuleFileError
 
-    folder = tmp_path / "data"
-    shutil.copytree(bundled_rules_dir() / "agreement" / "data", folder)
-    units = folder / "units.yaml"
-    text = units.read_text(encoding="utf-8")
+    folder, units, text = _units_copy(tmp_path)
     units.write_text(text.replace("  CHF: {words: [Swiss francs]}", "  Chf: {words: [Swiss francs]}"), encoding="utf-8")
     with pytest.raises(RuleFileError, match="currencies.Chf"):
         claims.vocabulary(str(folder))
