@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -73,13 +75,15 @@ def grammar(doc, rule, ctx) -> Iterator[Finding]:
 
 
 def _patterns(doc, rule, backend) -> Iterator[Finding]:
-    """The rule's own pattern matches. A match with a group named ``vbz`` counts only when that word is
+    """The rule's own pattern matches (the group ``flag`` when a pattern names one). A match with a group named ``vbz`` counts only when that word is
     a verb's third-person singular and no base form ("could means" yes, "could miss" no: lemminflect's
     tables), and then suggests the base form."""
     # LanguageTool finds these too (EN_A_VS_AN, agreement rules): its match on the same words wins
     taken = [(i.start, i.end) for i in backend.issues(doc, rule.params.types)] if backend.languagetool else []
     for match in rule.prepared.finditer(doc.text):
-        a, b = match.span()
+        # a pattern may name the part to flag (?P<flag>...): the rest is context it needs ("Officials
+        # says" after the full stop that makes it a sentence's start)
+        a, b = match.span("flag") if "flag" in match.re.groupindex and match.start("flag") >= 0 else match.span()
         if any(x < b and a < y for x, y in taken):
             continue
         suggestions: tuple[str, ...] = ()
@@ -96,6 +100,7 @@ def _patterns(doc, rule, backend) -> Iterator[Finding]:
             yield rule.finding(doc, Span(a, b), engine="patterns", suggestions=suggestions)
 
 
+@functools.lru_cache(maxsize=50_000)  # the same words come back in every article
 def _only_a_verb(word: str) -> bool:
     """No noun or adjective reading ("had rose petals", "was broke"): lemminflect's tables."""
     from qualcheck.backends import inflection
@@ -103,6 +108,7 @@ def _only_a_verb(word: str) -> bool:
     return not inflection.all_lemmas(word, upos="NOUN") and not inflection.all_lemmas(word, upos="ADJ")
 
 
+@functools.lru_cache(maxsize=50_000)  # the same words come back in every article
 def _participle_of_past(word: str) -> str | None:
     """The past participle when ``word`` is only an irregular verb's past tense, never a participle, a
     base form, a noun or an adjective ("began" -> "begun", "went" -> "gone", "came" -> "come"; "found",
@@ -125,6 +131,7 @@ def _participle_of_past(word: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=50_000)  # the same words come back in every article
 def _base_after_do(word: str) -> str | None:
     """The base form when ``word`` is a verb's past tense, past participle or third-person form and
     no base form ("did not went" -> "go", "does not agrees" -> "agree"), else None."""
@@ -145,6 +152,7 @@ def _base_after_do(word: str) -> str | None:
 _PLURAL_OF_SINGULAR_VERBS = {"is": "are", "was": "were", "has": "have", "does": "do"}
 
 
+@functools.lru_cache(maxsize=50_000)  # the same words come back in every article
 def _plural_only(word: str) -> str | None:
     """``word`` when it is only a plural noun ("officials", "analysts"), never a singular or mass noun
     ("news", "series", "police", "data") nor a verb ("costs", "reports"), else None."""
@@ -162,6 +170,7 @@ def _plural_verb(word: str) -> str | None:
     return _PLURAL_OF_SINGULAR_VERBS.get(word) or _base_of_third_person(word)
 
 
+@functools.lru_cache(maxsize=50_000)  # the same words come back in every article
 def _base_of_third_person(word: str) -> str | None:
     """The base form when ``word`` is only a verb's third-person singular ("means" -> "mean"), else None."""
     from qualcheck.backends import inflection
