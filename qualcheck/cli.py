@@ -96,16 +96,19 @@ def _decide(target: str | None, dismiss: tuple[str, ...], accept: tuple[str, ...
 def _cache_command(path: str, clear: bool) -> None:
     from qualcheck import store as _store
 
-    if clear:
-        found = _store.clear(path)
-        click.echo(f"qualcheck: store {path}: {'deleted' if found else 'there was none'}", err=True)
-        return
-    if not Path(path).exists():
-        click.echo(f"qualcheck: store {path}: none yet (a run creates it)")
-        return
-    notices: list = []
-    with _store.Store(path, notices) as st:
-        info = st.info()
+    try:
+        if clear:
+            found = _store.clear(path)
+            click.echo(f"qualcheck: store {path}: {'deleted' if found else 'there was none'}", err=True)
+            return
+        if not Path(path).exists():
+            click.echo(f"qualcheck: store {path}: none yet (a run creates it)")
+            return
+        notices: list = []
+        with _store.Store(path, notices) as st:
+            info = st.info()
+    except _store.StoreError as exc:
+        raise QualcheckError(str(exc)) from None
     for n in notices:
         click.echo(f"qualcheck: {n.level}: {n.message}", err=True)
     click.echo(

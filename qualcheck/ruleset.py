@@ -13,6 +13,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import yaml
 
+from qualcheck import filekind
 from qualcheck import kinds as _kinds
 from qualcheck.bundled import bundled_rules_dir  # noqa: F401 - also this module's API
 from qualcheck.document import Document
@@ -278,6 +279,9 @@ def _hint_name(hint: Any) -> str:
 
 def load_rule(path: Path, display: str) -> Rule:
     """Read and validate one rule file."""
+    kind = filekind.not_regular(path)
+    if kind:  # reading a named pipe would wait for ever
+        raise RuleFileError(display, None, f"cannot read: it is {kind}, not a file")
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:

@@ -1,0 +1,169 @@
+"""Hostile paths, names, fields and streams (docs/robustness.md, the rows after "full disk while
+writing the report"): each case run through the real command line, most in a subprocess with a
+time limit, since the failures they keep out were hangs, tracebacks and deleted files."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FAST = ["--isolated", "--select", "BP", "--no-cache"]
+ARTICLE = "Putin spoke on Tuesday about the talks.\n\nLeave a Reply\n"
+
+
+def qualcheck(*args: str, cwd: Path, timeout: float = 120, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the real command; a hang fails the test instead of hanging the suite."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    try:
+        result = subprocess.run([sys.executable, "-m", "qualcheck", *args], cwd=cwd, env=full_env, input=stdin or b"",
+                                capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"qualcheck {' '.join(args)} still running after {timeout} s")
+    err = result.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in err and "internal error" not in err, err
+    return result
+
+
+def _mknod_null(path: Path) -> None:
+    """A character device like /dev/null at ``path`` (needs root; the test is skipped without it)."""
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (PermissionError, OSError) as exc:
+        pytest.skip(f"cannot create a device node here: {exc}")
+
+
+def _is_device(path: Path) -> bool:
+    return stat.S_ISCHR(os.lstat(path).st_mode)
+
+
+# -- the store at a path that is no file -------------------------------------------------------
+
+
+def test_a_store_at_a_device_is_never_deleted_or_replaced(tmp_path):
+    """Before: `--store DEVICE` made SQLite fail, and qualcheck unlinked the "half-built store":
+    the device node itself (as root, `--store /dev/full` deleted /dev/full)."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    dev = tmp_path / "null"
+    _mknod_null(dev)
+    result = qualcheck("a.txt", "--isolated", "--select", "BP", "--store", "null", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "qualcheck: warning: null: cannot use it as the store: it is a character device, not a file; running without the store" in result.stderr.decode()
+    assert _is_device(dev)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "null"], "no journal or store beside it"
+    for option in ("--cache-clear", "--cache-info"):
+        result = qualcheck(option, "--isolated", "--store", "null", cwd=tmp_path)
+        assert result.returncode == 2
+        assert result.stderr.decode().strip().splitlines() == [f"qualcheck: error: null: {'not deleted' if option == '--cache-clear' else 'cannot use it as the store'}: it is a character device, not {'a store' if option == '--cache-clear' else 'a file'}"]
+        assert _is_device(dev)
+
+
+@pytest.mark.parametrize("what", ["fifo", "directory"])
+def test_a_store_that_is_a_fifo_or_a_folder_is_a_warning_and_left_alone(tmp_path, what):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    store = tmp_path / ".qualcheck" / "store.db"
+    store.parent.mkdir()
+    os.mkfifo(store) if what == "fifo" else store.mkdir()
+    # the default store path (an option naming a folder is refused by the option parser)
+    result = qualcheck("a.txt", "--isolated", "--select", "BP", cwd=tmp_path, timeout=60, env={"QUALCHECK_STORE": ".qualcheck/store.db"})
+    assert result.returncode == 0, result.stderr
+    kind = "a named pipe (FIFO)" if what == "fifo" else "a directory"
+    assert f"cannot use it as the store: it is {kind}, not a file; running without the store" in result.stderr.decode()
+    assert (stat.S_ISFIFO if what == "fifo" else stat.S_ISDIR)(store.stat().st_mode)
+
+
+def test_cache_clear_deletes_only_a_qualcheck_store(tmp_path):
+    """A mistyped `--store article.txt --cache-clear` used to delete the article."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    result = qualcheck("--cache-clear", "--isolated", "--store", "a.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == "qualcheck: error: a.txt: not deleted: it is not a qualcheck store"
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == ARTICLE
+    qualcheck("a.txt", "--isolated", "--select", "BP", "--store", "s.db", cwd=tmp_path)
+    assert (tmp_path / "s.db").is_file()
+    result = qualcheck("--cache-clear", "--isolated", "--store", "s.db", cwd=tmp_path)
+    assert result.returncode == 0 and not (tmp_path / "s.db").exists()
+
+
+# -- named pipes, sockets and devices among the inputs -----------------------------------------
+
+
+def test_a_named_pipe_given_as_an_article_does_not_hang_the_run(tmp_path):
+    """Before: open() waited for a writer for ever; now the pipe with no writer is an error notice."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    for name in ("p.txt", "c.jsonl"):
+        os.mkfifo(tmp_path / name)
+    result = qualcheck("p.txt", "c.jsonl", "a.txt", *FAST, "--report", "json", cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    err = result.stderr.decode()
+    assert "qualcheck: error: p.txt: cannot read: it is a named pipe (FIFO) and nothing is writing to it" in err
+    assert "qualcheck: error: c.jsonl: cannot read: it is a named pipe (FIFO) and nothing is writing to it" in err
+    assert [d["path"] for d in json.loads(result.stdout)["documents"]] == ["a.txt"]
+
+
+def test_a_pipe_with_a_writer_is_read(tmp_path):
+    """`qualcheck <(command)`: a pipe something writes to is an article like any other."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, ARTICLE.encode())
+    os.close(write_end)
+    try:
+        result = subprocess.run([sys.executable, "-m", "qualcheck", f"/dev/fd/{read_end}", *FAST, "--report", "json"], cwd=tmp_path,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, timeout=120, pass_fds=(read_end,))
+    finally:
+        os.close(read_end)
+    assert result.returncode == 0, result.stderr
+    [doc] = json.loads(result.stdout)["documents"]
+    assert [f["code"] for f in doc["findings"]] == ["BP101"]
+
+
+def test_pipes_and_sockets_in_a_folder_are_named_not_skipped(tmp_path):
+    """Before: a FIFO or socket named like an article was left out of a folder's run without a word."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(folder / "p.md")
+    sock = socket.socket(socket.AF_UNIX)
+    try:
+        sock.bind(str(folder / "s.txt"))
+        result = qualcheck("articles", *FAST, "--report", "json", cwd=tmp_path, timeout=60)
+    finally:
+        sock.close()
+    assert result.returncode == 2
+    err = result.stderr.decode()
+    assert "qualcheck: error: articles/p.md: cannot read: it is a named pipe (FIFO), not a file" in err
+    assert "qualcheck: error: articles/s.txt: cannot read: it is a socket, not a file" in err
+    assert [d["path"] for d in json.loads(result.stdout)["documents"]] == ["articles/a.txt"]
+
+
+def test_a_rule_file_that_is_a_named_pipe_is_a_rule_file_error(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "mine" / "boilerplate").mkdir(parents=True)
+    os.mkfifo(tmp_path / "mine" / "boilerplate" / "BP950-pipe.yaml")
+    result = qualcheck("a.txt", *FAST, "--rules", "mine", cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    [line] = result.stderr.decode().strip().splitlines()
+    assert line.endswith("mine/boilerplate/BP950-pipe.yaml: cannot read: it is a named pipe (FIFO), not a file"), line
+
+
+@pytest.mark.parametrize("option", ["--decisions", "--baseline", "merge-into", "merge-from"])
+def test_a_decisions_file_that_is_a_named_pipe_is_one_line(tmp_path, option):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(tmp_path / "d.jsonl")
+    (tmp_path / "ok.jsonl").write_text('{"fingerprint": "abc", "status": "dismissed"}\n', encoding="utf-8")
+    if option == "merge-into":
+        args = ["--merge-decisions", "ok.jsonl", "--decisions", "d.jsonl"]
+    elif option == "merge-from":
+        args = ["--merge-decisions", "d.jsonl", "--decisions", "ok.jsonl"]
+    else:
+        args = ["a.txt", *FAST, option, "d.jsonl"]
+    result = qualcheck(*args, "--isolated", cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip().splitlines() == ["qualcheck: error: d.jsonl: cannot use it as a decisions file: it is a named pipe (FIFO), not a file"]
+    assert stat.S_ISFIFO((tmp_path / "d.jsonl").stat().st_mode)
