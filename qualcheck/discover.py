@@ -61,7 +61,7 @@ def record_problem(record: object) -> str | None:
     if not isinstance(record["text"], str):
         return "'text' must be a string"
     if isinstance(record["id"], bool) or not isinstance(record["id"], (str, int)) or str(record["id"]).strip() == "":
-        return "'id' must be a string or a number"
+        return "'id' must be a string or an integer"
     return None
 
 def display_path(path: Path, root: Path) -> str:

@@ -73,6 +73,7 @@ class Document:
         # lone surrogates (a "\\udfff" in JSON) cannot be written by any report: replace them, one for one
         self.id = display_name(self.id)
         self.raw, replaced = scrub(self.raw)
+        self.fields = self._plain_fields()
         if replaced:
             self.notices.append(Notice("warning", f"{replaced} lone surrogate(s) (invalid Unicode) replaced by U+FFFD", document=self.id, code="input"))
         if self.format == "md" and self.raw[:3] in ("---", "+++"):
@@ -80,6 +81,20 @@ class Document:
                 self.fields = {**_front_matter.fields(self.raw), **self.fields}
             except _front_matter.FrontMatterError as exc:
                 self.notices.append(Notice("warning", f"{exc}; its title, date and source are not used", document=self.id, code="input"))
+
+    def _plain_fields(self) -> dict[str, Any]:
+        """The fields as strings (numbers written out); a list, a table or a boolean cannot be a title,
+        a source or a date: it is left out, with a notice, rather than failing a check later."""
+        out: dict[str, Any] = {}
+        for key, value in self.fields.items():
+            if isinstance(value, str):
+                out[key] = scrub(value)[0]
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                out[key] = str(value)
+            elif value is not None:
+                kind = {bool: "true or false", list: "a list", dict: "an object"}.get(type(value), f"a {type(value).__name__}")
+                self.notices.append(Notice("warning", f"field '{key}' is {kind}, not a string: not used", document=self.id, code="input"))
+        return out
 
     @cached_property
     def text(self) -> str:

@@ -167,3 +167,33 @@ def test_a_decisions_file_that_is_a_named_pipe_is_one_line(tmp_path, option):
     assert result.returncode == 2
     assert result.stderr.decode().strip().splitlines() == ["qualcheck: error: d.jsonl: cannot use it as a decisions file: it is a named pipe (FIFO), not a file"]
     assert stat.S_ISFIFO((tmp_path / "d.jsonl").stat().st_mode)
+
+
+# -- JSON Lines records whose optional fields have the wrong type ------------------------------
+
+
+def test_record_fields_of_the_wrong_type_are_left_out_with_a_notice(tmp_path):
+    """Before: a record whose title, source, url, date or event was a list, an object or a boolean
+    ended the whole run ("internal error: TypeError") once an agreement rule read it."""
+    text = "Prime Minister Viktor Orban met officials in Paris on 3 March 2022. Revenue rose 12% to $4 billion.\n\nLeave a Reply\n"
+    records = [
+        {"id": "list", "text": text, "title": ["a", "b"], "source": ["x"], "event": [1]},
+        {"id": "object", "text": text, "title": {"a": 1}, "source": {"x": 1}, "date": {"y": 2022}},
+        {"id": "bool", "text": text, "title": True, "url": ["http://x"], "date": [2022, 3, 3]},
+        {"id": "number", "text": text, "source": 3.5, "date": 20220303},
+        {"id": "ok", "text": text, "source": "TASS", "date": "2022-03-03"},
+    ]
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = qualcheck("c.jsonl", "--isolated", "--select", "BP,FA", "--no-cache", "--report", "json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    err = result.stderr.decode()
+    for line in ("c.jsonl#list: field 'title' is a list, not a string: not used",
+                 "c.jsonl#object: field 'source' is an object, not a string: not used",
+                 "c.jsonl#bool: field 'title' is true or false, not a string: not used",
+                 "c.jsonl#bool: field 'date' is a list, not a string: not used"):
+        assert f"qualcheck: warning: {line}\n" in err
+    report = json.loads(result.stdout)
+    assert [d["path"] for d in report["documents"]] == [f"c.jsonl#{r['id']}" for r in sorted(records, key=lambda r: r["id"])]
+    by_id = {d["path"]: d for d in report["documents"]}
+    assert by_id["c.jsonl#number"]["source"] == "3.5" and by_id["c.jsonl#ok"]["source"] == "TASS"
+    assert all([f["code"] for f in d["findings"]] == ["BP101"] for d in report["documents"])
