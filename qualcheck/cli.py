@@ -13,7 +13,7 @@ from qualcheck import __version__, atomic, config, engine, ruleset
 from qualcheck.errors import ConfigError, QualcheckError
 from qualcheck.model import Severity
 from qualcheck.render import renderer
-from qualcheck.textsafe import display_name
+from qualcheck.textsafe import display_name, printable
 
 EPILOG = """\b
 Exit codes:
@@ -358,7 +358,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
     if not quiet:
         for notice in result.notices:
             where = f"{notice.document}: " if notice.document else ""
-            click.echo(f"qualcheck: {notice.level}: {where}{notice.message}", err=True)
+            click.echo(printable(f"qualcheck: {notice.level}: {where}{notice.message}"), err=True)
 
     info = result.run_info
     if info.get("store") and (verbose or info.get("reused")) and not quiet:
@@ -394,7 +394,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
 
     reasons = engine.gate(result, settings.fail_under, settings.gate_severity)
     for reason in reasons:
-        click.echo(f"qualcheck: gate: {reason}", err=True)
+        click.echo(printable(f"qualcheck: gate: {reason}"), err=True)
     if result.incomplete and not settings.allow_incomplete:
         click.echo("qualcheck: error: the run is incomplete: some inputs could not be read (see notices above)", err=True)
         sys.exit(2)

@@ -197,3 +197,45 @@ def test_record_fields_of_the_wrong_type_are_left_out_with_a_notice(tmp_path):
     by_id = {d["path"]: d for d in report["documents"]}
     assert by_id["c.jsonl#number"]["source"] == "3.5" and by_id["c.jsonl#ok"]["source"] == "TASS"
     assert all([f["code"] for f in d["findings"]] == ["BP101"] for d in report["documents"])
+
+
+# -- names, ids and text that a terminal would act on -------------------------------------------
+
+CONTROL = set(map(chr, [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, 0x202E]))
+
+
+def _one_line_each(output: str) -> list[str]:
+    lines = output.split("\n")
+    for line in lines:
+        assert not CONTROL & set(line), repr(line)
+    return lines
+
+
+def test_names_ids_and_passages_with_control_characters_stay_one_line(tmp_path):
+    """Before: a file name or record id with a newline split its report and notice lines in two,
+    and escape sequences (in names, ids or a quoted passage) reached the terminal: recolouring,
+    retitling or clearing it, or hiding text behind a bidi override."""
+    (tmp_path / "new\nline.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "ansi\x1b[31m.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "bin\nary.txt").write_bytes(b"\x00binary")
+    passage = "The talks went on.\n\nLeave a Reply \x1b]0;pwned\x07 here \x1b[2J now\n"
+    records = [{"id": "a\nb", "text": passage}, {"id": "\u202eevil", "text": ARTICLE}, {"id": "\x1b[2J", "text": ARTICLE}]
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = qualcheck(".", *FAST, cwd=tmp_path)
+    assert result.returncode == 2  # the binary file
+    out, err = result.stdout.decode(), result.stderr.decode()
+    lines = _one_line_each(out)
+    for name in ("ansi\\x1b[31m.txt", "new\\nline.txt", "c.jsonl#a\\nb", "c.jsonl#\\u202eevil", "c.jsonl#\\x1b[2J"):
+        assert any(line.startswith(f"{name}  score ") for line in lines), name
+    assert "'Leave a Reply \\x1b]0;pwned\\x07 here \\x1b[2J now'" in out
+    err_lines = _one_line_each(err)
+    assert "qualcheck: error: bin\\nary.txt: cannot read: binary file (contains NUL bytes)" in err_lines
+    assert all(line.startswith("qualcheck: ") for line in err_lines if line)
+    report = json.loads(qualcheck(".", *FAST, "--report", "json", cwd=tmp_path).stdout)
+    assert "c.jsonl#a\\nb" in [d["path"] for d in report["documents"]]  # the same name in every report
+
+
+def test_an_error_quoting_a_path_with_a_newline_is_one_line(tmp_path):
+    result = qualcheck("a.txt", "--config", "no\nsuch.toml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert len(_one_line_each(result.stderr.decode().rstrip("\n"))) == 1, result.stderr
