@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import signal
 import sys
 from pathlib import Path
@@ -28,6 +29,23 @@ DEFAULT_HTML = "reports/qualcheck.html"
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c.strip() for v in values for c in v.split(",") if c.strip())
+
+
+def _out(text: str, nl: bool = True) -> None:
+    """Write to standard output (a report, a listing); a reader that went away (``| head -1``) or a
+    full disk is one line and exit 2, never an internal error or a traceback at exit."""
+    try:
+        click.echo(text, nl=nl)
+        sys.stdout.flush()
+    except OSError as exc:
+        try:  # the interpreter flushes stdout once more at exit: let that go nowhere, quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        if isinstance(exc, BrokenPipeError):
+            raise QualcheckError("standard output was closed before all was written (its reader went away, e.g. | head): the output is cut short") from None
+        raise QualcheckError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 def _explain(rules: ruleset.RuleSet, code: str) -> str:
@@ -102,7 +120,7 @@ def _cache_command(path: str, clear: bool) -> None:
             click.echo(f"qualcheck: store {path}: {'deleted' if found else 'there was none'}", err=True)
             return
         if not Path(path).exists():
-            click.echo(f"qualcheck: store {path}: none yet (a run creates it)")
+            _out(f"qualcheck: store {path}: none yet (a run creates it)")
             return
         notices: list = []
         with _store.Store(path, notices) as st:
@@ -111,7 +129,7 @@ def _cache_command(path: str, clear: bool) -> None:
         raise QualcheckError(str(exc)) from None
     for n in notices:
         click.echo(f"qualcheck: {n.level}: {n.message}", err=True)
-    click.echo(
+    _out(
         f"store {info['path']}: {info['documents']} document(s), {info['results']} checked result(s) "
         f"from {info['rule_sets']} rule set(s), {info['claims']} claim set(s), {info['names']} name count(s); "
         f"{info['bytes'] / 1e6:.1f} MB"
@@ -187,9 +205,9 @@ def _run_streaming(settings, quiet: bool):
 
     progress = _Progress(quiet)
     if not settings.output:
-        result = engine.run(settings, progress=progress, sink=lambda d: click.echo(jsonl.document_line(d), nl=False))
+        result = engine.run(settings, progress=progress, sink=lambda d: _out(jsonl.document_line(d), nl=False))
         for chunk in jsonl.run_chunks(result):
-            click.echo(chunk, nl=False)
+            _out(chunk, nl=False)
         return result
     path = Path(settings.output)
     try:
@@ -324,7 +342,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
         return
     settings = config.build(cli, config_file, isolated=isolated)
     if show_config:
-        click.echo(config.show(settings), nl=False)
+        _out(config.show(settings), nl=False)
         return
     if merge_decisions:
         _merge_decisions(settings.decisions, merge_decisions)
@@ -340,7 +358,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
     settings = dataclasses.replace(settings, cache=settings.cache is not False, jobs=settings.jobs or default_jobs())
     if list_rules or explain:
         rules = ruleset.load(settings.rules)
-        click.echo(_explain(rules, explain) if explain else _list(rules), nl=False)
+        _out(_explain(rules, explain) if explain else _list(rules), nl=False)
         return
     if changed is not None or changed_from is not None:
         settings = _changed_settings(settings, changed, changed_from)
@@ -371,7 +389,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
     target = settings.output or (DEFAULT_HTML if settings.report == "html" else None)
     if rendered is None:  # streamed while the run went
         if target and not quiet:
-            click.echo(display_name(str(target)))
+            _out(display_name(str(target)))
     elif target:
         path = Path(target)
         try:
@@ -380,9 +398,9 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
         except OSError as exc:
             raise QualcheckError(f"{display_name(target)}: cannot write the report: {exc.strerror or exc}") from None
         if not quiet:
-            click.echo(display_name(str(path)))
+            _out(display_name(str(path)))
     else:
-        click.echo(rendered, nl=False)
+        _out(rendered, nl=False)
 
     if write_baseline:
         from qualcheck import review

@@ -239,3 +239,39 @@ def test_an_error_quoting_a_path_with_a_newline_is_one_line(tmp_path):
     result = qualcheck("a.txt", "--config", "no\nsuch.toml", cwd=tmp_path)
     assert result.returncode == 2
     assert len(_one_line_each(result.stderr.decode().rstrip("\n"))) == 1, result.stderr
+
+
+# -- standard output that goes away or fills up ------------------------------------------------
+
+
+def _run_into(stdout_fd: int, *args: str, cwd: Path) -> subprocess.CompletedProcess:
+    result = subprocess.run([sys.executable, "-m", "qualcheck", *args], cwd=cwd, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stdout=stdout_fd, stderr=subprocess.PIPE, timeout=120)
+    return result
+
+
+@pytest.mark.parametrize("args", [["--report", "jsonl"], ["--report", "json"], ["--report", "text"], ["--list-rules"]])
+def test_a_reader_that_goes_away_is_one_line_and_exit_2(tmp_path, args):
+    """`qualcheck ... | head -1`: before, "internal error: BrokenPipeError (please report this)", or
+    Python's "Exception ignored ... BrokenPipeError" at exit."""
+    (tmp_path / "c.jsonl").write_text("".join(json.dumps({"id": i, "text": ARTICLE}) + "\n" for i in range(300)), encoding="utf-8")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first byte
+    try:
+        result = _run_into(write_end, *(["c.jsonl", *FAST] if args[0] != "--list-rules" else []), *args, cwd=tmp_path)
+    finally:
+        os.close(write_end)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip().splitlines()[-1] == (
+        "qualcheck: error: standard output was closed before all was written (its reader went away, e.g. | head): the output is cut short")
+    assert "Traceback" not in result.stderr.decode() and "Exception ignored" not in result.stderr.decode()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("fmt", ["jsonl", "json", "text"])
+def test_a_full_standard_output_is_one_line_and_exit_2(tmp_path, fmt):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    with open("/dev/full", "wb") as full:
+        result = _run_into(full.fileno(), "a.txt", *FAST, "-q", "--report", fmt, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip().splitlines() == ["qualcheck: error: cannot write to standard output: No space left on device"]
