@@ -275,3 +275,47 @@ def test_a_full_standard_output_is_one_line_and_exit_2(tmp_path, fmt):
         result = _run_into(full.fileno(), "a.txt", *FAST, "-q", "--report", fmt, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.decode().strip().splitlines() == ["qualcheck: error: cannot write to standard output: No space left on device"]
+
+
+# -- rule files with values of the wrong shape -------------------------------------------------
+
+RULE = """code: BP951
+name: wrong-shape
+kind: {kind}
+severity: warning
+message: "Found '{{match}}'."
+summary: A test rule.
+why: To test loading.
+{extra}
+"""
+
+
+@pytest.mark.parametrize("kind, extra, key, problem", [
+    # YAML aliases nest an example as deep as they like: 10 levels of 9 made --explain build billions of strings
+    ("existence", "params: {patterns: [zzz]}\nexamples:\n  fail: &a [[x, y], [x, y]]\n  pass: [*a, *a]", "examples.pass[0]",
+     "must be a text or a list of texts, got a list that holds more than texts"),
+    ("existence", "params: {patterns: [zzz]}\nexamples: {fail: [{text: x}]}", "examples.fail[0]", "must be a text or a list of texts, got a mapping"),
+    # a link is the HTML report's "More about" href and SARIF's helpUri (a list made the SARIF invalid)
+    ("existence", "params: {patterns: [zzz]}\nlink: [1, 2]", "link", "must be a web address (http:// or https://)"),
+    ("existence", "params: {patterns: [zzz]}\nlink: 'javascript:alert(document.cookie)'", "link", "must be a web address (http:// or https://)"),
+    # a swap map's values are the suggestions: a number was accepted and quietly turned into text
+    ("substitution", "params: {swap: {minister: 5}}", "params.swap", "expected a mapping of str to str, got dict"),
+])
+def test_rule_values_of_the_wrong_shape_are_rejected_at_load(tmp_path, kind, extra, key, problem):
+    folder = tmp_path / "mine" / "boilerplate"
+    folder.mkdir(parents=True)
+    (folder / "BP951-wrong-shape.yaml").write_text(RULE.format(kind=kind, extra=extra), encoding="utf-8")
+    for args in (["--list-rules"], ["--explain", "BP951"]):
+        result = qualcheck("--isolated", "--rules", "mine", *args, cwd=tmp_path, timeout=60)
+        assert result.returncode == 2, result.stdout
+        assert result.stderr.decode().strip().splitlines() == [f"qualcheck: error: {folder / 'BP951-wrong-shape.yaml'}: {key}: {problem}"]
+
+
+def test_a_rule_with_a_web_link_and_list_examples_still_loads(tmp_path):
+    folder = tmp_path / "mine" / "boilerplate"
+    folder.mkdir(parents=True)
+    extra = "params: {patterns: [zzz]}\nlink: https://example.org/rules#BP951\nexamples: {fail: [zzz, [zzz, zzz]], pass: [abc]}"
+    (folder / "BP951-wrong-shape.yaml").write_text(RULE.format(kind="existence", extra=extra), encoding="utf-8")
+    result = qualcheck("--isolated", "--rules", "mine", "--explain", "BP951", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "More: https://example.org/rules#BP951" in result.stdout.decode()
