@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
-from typing import Any, Mapping
+from itertools import accumulate
+from typing import Any, Mapping, Sequence
 
 CATEGORIES = ("grammar", "translation", "boilerplate", "readability", "agreement")
 
@@ -48,6 +50,24 @@ class Span:
     def __post_init__(self) -> None:
         if self.start < 0 or self.end < self.start:
             raise ValueError(f"bad span {self.start}..{self.end}")
+
+
+def starting_in(spans: Sequence[Any], within: Sequence[Any]) -> list[Any]:
+    """The ``spans`` (sentences) that start inside one of ``within`` (paragraphs), in their order.
+
+    One binary search a span, not a scan of every paragraph: with ``any(...)`` over the paragraphs a
+    document of 100,000 one-line paragraphs took minutes. A span starts inside when some paragraph
+    starting at or before it ends after its start: the largest end among those paragraphs.
+    """
+    ordered = sorted((w.start, w.end) for w in within)
+    starts = [start for start, _ in ordered]
+    reach = list(accumulate((end for _, end in ordered), max))
+    out = []
+    for s in spans:
+        i = bisect.bisect_right(starts, s.start)
+        if i and reach[i - 1] > s.start:
+            out.append(s)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
