@@ -25,7 +25,9 @@ _MD_MASKS = (
     re.compile(r"(?<=\])\([^)\s]+(?:\s+\"[^\"]*\")?\)"),  # link targets of [text](url)
     re.compile(r"<https?://[^>\s]+>"),  # autolinks
     # inline HTML and character references are Markdown markup (BP110 flags them in plain text)
-    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z][\w:-]*(?:\s*=\s*(?:\"[^\"\n]{0,500}\"|'[^'\n]{0,500}'|[^\s>]{1,200}))?){0,20}\s*/?>"),
+    # a quoted value is taken whole when a tag can go on after it (atomic group): also trying it as an
+    # unquoted value made each attribute two ways to match, 2**20 attempts at a "<a b="c" ..." never closed
+    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z][\w:-]*(?:\s*=\s*(?>\"[^\"\n]{0,500}\"(?=\s|/?>)|'[^'\n]{0,500}'(?=\s|/?>)|[^\s>]{1,200}))?){0,20}\s*/?>"),
     re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,7}|#x[0-9A-Fa-f]{2,6});"),
 )
 _URL = re.compile(r"\bhttps?://\S+")

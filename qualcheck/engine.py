@@ -221,7 +221,7 @@ def _locate(doc: Document, findings: list[Finding]) -> list[Finding]:
         fp = fingerprint(f.code, f.document, f.excerpt, context)
         seen[fp] += 1
         if seen[fp] > 1:  # same text flagged twice in one sentence: keep fingerprints distinct
-            fp = fingerprint(f.code, f.document, f.excerpt, f"{context}\x1e{seen[fp]}")
+            fp = fingerprint(f.code, f.document, f.excerpt, context, repeat=seen[fp])
         out.append(f.with_(line=line, column=col, end_line=end_line, end_column=end_col, fingerprint=fp))
     out.sort(key=Finding.sort_key)
     return out
