@@ -426,3 +426,22 @@ def test_a_huge_markdown_table_or_unclosed_code_block_takes_seconds(tmp_path, bo
     assert result.returncode in (0, 1), result.stderr
     assert time.perf_counter() - started < 60
     json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_a_report_to_a_named_pipe_nobody_reads_is_one_line_not_a_hang(tmp_path, fmt):
+    """Before: `-o PIPE` with no reader waited for ever in open() (a pipe that is read still gets the report in place)."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(tmp_path / "out")
+    result = qualcheck("a.txt", *FAST, "-q", "--report", fmt, "-o", "out", cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip().splitlines() == ["qualcheck: error: out: cannot write the report: it is a named pipe (FIFO) and nothing is reading from it"]
+    assert stat.S_ISFIFO((tmp_path / "out").stat().st_mode)
+
+
+def test_changed_from_a_named_pipe_nobody_writes_is_one_line_not_a_hang(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    os.mkfifo(tmp_path / "list")
+    result = qualcheck(".", *FAST, "--changed-from", "list", cwd=tmp_path, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.decode().strip().splitlines() == ["qualcheck: error: --changed-from list: it is a named pipe (FIFO) and nothing is writing to it"]
