@@ -9,10 +9,13 @@ a FIFO) is written in place: renaming over it would replace the device.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
 from typing import Callable, Iterator
+
+from qualcheck import filekind
 
 
 def write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
@@ -31,7 +34,7 @@ def streaming(path: str | Path, encoding: str = "utf-8") -> Iterator[Callable[[s
     without an error: readers never see half a report, and on failure the old one stays."""
     path = Path(path)
     if path.exists() and not path.is_file():  # /dev/null, a FIFO, a terminal: written in place, never renamed over
-        with open(path, "wb") as fh:
+        with _open_in_place(path) as fh:
             yield lambda text: fh.write(text.encode(encoding, "replace"))
         return
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -52,6 +55,20 @@ def streaming(path: str | Path, encoding: str = "utf-8") -> Iterator[Callable[[s
         except OSError:
             pass
         raise
+
+
+def _open_in_place(path: Path):
+    """Open a path that is no regular file for writing; a named pipe nobody reads is an error, not a wait for ever."""
+    if filekind.not_regular(path) != filekind.FIFO:
+        return open(path, "wb")
+    try:  # without a reader, a non-blocking open fails at once (ENXIO) where a blocking one waits
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise OSError(exc.errno, "it is a named pipe (FIFO) and nothing is reading from it") from None
+        raise
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "wb")
 
 
 def _umask() -> int:

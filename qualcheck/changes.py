@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Iterable
 
+from qualcheck import filekind
 from qualcheck.discover import READABLE_SUFFIXES, decode, record_lines, record_problem, split_record
 from qualcheck.errors import QualcheckError
 
@@ -72,7 +73,14 @@ def since(ref: str, cwd: Path) -> list[str]:
 def from_list(source: str) -> list[str]:
     """Paths listed one per line (blank lines and ``#`` comments skipped); ``-`` reads stdin."""
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        if source == "-":
+            text = sys.stdin.read()
+        else:  # a list from <(git diff --name-only ...) is read; a named pipe nobody writes to does not hang
+            with filekind.open_input(source) as fh:
+                data = fh.read()
+            if not data and filekind.not_regular(source) == filekind.FIFO:
+                raise ChangesError(f"--changed-from {source}: it is a named pipe (FIFO) and nothing is writing to it")
+            text = data.decode("utf-8")
     except OSError as exc:
         raise ChangesError(f"--changed-from {source}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import signal
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from qualcheck import __version__, atomic, config, engine, ruleset
 from qualcheck.errors import ConfigError, QualcheckError
 from qualcheck.model import Severity
 from qualcheck.render import renderer
-from qualcheck.textsafe import display_name
+from qualcheck.textsafe import display_name, printable
 
 EPILOG = """\b
 Exit codes:
@@ -28,6 +29,23 @@ DEFAULT_HTML = "reports/qualcheck.html"
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c.strip() for v in values for c in v.split(",") if c.strip())
+
+
+def _out(text: str, nl: bool = True) -> None:
+    """Write to standard output (a report, a listing); a reader that went away (``| head -1``) or a
+    full disk is one line and exit 2, never an internal error or a traceback at exit."""
+    try:
+        click.echo(text, nl=nl)
+        sys.stdout.flush()
+    except OSError as exc:
+        try:  # the interpreter flushes stdout once more at exit: let that go nowhere, quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        if isinstance(exc, BrokenPipeError):
+            raise QualcheckError("standard output was closed before all was written (its reader went away, e.g. | head): the output is cut short") from None
+        raise QualcheckError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 def _explain(rules: ruleset.RuleSet, code: str) -> str:
@@ -96,19 +114,22 @@ def _decide(target: str | None, dismiss: tuple[str, ...], accept: tuple[str, ...
 def _cache_command(path: str, clear: bool) -> None:
     from qualcheck import store as _store
 
-    if clear:
-        found = _store.clear(path)
-        click.echo(f"qualcheck: store {path}: {'deleted' if found else 'there was none'}", err=True)
-        return
-    if not Path(path).exists():
-        click.echo(f"qualcheck: store {path}: none yet (a run creates it)")
-        return
-    notices: list = []
-    with _store.Store(path, notices) as st:
-        info = st.info()
+    try:
+        if clear:
+            found = _store.clear(path)
+            click.echo(f"qualcheck: store {path}: {'deleted' if found else 'there was none'}", err=True)
+            return
+        if not Path(path).exists():
+            _out(f"qualcheck: store {path}: none yet (a run creates it)")
+            return
+        notices: list = []
+        with _store.Store(path, notices) as st:
+            info = st.info()
+    except _store.StoreError as exc:
+        raise QualcheckError(str(exc)) from None
     for n in notices:
         click.echo(f"qualcheck: {n.level}: {n.message}", err=True)
-    click.echo(
+    _out(
         f"store {info['path']}: {info['documents']} document(s), {info['results']} checked result(s) "
         f"from {info['rule_sets']} rule set(s), {info['claims']} claim set(s), {info['names']} name count(s); "
         f"{info['bytes'] / 1e6:.1f} MB"
@@ -184,9 +205,9 @@ def _run_streaming(settings, quiet: bool):
 
     progress = _Progress(quiet)
     if not settings.output:
-        result = engine.run(settings, progress=progress, sink=lambda d: click.echo(jsonl.document_line(d), nl=False))
+        result = engine.run(settings, progress=progress, sink=lambda d: _out(jsonl.document_line(d), nl=False))
         for chunk in jsonl.run_chunks(result):
-            click.echo(chunk, nl=False)
+            _out(chunk, nl=False)
         return result
     path = Path(settings.output)
     try:
@@ -321,7 +342,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
         return
     settings = config.build(cli, config_file, isolated=isolated)
     if show_config:
-        click.echo(config.show(settings), nl=False)
+        _out(config.show(settings), nl=False)
         return
     if merge_decisions:
         _merge_decisions(settings.decisions, merge_decisions)
@@ -337,7 +358,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
     settings = dataclasses.replace(settings, cache=settings.cache is not False, jobs=settings.jobs or default_jobs())
     if list_rules or explain:
         rules = ruleset.load(settings.rules)
-        click.echo(_explain(rules, explain) if explain else _list(rules), nl=False)
+        _out(_explain(rules, explain) if explain else _list(rules), nl=False)
         return
     if changed is not None or changed_from is not None:
         settings = _changed_settings(settings, changed, changed_from)
@@ -355,7 +376,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
     if not quiet:
         for notice in result.notices:
             where = f"{notice.document}: " if notice.document else ""
-            click.echo(f"qualcheck: {notice.level}: {where}{notice.message}", err=True)
+            click.echo(printable(f"qualcheck: {notice.level}: {where}{notice.message}"), err=True)
 
     info = result.run_info
     if info.get("store") and (verbose or info.get("reused")) and not quiet:
@@ -368,7 +389,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
     target = settings.output or (DEFAULT_HTML if settings.report == "html" else None)
     if rendered is None:  # streamed while the run went
         if target and not quiet:
-            click.echo(display_name(str(target)))
+            _out(display_name(str(target)))
     elif target:
         path = Path(target)
         try:
@@ -377,9 +398,9 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
         except OSError as exc:
             raise QualcheckError(f"{display_name(target)}: cannot write the report: {exc.strerror or exc}") from None
         if not quiet:
-            click.echo(display_name(str(path)))
+            _out(display_name(str(path)))
     else:
-        click.echo(rendered, nl=False)
+        _out(rendered, nl=False)
 
     if write_baseline:
         from qualcheck import review
@@ -391,7 +412,7 @@ def main(paths, report, output, rule_dirs, select, ignore, exclude, language, fa
 
     reasons = engine.gate(result, settings.fail_under, settings.gate_severity)
     for reason in reasons:
-        click.echo(f"qualcheck: gate: {reason}", err=True)
+        click.echo(printable(f"qualcheck: gate: {reason}"), err=True)
     if result.incomplete and not settings.allow_incomplete:
         click.echo("qualcheck: error: the run is incomplete: some inputs could not be read (see notices above)", err=True)
         sys.exit(2)

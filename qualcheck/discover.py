@@ -6,6 +6,7 @@ Notice naming the file and the reason, and the other documents go on.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import io
 import json
@@ -17,7 +18,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
-from qualcheck import limits
+from qualcheck import filekind, limits
 from qualcheck.document import Document, normalise_newlines
 from qualcheck.model import Notice
 from qualcheck.textsafe import display_name
@@ -60,7 +61,7 @@ def record_problem(record: object) -> str | None:
     if not isinstance(record["text"], str):
         return "'text' must be a string"
     if isinstance(record["id"], bool) or not isinstance(record["id"], (str, int)) or str(record["id"]).strip() == "":
-        return "'id' must be a string or a number"
+        return "'id' must be a string or an integer"
     return None
 
 def display_path(path: Path, root: Path) -> str:
@@ -120,9 +121,17 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[str 
                 continue
             if child.is_file():
                 out.append(child)
-            elif child.is_symlink() and not child.exists():  # loop or dangling: say so, never skip silently
-                notices.append(Notice("error", "cannot read: broken symlink or symlink loop", document=display_name(child.as_posix()), code="input"))
+            else:
+                skipped(child)
         return out
+
+    def skipped(child: Path) -> None:
+        """Say why a file with an article's or corpus's suffix is not read: never skip one silently."""
+        if child.is_symlink() and not child.exists():  # loop or dangling
+            notices.append(Notice("error", "cannot read: broken symlink or symlink loop", document=display_name(child.as_posix()), code="input"))
+        elif kind := filekind.not_regular(child):
+            if not child.is_dir():  # a folder named "x.txt" is searched, not read
+                notices.append(Notice("error", f"cannot read: it is {kind}, not a file", document=display_name(child.as_posix()), code="input"))
 
     for raw in paths:
         if raw == STDIN:
@@ -143,8 +152,11 @@ def expand(paths: Iterable[str], exclude: Iterable[str] = ()) -> tuple[list[str 
             for m in sorted(Path(m) for m in glob.glob(raw, recursive=True)):
                 if m.is_dir():
                     files += walk(m)
-                elif m.is_file() and m.suffix.lower() in READABLE_SUFFIXES:
-                    files.append(m)
+                elif m.suffix.lower() in READABLE_SUFFIXES:
+                    if m.is_file():
+                        files.append(m)
+                    else:
+                        skipped(m)
             if not files:
                 notices.append(Notice("error", f"no files match {raw!r}", document=raw, code="input"))
             for m in files:
@@ -262,11 +274,13 @@ class _TooBig(Exception):
         self.size = size
 
 
-def _read(path: Path, limit: int) -> bytes:
-    """Read a file, at most ``limit`` bytes: a 50 MB article is refused without being held in memory."""
-    with path.open("rb") as fh:
-        data = fh.read(limit + 1)
-        if len(data) > limit:
+def _read(path: Path, limit: int | None) -> bytes:
+    """Read a file, at most ``limit`` bytes: a 50 MB article is refused without being held in memory.
+
+    A named pipe nobody writes to reads as empty at once (``filekind.open_input``), never waits."""
+    with filekind.open_input(path) as fh:
+        data = fh.read(-1 if limit is None else limit + 1)
+        if limit is not None and len(data) > limit:
             try:
                 size = os.fstat(fh.fileno()).st_size
             except OSError:
@@ -295,8 +309,15 @@ def load(paths: Iterable[str], root: Path | None = None, exclude: Iterable[str] 
         assert isinstance(item, Path)
         name = display_path(item, root)
         suffix = item.suffix.lower()
+        kind = filekind.not_regular(item)
+        if kind in ("a socket", "a directory"):  # a pipe (<(command)) or a device (/dev/null) named explicitly is read
+            loaded.notices.append(Notice("error", f"cannot read: it is {kind}, not a file", document=name, code="input"))
+            continue
         try:
-            data = item.open("rb") if suffix in CORPUS_SUFFIXES else _read(item, limits.MAX_FILE_BYTES)
+            if suffix in CORPUS_SUFFIXES and not kind:
+                data = item.open("rb")  # read line by line
+            else:  # a pipe cannot seek back: read whole (articles up to their limit)
+                data = _read(item, limits.MAX_FILE_BYTES if suffix not in CORPUS_SUFFIXES else None)
         except _TooBig as exc:
             loaded.notices.append(Notice("error", f"not checked: {limits.too_big_file(exc.size)} (split it into articles)", document=name, code="input"))
             continue
@@ -312,9 +333,12 @@ def load(paths: Iterable[str], root: Path | None = None, exclude: Iterable[str] 
         except OSError as exc:
             loaded.notices.append(Notice("error", f"cannot read: {exc.strerror or exc}", document=name, code="input"))
             continue
+        if kind == filekind.FIFO and not data:  # opened without waiting: nothing was writing to it
+            loaded.notices.append(Notice("error", f"cannot read: it is {kind} and nothing is writing to it", document=name, code="input"))
+            continue
         if suffix in CORPUS_SUFFIXES:
             try:
-                with data:  # an open file: read line by line
+                with contextlib.nullcontext(data) if isinstance(data, bytes) else data:  # an open file: read line by line
                     docs, found = _corpus(name, data)
             except OSError as exc:
                 loaded.notices.append(Notice("error", f"cannot read: {exc.strerror or exc}", document=name, code="input"))

@@ -25,7 +25,9 @@ _MD_MASKS = (
     re.compile(r"(?<=\])\([^)\s]+(?:\s+\"[^\"]*\")?\)"),  # link targets of [text](url)
     re.compile(r"<https?://[^>\s]+>"),  # autolinks
     # inline HTML and character references are Markdown markup (BP110 flags them in plain text)
-    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z][\w:-]*(?:\s*=\s*(?:\"[^\"\n]{0,500}\"|'[^'\n]{0,500}'|[^\s>]{1,200}))?){0,20}\s*/?>"),
+    # a quoted value is taken whole when a tag can go on after it (atomic group): also trying it as an
+    # unquoted value made each attribute two ways to match, 2**20 attempts at a "<a b="c" ..." never closed
+    re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z][\w:-]*(?:\s*=\s*(?>\"[^\"\n]{0,500}\"(?=\s|/?>)|'[^'\n]{0,500}'(?=\s|/?>)|[^\s>]{1,200}))?){0,20}\s*/?>"),
     re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,7}|#x[0-9A-Fa-f]{2,6});"),
 )
 _URL = re.compile(r"\bhttps?://\S+")
@@ -73,6 +75,7 @@ class Document:
         # lone surrogates (a "\\udfff" in JSON) cannot be written by any report: replace them, one for one
         self.id = display_name(self.id)
         self.raw, replaced = scrub(self.raw)
+        self.fields = self._plain_fields()
         if replaced:
             self.notices.append(Notice("warning", f"{replaced} lone surrogate(s) (invalid Unicode) replaced by U+FFFD", document=self.id, code="input"))
         if self.format == "md" and self.raw[:3] in ("---", "+++"):
@@ -80,6 +83,20 @@ class Document:
                 self.fields = {**_front_matter.fields(self.raw), **self.fields}
             except _front_matter.FrontMatterError as exc:
                 self.notices.append(Notice("warning", f"{exc}; its title, date and source are not used", document=self.id, code="input"))
+
+    def _plain_fields(self) -> dict[str, Any]:
+        """The fields as strings (numbers written out); a list, a table or a boolean cannot be a title,
+        a source or a date: it is left out, with a notice, rather than failing a check later."""
+        out: dict[str, Any] = {}
+        for key, value in self.fields.items():
+            if isinstance(value, str):
+                out[key] = scrub(value)[0]
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                out[key] = str(value)
+            elif value is not None:
+                kind = {bool: "true or false", list: "a list", dict: "an object"}.get(type(value), f"a {type(value).__name__}")
+                self.notices.append(Notice("warning", f"field '{key}' is {kind}, not a string: not used", document=self.id, code="input"))
+        return out
 
     @cached_property
     def text(self) -> str:

@@ -44,6 +44,7 @@ from qualcheck.report import DocumentReport, Report
 from qualcheck.ruleset import Rule
 from qualcheck.saferegex import RegexBudgetExceeded
 from qualcheck.scoring import document_gate, gate, score_document  # noqa: F401 - gate is part of the engine API
+from qualcheck.textsafe import display_name
 
 Progress = Callable[[int, int], None]
 SAVE_EVERY = 32  # documents checked between two writes to the store
@@ -92,7 +93,8 @@ def _changed_record(doc: Document, changed_records: Mapping[str, frozenset[str]]
     if doc.format != "jsonl" or not changed_records or not doc.path:
         return True
     ids = changed_records.get(str((root / doc.path).resolve()))
-    return ids is None or doc.id[len(doc.path) + 1 :] in ids
+    # a document's id is written as display_name writes it (a newline in a record id as \n)
+    return ids is None or doc.id[len(doc.path) + 1 :] in ids or doc.id[len(doc.path) + 1 :] in {display_name(i) for i in ids}
 
 
 UNREAD_NAMED = 10  # changed files named in the notice; the rest are counted
@@ -121,7 +123,7 @@ def _missing_records(documents: Sequence[Document], changed_records: Mapping[str
             continue  # the file itself could not be read: discover already said so
         shown = os.path.relpath(path, root)
         out += [Notice("warning", "no such record in the corpus file, so it was not checked", document=f"{shown}#{i}", code="input")
-                for i in sorted(ids - found[path])]
+                for i in sorted(ids) if i not in found[path] and display_name(i) not in found[path]]
     return out
 
 
@@ -219,7 +221,7 @@ def _locate(doc: Document, findings: list[Finding]) -> list[Finding]:
         fp = fingerprint(f.code, f.document, f.excerpt, context)
         seen[fp] += 1
         if seen[fp] > 1:  # same text flagged twice in one sentence: keep fingerprints distinct
-            fp = fingerprint(f.code, f.document, f.excerpt, f"{context}\x1e{seen[fp]}")
+            fp = fingerprint(f.code, f.document, f.excerpt, context, repeat=seen[fp])
         out.append(f.with_(line=line, column=col, end_line=end_line, end_column=end_col, fingerprint=fp))
     out.sort(key=Finding.sort_key)
     return out

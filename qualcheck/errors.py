@@ -11,7 +11,9 @@ class QualcheckError(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:  # noqa: D102 - one line on stderr, no usage banner
-        click.echo(f"qualcheck: error: {self.format_message()}", err=True, file=file)
+        from qualcheck.textsafe import printable  # a path or value quoted from outside must keep this one line
+
+        click.echo(f"qualcheck: error: {printable(self.format_message())}", err=True, file=file)
 
 
 class ConfigError(QualcheckError):

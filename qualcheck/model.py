@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
-from typing import Any, Mapping
+from functools import lru_cache
+from itertools import accumulate
+from typing import Any, Mapping, Sequence
 
 CATEGORIES = ("grammar", "translation", "boilerplate", "readability", "agreement")
 
@@ -48,6 +51,24 @@ class Span:
     def __post_init__(self) -> None:
         if self.start < 0 or self.end < self.start:
             raise ValueError(f"bad span {self.start}..{self.end}")
+
+
+def starting_in(spans: Sequence[Any], within: Sequence[Any]) -> list[Any]:
+    """The ``spans`` (sentences) that start inside one of ``within`` (paragraphs), in their order.
+
+    One binary search a span, not a scan of every paragraph: with ``any(...)`` over the paragraphs a
+    document of 100,000 one-line paragraphs took minutes. A span starts inside when some paragraph
+    starting at or before it ends after its start: the largest end among those paragraphs.
+    """
+    ordered = sorted((w.start, w.end) for w in within)
+    starts = [start for start, _ in ordered]
+    reach = list(accumulate((end for _, end in ordered), max))
+    out = []
+    for s in spans:
+        i = bisect.bisect_right(starts, s.start)
+        if i and reach[i - 1] > s.start:
+            out.append(s)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,10 +184,27 @@ class Finding:
 _WS = re.compile(r"\s+")
 
 
-def fingerprint(code: str, document: str, excerpt: str, context: str) -> str:
-    """Hash what identifies a finding independently of its offsets, so edits elsewhere keep it."""
-    norm = lambda s: _WS.sub(" ", s).strip().lower()  # noqa: E731
-    payload = "\x1f".join((code, document, norm(excerpt), norm(context)))
+@lru_cache(maxsize=64)
+def _spaced(text: str) -> str:
+    """``text`` with whitespace runs as one space, lower-cased: the sentence of many findings is done once."""
+    return _WS.sub(" ", text).lower()
+
+
+def fingerprint(code: str, document: str, excerpt: str, context: str, repeat: int = 1) -> str:
+    """Hash what identifies a finding independently of its offsets, so edits elsewhere keep it.
+
+    ``repeat``: the n-th finding of the same text in one sentence (n > 1) hashes the context
+    followed by a separator and n, so fingerprints stay distinct. The value is the hash of
+    ``code, document, norm(excerpt), norm(context + "\\x1e" + str(n))`` with ``norm`` collapsing
+    whitespace, stripping and lower-casing, computed from the sentence's normalised form (cached):
+    a table of 25,000 rows, one "sentence" with 50,000 findings, normalised it 50,000 times.
+    """
+    spaced = _spaced(context).lstrip()
+    if repeat > 1:  # "\x1e" is whitespace: it joins a trailing whitespace run, else adds one space
+        context_norm = f"{spaced}{'' if not spaced or spaced.endswith(' ') else ' '}{repeat}"
+    else:
+        context_norm = spaced.rstrip()
+    payload = "\x1f".join((code, document, _WS.sub(" ", excerpt).strip().lower(), context_norm))
     return hashlib.sha1(payload.encode("utf-8")).hexdigest()[:16]
 
 

@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from qualcheck import atomic
+from qualcheck import atomic, filekind
 from qualcheck.errors import QualcheckError
 from qualcheck.textsafe import scrub
 
@@ -199,7 +199,19 @@ class DecisionStore:
         return text
 
 
+def _not_a_file(path: str | Path) -> str | None:
+    """What a decisions path is when it cannot be one: a named pipe would hang the read, a folder
+    or a device is no file to read, set aside or replace (the null device reads as no decisions)."""
+    kind = filekind.not_regular(path)
+    if kind is None or (kind == "a character device" and os.path.exists(os.devnull) and os.path.samefile(path, os.devnull)):
+        return None
+    return f"{path}: cannot use it as a decisions file: it is {kind}, not a file"
+
+
 def _read(path: str | Path) -> str:
+    problem = _not_a_file(path)
+    if problem:
+        raise DecisionFileError(problem)
     try:
         return Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -229,6 +241,9 @@ def load(path: str | Path) -> Mapping[str, Decision]:
     A later line for the same fingerprint overrides an earlier one, as in the store.
     """
     p = Path(path)
+    problem = _not_a_file(p)
+    if problem:
+        raise DecisionFileError(problem)
     if _is_database(p):
         if not p.exists():
             raise DecisionFileError(f"{path}: decisions database does not exist")
@@ -313,6 +328,9 @@ def record(target: str | Path, decisions: Iterable[Decision]) -> MergeResult:
 
 def _merge_into(target: str | Path, incoming: Mapping[str, Decision]) -> MergeResult:
     p = Path(target)
+    problem = _not_a_file(p)
+    if problem:
+        raise DecisionFileError(problem)
     sqlite = _is_database(p)
     current = dict(load(p)) if p.exists() else {}
     added = changed = unchanged = 0

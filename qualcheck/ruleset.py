@@ -13,6 +13,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import yaml
 
+from qualcheck import filekind
 from qualcheck import kinds as _kinds
 from qualcheck.bundled import bundled_rules_dir  # noqa: F401 - also this module's API
 from qualcheck.document import Document
@@ -233,7 +234,17 @@ def _type_ok(value: Any, hint: Any) -> tuple[bool, Any]:
             out.append(conv)
         return True, tuple(out)
     if origin in (dict, Mapping, typing.Mapping) or hint in (dict, Mapping):
-        return isinstance(value, dict), dict(value) if isinstance(value, dict) else value
+        if not isinstance(value, dict):
+            return False, value
+        key_hint, value_hint = args if len(args) == 2 else (Any, Any)
+        out_map = {}
+        for key, item in value.items():  # every key and value: a number where a pattern goes is an error here, not later
+            ok_key, key = _type_ok(key, key_hint)
+            ok_item, item = _type_ok(item, value_hint)
+            if not (ok_key and ok_item):
+                return False, value
+            out_map[key] = item
+        return True, out_map
     return True, value
 
 
@@ -277,14 +288,24 @@ def build_params(cls: type, raw: Any, path: str) -> Any:
         raise RuleFileError(path, "params", str(exc)) from None
 
 
+def _type_name(value: Any) -> str:
+    return {list: "a list that holds more than texts", dict: "a mapping", bool: "true or false", type(None): "nothing"}.get(type(value), f"a {type(value).__name__}")
+
+
 def _hint_name(hint: Any) -> str:
     if typing.get_origin(hint) is tuple:
         return "a list"
+    if typing.get_origin(hint) in (dict, Mapping, typing.Mapping) and len(typing.get_args(hint)) == 2:
+        key, value = typing.get_args(hint)
+        return f"a mapping of {_hint_name(key)} to {_hint_name(value)}"
     return getattr(hint, "__name__", str(hint))
 
 
 def load_rule(path: Path, display: str) -> Rule:
     """Read and validate one rule file."""
+    kind = filekind.not_regular(path)
+    if kind:  # reading a named pipe would wait for ever
+        raise RuleFileError(display, None, f"cannot read: it is {kind}, not a file")
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
@@ -343,6 +364,14 @@ def load_rule(path: Path, display: str) -> Rule:
     for key, value in examples.items():
         if not isinstance(value, list):
             raise RuleFileError(display, f"examples.{key}", "must be a list")
+        for n, example in enumerate(value):  # texts, or lists of texts (one per source); nothing nested deeper,
+            # so YAML aliases cannot make an example that takes for ever to print (--explain) or test
+            if not isinstance(example, str) and not (isinstance(example, list) and all(isinstance(t, str) for t in example)):
+                raise RuleFileError(display, f"examples.{key}[{n}]", f"must be a text or a list of texts, got {_type_name(example)}")
+    link = data.get("link")
+    if link is not None and not (isinstance(link, str) and re.match(r"https?://[^\s]+$", link)):
+        # shown as the HTML report's "More about" link and SARIF's helpUri: a web address, never javascript:
+        raise RuleFileError(display, "link", "must be a web address (http:// or https://)")
     enabled = data.get("enabled", True)
     if not isinstance(enabled, bool):
         raise RuleFileError(display, "enabled", "must be true or false")

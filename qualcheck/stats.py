@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from qualcheck.document import Document
+from qualcheck.model import starting_in
 
 # every readability metric the report carries; null when the text is too short or no RD rule ran
 METRICS = (
@@ -25,7 +26,7 @@ METRICS = (
 
 def _body(doc: Document) -> tuple[dict[str, Any], list[str]]:
     body = doc.body_paragraphs
-    sentences = [s for s in doc.sentences if any(p.start <= s.start < p.end for p in body)]
+    sentences = starting_in(doc.sentences, body)
     words = sum(len(doc.words(s.start, s.end)) for s in sentences)
     counts: dict[str, Any] = {
         "characters": len(doc.raw),

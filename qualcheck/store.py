@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from qualcheck import filekind
 from qualcheck.model import Notice
 
 APPLICATION_ID = 0x51434B53  # "QCKS": marks the file as a qualcheck store
@@ -55,6 +56,9 @@ class Store:
     # -- opening, and surviving a bad file ------------------------------------------------
 
     def _open(self) -> sqlite3.Connection:
+        kind = filekind.not_regular(self.path)
+        if kind:  # SQLite would fail on it, and setting it aside would rename (or delete) a device or folder
+            raise StoreError(f"{self.path}: cannot use it as the store: it is {kind}, not a file")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -220,13 +224,40 @@ def is_damage(exc: sqlite3.DatabaseError) -> bool:
     return not name.startswith(_CIRCUMSTANCES)
 
 
+def not_a_store(path: Path) -> str | None:
+    """Why an existing ``path`` is not a qualcheck store that may be deleted (None when it is one, or is missing)."""
+    kind = filekind.not_regular(path)
+    if kind:
+        return f"it is {kind}, not a store"
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot read it: {exc.strerror or exc}"
+    if not head:
+        return None  # an empty file: a store that was never written
+    if len(head) < 72 or not head.startswith(b"SQLite format 3\x00") or int.from_bytes(head[68:72], "big") != APPLICATION_ID:
+        return "it is not a qualcheck store"
+    return None
+
+
 class _Foreign(Exception):
     """The file is not a store this qualcheck can use."""
 
 
 def clear(path: str | Path) -> bool:
-    """Delete the store file (and its WAL side files); return whether there was one."""
+    """Delete the store file (and its WAL side files); return whether there was one.
+
+    Raises:
+        StoreError: the path is not a qualcheck store (a device, a folder, another program's file):
+            it is left as it is, so a mistyped ``--store`` never deletes what it names.
+    """
     p = Path(path)
+    problem = not_a_store(p)
+    if problem:
+        raise StoreError(f"{p}: not deleted: {problem}")
     found = False
     for side in (p, p.with_name(p.name + "-wal"), p.with_name(p.name + "-shm")):
         if side.exists():

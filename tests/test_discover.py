@@ -166,7 +166,7 @@ def test_jsonl_corpus_errors_name_file_and_line(tmp_path):
         ("error", "corpus.jsonl:5", "a line must be a JSON object"),
         ("error", "corpus.jsonl:6", "duplicate id 'a1'; this line was not checked"),
         ("error", "corpus.jsonl:8", "'text' must be a string"),
-        ("error", "corpus.jsonl:10", "'id' must be a string or a number"),
+        ("error", "corpus.jsonl:10", "'id' must be a string or an integer"),
     ]
     assert loaded.incomplete
 

@@ -20,7 +20,7 @@ from typing import Any
 from qualcheck import language
 from qualcheck.backends import languagetool as lt
 from qualcheck.backends.languagetool import Issue, Unavailable
-from qualcheck.model import Notice
+from qualcheck.model import Notice, starting_in
 
 OFFLINE_NOTICE = "grammar: no LanguageTool server; using the offline engine"
 BREAKER_FAILURES = 3  # LanguageTool failing on this many documents in a row is not asked again this run
@@ -347,8 +347,7 @@ class OfflineEngine:
 
     @staticmethod
     def _body_sentences(doc: Any) -> list:
-        body = doc.body_paragraphs
-        return [s for s in doc.sentences if any(p.start <= s.start < p.end for p in body)]
+        return starting_in(doc.sentences, doc.body_paragraphs)
 
     def check(self, doc: Any) -> list[Issue]:
         """Spelling, doubled words and typography of the document's body: cheap, always run."""

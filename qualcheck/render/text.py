@@ -7,6 +7,7 @@ from collections import Counter
 from qualcheck.model import CATEGORIES
 from qualcheck.report import Report
 from qualcheck.scoring import mean_score
+from qualcheck.textsafe import printable
 
 
 def _short(text: str, limit: int = 70) -> str:
@@ -51,7 +52,9 @@ def render(report: Report) -> str:
         + f"), mean score {mean:.1f}"
         + (", INCOMPLETE: some inputs could not be read" if report.incomplete else "")
     )
-    return "\n".join(lines) + "\n"
+    # one line each, shown as it is: a newline or escape sequence in a quoted passage, a source or a
+    # record id must not break a line or act on the terminal (it is written as \n, \x1b)
+    return "\n".join(printable(line) for line in lines) + "\n"
 
 
 def _cross_source(report: Report) -> list[str]:

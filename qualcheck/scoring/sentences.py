@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from qualcheck.document import Document
-from qualcheck.model import Span
+from qualcheck.model import Span, starting_in
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +59,7 @@ def body_sentences(doc: Document) -> list[Span]:
     """
     body = doc.body_paragraphs or doc.paragraphs
     out: list[Span] = []
-    for s in doc.sentences:
-        if not any(p.start <= s.start < p.end for p in body):
-            continue
+    for s in starting_in(doc.sentences, body):
         if out and not doc.words(s.start, s.end) and doc.sentence_at(out[-1].start) is not None:
             out[-1] = Span(out[-1].start, s.end)  # a wordless fragment ('“') belongs to the sentence before
         else:
