@@ -482,7 +482,8 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
                  rf"(?P<title>{national_titles})[ \t]+of[ \t]+(?:the[ \t]+)?(?P<land>{lands})")
     title_of = (
         rf"\b{office_of}(?:[ \t]+(?P<name>{names})|,[ \t]+(?P<name2>{names}){after})"
-        rf"|(?P<name3>{names}),[ \t]+(?:the[ \t]+)?(?P<office3>(?P<title3>{national_titles})[ \t]+of[ \t]+(?:the[ \t]+)?(?P<land3>{lands})){after}"
+        rf"|(?P<name3>{names}),[ \t]+(?:the[ \t]+)?"
+        rf"(?P<office3>(?P<title3>{national_titles})[ \t]+of[ \t]+(?:the[ \t]+)?(?P<land3>{lands})){after}"
     )
     return {
         "title_of": re.compile(title_of),
@@ -1140,7 +1141,8 @@ def offices_of_countries(doc, vocab: Vocabulary) -> Iterator[Claim]:
         return
     for m in pats["title_of"].finditer(doc.text):
         if m.group("title3") is not None:
-            raw, title, land, start, end, apposed = m.group("name3"), m.group("title3"), m.group("land3"), m.start("office3"), m.end("office3"), True
+            raw, title, land, apposed = m.group("name3"), m.group("title3"), m.group("land3"), True
+            start, end = m.span("office3")
         else:
             raw, title, land = m.group("name") or m.group("name2"), m.group("title"), m.group("land")
             apposed = m.group("name2") is not None

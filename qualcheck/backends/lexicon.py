@@ -32,7 +32,7 @@ def zipf(word: str) -> float:
 
     A word of ASCII letters is one token to wordfreq's tokenizer, so its frequency is looked up as
     wordfreq looks it up, without running the tokenizer (most of a lookup's time); any other word
-    goes through wordfreq. tests/test_lexicon.py holds the two equal word for word.
+    goes through wordfreq. tests/backends/test_lexicon.py holds the two equal word for word.
     """
     if _ASCII_LETTERS.fullmatch(word):
         return _zipf_of_token(_frequencies().get(word.lower(), 0.0))

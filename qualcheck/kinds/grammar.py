@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -75,9 +74,10 @@ def grammar(doc, rule, ctx) -> Iterator[Finding]:
 
 
 def _patterns(doc, rule, backend) -> Iterator[Finding]:
-    """The rule's own pattern matches (the group ``flag`` when a pattern names one). A match with a group named ``vbz`` counts only when that word is
-    a verb's third-person singular and no base form ("could means" yes, "could miss" no: lemminflect's
-    tables), and then suggests the base form."""
+    """The rule's own pattern matches (the group ``flag`` when a pattern names one). A word in a named
+    group counts only when the group's reader (``_GROUP_FIXES``) accepts it: ``vbz`` a verb's third-person
+    singular and no base form ("could means" yes, "could miss" no: lemminflect's tables), whose base form
+    is suggested; ``past``, ``form``, ``plural`` and ``agree`` likewise (GR207, GR208, GR210)."""
     # LanguageTool finds these too (EN_A_VS_AN, agreement rules): its match on the same words wins
     taken = [(i.start, i.end) for i in backend.issues(doc, rule.params.types)] if backend.languagetool else []
     for match in rule.prepared.finditer(doc.text):
@@ -116,7 +116,7 @@ def _participle_of_past(word: str) -> str | None:
     from qualcheck.backends import inflection
 
     low = word.lower()
-    if low != word and not word.istitle() or not _only_a_verb(low):
+    if (low != word and not word.istitle()) or not _only_a_verb(low):
         return None
     lemmas = inflection.all_lemmas(low, upos="VERB").get("VERB", ())
     if any(low in inflection.inflection(lemma, "VBN") or low in inflection.inflection(lemma, "VB") for lemma in lemmas):
