@@ -232,7 +232,8 @@ class StoreCache(NoCache):
             facts["claims"] = [claim_from_row(c) for c in facts["claims"]]
         missing = [d for d in documents if d.id not in stored]
         fresh = {d.id: f for d, f in zip(missing, compute(missing))}
-        rows = ((i, wanted[i], {**f, "claims": [claim_row(c) for c in f["claims"]]}) for i, f in fresh.items())
+        # a document whose claims failed is not stored: the next run tries it again
+        rows = ((i, wanted[i], {**f, "claims": [claim_row(c) for c in f["claims"]]}) for i, f in fresh.items() if not f.get("problem"))
         self.store.put_many("claims", self.claims_producer, rows)
         self._facts = {**stored, **fresh}
         return self._facts

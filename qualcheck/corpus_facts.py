@@ -17,13 +17,14 @@ from qualcheck.context import Context
 
 
 def gated(documents: Sequence[Any], compute: Facts, cache: Any, jobs: int = 1, timings: dict[str, float] | None = None,
-          remote: Callable[..., Iterator[dict[str, Any]]] | None = None) -> set[str]:
+          remote: Callable[..., Iterator[dict[str, Any]]] | None = None, notices: list | None = None) -> set[str]:
     """Ids of the documents a gate rule excludes from corpus rules.
 
     When ``compute`` wants claims, each document's claims and keywords are computed (or read from
     the store) on the way and handed to the agreement rules through ``cache.claims``/``cache.keywords``.
     ``remote(documents, gate_codes, known, wants_claims)``: computes them elsewhere (the document
-    phase's workers, or its Dask cluster).
+    phase's workers, or its Dask cluster). ``notices``: where a document whose claims could not be
+    read is named (an error: the run is incomplete).
     """
     wants_claims = compute.wants_claims
     if not wants_claims and not compute.gate_rules:
@@ -43,6 +44,10 @@ def gated(documents: Sequence[Any], compute: Facts, cache: Any, jobs: int = 1, t
     if wants_claims:
         facts = cache.facts(documents, many)
         out = {doc_id for doc_id, f in facts.items() if f["gated"]}
+        if notices is not None:  # a document whose claims failed: named, and the run is incomplete
+            from qualcheck.model import Notice
+
+            notices.extend(Notice("error", f["problem"], document=doc_id, code="check") for doc_id, f in facts.items() if f.get("problem"))
     else:  # no agreement rule: only the gate verdicts, never stored
         out = {doc.id for doc, f in zip(documents, many(documents)) if f["gated"]}
     if timings is not None:
@@ -71,6 +76,9 @@ class Facts:
             from qualcheck.agreement import claims as _claims
             from qualcheck.agreement import events as _events
 
-            facts.update(claims=_claims.extract(doc, _claims.vocabulary()), keywords=dict(_events.keywords(doc)))
+            try:
+                facts.update(claims=_claims.extract(doc, _claims.vocabulary()), keywords=dict(_events.keywords(doc)))
+            except Exception as exc:  # one document's claims must not end the corpus step: it is compared with nothing
+                facts["problem"] = f"its claims could not be read ({type(exc).__name__}: {exc}); it is left out of the cross-source comparison"
         doc.release()
         return facts

@@ -328,7 +328,7 @@ def check(
             if facts is not None:
                 # read by the document phase's workers (or cluster) when it has them, else on every core here
                 gated = corpus_facts.gated(documents, facts, cache, jobs=jobs or 1, timings=timings,
-                                           remote=getattr(fresh, "remote_facts", None))
+                                           remote=getattr(fresh, "remote_facts", None), notices=notices)
             if fresh is not None:
                 fresh.fill()  # the workers' other chunks, behind the facts (when the store had them all: now)
             checked = [d for d in documents if d.id not in gated]

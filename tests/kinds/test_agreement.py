@@ -546,3 +546,28 @@ def test_a_rendering_that_names_no_speaker_contradicts_no_attribution():
     report = engine.check(docs, FA_RULES)
     assert not [f for f in report.findings if f.code == "FA104"]
     assert [c["status"] for c in report.claims if c["kind"] == "quote"] == ["corroborated"]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_document_whose_claims_fail_is_named_and_the_others_are_compared(monkeypatch, jobs):
+    """One document's claims raising must not end the corpus step: that document is named in an error
+    notice and left out of the comparison, the others are still compared (forked workers too)."""
+    from qualcheck.agreement import claims
+
+    real = claims.extract
+
+    def extract(doc, vocab=None):
+        if doc.id == "broken.txt":
+            raise ValueError("a claim reader failed")
+        return real(doc, vocab)
+
+    monkeypatch.setattr(claims, "extract", extract)
+    text = "Storm hits coast\n\nMore than 500 homes lost power in Cumbria on Sunday, the Met Office said.\n"
+    docs = [Document(id=f"{name}.txt", raw=text) for name in ("a", "broken", "c")]
+    rules = [r for r in ruleset.load().rules if r.category == "agreement" and r.enabled]
+    report = engine.check(docs, rules, jobs=jobs)
+    problems = [n for n in report.notices if n.document == "broken.txt"]
+    assert len(problems) == 1 and problems[0].level == "error" and "a claim reader failed" in problems[0].message
+    by_doc = {d.document: d for d in report.documents}
+    assert by_doc["a.txt"].agreement["corroborated"] >= 1  # a and c still agree on the homes
+    assert by_doc["broken.txt"].agreement["corroborated"] == 0
