@@ -88,6 +88,8 @@ def _patterns(doc, rule, backend) -> Iterator[Finding]:
             continue
         suggestions: tuple[str, ...] = ()
         groups = match.groupdict()
+        if groups.get("plural") and groups["plural"][:1].isupper() and _capitalised_mid_sentence(doc.text, groups["plural"]):
+            continue  # "Angels is": the document writes it capitalised mid-sentence too (a title, a name)
         for group, fix in _GROUP_FIXES:
             if groups.get(group):
                 right = fix(match.group(group))
@@ -98,6 +100,11 @@ def _patterns(doc, rule, backend) -> Iterator[Finding]:
                     suggestions = (doc.text[a:v0] + right + doc.text[v1:b],)
         else:
             yield rule.finding(doc, Span(a, b), engine="patterns", suggestions=suggestions)
+
+
+def _capitalised_mid_sentence(text: str, word: str) -> bool:
+    """Whether ``text`` writes ``word`` capitalised after a lower-case word or a comma: a name there."""
+    return re.search(rf"[a-z,][ \t]+{re.escape(word)}\b", text) is not None
 
 
 @functools.lru_cache(maxsize=50_000)  # the same words come back in every article
