@@ -36,22 +36,18 @@ class Money:
 
     signs: Mapping[str, str]  # sign before a figure -> ISO code ("$" -> USD, "Rs" -> INR)
     words: Mapping[str, tuple[str, float]]  # lower-cased word after a figure -> (code, share of the unit)
-    codes: frozenset[str]  # ISO codes (and the like: RMB) read before or after a figure, in capitals
+    codes: Mapping[str, str]  # code written before or after a figure, in capitals -> ISO code ("RMB" -> CNY)
 
     def of(self, sign: str, word: str) -> tuple[str, float]:
         """(code, factor) of a figure written with ``sign`` before and/or ``word`` after it."""
-        if word:
-            if word.upper() in self.codes and word.isupper():
-                return self._code(word), 1.0
-            code, factor = self.words.get(word.lower(), ("USD", 1.0))
-            return (self._sign(sign) if sign else code), factor
-        return self._sign(sign), 1.0
+        if word in self.codes:
+            return self.codes[word], 1.0
+        code, factor = self.words.get(word.lower(), ("USD", 1.0)) if word else ("USD", 1.0)
+        return (self._sign(sign) if sign else code), factor
 
     def _sign(self, sign: str) -> str:
-        return self._code(sign) if sign.strip() in self.codes else self.signs.get(sign, self.signs.get(sign.lower(), "USD"))
-
-    def _code(self, code: str) -> str:
-        return self.signs.get(f"code:{code.strip()}", code.strip())
+        sign = sign.strip()
+        return self.codes.get(sign) or self.signs.get(sign) or self.signs.get(sign.lower(), "USD")
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: cached per loaded vocabulary
@@ -74,7 +70,7 @@ class Vocabulary:
     # names; not cities, which places holds too: "Mayor of London" is no national office)
     countries: Mapping[str, str] = field(default_factory=dict)
     national_offices: frozenset[str] = frozenset()  # offices offices.yaml knows of countries ("president", not "chief executive")
-    money: Money = field(default_factory=lambda: Money({}, {}, frozenset()))  # units.yaml's currencies
+    money: Money = field(default_factory=lambda: Money({}, {}, {}))  # units.yaml's currencies
     scales: Mapping[str, float] = field(default_factory=dict)  # "bn" -> 1e9 (units.yaml's scales)
 
 
@@ -137,34 +133,32 @@ def vocabulary(folder: str | None = None, with_offices: bool = True) -> Vocabula
     )
 
 
-def _bundled_units(units: dict[str, Any], key: str) -> tuple[Any, Path]:
-    """A section of units.yaml, from the bundled file when an editor's older copy lacks it."""
+def _units_section(units: dict[str, Any], key: str, path: Path) -> tuple[Any, Path]:
+    """A section of units.yaml and the file it came from: the bundled file when an editor's older copy lacks it."""
     if key in units:
-        return units[key], Path()
+        return units[key], path
     bundled = bundled_rules_dir() / "agreement" / "data" / "units.yaml"
     return _read(bundled).get(key, {}), bundled
 
 
 def _money(units: dict[str, Any], path: Path) -> Money:
-    table, other = _bundled_units(units, "currencies")
-    path = other if other != Path() else path
+    table, path = _units_section(units, "currencies", path)
     if not isinstance(table, dict):
         raise RuleFileError(str(path), "currencies", "must map ISO codes to their signs, words and subunits")
     signs: dict[str, str] = {}
     words: dict[str, tuple[str, float]] = {}
-    codes: set[str] = set()
+    codes: dict[str, str] = {}
     for code, spec in table.items():
         if not isinstance(code, str) or not re.fullmatch(r"[A-Z]{3}", code) or not isinstance(spec, dict):
             raise RuleFileError(str(path), f"currencies.{code}", "an ISO code (three capitals) mapping to signs, words, subunits, codes")
         unknown = set(spec) - {"signs", "words", "subunits", "codes"}
         if unknown:
             raise RuleFileError(str(path), f"currencies.{code}", f"unknown key(s) {', '.join(sorted(map(str, unknown)))}")
-        codes.add(code)
+        codes[code] = code
         for other_code in spec.get("codes", []):
             if not isinstance(other_code, str) or not re.fullmatch(r"[A-Z]{2,4}", other_code):
                 raise RuleFileError(str(path), f"currencies.{code}.codes", f"{other_code!r}: capitals, as written")
-            codes.add(other_code)
-            signs[f"code:{other_code}"] = code
+            codes[other_code] = code
         for sign in spec.get("signs", []):
             if not isinstance(sign, str) or not sign.strip() or any(ch.isdigit() or ch.isspace() for ch in sign):
                 raise RuleFileError(str(path), f"currencies.{code}.signs", f"{sign!r}: a sign without digits or spaces")
@@ -177,12 +171,11 @@ def _money(units: dict[str, Any], path: Path) -> Money:
             if not isinstance(word, str) or isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
                 raise RuleFileError(str(path), f"currencies.{code}.subunits.{word}", "a word mapping to its share of the unit (0 to 1)")
             words[word.lower()] = (code, float(share))
-    return Money(signs, words, frozenset(codes))
+    return Money(signs, words, codes)
 
 
 def _scales(units: dict[str, Any], path: Path) -> dict[str, float]:
-    table, other = _bundled_units(units, "scales")
-    path = other if other != Path() else path
+    table, path = _units_section(units, "scales", path)
     if not isinstance(table, dict) or not all(
         isinstance(w, str) and w.isalpha() and not isinstance(v, bool) and isinstance(v, (int, float)) and v > 1 for w, v in table.items()
     ):
@@ -401,7 +394,7 @@ def _money_patterns(money: Money) -> tuple[str, str]:
         return "|".join(out)
 
     codes = sorted(money.codes)
-    before = alternatives(money.signs.keys() - {k for k in money.signs if k.startswith("code:")}, lambda o: any(c.isalpha() for c in o))
+    before = alternatives(money.signs.keys(), lambda o: any(c.isalpha() for c in o))
     if codes:
         before = f"{before}|(?-i:{'|'.join(codes)})(?=[ \t\u00a0])" if before else f"(?-i:{'|'.join(codes)})(?=[ \t\u00a0])"
     after = alternatives(money.words.keys(), lambda o: False)
