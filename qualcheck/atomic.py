@@ -12,6 +12,7 @@ import contextlib
 import errno
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -57,16 +58,26 @@ def streaming(path: str | Path, encoding: str = "utf-8") -> Iterator[Callable[[s
         raise
 
 
+FIFO_READER_WAIT = 5.0  # seconds a named pipe may take to get its reader (one started beside the run)
+
+
 def _open_in_place(path: Path):
-    """Open a path that is no regular file for writing; a named pipe nobody reads is an error, not a wait for ever."""
+    """Open a path that is no regular file for writing; a named pipe nobody reads is an error, not a wait
+    for ever. A reader that opens the pipe within ``FIFO_READER_WAIT`` seconds is served: a reader started
+    just before or beside the run may open it a moment after the report is ready."""
     if filekind.not_regular(path) != filekind.FIFO:
         return open(path, "wb")
-    try:  # without a reader, a non-blocking open fails at once (ENXIO) where a blocking one waits
-        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        if exc.errno == errno.ENXIO:
-            raise OSError(exc.errno, "it is a named pipe (FIFO) and nothing is reading from it") from None
-        raise
+    deadline = time.monotonic() + FIFO_READER_WAIT
+    while True:
+        try:  # without a reader, a non-blocking open fails at once (ENXIO) where a blocking one waits
+            fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+            break
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:
+                raise
+            if time.monotonic() >= deadline:
+                raise OSError(exc.errno, "it is a named pipe (FIFO) and nothing is reading from it") from None
+            time.sleep(0.02)
     os.set_blocking(fd, True)
     return os.fdopen(fd, "wb")
 

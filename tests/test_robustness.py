@@ -468,3 +468,26 @@ def test_input_nested_past_the_parsers_depth_is_one_line_naming_the_file(here, w
     assert ("c.jsonl:2" if where == "corpus" else "qualcheck.toml" if where == "config" else "d.jsonl:1") in line, line
     if where == "corpus":  # the good record is still checked and reported
         assert [d["path"] for d in json.loads(result.stdout)["documents"]] == ["c.jsonl#ok"]
+
+
+def test_a_report_to_a_named_pipe_whose_reader_opens_late_is_written(tmp_path):
+    """A reader started beside the run may open the pipe a moment after the report is ready: it is
+    served (the pipe is waited for up to atomic.FIFO_READER_WAIT seconds), not told nobody reads."""
+    import threading
+    import time
+
+    from qualcheck import atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+
+    def late_reader():
+        time.sleep(0.5)
+        got.append(fifo.read_text(encoding="utf-8"))
+
+    reader = threading.Thread(target=late_reader, daemon=True)  # on failure it would wait in open() for ever
+    reader.start()
+    atomic.write_text(fifo, "report\n")
+    reader.join(timeout=10)
+    assert got == ["report\n"]
