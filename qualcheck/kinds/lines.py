@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterator
 
-from qualcheck import saferegex
+from qualcheck import prefilter, saferegex
 from qualcheck.kinds import kind
 from qualcheck.model import Finding, Span
 from qualcheck.wrapping import is_wrapped
@@ -531,14 +531,6 @@ def _compared_lines(doc, min_characters: int, wanted: set[str] | None = None) ->
         yield key, ln
 
 
-def _may_hold(doc, wanted: list[tuple[str, ...]]) -> bool:
-    """Whether the document can hold a line with one of the wanted keys, each given as its words,
-    longest first: all of a key's words are then in the lower-cased raw text (masking markup keeps
-    a document's words where they are)."""
-    low = doc.raw.lower()
-    return any(all(word in low for word in words) for words in wanted)
-
-
 @kind("repeated-line", params=RepeatedLineParams, phase="corpus", yields=True)
 def repeated_line(corpus, rule, ctx) -> Iterator[Finding]:
     """Flag lines that recur across documents of one source, or short lines recurring corpus-wide."""
@@ -548,10 +540,14 @@ def repeated_line(corpus, rule, ctx) -> Iterator[Finding]:
     wanted = None if focus is None else {key for doc in corpus.documents if doc.id in focus for key, _ in _compared_lines(doc, p.min_characters)}
     if wanted is not None and not wanted:
         return
-    words = None if wanted is None else [tuple(sorted(key.split(), key=len, reverse=True)) for key in wanted]
+    # what a document must hold to have one of those lines: every word of one key (longest first), in
+    # its raw text, as the patterns' pre-check tests literals (masking markup keeps the words in place)
+    needs = None if wanted is None else tuple(
+        tuple((prefilter.fold(w),) for w in sorted(key.split(), key=len, reverse=True)) for key in wanted
+    )
     where: dict[str, list[tuple[object, Span]]] = defaultdict(list)
     for doc in corpus.documents:
-        if words is not None and not _may_hold(doc, words):
+        if needs is not None and not prefilter.may_match(needs, doc.raw):
             continue  # none of the new articles' lines is in its text: its lines need not be split and keyed
         seen: set[str] = set()
         for key, ln in _compared_lines(doc, p.min_characters, wanted):
