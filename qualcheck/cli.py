@@ -121,6 +121,7 @@ def _cache_command(path: str, clear: bool) -> None:
             return
         if not Path(path).exists():
             _out(f"qualcheck: store {path}: none yet (a run creates it)")
+            _engine_cache_info()
             return
         notices: list = []
         with _store.Store(path, notices) as st:
@@ -134,6 +135,16 @@ def _cache_command(path: str, clear: bool) -> None:
         f"from {info['rule_sets']} rule set(s), {info['claims']} claim set(s), {info['names']} name count(s); "
         f"{info['bytes'] / 1e6:.1f} MB"
     )
+    _engine_cache_info()
+
+
+def _engine_cache_info() -> None:
+    """The engine cache beside the store: not the corpus store, so --cache-clear and --no-cache leave it."""
+    from qualcheck import user_cache
+
+    entries, size = user_cache.size()
+    _out(f"engine cache {user_cache.cache_dir()}: {entries} entr{'y' if entries == 1 else 'ies'}, {size / 1e6:.1f} MB "
+         f"(unpacked models and engine answers, kept for the {user_cache.KEEP} installs last used; ${user_cache.CACHE_ENV} moves it)")
 
 
 def _is_git_ref(name: str) -> bool:

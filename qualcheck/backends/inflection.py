@@ -18,6 +18,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Iterable
 
+from qualcheck.user_cache import cache_dir, mark_used, prune
+
 _lock = threading.Lock()
 
 
@@ -75,6 +77,7 @@ def forms(lemmas: Iterable[str], upos: str | None = None) -> dict[str, frozenset
         try:
             stored = json.loads(cache.read_text(encoding="utf-8"))
             if sorted(stored) == wanted:
+                mark_used(cache.parent)
                 return {lemma: frozenset(stored[lemma]) for lemma in wanted}
         except (OSError, ValueError, TypeError):
             pass
@@ -86,7 +89,9 @@ def forms(lemmas: Iterable[str], upos: str | None = None) -> dict[str, frozenset
         out[lemma] = frozenset(found)
     if cache is not None:
         try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
+            if not cache.parent.is_dir():
+                cache.parent.mkdir(parents=True, exist_ok=True)
+                prune(cache.parent, "lemminflect-")
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps({k: sorted(v) for k, v in out.items()}), encoding="utf-8")
             tmp.replace(cache)
@@ -97,7 +102,6 @@ def forms(lemmas: Iterable[str], upos: str | None = None) -> dict[str, frozenset
 
 def _forms_cache(lemmas: list[str]) -> Path | None:
     """The cache file for these lemmas' forms, named by lemminflect's version and tables (None when unknown)."""
-    from qualcheck.backends.langid import cache_dir
 
     spec = importlib.util.find_spec("lemminflect")
     if spec is None or not spec.submodule_search_locations:

@@ -10,23 +10,16 @@ langid.py is unreliable on a few words, so callers decide on enough text (MT110'
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import tempfile
 from array import array
 from pathlib import Path
 from typing import Any
 
+from qualcheck.user_cache import cache_dir, mark_used, prune
+
 ENGINE = "py3langid"
-CACHE_ENV = "QUALCHECK_CACHE_DIR"  # where unpacked models are kept (default: $XDG_CACHE_HOME/qualcheck)
 _ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
-
-
-def cache_dir() -> Path:
-    """The folder qualcheck keeps unpacked engine data in: $QUALCHECK_CACHE_DIR, else $XDG_CACHE_HOME/qualcheck."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qualcheck"
 
 
 def _model_file() -> Path:
@@ -45,6 +38,7 @@ def _unpacked(model: Path) -> Path:
     st = model.stat()
     folder = cache_dir() / f"py3langid-{py3langid.__version__}-{st.st_size}-{st.st_mtime_ns}"
     if (folder / "out_feat.npy").is_file():
+        mark_used(folder)
         return folder
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".py3langid-", dir=folder.parent))
@@ -61,6 +55,8 @@ def _unpacked(model: Path) -> Path:
         except OSError:  # another process unpacked it first
             if not (folder / "out_feat.npy").is_file():
                 raise
+        else:
+            prune(folder, "py3langid-")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return folder

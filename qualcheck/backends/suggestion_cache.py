@@ -19,7 +19,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from qualcheck.backends.langid import cache_dir
+from qualcheck.user_cache import cache_dir, mark_used, prune
 
 DICTIONARY_DIRS = (Path("/usr/share/hunspell"), Path("/usr/share/myspell/dicts"), Path("/usr/share/myspell"))
 VERSION = "1"  # bump when what is stored changes
@@ -55,6 +55,7 @@ class SuggestionCache:
         # a connection must not cross a fork: a forked worker opens its own
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            new = not self.path.exists()
             db = sqlite3.connect(self.path, timeout=0.5, isolation_level=None, check_same_thread=False)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")  # a cache: a lost write is asked of Hunspell again
@@ -63,6 +64,10 @@ class SuggestionCache:
             self._broken = True
             return None
         self._db, self._pid = db, os.getpid()
+        if new:
+            prune(self.path, "hunspell-suggestions-")
+        else:
+            mark_used(self.path)
         return db
 
     def get(self, word: str) -> tuple[str, ...] | None:

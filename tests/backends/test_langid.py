@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from qualcheck import user_cache
 from qualcheck.backends import langid
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -22,7 +23,7 @@ TEXTS = [
 
 @pytest.fixture()
 def fresh(monkeypatch, tmp_path):
-    monkeypatch.setenv(langid.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setenv(user_cache.CACHE_ENV, str(tmp_path / "cache"))
     langid._identifier.cache_clear()
     yield tmp_path / "cache"
     langid._identifier.cache_clear()
@@ -53,7 +54,7 @@ def test_identify_names_the_language(fresh):
 def test_unwritable_cache_falls_back_to_unpacking_in_memory(monkeypatch, tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")
-    monkeypatch.setenv(langid.CACHE_ENV, str(blocker / "cache"))
+    monkeypatch.setenv(user_cache.CACHE_ENV, str(blocker / "cache"))
     langid._identifier.cache_clear()
     try:
         with pytest.raises(OSError):
