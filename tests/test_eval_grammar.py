@@ -1,9 +1,10 @@
 """GR900 with the language model on data nobody here wrote (../shared/eval): a held-out accuracy floor.
 
 GUG half B (odd ids) was never fitted on. This runs the real engine, the real LM pass and the
-bundled lm-probe end to end, on every second item of half B to keep it short: P 0.906, R 0.725,
-ROC-AUC 0.939 (re-measured for issue 15; on the whole half P 0.892, R 0.753, F1 0.817, ROC-AUC 0.931).
-The floors sit one sentence below those figures (the LM's batches may move a score by 0.0002 nats).
+bundled lm-probe end to end, on every second item of half B to keep it short: P 0.919, R 0.713
+(57 of 80), ROC-AUC 0.941 with the int8 graph and GR900 refitted to it (session 15; on the whole half
+P 0.897, R 0.734, F1 0.807, ROC-AUC 0.932; the float graph gave 0.892, 0.753, 0.817, 0.931).
+The floors sit one sentence below those figures.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def test_gr900_with_the_probe_ranks_and_flags_held_out_learner_sentences(eval_di
     tp = sum(1 for k, g in gold.items() if g and k in flagged)
     precision, recall = tp / max(1, len(flagged & set(gold))), tp / sum(gold.values())
     assert auc([score[k] for k, g in gold.items() if g], [score[k] for k, g in gold.items() if not g]) > 0.93
-    assert precision > 0.89 and recall > 0.71, (precision, recall)
+    assert precision > 0.90 and recall > 0.69, (precision, recall)
 
 
 def test_gr205_flags_agreement_slips_in_held_out_learner_sentences_and_none_rated_correct(eval_dir):

@@ -170,14 +170,19 @@ def test_the_exported_graph_agrees_with_the_torch_model_it_was_exported_from(sco
     new, old = scorer.surprisal(texts, **kw), reference.surprisal(texts, **kw)
     for t, a, b in zip(texts, new, old):
         assert a.tokens == b.tokens and a.offsets == b.offsets, t
-        assert a.mean == pytest.approx(b.mean, abs=0.01), t  # the same float32 weights, another runtime
-        assert a.eos == pytest.approx(b.eos, abs=0.05), t
-        assert sum(a.entropy) / a.tokens == pytest.approx(sum(b.entropy) / b.tokens, abs=0.01), t
+        # the graph's weights are int8 (lm.QUANTIZE): close to the float model, not equal. Bounds about twice
+        # the largest differences bench/bench_lm_quant.py saw on 400 sentences (0.43 nats on one mean)
+        assert a.mean == pytest.approx(b.mean, abs=0.15), t
+        assert a.eos == pytest.approx(b.eos, abs=0.4), t
+        assert sum(a.entropy) / a.tokens == pytest.approx(sum(b.entropy) / b.tokens, abs=0.25), t
         cos = float(a.pooled @ b.pooled) / float((a.pooled @ a.pooled) ** 0.5 * (b.pooled @ b.pooled) ** 0.5)
-        assert cos > 0.9999, t
-        # the same alternatives are asked at the same words, with gains of the same size
-        assert [g[0] for g in a.confusion] == [g[0] for g in b.confusion] and [g[0] for g in a.missing] == [g[0] for g in b.missing]
-        assert max(abs(x[1] - y[1]) for x, y in zip(a.confusion + a.missing, b.confusion + b.missing)) < 0.05, t
+        assert cos > 0.995, t
+        # the same alternatives win at the same words, with gains of about the same size (a gain near zero
+        # may be just above it in one and just below in the other, so only clear wins must agree)
+        for x, y in zip(a.confusion + a.missing, b.confusion + b.missing):
+            assert abs(x[1] - y[1]) < 1.0, t
+            if max(x[1], y[1]) > 1.0:
+                assert x[0] == y[0], t
     # and both rank each garbled twin above its source
     for k in range(len(PAIRS)):
         assert new[2 * k + 1].mean > new[2 * k].mean + 0.5 and old[2 * k + 1].mean > old[2 * k].mean + 0.5
