@@ -157,6 +157,28 @@ def test_no_verdict_where_the_file_is_not_sure(text):
     assert _verdict(text) is None
 
 
+@pytest.mark.parametrize(
+    "text,judged",
+    [
+        # a capitalised word that opens the sentence or names a day is not another body's name
+        ("The talks ended. On Tuesday Home Secretary Gordon Brown said so.", False),
+        ("The talks ended. Earlier Chancellor Gordon Brown said so.", True),
+        ("The talks ended. Separately Home Secretary David Blunkett said so.", True),
+        ("Talks resumed in March. In January Foreign Secretary Robin Cook said so.", True),
+        ("The talks ended. Yesterday Prime Minister Jack Straw said so.", False),
+        # still another body's office
+        ("The talks ended. World Bank President Tony Blair said so.", None),
+        ("The talks ended. Commission President Romano Prodi said so.", None),
+    ],
+)
+def test_a_sentence_opener_before_a_title_is_not_a_body_name(text, judged):
+    v = _verdict(text)
+    if judged is None:
+        assert v is None
+    else:
+        assert v is not None and v.consistent is judged, v
+
+
 def _copy(tmp_path: Path, old: str, new: str) -> str:
     folder = tmp_path / "data"
     shutil.copytree(DATA, folder)

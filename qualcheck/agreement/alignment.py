@@ -524,11 +524,17 @@ def _placed_by_established(ms: list[Member], confirmed: list[int], focus: frozen
     in an article with no date. When the established documents of a changed-articles run, from two
     or more independent sources, all name the person by one other office the file confirms
     ("Chancellor", "finance minister": 1997–2007), they date the corpus, and the new title is
-    judged by them instead.
+    judged by them instead. Established titles the file cannot judge count when they say that office too.
     """
     est = [i for i, m in enumerate(ms) if m.doc.id not in focus]
-    offices = {ms[i].knowledge.office if ms[i].knowledge is not None and ms[i].knowledge.consistent else None for i in est}
-    if len(offices) != 1 or None in offices or min(len({ms[i].voter for i in est}), len({ms[i].source for i in est})) < 2:
+    judged = [i for i in est if ms[i].knowledge is not None]
+    offices = {ms[i].knowledge.office if ms[i].knowledge.consistent else None for i in judged}
+    if len(offices) != 1 or None in offices or min(len({ms[i].voter for i in judged}), len({ms[i].source for i in judged})) < 2:
+        return confirmed
+    # an established title the file does not judge (its wording, a surname alone) must still say the same
+    # office as the judged ones: it may not outvote them, nor may it veto them
+    said = {_key(ms[i].claim) for i in judged}
+    if any(not any(_key(ms[j].claim) == v or compatible(_key(ms[j].claim), v) for v in said) for j in est if ms[j].knowledge is None):
         return confirmed
     (office,) = offices
     return [i for i in confirmed if not (ms[i].doc.id in focus and ms[i].knowledge.undated and ms[i].knowledge.office != office)]

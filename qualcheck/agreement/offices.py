@@ -20,6 +20,7 @@ from typing import Any, Iterator, Mapping
 import yaml
 
 from qualcheck.errors import QualcheckError, RuleFileError
+from qualcheck.metadata import MONTH_NUMBERS
 
 
 class OfficesFileError(RuleFileError):
@@ -32,10 +33,14 @@ class OfficesFileError(RuleFileError):
         self.key, self.problem = (key, problem) if sep else (None, rest)
 
 
+# a capitalised word right before a title that is not another body's name ("EU Commission President"):
+# function words, and the time words and connectives a sentence opens with ("On Tuesday Foreign
+# Secretary X", "Earlier Chancellor Y", "In March Prime Minister Z"); words in -ly open sentences too
 _FUNCTION_WORDS = frozenset(
     "the a an and but or so then when as if yet while after before now meanwhile since because with by for of to"
-    " at on in from said says told added".split()
-)
+    " at on in from said says told added earlier later yesterday today tonight tomorrow also however instead"
+    " separately still last next this".split()
+) | frozenset(MONTH_NUMBERS) | frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
 SLACK = _dt.timedelta(days=30)  # articles written around a hand-over still use the old title
 _PAST = ("former ", "late ", "ex ")
 
@@ -342,7 +347,7 @@ def _resolve(claim, offices: Offices, before: str):
         return None
     same_line = before.rsplit("\n", 1)[-1]
     prev = same_line.split()[-1] if same_line.endswith(" ") and same_line.split() else ""
-    if nat is None and prev.isalpha() and prev[0].isupper() and prev.lower() not in _FUNCTION_WORDS:
+    if nat is None and prev.isalpha() and prev[0].isupper() and prev.lower() not in _FUNCTION_WORDS and not _opens_sentence_as_adverb(same_line, prev):
         return None  # "EU Commission President Romano Prodi", "World Bank President": another body's office
     former = office.startswith(_PAST)
     for past in _PAST:
@@ -361,6 +366,12 @@ def _resolve(claim, offices: Offices, before: str):
     # file lists the surname alone as a holder's short name ("President Putin")
     homes = [c for c in offices.countries.values() if (has_first or claims_key(person) in c.aliases) and c.candidates(person)]
     return [(c, c.office(office), person, has_first, former, False, written) for c in homes] or None
+
+
+def _opens_sentence_as_adverb(line: str, word: str) -> bool:
+    """Whether ``word`` (the last word of ``line``) opens its sentence and reads as an adverb ("Recently")."""
+    head = line.rstrip()[: -len(word)].rstrip()
+    return word.lower().endswith("ly") and len(word) > 4 and (not head or head[-1] in ".!?\"”’:;")
 
 
 # words in a claim's sentence that set it in the past ("In 2015, German Chancellor Angela Merkel opened the

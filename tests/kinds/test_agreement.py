@@ -360,6 +360,24 @@ def test_established_sources_place_an_undated_title_held_at_another_time():
     assert not _agreement(docs, None, ("FA102",))
 
 
+def test_established_titles_the_file_cannot_judge_do_not_veto_the_ones_it_can(monkeypatch):
+    """A third established source writes the office in a way the offices file does not judge (in the
+    BBC corpus: "On Tuesday Foreign Secretary Jack Straw" read as another body's office). When it
+    says the same office as the judged two, they still place the new undated title in another time;
+    when it says another office, it keeps the veto."""
+    from qualcheck.agreement import alignment
+
+    judge = alignment._offices.verdict
+    unjudged = "In brief. "  # the third established article's claim starts after these words
+    monkeypatch.setattr(alignment._offices, "verdict", lambda c, *a, **k: None if c.start == len(unjudged) else judge(c, *a, **k))
+    for third, flagged in (("Russian Prime Minister", ["new/blog.txt"]), ("Russian President", [])):
+        docs, focus = _medvedev("Russian President", ("Russian Prime Minister", "Russian Prime Minister", third))
+        docs[2] = Document(id=docs[2].id, raw=unjudged + docs[2].raw, fields=docs[2].fields)
+        fa102 = _agreement(docs, focus, ("FA102",))
+        assert [f.document for f in fa102] == flagged, third
+        assert all(f.data["decided_by"] == "sources" for f in fa102)
+
+
 @pytest.mark.parametrize("new_title,established,fields", [
     ("Russian President", ("Russian Prime Minister", "Russian Prime Minister"), {"date": "2010-05-04"}),  # dated: the file decides
     ("Russian President", ("Russian Prime Minister",), None),  # one established source does not date the corpus
