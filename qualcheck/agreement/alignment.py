@@ -517,6 +517,11 @@ def decide(g: Group, focus: frozenset[str] | None = None) -> dict[int, tuple[str
     return flags
 
 
+# established articles of one source (a publisher's own archive, a content repository fed by one desk) that
+# date the corpus: several distinct articles (copies count once), not one that may be stale
+SAME_SOURCE_ARTICLES = 3
+
+
 def _placed_by_established(ms: list[Member], confirmed: list[int], focus: frozenset[str]) -> list[int]:
     """``confirmed`` without the new articles' titles that the established sources place in another time.
 
@@ -525,11 +530,13 @@ def _placed_by_established(ms: list[Member], confirmed: list[int], focus: frozen
     or more independent sources, all name the person by one other office the file confirms
     ("Chancellor", "finance minister": 1997–2007), they date the corpus, and the new title is
     judged by them instead. Established titles the file cannot judge count when they say that office too.
+    One source will do when SAME_SOURCE_ARTICLES or more distinct articles of it say so.
     """
     est = [i for i, m in enumerate(ms) if m.doc.id not in focus]
     judged = [i for i in est if ms[i].knowledge is not None]
     offices = {ms[i].knowledge.office if ms[i].knowledge.consistent else None for i in judged}
-    if len(offices) != 1 or None in offices or min(len({ms[i].voter for i in judged}), len({ms[i].source for i in judged})) < 2:
+    voters, sources = len({ms[i].voter for i in judged}), len({ms[i].source for i in judged})
+    if len(offices) != 1 or None in offices or not (min(voters, sources) >= 2 or voters >= SAME_SOURCE_ARTICLES):
         return confirmed
     # an established title the file does not judge (its wording, a surname alone) must still say the same
     # office as the judged ones: it may not outvote them, nor may it veto them

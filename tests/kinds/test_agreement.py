@@ -360,6 +360,16 @@ def test_established_sources_place_an_undated_title_held_at_another_time():
     assert not _agreement(docs, None, ("FA102",))
 
 
+@pytest.mark.parametrize("articles,flagged", [(3, True), (2, False)])
+def test_several_articles_of_one_source_place_an_undated_title(articles, flagged):
+    """A content repository fed by one desk is one source: three established articles of it (distinct
+    voters) that agree on the office the file confirms date the corpus; two do not."""
+    docs, focus = _medvedev("Russian President", ("Russian Prime Minister",) * articles)
+    docs = [Document(id=d.id, raw=d.raw, fields={**d.fields, "source": "Desk"}) if d.id not in focus else d for d in docs]
+    fa102 = _agreement(docs, focus, ("FA102",))
+    assert [f.document for f in fa102] == (["new/blog.txt"] if flagged else [])
+
+
 def test_established_titles_the_file_cannot_judge_do_not_veto_the_ones_it_can(monkeypatch):
     """A third established source writes the office in a way the offices file does not judge (in the
     BBC corpus: "On Tuesday Foreign Secretary Jack Straw" read as another body's office). When it
