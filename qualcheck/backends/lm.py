@@ -99,14 +99,14 @@ def model_file() -> Path | None:
 
 
 def cache_dir() -> Path | None:
-    """Where the exported graph of the installed GGUF lives: ``$QUALCHECK_LM_CACHE``, else ~/.cache/qualcheck/lm.
+    """Where the exported graph of the installed GGUF lives: ``$QUALCHECK_LM_CACHE``, else ``lm/`` in the engine cache.
 
     One sub-folder per GGUF (name and size) and EXPORT_VERSION, so a new model or exporter never reads a stale graph.
     """
     gguf = model_file()
     if gguf is None:
         return None
-    root = Path(os.environ.get("QUALCHECK_LM_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "qualcheck" / "lm")
+    root = Path(os.environ.get("QUALCHECK_LM_CACHE") or user_cache.cache_dir() / "lm")
     key = hashlib.sha1(f"{gguf.name}:{gguf.stat().st_size}:{EXPORT_VERSION}".encode()).hexdigest()[:12]
     return root / f"{NAME.lower()}-{key}"
 

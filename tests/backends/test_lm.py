@@ -39,6 +39,16 @@ def test_the_export_is_cached_per_model_and_version(tmp_path, monkeypatch):
     assert lm.cache_dir() != folder  # a new exporter never reads an old graph
 
 
+def test_the_export_lives_in_the_engine_cache_unless_told_otherwise(tmp_path, monkeypatch):
+    if lm.model_file() is None:
+        pytest.skip(f"language model not installed: {WHY}")
+    monkeypatch.delenv("QUALCHECK_LM_CACHE", raising=False)
+    monkeypatch.setenv("QUALCHECK_CACHE_DIR", str(tmp_path / "engines"))
+    assert lm.cache_dir().parent == tmp_path / "engines" / "lm"  # beside the other engines' data
+    monkeypatch.setenv("QUALCHECK_LM_CACHE", str(tmp_path / "graphs"))
+    assert lm.cache_dir().parent == tmp_path / "graphs"
+
+
 @pytest.mark.parametrize(
     "mean,tokens,expected",
     [
