@@ -52,7 +52,7 @@ META_FILE = "meta.json"
 # The weight MatMuls as ONNX Runtime's MatMulNBits: int8 weights in blocks of 64 along the input, each with
 # its scale, and each token's activations quantised by itself (accuracy level 4: int8 dot products). A
 # sentence's figures then never depend on its batch-mates. bench/bench_lm_quant.py measured it against the
-# float graph: 1.27x as fast, per-sentence mean surprisal Pearson 0.9992 (mean |diff| 0.04 nats), pooled
+# float graph: 1.24-1.27x as fast, per-sentence mean surprisal Pearson 0.9992 (mean |diff| 0.04 nats), pooled
 # state cosine >= 0.989. Rejected there: ONNX Runtime's dynamic quantisation (one activation scale per batch
 # tensor: batch-dependent, Pearson 0.945, 1.6x) and 4-bit weights (no faster here, Pearson 0.969).
 QUANTIZE = True
