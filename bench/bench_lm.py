@@ -61,12 +61,26 @@ def sentences(data: Path, n: int) -> list[str]:
     return out
 
 
+def score_as_a_run(scorer, texts: list[str]) -> tuple[list, float, float]:
+    """Score every text as a run does (confusion/missing-word gains, pooled state, surprisal.BATCH texts a
+    call) after a warm-up: (scores, wall seconds, CPU seconds)."""
+    from qualcheck import surprisal
+    from qualcheck.backends import confusions
+
+    kw = {"alternatives": confusions.alternatives, "insertions": confusions.INSERTIONS, "pool": True}
+    scorer.surprisal(texts[:16], **kw)  # warm-up
+    w, c = time.perf_counter(), time.process_time()
+    scores = []
+    for b in range(0, len(texts), surprisal.BATCH):
+        scores += scorer.surprisal(texts[b : b + surprisal.BATCH], **kw)
+    return scores, time.perf_counter() - w, time.process_time() - c
+
+
 def child(engine: str, texts_file: Path, out_file: Path) -> None:
     """One engine in this process: load, score every sentence as a run does, write the figures."""
     import numpy as np
 
-    from qualcheck import surprisal
-    from qualcheck.backends import confusions, lm
+    from qualcheck.backends import lm
 
     texts = json.loads(texts_file.read_text())
     t0 = time.perf_counter()
@@ -74,13 +88,7 @@ def child(engine: str, texts_file: Path, out_file: Path) -> None:
     load = time.perf_counter() - t0
     if scorer is None:
         raise SystemExit(f"{engine}: {reason}")
-    kw = {"alternatives": confusions.alternatives, "insertions": confusions.INSERTIONS, "pool": True}
-    scorer.surprisal(texts[:16], **kw)  # warm-up
-    w, c = time.perf_counter(), time.process_time()
-    scores = []
-    for b in range(0, len(texts), surprisal.BATCH):
-        scores += scorer.surprisal(texts[b : b + surprisal.BATCH], **kw)
-    wall, cpu = time.perf_counter() - w, time.process_time() - c
+    scores, wall, cpu = score_as_a_run(scorer, texts)
     np.save(out_file.with_suffix(".npy"), np.stack([s.pooled if s.pooled is not None else np.zeros(lm.HIDDEN_SIZE) for s in scores]))
     out_file.write_text(json.dumps({
         "engine": engine, "reason": reason, "load_s": load, "wall_s": wall, "cpu_s": cpu,

@@ -80,8 +80,8 @@ def child(graph: str, texts_file: str, out_file: str) -> None:
     import onnxruntime as ort
     from tokenizers import Tokenizer
 
-    from qualcheck import surprisal
-    from qualcheck.backends import confusions, lm
+    import bench_lm
+    from qualcheck.backends import lm
 
     texts = json.loads(Path(texts_file).read_text())
     folder = lm.cache_dir()
@@ -92,13 +92,7 @@ def child(graph: str, texts_file: str, out_file: str) -> None:
     session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
     meta = json.loads((folder / lm.META_FILE).read_text())
     scorer = lm.Scorer(session, Tokenizer.from_file(str(folder / lm.TOKENIZER_FILE)), meta["start_id"], meta["end_ids"], 0.0)
-    kw = {"alternatives": confusions.alternatives, "insertions": confusions.INSERTIONS, "pool": True}
-    scorer.surprisal(texts[:16], **kw)  # warm-up
-    w, c = time.perf_counter(), time.process_time()
-    scores = []
-    for b in range(0, len(texts), surprisal.BATCH):
-        scores += scorer.surprisal(texts[b : b + surprisal.BATCH], **kw)
-    wall, cpu = time.perf_counter() - w, time.process_time() - c
+    scores, wall, cpu = bench_lm.score_as_a_run(scorer, texts)
     np.save(out_file + ".npy", np.stack([s.pooled for s in scores]))
     Path(out_file).write_text(json.dumps({
         "wall_s": wall, "cpu_s": cpu, "peak_mib": _peak_mib(),
