@@ -30,6 +30,7 @@ MONTH_NUMBERS = {
          ("november", "nov"), ("december", "dec")], 1)
     for name in names
 }  # fmt: skip
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")  # claims.py and offices.py read these
 _MONTH = r"(?:" + "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # one calendar date written out: "February 24, 2022", "Feb. 24 2022", "24 February 2022", "2022-02-24"

@@ -24,7 +24,7 @@ from qualcheck.agreement import offices as _offices
 from qualcheck.agreement import owners as _owners
 from qualcheck.bundled import bundled_rules_dir
 from qualcheck.errors import RuleFileError
-from qualcheck.metadata import MONTH_NUMBERS
+from qualcheck.metadata import MONTH_NUMBERS, WEEKDAYS
 
 # ----------------------------------------------------------------------------------------------
 # vocabulary
@@ -353,7 +353,6 @@ _NUMBER_WORDS = {
     "fifty": 50, "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12,
 }  # fmt: skip
 _MONTHS = MONTH_NUMBERS  # month names and abbreviations -> 1..12, the table metadata reads stamps with
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 # Python's case-blind match of an ASCII letter also takes these: İ and ı for i, ſ for s, the Kelvin sign for k
@@ -441,7 +440,7 @@ def _patterns(vocab: Vocabulary) -> dict[str, re.Pattern[str]]:
     date = (
         rf"\b(?:(?P<md_month>(?i:{month}))\.?\s+(?P<md_day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<md_year>(?:19|20)\d\d))?"
         rf"|(?P<dm_day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<dm_month>(?i:{month}))\.?(?:,?\s+(?P<dm_year>(?:19|20)\d\d))?\b"
-        rf"|(?i:on\s+)(?P<weekday>(?i:{'|'.join(_WEEKDAYS)}))\b"
+        rf"|(?i:on\s+)(?P<weekday>(?i:{'|'.join(WEEKDAYS)}))\b"
         # written in figures: "2021-12-23", "23.12.2021" (day first, as most of Europe writes it), and
         # "23/12/2021" or "12/23/2021" when one side cannot be a month
         rf"|(?P<iso_year>(?:19|20)\d\d)-(?P<iso_month>0[1-9]|1[0-2])-(?P<iso_day>0[1-9]|[12]\d|3[01])(?![\d-])"
@@ -1104,7 +1103,7 @@ def _person_claim(doc, name: str, office: str, nationality: str | None, start: i
 # words that open a sentence or a phrase before a name in apposition ("On Tuesday Boris Johnson, the ...")
 _NOT_NAME_WORDS = _NOT_A_NAME | frozenset(
     "On In At After Before When While But And As Yesterday Today Meanwhile Also Mr Mrs Ms Dr Sir Lord Lady".split()
-) | frozenset(w.capitalize() for w in (*_WEEKDAYS, *_MONTHS))
+) | frozenset(w.capitalize() for w in (*WEEKDAYS, *_MONTHS))
 
 
 def appositions(doc, vocab: Vocabulary) -> Iterator[Claim]:

@@ -20,7 +20,7 @@ from typing import Any, Iterator, Mapping
 import yaml
 
 from qualcheck.errors import QualcheckError, RuleFileError
-from qualcheck.metadata import MONTH_NUMBERS
+from qualcheck.metadata import MONTH_NUMBERS, WEEKDAYS
 
 
 class OfficesFileError(RuleFileError):
@@ -40,7 +40,7 @@ _FUNCTION_WORDS = frozenset(
     "the a an and but or so then when as if yet while after before now meanwhile since because with by for of to"
     " at on in from said says told added earlier later yesterday today tonight tomorrow also however instead"
     " separately still last next this".split()
-) | frozenset(MONTH_NUMBERS) | frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+) | frozenset(MONTH_NUMBERS) | frozenset(WEEKDAYS)
 SLACK = _dt.timedelta(days=30)  # articles written around a hand-over still use the old title
 _PAST = ("former ", "late ", "ex ")
 
