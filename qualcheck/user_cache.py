@@ -38,8 +38,9 @@ def mark_used(entry: Path) -> None:
 def prune(current: Path, prefix: str, now: float | None = None) -> list[Path]:
     """Remove the entries beside ``current`` named ``prefix...`` beyond the KEEP last used, unused for a day.
 
-    Called when ``current`` was just created; files named after it (an SQLite file's -wal) are its own. Returns what was removed; a failure removes nothing more
-    and raises nothing (a cache must never stop a run).
+    Called when ``current`` was just created; files named after it (an SQLite file's -wal) are its own.
+    Returns what was removed; a failure removes nothing more and raises nothing (a cache must never stop
+    a run).
     """
     now = time.time() if now is None else now
     try:
@@ -65,16 +66,15 @@ def prune(current: Path, prefix: str, now: float | None = None) -> list[Path]:
 def size(folder: Path | None = None) -> tuple[int, int]:
     """(entries, bytes) in the cache folder, for ``--cache-info``."""
     folder = folder or cache_dir()
-    entries = total = 0
     try:
-        for entry in folder.iterdir():
-            entries += 1
-            for root, _, files in os.walk(entry) if entry.is_dir() else [(str(folder), [], [entry.name])]:
-                for name in files:
-                    try:
-                        total += os.lstat(os.path.join(root, name)).st_size
-                    except OSError:
-                        pass
+        entries = sum(1 for _ in folder.iterdir())
     except OSError:
-        pass
+        return 0, 0
+    total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_size
+            except OSError:
+                pass
     return entries, total
