@@ -77,21 +77,12 @@ def _peak_mib() -> float:
 
 def child(graph: str, texts_file: str, out_file: str) -> None:
     import numpy as np
-    import onnxruntime as ort
-    from tokenizers import Tokenizer
 
     import bench_lm
     from qualcheck.backends import lm
 
     texts = json.loads(Path(texts_file).read_text())
-    folder = lm.cache_dir()
-    options = ort.SessionOptions()
-    options.intra_op_num_threads, options.inter_op_num_threads = lm.THREADS, 1
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.log_severity_level = 3
-    session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
-    meta = json.loads((folder / lm.META_FILE).read_text())
-    scorer = lm.Scorer(session, Tokenizer.from_file(str(folder / lm.TOKENIZER_FILE)), meta["start_id"], meta["end_ids"], 0.0)
+    scorer = lm.open_graph(lm.cache_dir(), Path(graph))
     scores, wall, cpu = bench_lm.score_as_a_run(scorer, texts)
     np.save(out_file + ".npy", np.stack([s.pooled for s in scores]))
     Path(out_file).write_text(json.dumps({

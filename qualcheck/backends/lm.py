@@ -371,23 +371,30 @@ def load() -> tuple[Scorer | None, str]:
     exporting = not exported()
     try:
         folder = export() if exporting else cache_dir()
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = THREADS
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.log_severity_level = 3
-        session = ort.InferenceSession(str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])
-        tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
-        meta = json.loads((folder / META_FILE).read_text())
+        scorer = open_graph(folder, started=started)
     except Exception as exc:  # a broken install must not stop the run: the caller says so in a notice
         return None, f"{NAME} failed to load: {type(exc).__name__}: {exc}"
-    seconds = time.perf_counter() - started
     done = f"exported to {folder} and loaded" if exporting else "loaded"
-    return (Scorer(session, tokenizer, meta["start_id"], meta["end_ids"], seconds),
-            f"{NAME} {done} in {seconds:.1f} s (ONNX Runtime, {THREADS} CPU threads)")
+    return scorer, f"{NAME} {done} in {scorer.load_seconds:.1f} s (ONNX Runtime, {THREADS} CPU threads)"
+
+
+def open_graph(folder: Path, graph: Path | None = None, started: float | None = None) -> Scorer:
+    """A scorer on ``graph`` (default: the folder's exported one) with the folder's tokenizer and meta, on
+    THREADS threads; ``load_seconds`` counts from ``started`` (default: now). bench/bench_lm_quant.py opens
+    its variants of the graph with it."""
+    started = time.perf_counter() if started is None else started
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = THREADS
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.log_severity_level = 3
+    session = ort.InferenceSession(str(graph or folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+    meta = json.loads((folder / META_FILE).read_text())
+    return Scorer(session, tokenizer, meta["start_id"], meta["end_ids"], time.perf_counter() - started)
 
 
 @functools.lru_cache(maxsize=1)
